@@ -1,0 +1,88 @@
+// Parses the lab's command line. Pure: returns a plan or a message for the user.
+export const DEFAULT_PORT = 7400;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export type CliPlan =
+  | { command: 'serve'; host: string; port: number; demoPortBase: number }
+  | { command: 'run'; demo: string; json: boolean; host: string; demoPortBase: number; seconds: number }
+  | { command: 'help' }
+  | { command: 'error'; message: string };
+
+export const USAGE = `GoNet Lab
+
+  npm start                          build the app and start the lab on http://127.0.0.1:${DEFAULT_PORT}
+  npm run lab -- serve [options]     start the lab without building
+  npm run lab -- run <demo> [--json] run a demo's scenario headless and print its events, then exit
+
+Options:
+  --host <addr>        address to listen on (default ${DEFAULT_HOST}; use 0.0.0.0 for a classroom LAN)
+  --port <n>           the lab's web port (default ${DEFAULT_PORT})
+  --demo-ports <n>     first port of the demo servers (default: the web port + 1)
+  --json               (run) print events as JSON lines
+  --seconds <n>        (run) stop the scenario after n seconds (default 30)
+`;
+
+function parsePort(value: string | undefined, flag: string, allowZero: boolean): number | string {
+  const n = Number(value);
+  if (value === undefined || !Number.isInteger(n) || n < (allowZero ? 0 : 1) || n > 65535) {
+    return `${flag} needs a port number between ${allowZero ? 0 : 1} and 65535 (got ${value ?? 'nothing'})`;
+  }
+  return n;
+}
+
+export function parseArgs(argv: readonly string[]): CliPlan {
+  const positional: string[] = [];
+  let host = DEFAULT_HOST;
+  let port = DEFAULT_PORT;
+  let demoPorts: number | undefined;
+  let json = false;
+  let seconds = 30;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return { command: 'help' };
+      case '--host': {
+        const v = value();
+        if (!v) return { command: 'error', message: '--host needs an address, e.g. --host 127.0.0.1' };
+        host = v;
+        break;
+      }
+      case '--port': {
+        const p = parsePort(value(), '--port', false);
+        if (typeof p === 'string') return { command: 'error', message: p };
+        port = p;
+        break;
+      }
+      case '--demo-ports': {
+        const p = parsePort(value(), '--demo-ports', true);
+        if (typeof p === 'string') return { command: 'error', message: p };
+        demoPorts = p;
+        break;
+      }
+      case '--json':
+        json = true;
+        break;
+      case '--seconds': {
+        const s = Number(value());
+        if (!(s > 0)) return { command: 'error', message: '--seconds needs a positive number' };
+        seconds = s;
+        break;
+      }
+      default:
+        if (arg.startsWith('-')) return { command: 'error', message: `unknown option ${arg}\n\n${USAGE}` };
+        positional.push(arg);
+    }
+  }
+  const [command = 'serve', demo] = positional;
+  if (command === 'serve') return { command: 'serve', host, port, demoPortBase: demoPorts ?? port + 1 };
+  if (command === 'run') {
+    if (!demo) return { command: 'error', message: `run needs a demo name, e.g. npm run lab -- run echo --json` };
+    // Headless runs take free ports by default, so they work beside a running lab.
+    return { command: 'run', demo, json, host, demoPortBase: demoPorts ?? 0, seconds };
+  }
+  return { command: 'error', message: `unknown command "${command}"\n\n${USAGE}` };
+}

@@ -1,0 +1,20 @@
+// The start-up banner: where to open the lab and the host:port of every demo server.
+import type { LabStatus } from '../protocol/wire.js';
+
+export function formatBanner(url: string, status: LabStatus): string {
+  const lines = ['', `  GoNet Lab is running:  ${url}`, ''];
+  for (const demo of status.demos) {
+    if (demo.state !== 'running') {
+      lines.push(`  ✗ ${demo.title.en}: ${demo.error?.detail ?? demo.state}`);
+      continue;
+    }
+    for (const ep of demo.endpoints) {
+      lines.push(`  • ${`${demo.title.en} (${ep.name})`.padEnd(36)} ${ep.protocol} ${ep.host}:${ep.port}${ep.tryWith ? `   try: ${ep.tryWith}` : ''}`);
+    }
+  }
+  for (const [name, cap] of Object.entries(status.capabilities)) {
+    if (!cap.available) lines.push(`  ! ${name} unavailable: ${cap.reason?.en ?? ''}${cap.howTo ? `  (${cap.howTo})` : ''}`);
+  }
+  lines.push('', '  Press Ctrl-C to stop.', '');
+  return lines.join('\n');
+}

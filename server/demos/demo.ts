@@ -1,0 +1,51 @@
+// What every built-in demo is: a thing the lab starts on loopback, that publishes events, takes commands from
+// browsers and can run a scripted scenario for the headless twin.
+import type { z } from 'zod';
+import type { LocalizedText } from '../protocol/errors.js';
+import type { LabEventBody } from '../protocol/events.js';
+import type { DemoEndpoint } from '../protocol/wire.js';
+
+export interface DemoContext {
+  /** The address demos listen on (127.0.0.1 unless the instructor chose another). */
+  host: string;
+  /** Port for the demo's n-th listener; 0 means "any free port" (headless runs, tests). */
+  port(index: number): number;
+  /** Publishes an event stamped with this demo's id. */
+  emit(body: LabEventBody): void;
+}
+
+/** Who sent a command: resources a browser opens are tied to its session and closed when it leaves. */
+export interface CommandCaller {
+  session: string;
+}
+
+export interface DemoCommand<A = unknown> {
+  args: z.ZodType<A>;
+  run(args: A, caller: CommandCaller): Promise<unknown> | unknown;
+}
+
+/** Declares a command with its argument schema, keeping args typed inside run(). */
+export function command<A>(args: z.ZodType<A>, run: (args: A, caller: CommandCaller) => Promise<unknown> | unknown): DemoCommand {
+  return { args, run: run as DemoCommand['run'] };
+}
+
+export interface ScenarioContext {
+  /** Lets the scenario take its time; the runner stops the demo when the promise settles. */
+  signal: AbortSignal;
+}
+
+export interface Demo {
+  readonly id: string;
+  readonly title: LocalizedText;
+  /** How many listening ports it needs from the lab's port range. */
+  readonly portCount: number;
+  start(ctx: DemoContext): Promise<void>;
+  /** Closes listeners, sockets and child processes. Safe to call twice. */
+  stop(): Promise<void>;
+  endpoints(): DemoEndpoint[];
+  readonly commands: Readonly<Record<string, DemoCommand>>;
+  /** A browser session left: close what it opened. */
+  sessionClosed?(session: string): void;
+  /** The headless twin's script: drives the running demo and resolves when the scenario is over. */
+  scenario?(ctx: ScenarioContext): Promise<void>;
+}

@@ -1,0 +1,72 @@
+// The lesson-1 echo server, goroutine-style: an accept loop that starts one handler task per connection
+// (Go's `go handleConn(conn)`), each handler reading and writing back until the peer closes.
+import net from 'node:net';
+import { GoConn, type ConnObserver } from '../../net/goConn.js';
+import { listenTcp, boundPort } from '../../net/listen.js';
+
+export interface EchoServerOptions {
+  host: string;
+  port: number;
+  flag: string;
+  /** Observes each accepted connection (events, counters); absent for the uninstrumented comparison. */
+  observer?: ConnObserver;
+  onAccept?(conn: GoConn): void;
+  onHandlerError?(conn: GoConn, err: unknown): void;
+}
+
+/** handleConn is the body of every connection's task: read what arrives, write it back, stop at EOF. */
+export async function handleConn(conn: GoConn): Promise<void> {
+  // One buffer per connection, reused: write() resolves only once the kernel has the bytes.
+  const buf = new Uint8Array(32 * 1024);
+  try {
+    for (;;) {
+      const [n, readErr] = await conn.read(buf);
+      if (readErr) return;
+      const [, writeErr] = await conn.write(buf.subarray(0, n));
+      if (writeErr) return;
+    }
+  } finally {
+    await conn.close();
+  }
+}
+
+export class EchoServer {
+  private readonly server: net.Server;
+  private readonly conns = new Set<GoConn>();
+  private nextId = 1;
+
+  constructor(private readonly options: EchoServerOptions) {
+    this.server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+  }
+
+  get port(): number {
+    return boundPort(this.server);
+  }
+
+  get connectionCount(): number {
+    return this.conns.size;
+  }
+
+  async listen(): Promise<void> {
+    await listenTcp(this.server, this.options);
+  }
+
+  private accept(socket: net.Socket): void {
+    const conn = new GoConn(socket, { id: `s${this.nextId++}`, observer: this.options.observer });
+    this.conns.add(conn);
+    socket.once('close', () => this.conns.delete(conn));
+    this.options.onAccept?.(conn);
+    // `go handleConn(conn)`: the accept loop does not wait for the handler.
+    handleConn(conn).catch((err: unknown) => {
+      this.options.onHandlerError?.(conn, err);
+      conn.destroy();
+    });
+  }
+
+  /** Stops accepting and closes every connection. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const conn of this.conns) conn.destroy();
+    await closed;
+  }
+}

@@ -1,0 +1,55 @@
+// The lab's HTTP server: JSON API under /api, the WebSocket upgrade at /ws, the built web app for everything else.
+import http from 'node:http';
+import type { Lab } from '../lab.js';
+import { loadAllLessons, loadLesson, summarize } from '../lessons/lessonCatalog.js';
+import { WsGateway } from '../ws/wsGateway.js';
+import { serveStatic } from './staticFiles.js';
+
+export interface HttpOptions {
+  webRoot: string;
+  lessonsDir: string;
+}
+
+export function createHttpServer(lab: Lab, options: HttpOptions): { server: http.Server; gateway: WsGateway } {
+  const gateway = new WsGateway(lab);
+  const server = http.createServer((req, res) => {
+    handle(lab, options, req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'E_INTERNAL', detail: String(err) } });
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://lab').pathname === '/ws') gateway.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  return { server, gateway };
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+async function handle(lab: Lab, options: HttpOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://lab');
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendJson(res, 405, { error: { code: 'E_METHOD', detail: 'only GET' } });
+    return;
+  }
+  if (url.pathname === '/api/status') return sendJson(res, 200, lab.status());
+  if (url.pathname === '/api/lessons') {
+    const lessons = await loadAllLessons(options.lessonsDir);
+    return sendJson(res, 200, lessons.map(summarize));
+  }
+  const lessonMatch = /^\/api\/lessons\/([0-9]{2}-[a-z0-9-]+)$/.exec(url.pathname);
+  if (lessonMatch) {
+    try {
+      return sendJson(res, 200, await loadLesson(options.lessonsDir, lessonMatch[1]!));
+    } catch (err) {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      return sendJson(res, missing ? 404 : 500, { error: { code: missing ? 'E_NO_SUCH_LESSON' : 'E_BAD_LESSON', detail: (err as Error).message } });
+    }
+  }
+  if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: { code: 'E_NOT_FOUND', detail: url.pathname } });
+  await serveStatic(options.webRoot, url.pathname, res);
+}

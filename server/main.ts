@@ -1,0 +1,93 @@
+// Entry point of the lab server and its command line (`npm start`, `npm run lab -- ...`).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { formatBanner } from './cli/banner.js';
+import { parseArgs, USAGE } from './cli/args.js';
+import { runHeadless } from './cli/headless.js';
+import { createDemos } from './demos/demoRegistry.js';
+import { createHttpServer } from './http/httpServer.js';
+import { Lab } from './lab.js';
+import { listenTcp } from './net/listen.js';
+import { LabError } from './protocol/errors.js';
+
+const webRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
+const lessonsDir = fileURLToPath(new URL('../lessons', import.meta.url));
+
+function readBuildId(): string {
+  try {
+    return (JSON.parse(readFileSync(`${webRoot}/build.json`, 'utf8')) as { build: string }).build;
+  } catch {
+    return 'dev';
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`\n  ${message}\n\n`);
+  process.exit(1);
+}
+
+async function serve(host: string, port: number, demoPortBase: number): Promise<void> {
+  const lab = new Lab({ host, demoPortBase, build: readBuildId() });
+  const { server, gateway } = createHttpServer(lab, { webRoot, lessonsDir });
+  try {
+    await listenTcp(server as unknown as import('node:net').Server, { host, port, flag: '--port' });
+  } catch (err) {
+    fail(err instanceof LabError ? `${err.message}` : String(err));
+  }
+  const failures = await lab.start(createDemos());
+  if (failures.length > 0) {
+    await lab.stop();
+    server.close();
+    fail(failures.map((f) => f.message).join('\n  '));
+  }
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  process.stdout.write(formatBanner(`http://${shownHost}:${port}/`, lab.status()));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) process.exit(130); // a second Ctrl-C means "now"
+    stopping = true;
+    process.stdout.write(`\n  ${signal}: stopping demos and closing connections…\n`);
+    gateway.close();
+    server.closeAllConnections();
+    await Promise.all([new Promise((resolve) => server.close(resolve)), lab.stop()]);
+    process.stdout.write('  GoNet Lab stopped.\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  const plan = parseArgs(process.argv.slice(2));
+  switch (plan.command) {
+    case 'help':
+      process.stdout.write(USAGE);
+      return;
+    case 'error':
+      fail(plan.message);
+    case 'serve':
+      return serve(plan.host, plan.port, plan.demoPortBase);
+    case 'run': {
+      const demo = createDemos().find((d) => d.id === plan.demo);
+      if (!demo) {
+        const known = createDemos().filter((d) => d.scenario).map((d) => d.id);
+        fail(`no demo named "${plan.demo}"; demos with a scenario: ${known.join(', ')}`);
+      }
+      try {
+        await runHeadless(demo, {
+          host: plan.host,
+          demoPortBase: plan.demoPortBase,
+          seconds: plan.seconds,
+          format: plan.json ? 'json' : 'text',
+          write: (line) => process.stdout.write(`${line}\n`),
+        });
+      } catch (err) {
+        fail(err instanceof Error ? err.message : String(err));
+      }
+      process.exit(0);
+    }
+  }
+}
+
+main().catch((err: unknown) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err)));

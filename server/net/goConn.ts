@@ -1,0 +1,180 @@
+// A Go-shaped net.Conn over a node:net socket: `const [n, err] = await conn.read(buf)`, writes that return once the
+// bytes reached the kernel, and reading that pauses the socket when nobody reads (so memory stays bounded).
+import type { Socket } from 'node:net';
+
+/** Returned by read() when the peer closed its side, like Go's io.EOF. */
+export const EOF: Error = Object.freeze(Object.assign(new Error('EOF'), { name: 'EOF' }));
+
+/** Hooks the lab uses to observe a connection. Every method is optional; none is called when absent. */
+export interface ConnObserver {
+  onRead?(conn: GoConn, chunk: Uint8Array): void;
+  onWrite?(conn: GoConn, data: Uint8Array): void;
+  onPause?(conn: GoConn, buffered: number): void;
+  onResume?(conn: GoConn): void;
+  onClose?(conn: GoConn, reason: 'eof' | 'local' | 'error', error?: Error): void;
+}
+
+export interface GoConnOptions {
+  id: string;
+  /** Bytes read from the socket but not yet by read() before the socket is paused. */
+  highWaterBytes?: number;
+  observer?: ConnObserver;
+}
+
+type Waiter = () => void;
+
+export class GoConn {
+  readonly id: string;
+  bytesIn = 0;
+  bytesOut = 0;
+  readsIn = 0;
+  writesOut = 0;
+
+  private readonly chunks: Uint8Array[] = [];
+  private chunkOffset = 0;
+  private buffered = 0;
+  private readonly highWater: number;
+  private paused = false;
+  private ended = false;
+  private failure: Error | null = null;
+  private closed = false;
+  private readWaiter: Waiter | null = null;
+  private readonly observer: ConnObserver | undefined;
+  private readonly closeWaiters: Waiter[] = [];
+
+  constructor(
+    readonly socket: Socket,
+    options: GoConnOptions,
+  ) {
+    this.id = options.id;
+    this.highWater = options.highWaterBytes ?? 256 * 1024;
+    this.observer = options.observer;
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('end', () => {
+      this.ended = true;
+      this.wakeReader();
+    });
+    socket.on('error', (err) => {
+      this.failure = err;
+      this.wakeReader();
+    });
+    socket.on('close', () => this.onSocketClose());
+  }
+
+  get localAddr(): { host: string; port: number } {
+    return { host: this.socket.localAddress ?? '', port: this.socket.localPort ?? 0 };
+  }
+
+  get remoteAddr(): { host: string; port: number } {
+    return { host: this.socket.remoteAddress ?? '', port: this.socket.remotePort ?? 0 };
+  }
+
+  /** True while the socket is paused because read() fell behind. */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Reads up to buf.length bytes into buf, waiting until at least one is there.
+   * Returns [n, null], or [0, EOF] after the peer closed, or [0, err] on an error.
+   */
+  async read(buf: Uint8Array): Promise<[number, Error | null]> {
+    while (this.buffered === 0) {
+      if (this.failure) return [0, this.failure];
+      if (this.ended || this.closed) return [0, EOF];
+      await new Promise<void>((resolve) => (this.readWaiter = resolve));
+    }
+    let n = 0;
+    while (n < buf.length && this.chunks.length > 0) {
+      const chunk = this.chunks[0]!;
+      const take = Math.min(buf.length - n, chunk.length - this.chunkOffset);
+      buf.set(chunk.subarray(this.chunkOffset, this.chunkOffset + take), n);
+      n += take;
+      this.chunkOffset += take;
+      if (this.chunkOffset === chunk.length) {
+        this.chunks.shift();
+        this.chunkOffset = 0;
+      }
+    }
+    this.buffered -= n;
+    if (this.paused && this.buffered <= this.highWater / 2) {
+      this.paused = false;
+      this.socket.resume();
+      this.observer?.onResume?.(this);
+    }
+    return [n, null];
+  }
+
+  /** Writes all of data; resolves once the kernel has it (so the caller may reuse data), like Go's Write. */
+  async write(data: Uint8Array): Promise<[number, Error | null]> {
+    if (this.closed || this.socket.destroyed) return [0, new Error('use of closed network connection')];
+    if (this.failure) return [0, this.failure];
+    this.bytesOut += data.length;
+    this.writesOut++;
+    this.observer?.onWrite?.(this, data);
+    let callbackError: Error | null | undefined;
+    let done: Waiter | null = null;
+    this.socket.write(data, (err) => {
+      callbackError = err ?? null;
+      done?.();
+    });
+    // Node writes synchronously when the kernel has room; only wait when bytes are still queued in user space.
+    if (this.socket.writableLength > 0 && callbackError === undefined) {
+      await new Promise<void>((resolve) => (done = resolve));
+    }
+    if (callbackError) return [0, callbackError];
+    return [data.length, null];
+  }
+
+  /** Closes our sending side (a FIN), keeping the reading side open: Go's TCPConn.CloseWrite. */
+  closeWrite(): void {
+    if (!this.socket.destroyed) this.socket.end();
+  }
+
+  /** Closes both directions. Resolves when the socket is fully closed. */
+  close(): Promise<void> {
+    if (!this.closed && !this.socket.destroyed) {
+      this.socket.end();
+      // A peer that never reads would hold a graceful close open forever; give it a moment, then reset.
+      const timer = setTimeout(() => this.socket.destroy(), 2000);
+      timer.unref();
+    }
+    return this.closed ? Promise.resolve() : new Promise((resolve) => this.closeWaiters.push(resolve));
+  }
+
+  /** Closes at once, discarding unsent bytes. */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.bytesIn += chunk.length;
+    this.readsIn++;
+    this.observer?.onRead?.(this, chunk);
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (!this.paused && this.buffered >= this.highWater) {
+      this.paused = true;
+      this.socket.pause();
+      this.observer?.onPause?.(this, this.buffered);
+    }
+    this.wakeReader();
+  }
+
+  private onSocketClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.wakeReader();
+    const reason = this.failure ? 'error' : this.ended ? 'eof' : 'local';
+    this.observer?.onClose?.(this, reason, this.failure ?? undefined);
+    for (const w of this.closeWaiters.splice(0)) w();
+  }
+
+  private wakeReader(): void {
+    const w = this.readWaiter;
+    if (w) {
+      this.readWaiter = null;
+      w();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// Turns a GoConn's hooks into socket events, and gathers per-connection counters for periodic socket.stats events.
+import type { LabEventBody } from '../protocol/events.js';
+import type { ConnCounters } from '../protocol/events/socket.js';
+import type { ConnObserver, GoConn } from './goConn.js';
+
+const PREVIEW_BYTES = 256;
+
+function preview(bytes: Uint8Array): { b64: string; clipped: boolean } {
+  const clipped = bytes.length > PREVIEW_BYTES;
+  const head = clipped ? bytes.subarray(0, PREVIEW_BYTES) : bytes;
+  return { b64: Buffer.from(head.buffer, head.byteOffset, head.length).toString('base64'), clipped };
+}
+
+export class SocketEventReporter implements ConnObserver {
+  private readonly changed = new Set<GoConn>();
+
+  constructor(private readonly emit: (body: LabEventBody) => void) {}
+
+  opened(conn: GoConn, side: 'server' | 'client', label?: string): void {
+    this.emit({
+      kind: 'socket.open',
+      source: 'observed',
+      conn: conn.id,
+      side,
+      local: conn.localAddr,
+      remote: conn.remoteAddr,
+      ...(label ? { label } : {}),
+    });
+  }
+
+  onRead(conn: GoConn, chunk: Uint8Array): void {
+    const { b64, clipped } = preview(chunk);
+    this.emit({ kind: 'socket.data', source: 'observed', conn: conn.id, dir: 'in', len: chunk.length, b64, clipped });
+    this.changed.add(conn);
+  }
+
+  onWrite(conn: GoConn, data: Uint8Array): void {
+    const { b64, clipped } = preview(data);
+    this.emit({ kind: 'socket.data', source: 'observed', conn: conn.id, dir: 'out', len: data.length, b64, clipped });
+    this.changed.add(conn);
+  }
+
+  onPause(conn: GoConn, buffered: number): void {
+    this.emit({ kind: 'socket.pause', source: 'observed', conn: conn.id, buffered, reason: 'reader fell behind' });
+  }
+
+  onResume(conn: GoConn): void {
+    this.emit({ kind: 'socket.resume', source: 'observed', conn: conn.id });
+  }
+
+  onClose(conn: GoConn, reason: 'eof' | 'local' | 'error', error?: Error): void {
+    this.changed.delete(conn);
+    this.emit({
+      kind: 'socket.close',
+      source: 'observed',
+      conn: conn.id,
+      reason,
+      ...(error ? { error: error.message } : {}),
+      bytesIn: conn.bytesIn,
+      bytesOut: conn.bytesOut,
+    });
+  }
+
+  /** Emits one socket.stats event for the connections whose counters moved since the last call. */
+  flushStats(): void {
+    if (this.changed.size === 0) return;
+    const conns: ConnCounters[] = [];
+    for (const c of this.changed) {
+      conns.push({ conn: c.id, bytesIn: c.bytesIn, bytesOut: c.bytesOut, readsIn: c.readsIn, writesOut: c.writesOut });
+    }
+    this.changed.clear();
+    this.emit({ kind: 'socket.stats', source: 'observed', conns });
+  }
+}

@@ -1,0 +1,186 @@
+// The WebSocket edge at /ws: one BrowserSession per socket. Validates everything, routes commands to demos,
+// and sends events in batches, sampling high-volume kinds when a browser falls behind.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket } from 'ws';
+import { EventBatcher } from '../events/eventBatcher.js';
+import type { Lab } from '../lab.js';
+import { LabError, wireError, type WireError } from '../protocol/errors.js';
+import type { LabEvent } from '../protocol/events.js';
+import { PROTOCOL_VERSION, type ClientMessage, type CommandMessage, type ServerMessage } from '../protocol/wire.js';
+import { parseClientMessage } from './parseClientMessage.js';
+import { TokenBucket } from './tokenBucket.js';
+
+const FLUSH_INTERVAL_MS = 16;
+/** Stop sending while this much is still queued in the socket; the batcher samples meanwhile. */
+const MAX_BUFFERED_BYTES = 2 * 1024 * 1024;
+/** ws closes the socket above this; the protocol's own, smaller limit answers with an error instead. */
+const WS_MAX_PAYLOAD = 8 * 1024 * 1024;
+
+export class WsGateway {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
+  private readonly sessions = new Set<BrowserSession>();
+
+  constructor(private readonly lab: Lab) {}
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new BrowserSession(ws, this.lab);
+      this.sessions.add(session);
+      ws.once('close', () => {
+        this.sessions.delete(session);
+        session.dispose();
+      });
+    });
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  close(): void {
+    for (const s of this.sessions) s.close(1001, 'lab server stopping');
+    this.wss.close();
+  }
+}
+
+class BrowserSession {
+  readonly id = randomUUID();
+  private helloed = false;
+  private readonly subscriptions = new Set<string>();
+  private readonly batcher = new EventBatcher();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly unsubscribe: () => void;
+  private readonly limiter = new TokenBucket(100, 50, Date.now());
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly lab: Lab,
+  ) {
+    this.unsubscribe = lab.bus.subscribe((e) => this.onEvent(e));
+    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    ws.on('error', () => ws.terminate());
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.lab.sessionClosed(this.id);
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  private sendError(error: WireError, id?: number): void {
+    this.send(id === undefined ? { type: 'error', error } : { type: 'reply', id, ok: false, error });
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (!this.limiter.take(Date.now())) {
+      this.sendError(wireError('E_RATE_LIMITED'));
+      return;
+    }
+    const parsed = parseClientMessage(data, isBinary);
+    if (!parsed.ok) {
+      this.sendError(parsed.error, parsed.id);
+      return;
+    }
+    const message = parsed.message;
+    if (message.type !== 'hello' && !this.helloed) {
+      this.sendError(wireError('E_NOT_READY'), message.type === 'command' ? message.id : undefined);
+      return;
+    }
+    this.dispatch(message);
+  }
+
+  private dispatch(message: ClientMessage): void {
+    switch (message.type) {
+      case 'hello':
+        this.hello(message.protocol, message.build);
+        return;
+      case 'subscribe':
+        this.subscribe(message.demos);
+        return;
+      case 'command':
+        void this.command(message);
+        return;
+      case 'ping':
+        this.send({ type: 'pong', t: message.t });
+        return;
+    }
+  }
+
+  private hello(protocol: number, build: string): void {
+    const serverBuild = this.lab.options.build;
+    // 'dev' builds (vite dev server) skip the build check; the protocol number always counts.
+    const stale = protocol !== PROTOCOL_VERSION || (serverBuild !== 'dev' && build !== 'dev' && build !== serverBuild);
+    if (stale) {
+      this.send({ type: 'reload', reason: wireError('E_PROTOCOL_MISMATCH').message, serverProtocol: PROTOCOL_VERSION, serverBuild });
+      return;
+    }
+    this.helloed = true;
+    this.send({ type: 'welcome', session: this.id, ...this.lab.status() });
+  }
+
+  private subscribe(demos: string[]): void {
+    const added = demos.filter((d) => !this.subscriptions.has(d));
+    this.subscriptions.clear();
+    for (const d of demos) this.subscriptions.add(d);
+    // Replay recent history, so a page opened after something happened still shows it.
+    for (const d of added) for (const e of this.lab.bus.recent(d)) this.batcher.push(e);
+    this.scheduleFlush();
+  }
+
+  private async command(message: CommandMessage): Promise<void> {
+    const demo = this.lab.demo(message.demo);
+    if (!demo) return this.sendError(wireError('E_UNKNOWN_DEMO', message.demo), message.id);
+    const cmd = Object.hasOwn(demo.commands, message.action) ? demo.commands[message.action] : undefined;
+    if (!cmd) return this.sendError(wireError('E_UNKNOWN_ACTION', `${message.demo}.${message.action}`), message.id);
+    const args = cmd.args.safeParse(message.args ?? {});
+    if (!args.success) {
+      const detail = args.error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ');
+      return this.sendError(wireError('E_BAD_ARGS', detail), message.id);
+    }
+    try {
+      const result = await cmd.run(args.data, { session: this.id });
+      this.send({ type: 'reply', id: message.id, ok: true, result });
+    } catch (err) {
+      const error = err instanceof LabError ? err.toWire() : wireError('E_ACTION_FAILED', err instanceof Error ? err.message : String(err));
+      this.sendError(error, message.id);
+    }
+  }
+
+  private onEvent(event: LabEvent): void {
+    if (!this.helloed || !this.subscriptions.has(event.demo)) return;
+    this.batcher.push(event);
+    if (this.batcher.overflowed) {
+      // The browser has not read for a long time: let it reconnect rather than hold memory for it.
+      this.close(1013, 'browser too slow to receive events; reload to catch up');
+      return;
+    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.scheduleFlush();
+      return;
+    }
+    const batch = this.batcher.take();
+    if (batch) this.send({ type: 'events', events: batch.events, dropped: batch.dropped });
+    if (this.batcher.size > 0) this.scheduleFlush();
+  }
+}

@@ -1,0 +1,46 @@
+// Vite config: web/ is the app root; the shared protocol, runtime and codecs come from server/ through aliases.
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const labPort = Number(process.env.LAB_PORT ?? 7400);
+// One id per build: baked into the app and written to build.json, so the server can tell a stale tab to reload.
+const buildId = process.env.LAB_BUILD ?? `${Date.now().toString(36)}`;
+
+export default defineConfig({
+  root: here('./web'),
+  plugins: [
+    react(),
+    {
+      name: 'lab-build-id',
+      generateBundle() {
+        this.emitFile({ type: 'asset', fileName: 'build.json', source: JSON.stringify({ build: buildId }) });
+      },
+    },
+  ],
+  resolve: {
+    alias: {
+      '@protocol': here('./server/protocol'),
+      '@runtime': here('./server/runtime'),
+      '@framing': here('./server/framing'),
+    },
+  },
+  build: {
+    outDir: here('./dist/web'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 6000,
+    sourcemap: false,
+  },
+  worker: { format: 'es' },
+  server: {
+    // `npm run dev`: the lab server (npm run serve) keeps the API and WebSocket; Vite proxies to it.
+    proxy: {
+      '/api': `http://127.0.0.1:${labPort}`,
+      '/ws': { target: `ws://127.0.0.1:${labPort}`, ws: true },
+    },
+  },
+  define: {
+    __LAB_BUILD__: JSON.stringify(buildId),
+  },
+});
