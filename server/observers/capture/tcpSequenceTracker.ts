@@ -1,0 +1,138 @@
+// Tracks TCP connections across captured segments: connection identity, client/server roles and each side's initial sequence number, for relative seq/ack; pure.
+
+export interface SegmentAddress {
+  sourceIp: string;
+  sourcePort: number;
+  destinationIp: string;
+  destinationPort: number;
+  /** TCP flag byte (SYN 0x02, ACK 0x10, FIN 0x01, RST 0x04). */
+  flags: number;
+  seq: number;
+  ack: number;
+}
+
+export interface TrackedSegment {
+  /** 1, 2, 3... in order of first appearance; a new handshake on a reused 4-tuple gets a new id. */
+  connectionId: number;
+  /** 'client' when the sender is the side that sent the SYN (or, if the handshake was missed, was seen first). */
+  senderRole: 'client' | 'server';
+  /** Endpoints as `ip:port` (`[ip]:port` for IPv6), fixed for the connection's life. */
+  client: string;
+  server: string;
+  relativeSeq: number;
+  /** Null when the segment carries no ACK flag. */
+  relativeAck: number | null;
+  /** False when the capture began mid-connection: relative numbers then count from the first segment seen. */
+  handshakeSeen: boolean;
+  /** True on the first segment of a connection. */
+  opened: boolean;
+}
+
+const SYN = 0x02;
+const ACK = 0x10;
+const FIN = 0x01;
+const RST = 0x04;
+
+interface Connection {
+  id: number;
+  client: string;
+  server: string;
+  clientIsn: number | null;
+  serverIsn: number | null;
+  handshakeSeen: boolean;
+  clientFin: boolean;
+  serverFin: boolean;
+  reset: boolean;
+}
+
+export function endpointText(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+export class TcpSequenceTracker {
+  private readonly connections = new Map<string, Connection>();
+  private nextId = 1;
+
+  /** Bounded so a long capture of many short connections cannot grow memory without limit. */
+  constructor(private readonly maxConnections = 65536) {}
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  observe(segment: SegmentAddress): TrackedSegment {
+    const from = endpointText(segment.sourceIp, segment.sourcePort);
+    const to = endpointText(segment.destinationIp, segment.destinationPort);
+    const key = from < to ? `${from}|${to}` : `${to}|${from}`;
+    const isSyn = (segment.flags & SYN) !== 0;
+    const isAck = (segment.flags & ACK) !== 0;
+    let connection = this.connections.get(key);
+    let opened = false;
+
+    if (connection && isSyn && !isAck) {
+      // A fresh SYN on a known 4-tuple is a new connection unless it retransmits the SYN we already have.
+      const sameSyn = connection.client === from && connection.clientIsn === segment.seq && connection.handshakeSeen;
+      const finished = connection.reset || (connection.clientFin && connection.serverFin);
+      if (!sameSyn || finished) {
+        this.connections.delete(key);
+        connection = undefined;
+      }
+    }
+    if (!connection) {
+      // A lone SYN-ACK (missed SYN) still tells us who the server is.
+      const senderIsServer = isSyn && isAck;
+      connection = {
+        id: this.nextId++,
+        client: senderIsServer ? to : from,
+        server: senderIsServer ? from : to,
+        clientIsn: null,
+        serverIsn: null,
+        handshakeSeen: isSyn,
+        clientFin: false,
+        serverFin: false,
+        reset: false,
+      };
+      this.connections.set(key, connection);
+      opened = true;
+      if (this.connections.size > this.maxConnections) {
+        const oldest = this.connections.keys().next().value;
+        if (oldest !== undefined) this.connections.delete(oldest);
+      }
+    }
+
+    const fromClient = connection.client === from;
+    let ownIsn = fromClient ? connection.clientIsn : connection.serverIsn;
+    if (ownIsn === null) {
+      // Without a SYN, count from just before the first byte seen so data starts at 1, as it would after a handshake.
+      ownIsn = isSyn ? segment.seq : (segment.seq - 1) >>> 0;
+      if (fromClient) connection.clientIsn = ownIsn;
+      else connection.serverIsn = ownIsn;
+    }
+    let relativeAck: number | null = null;
+    if (isAck) {
+      let peerIsn = fromClient ? connection.serverIsn : connection.clientIsn;
+      if (peerIsn === null) {
+        peerIsn = (segment.ack - 1) >>> 0;
+        if (fromClient) connection.serverIsn = peerIsn;
+        else connection.clientIsn = peerIsn;
+      }
+      relativeAck = (segment.ack - peerIsn) >>> 0;
+    }
+    if (segment.flags & FIN) {
+      if (fromClient) connection.clientFin = true;
+      else connection.serverFin = true;
+    }
+    if (segment.flags & RST) connection.reset = true;
+
+    return {
+      connectionId: connection.id,
+      senderRole: fromClient ? 'client' : 'server',
+      client: connection.client,
+      server: connection.server,
+      relativeSeq: (segment.seq - ownIsn) >>> 0,
+      relativeAck,
+      handshakeSeen: connection.handshakeSeen,
+      opened,
+    };
+  }
+}
