@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, ipv6Address, LINK_TYPE, TCP_FLAG, tcpFlagNames } from './frameDecoder.js';
+import { ipv6Address } from '../ipAddressText.js';
+import { decodeFrame, LINK_TYPE, TCP_FLAG, tcpFlagNames } from './frameDecoder.js';
 import { buildTcpIpPacket, ipv6Bytes, wrapInLinkLayer, type TcpPacketSpec } from './pcapBuilder.js';
 
 const synSpec: TcpPacketSpec = {

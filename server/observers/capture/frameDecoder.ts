@@ -1,4 +1,5 @@
 // Decodes one captured frame (link layer → IPv4/IPv6 → TCP) into plain header values; pure, never throws.
+import { ipv4Address, ipv6Address } from '../ipAddressText.js';
 
 /** pcap LINKTYPE_* values the lab decodes (Linux and macOS loopback captures). */
 export const LINK_TYPE = {
@@ -174,36 +175,6 @@ function macAddress(b: Uint8Array, o: number, length: number): string {
   const parts: string[] = [];
   for (let i = 0; i < length; i++) parts.push(HEX[b[o + i]!]!);
   return parts.join(':');
-}
-
-export function ipv4Address(b: Uint8Array, o: number): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
-}
-
-/** RFC 5952 text form: lower case, longest run (≥2) of zero groups compressed to `::`. */
-export function ipv6Address(b: Uint8Array, o: number): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 8; i++) groups.push(u16(b, o + i * 2));
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestLength < 2) return hex.join(':');
-  const head = hex.slice(0, bestStart).join(':');
-  const tail = hex.slice(bestStart + bestLength).join(':');
-  return `${head}::${tail}`;
 }
 
 interface NetworkStart {

@@ -1,4 +1,5 @@
 // Tracks TCP connections across captured segments: connection identity, client/server roles and each side's initial sequence number, for relative seq/ack; pure.
+import { endpointName } from '../../protocol/events/tcpState.js';
 
 export interface SegmentAddress {
   sourceIp: string;
@@ -45,10 +46,6 @@ interface Connection {
   reset: boolean;
 }
 
-export function endpointText(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
-
 export class TcpSequenceTracker {
   private readonly connections = new Map<string, Connection>();
   private nextId = 1;
@@ -61,8 +58,8 @@ export class TcpSequenceTracker {
   }
 
   observe(segment: SegmentAddress): TrackedSegment {
-    const from = endpointText(segment.sourceIp, segment.sourcePort);
-    const to = endpointText(segment.destinationIp, segment.destinationPort);
+    const from = endpointName(segment.sourceIp, segment.sourcePort);
+    const to = endpointName(segment.destinationIp, segment.destinationPort);
     const key = from < to ? `${from}|${to}` : `${to}|${from}`;
     const isSyn = (segment.flags & SYN) !== 0;
     const isAck = (segment.flags & ACK) !== 0;
