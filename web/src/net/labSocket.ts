@@ -1,0 +1,139 @@
+// The browser's end of the wire: one WebSocket to /ws, hello and version check, commands as promises,
+// event batches into the store, and reconnection with backoff.
+import type { WireError } from '@protocol/errors';
+import { PROTOCOL_VERSION, type ClientMessage, type LabStatus, type ServerMessage } from '@protocol/wire';
+import type { EventStore } from '../store/eventStore';
+
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'reload';
+
+/** A command the server refused, with the server's stable code. */
+export class CommandError extends Error {
+  constructor(readonly error: WireError) {
+    super(`${error.code}: ${error.detail ?? error.message.en}`);
+    this.name = 'CommandError';
+  }
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+export interface LabSocketSnapshot {
+  state: ConnectionState;
+  status: LabStatus | null;
+  session: string | null;
+  lastError: WireError | null;
+}
+
+export class LabSocket {
+  private ws: WebSocket | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private demos: string[] = [];
+  private retryMs = 500;
+  private readonly listeners = new Set<() => void>();
+  snapshot: LabSocketSnapshot = { state: 'connecting', status: null, session: null, lastError: null };
+
+  constructor(
+    private readonly url: string,
+    private readonly store: EventStore,
+    private readonly build: string,
+  ) {}
+
+  connect(): void {
+    const ws = new WebSocket(this.url);
+    this.ws = ws;
+    this.update({ state: 'connecting' });
+    ws.onopen = () => {
+      this.retryMs = 500;
+      this.rawSend({ type: 'hello', protocol: PROTOCOL_VERSION, build: this.build });
+    };
+    ws.onmessage = (ev) => this.onMessage(typeof ev.data === 'string' ? ev.data : '');
+    ws.onclose = () => {
+      for (const p of this.pending.values()) p.reject(new Error('connection to the lab closed'));
+      this.pending.clear();
+      if (this.snapshot.state === 'reload') return;
+      this.update({ state: 'closed' });
+      setTimeout(() => this.connect(), this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, 5000);
+    };
+  }
+
+  subscribeState = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): LabSocketSnapshot => this.snapshot;
+
+  /** Sets the demos whose events this page receives. Kept across reconnects. */
+  setDemos(demos: string[]): void {
+    this.demos = demos;
+    if (this.snapshot.state === 'open') this.rawSend({ type: 'subscribe', demos });
+  }
+
+  /** Sends a command to a demo; resolves with its result or rejects with a CommandError. */
+  command<R = unknown>(demo: string, action: string, args: Record<string, unknown> = {}): Promise<R> {
+    if (this.snapshot.state !== 'open') return Promise.reject(new Error('not connected to the lab'));
+    const id = this.nextId++;
+    return new Promise<R>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.rawSend({ type: 'command', id, demo, action, args });
+    });
+  }
+
+  /** Sends raw text (used by tests of the server's validation). */
+  sendRaw(text: string): void {
+    this.ws?.send(text);
+  }
+
+  private rawSend(message: ClientMessage): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  private update(patch: Partial<LabSocketSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private onMessage(text: string): void {
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(text) as ServerMessage;
+    } catch {
+      return;
+    }
+    switch (message.type) {
+      case 'welcome': {
+        const { type: _type, session, ...status } = message;
+        this.update({ state: 'open', status, session });
+        if (this.demos.length > 0) this.rawSend({ type: 'subscribe', demos: this.demos });
+        return;
+      }
+      case 'reload':
+        this.update({ state: 'reload' });
+        this.ws?.close();
+        return;
+      case 'events':
+        this.store.append(message.events, message.dropped);
+        return;
+      case 'reply': {
+        const p = this.pending.get(message.id);
+        if (!p) return;
+        this.pending.delete(message.id);
+        if (message.ok) p.resolve(message.result);
+        else p.reject(new CommandError(message.error));
+        return;
+      }
+      case 'error':
+        this.update({ lastError: message.error });
+        return;
+      case 'status':
+        this.update({ status: message.status });
+        return;
+      case 'pong':
+        return;
+    }
+  }
+}

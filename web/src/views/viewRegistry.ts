@@ -1,0 +1,16 @@
+// The views a lesson can name in its frontmatter (`views: [echo-lanes, event-log]`), each loaded lazily.
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Lesson } from '@protocol/lessons';
+
+export interface ViewProps {
+  lesson: Lesson;
+  /** The demos the lesson subscribed to. */
+  demos: string[];
+}
+
+type LazyView = LazyExoticComponent<ComponentType<ViewProps>>;
+
+export const VIEW_REGISTRY: Record<string, LazyView> = {
+  'echo-lanes': lazy(() => import('./EchoLanes')),
+  'event-log': lazy(() => import('./EventLog')),
+};
