@@ -90,6 +90,43 @@ export const ERROR_MESSAGES = {
     en: 'The message contains the delimiter and escaping is off, so it cannot be sent as one line.',
     zh: '消息中含有分隔符且未开启转义,因此无法作为一行发送。',
   },
+  // Packets and TCP states (issue 3): the capture and kernel-state observers
+  E_CAPTURE_NOT_PERMITTED: {
+    en: 'Packet capture is not permitted for the user running the lab, so real packets cannot be shown. The lab goes on with polled kernel states and labelled models.',
+    zh: '运行实验室的用户没有抓包权限,因此无法显示真实的数据包。实验室将继续使用轮询到的内核状态和标注为模型的推断。',
+  },
+  E_CAPTURE_NO_TCPDUMP: {
+    en: 'tcpdump was not found, so real packets cannot be shown. Install tcpdump; the lab goes on with polled kernel states and labelled models.',
+    zh: '找不到 tcpdump,因此无法显示真实的数据包。请安装 tcpdump;实验室将继续使用轮询到的内核状态和标注为模型的推断。',
+  },
+  E_CAPTURE_FAILED: {
+    en: 'The packet capture stopped unexpectedly. Packets after this point are missing; the detail says what tcpdump reported.',
+    zh: '抓包意外停止。此后的数据包缺失;详情中是 tcpdump 报告的内容。',
+  },
+  E_PCAP_BAD_MAGIC: {
+    en: 'The capture output is not a pcap stream, so it cannot be decoded.',
+    zh: '抓包输出不是 pcap 数据流,无法解码。',
+  },
+  E_PCAP_UNSUPPORTED_LINK_TYPE: {
+    en: 'The capture uses a link type the lab does not decode; its packets are skipped.',
+    zh: '抓包使用了实验室不解码的链路类型;其数据包被跳过。',
+  },
+  E_PCAP_CORRUPT_RECORD: {
+    en: 'A pcap record header is impossible (length or timestamp out of range); the rest of the capture cannot be read.',
+    zh: 'pcap 记录头不合理(长度或时间戳超出范围);抓包的其余部分无法读取。',
+  },
+  E_PCAP_TRUNCATED_RECORD: {
+    en: 'The capture ended in the middle of a record (tcpdump was stopped while writing); that packet is missing.',
+    zh: '抓包在一条记录的中间结束(tcpdump 在写入时被停止);该数据包缺失。',
+  },
+  E_PACKET_MALFORMED: {
+    en: 'A captured packet is malformed (a header is cut short or impossible); it was skipped and decoding goes on.',
+    zh: '捕获的数据包格式错误(某个头部被截断或不合理);已跳过该包,解码继续。',
+  },
+  E_STATE_POLL_UNAVAILABLE: {
+    en: 'The kernel socket table cannot be read on this system, so TCP states are not polled. States shown are inferred from packets and labelled as models.',
+    zh: '无法在本系统上读取内核套接字表,因此不轮询 TCP 状态。显示的状态由数据包推断,并标注为模型。',
+  },
   E_INTERNAL: {
     en: 'Something went wrong inside the lab. The lab is still running; the detail says what failed.',
     zh: '实验室内部出错。实验室仍在运行;详情说明了失败的原因。',

@@ -1,4 +1,5 @@
 // Decodes one captured frame (link layer → IPv4/IPv6 → TCP) into plain header values; pure, never throws.
+import type { SegmentHeaders, TcpOptionValue } from '../../protocol/events/packet.js';
 import { ipv4Address, ipv6Address } from '../ipAddressText.js';
 
 /** pcap LINKTYPE_* values the lab decodes (Linux and macOS loopback captures). */
@@ -20,59 +21,12 @@ export function linkTypeName(linkType: number): LinkTypeName | null {
   return LINK_TYPE_NAMES.get(linkType) ?? null;
 }
 
-export type LinkHeader =
-  | { type: 'ethernet'; destination: string; source: string; etherType: number }
-  | { type: 'null' | 'loop'; addressFamily: number }
-  | { type: 'sll'; packetType: number; arphrdType: number; address: string; protocol: number }
-  | {
-      type: 'sll2';
-      protocol: number;
-      interfaceIndex: number;
-      arphrdType: number;
-      packetType: number;
-      address: string;
-    };
-
-export interface Ipv4Header {
-  version: 4;
-  headerLength: number;
-  dscp: number;
-  ecn: number;
-  totalLength: number;
-  identification: number;
-  dontFragment: boolean;
-  moreFragments: boolean;
-  fragmentOffset: number;
-  ttl: number;
-  protocol: number;
-  checksum: number;
-  source: string;
-  destination: string;
-}
-
-export interface Ipv6Header {
-  version: 6;
-  /** Fixed header plus any extension headers walked before TCP. */
-  headerLength: number;
-  trafficClass: number;
-  flowLabel: number;
-  payloadLength: number;
-  nextHeader: number;
-  hopLimit: number;
-  source: string;
-  destination: string;
-}
-
-export type TcpOption =
-  | { kind: 'eol' }
-  | { kind: 'nop' }
-  | { kind: 'mss'; value: number }
-  | { kind: 'wscale'; shift: number }
-  | { kind: 'sackPermitted' }
-  | { kind: 'sack'; blocks: Array<[number, number]> }
-  | { kind: 'timestamps'; value: number; echoReply: number }
-  | { kind: 'unknown'; type: number; length: number }
-  | { kind: 'malformed'; type: number; offset: number };
+// The header shapes are the wire's (packet events carry them as they are), so they are defined once, in the protocol.
+export type LinkHeader = SegmentHeaders['link'];
+export type Ipv4Header = Extract<SegmentHeaders['ip'], { version: 4 }>;
+export type Ipv6Header = Extract<SegmentHeaders['ip'], { version: 6 }>;
+export type TcpOption = TcpOptionValue;
+export type TcpHeader = SegmentHeaders['tcp'];
 
 /** TCP flag bits as they sit in byte 13 (plus NS from byte 12, shifted to bit 8). */
 export const TCP_FLAG = {
@@ -94,21 +48,6 @@ export function tcpFlagNames(flags: number): TcpFlagName[] {
   const names: TcpFlagName[] = [];
   for (const name of FLAG_ORDER) if (flags & TCP_FLAG[name]) names.push(name);
   return names;
-}
-
-export interface TcpHeader {
-  sourcePort: number;
-  destinationPort: number;
-  /** Absolute sequence number as on the wire (unsigned 32-bit). */
-  seq: number;
-  ack: number;
-  dataOffset: number;
-  headerLength: number;
-  flags: number;
-  window: number;
-  checksum: number;
-  urgentPointer: number;
-  options: TcpOption[];
 }
 
 /** Byte ranges of each layer inside the captured frame, for hex highlighting. */

@@ -29,6 +29,19 @@ export function endpointName(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
+/** Why the model inferred a transition (the view words it in the reader's language). */
+export type InferredCause =
+  | 'sentSyn'
+  | 'receivedSyn'
+  | 'receivedSynAck'
+  | 'receivedAck'
+  | 'sentFin'
+  | 'receivedFin'
+  | 'receivedFinAck'
+  | 'receivedAckOfFin'
+  | 'sentRst'
+  | 'receivedRst';
+
 /** A time range: a poller only knows a change happened between two samples. */
 export interface MsRange {
   min: number;
@@ -74,8 +87,8 @@ export type TcpStateEvent =
       socket: SocketName;
       from: TcpStateName;
       to: TcpStateName;
-      /** What drove the transition, e.g. 'sent SYN', 'received FIN', 'sent RST'. */
-      cause: string;
+      /** What drove the transition. */
+      cause: InferredCause;
       /** Capture time (wall-clock ms) of the segment that drove it, when one did. */
       at: number;
       /** The captured segment's connection id (see packet.segment), when one drove it. */
