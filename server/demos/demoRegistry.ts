@@ -1,10 +1,11 @@
 // The built-in demos, in the order their ports are given out. Add a demo here to make the lab run it.
 import type { Demo } from './demo.js';
 import { EchoDemo } from './echo/echoDemo.js';
+import { StreamDemo } from './stream/streamDemo.js';
 
 export type DemoFactory = () => Demo;
 
-export const DEMO_FACTORIES: readonly DemoFactory[] = [() => new EchoDemo()];
+export const DEMO_FACTORIES: readonly DemoFactory[] = [() => new EchoDemo(), () => new StreamDemo()];
 
 export function createDemos(): Demo[] {
   return DEMO_FACTORIES.map((make) => make());
