@@ -38,6 +38,8 @@ export class GoConn {
   private ended = false;
   private failure: Error | null = null;
   private closed = false;
+  /** We closed before the peer did (decides the close reason shown to students). */
+  private closedFirst = false;
   private readWaiter: Waiter | null = null;
   private readonly observer: ConnObserver | undefined;
   private readonly closeWaiters: Waiter[] = [];
@@ -133,6 +135,7 @@ export class GoConn {
 
   /** Closes both directions. Resolves when the socket is fully closed. */
   close(): Promise<void> {
+    if (!this.ended) this.closedFirst = true;
     if (!this.closed && !this.socket.destroyed) {
       this.socket.end();
       // A peer that never reads would hold a graceful close open forever; give it a moment, then reset.
@@ -144,6 +147,7 @@ export class GoConn {
 
   /** Closes at once, discarding unsent bytes. */
   destroy(): void {
+    if (!this.ended) this.closedFirst = true;
     this.socket.destroy();
   }
 
@@ -165,7 +169,7 @@ export class GoConn {
     if (this.closed) return;
     this.closed = true;
     this.wakeReader();
-    const reason = this.failure ? 'error' : this.ended ? 'eof' : 'local';
+    const reason = this.failure ? 'error' : this.closedFirst ? 'local' : 'eof';
     this.observer?.onClose?.(this, reason, this.failure ?? undefined);
     for (const w of this.closeWaiters.splice(0)) w();
   }

@@ -1,0 +1,81 @@
+// Every lesson folder loads, has both languages, names views and demos that exist, and its Go code builds.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createDemos } from '../demos/demoRegistry.js';
+import { listLessonSlugs, loadAllLessons, parseLessonMarkdown } from './lessonCatalog.js';
+
+const lessonsDir = fileURLToPath(new URL('../../lessons', import.meta.url));
+
+describe('parseLessonMarkdown', () => {
+  it('splits frontmatter from the body and applies defaults', () => {
+    const { frontmatter, body } = parseLessonMarkdown('---\ntitle: Hi\n---\n# Body\n', 'x.md');
+    expect(frontmatter).toMatchObject({ title: 'Hi', demos: [], views: [] });
+    expect(body).toBe('# Body\n');
+  });
+
+  it('names the file and the field when frontmatter is wrong', () => {
+    expect(() => parseLessonMarkdown('# no frontmatter', 'a/lesson.en.md')).toThrow(/a\/lesson\.en\.md: missing frontmatter/);
+    expect(() => parseLessonMarkdown('---\ntitle: [unclosed\n---\n', 'b.md')).toThrow(/b\.md: frontmatter is not valid YAML/);
+    expect(() => parseLessonMarkdown('---\nviews: 3\n---\n', 'c.md')).toThrow(/c\.md: .*title/);
+  });
+});
+
+describe('the lessons folder', async () => {
+  const lessons = await loadAllLessons(lessonsDir);
+
+  it('holds lesson 1 and every folder loads in both languages', async () => {
+    expect((await listLessonSlugs(lessonsDir))[0]).toBe('01-echo-server');
+    for (const l of lessons) {
+      expect(l.title.en, l.slug).not.toEqual('');
+      expect(l.title.zh, l.slug).toMatch(/[\u4e00-\u9fff]/);
+      expect(l.body.zh, l.slug).toMatch(/[\u4e00-\u9fff]/);
+      expect(l.body.en.length, l.slug).toBeGreaterThan(200);
+    }
+  });
+
+  it('names only demos the lab runs and views the web app has', async () => {
+    const demoIds = new Set(createDemos().map((d) => d.id));
+    const registry = await import('../../web/src/views/viewRegistry.js').catch(() => null);
+    const viewNames = registry ? new Set(Object.keys(registry.VIEW_REGISTRY)) : null;
+    for (const l of lessons) {
+      for (const d of l.demos) expect(demoIds.has(d) || d.startsWith('session'), `${l.slug} names demo ${d}`).toBe(true);
+      if (viewNames) for (const v of l.views) expect(viewNames.has(v), `${l.slug} names view ${v}`).toBe(true);
+    }
+  });
+
+  it("builds every lesson's Go code with the Go toolchain", () => {
+    let goVersion: string;
+    try {
+      goVersion = execFileSync('go', ['version'], { encoding: 'utf8' });
+    } catch {
+      throw new Error('Go is needed to check the lessons compile: apt-get install golang-go (.ci/run does this)');
+    }
+    expect(goVersion).toMatch(/go1\./);
+    const work = mkdtempSync(path.join(tmpdir(), 'gonet-lab-go-'));
+    try {
+      for (const l of lessons) {
+        const dir = path.join(lessonsDir, l.slug);
+        // Each .go program of a lesson lives in its own folder (several may declare main).
+        const goFiles = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
+        for (const f of goFiles) {
+          const target = path.join(work, l.slug, f.replace(/[/.]/g, '_'));
+          cpSync(path.join(dir, f), path.join(target, 'main.go'));
+          writeFileSync(path.join(target, 'go.mod'), 'module lessoncheck\n\ngo 1.19\n');
+          try {
+            execFileSync('go', ['vet', '.'], { cwd: target, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOCACHE: path.join(work, '.cache') } });
+            execFileSync('go', ['build', '-o', path.join(target, 'bin'), '.'], { cwd: target, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, GOPROXY: 'off', GOCACHE: path.join(work, '.cache') } });
+          } catch (err) {
+            const e = err as { stderr?: string };
+            throw new Error(`${l.slug}/${f} does not build:\n${e.stderr ?? String(err)}`);
+          }
+        }
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

@@ -1,0 +1,90 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EOF, GoConn } from './goConn.js';
+
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanup.splice(0)) c();
+});
+
+/** A connected pair: the lab's GoConn on the server side, a plain socket as the peer. */
+async function pair(highWaterBytes?: number, onPause?: (buffered: number) => void): Promise<{ conn: GoConn; peer: net.Socket }> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  const accepted = new Promise<net.Socket>((r) => server.once('connection', r));
+  const peer = net.connect(port, '127.0.0.1');
+  const socket = await accepted;
+  const conn = new GoConn(socket, { id: 't', ...(highWaterBytes ? { highWaterBytes } : {}), observer: { onPause: (_c, b) => onPause?.(b) } });
+  cleanup.push(() => {
+    peer.destroy();
+    socket.destroy();
+    server.close();
+  });
+  return { conn, peer };
+}
+
+describe('GoConn', () => {
+  it('reads into the caller buffer, at most its length, keeping the rest for the next read', async () => {
+    const { conn, peer } = await pair();
+    peer.write('hello world');
+    const buf = new Uint8Array(5);
+    await new Promise((r) => setTimeout(r, 20));
+    const [n1, e1] = await conn.read(buf);
+    expect([n1, e1, Buffer.from(buf.subarray(0, n1)).toString()]).toEqual([5, null, 'hello']);
+    const big = new Uint8Array(64);
+    const [n2] = await conn.read(big);
+    expect(Buffer.from(big.subarray(0, n2)).toString()).toBe(' world');
+    expect(conn.bytesIn).toBe(11);
+  });
+
+  it('returns EOF after the peer closes, once buffered bytes are read', async () => {
+    const { conn, peer } = await pair();
+    peer.end('bye');
+    const buf = new Uint8Array(16);
+    const [n] = await conn.read(buf);
+    expect(n).toBe(3);
+    const [n2, err] = await conn.read(buf);
+    expect(n2).toBe(0);
+    expect(err).toBe(EOF);
+  });
+
+  it('write resolves once the bytes are sent and the buffer can be reused', async () => {
+    const { conn, peer } = await pair();
+    const got: Buffer[] = [];
+    peer.on('data', (d) => got.push(d));
+    const buf = new TextEncoder().encode('abc');
+    const [n, err] = await conn.write(buf);
+    buf.set([0x78, 0x78, 0x78]); // reuse immediately, as Go code would
+    await new Promise((r) => setTimeout(r, 30));
+    expect([n, err]).toEqual([3, null]);
+    expect(Buffer.concat(got).toString()).toBe('abc');
+  });
+
+  it('pauses the socket when nobody reads, so memory stays bounded', async () => {
+    let pausedAt = -1;
+    const { conn, peer } = await pair(64 * 1024, (b) => (pausedAt = b));
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    // 32 MiB: more than the loopback kernel buffers on both sides can hold.
+    for (let i = 0; i < 32; i++) peer.write(chunk);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(conn.isPaused).toBe(true);
+    expect(pausedAt).toBeGreaterThanOrEqual(64 * 1024);
+    // What the lab holds stays near the high-water mark; the rest waits in kernel buffers or the peer.
+    expect(conn.bytesIn).toBeLessThan(16 * 1024 * 1024);
+    expect(peer.writableLength).toBeGreaterThan(0);
+    // Reading drains the buffer and resumes.
+    const buf = new Uint8Array(256 * 1024);
+    let total = 0;
+    while (conn.isPaused) total += (await conn.read(buf))[0];
+    expect(total).toBeGreaterThan(0);
+  });
+
+  it('write after close reports Go-style errors instead of throwing', async () => {
+    const { conn } = await pair();
+    await conn.close();
+    const [n, err] = await conn.write(new Uint8Array([1]));
+    expect(n).toBe(0);
+    expect(err?.message).toMatch(/closed/);
+  });
+});
