@@ -13,13 +13,13 @@ describe('headless twin', () => {
     const kinds = events.map((e) => e.kind);
     expect(kinds[0]).toBe('socket.listen');
     expect(kinds.at(-1)).toBe('demo.stopped');
-    const serverOpens = events.filter((e) => e.kind === 'socket.open' && e.side === 'server');
+    const serverOpens = events.flatMap((e) => (e.kind === 'socket.open' && e.side === 'server' ? [e] : []));
     expect(serverOpens).toHaveLength(2);
     const echoed = events.flatMap((e) => (e.kind === 'socket.data' && e.dir === 'out' ? [Buffer.from(e.b64, 'base64').toString()] : []));
     expect(echoed.join('')).toContain('hello from A\n');
     expect(echoed.join('')).toContain('bye from B\n');
     // The clients closed first (local); the server's handlers saw EOF.
-    const closes = events.filter((e) => e.kind === 'socket.close');
+    const closes = events.flatMap((e) => (e.kind === 'socket.close' ? [e] : []));
     expect(closes.filter((e) => e.reason === 'eof').map((e) => e.conn).sort()).toEqual(serverOpens.map((e) => e.conn).sort());
     expect(closes.filter((e) => e.reason === 'local')).toHaveLength(2);
   });
