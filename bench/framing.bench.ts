@@ -1,5 +1,12 @@
 // Framing benchmarks: decoder throughput of each codec (in memory), and the cost of each framing in bytes.
 // Prints figures; asserts nothing. `npm run bench -- framing`.
+import net from 'node:net';
+import { EchoServer } from '../server/demos/echo/echoServer.js';
+import { FrameEventReporter } from '../server/demos/framing/frameEventReporter.js';
+import { FramingServer } from '../server/demos/framing/framingServer.js';
+import { EventBus } from '../server/events/eventBus.js';
+import { SocketEventReporter } from '../server/net/socketEvents.js';
+import { FRAMING_SERVER_CONFIGS } from '../server/protocol/demos/framing.js';
 import { DelimiterDecoder, DelimiterEncoder } from '../server/framing/delimiterCodec.js';
 import { FixedLengthDecoder } from '../server/framing/fixedLengthCodec.js';
 import type { FrameDecoder } from '../server/framing/frameCodec.js';
@@ -114,7 +121,90 @@ export function benchOverhead(): void {
   line('length prefix, same messages: encode speed', `${(stats.payloadBytes / ((performance.now() - start2) / 1000) / 1e6).toFixed(0)} MB/s`);
 }
 
+/** Clients that each keep one message in flight: send, wait for the whole echo, send again. */
+async function pingPong(port: number, message: Uint8Array, clients: number, ms: number): Promise<number> {
+  let roundTrips = 0;
+  const until = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const socket = net.connect({ host: '127.0.0.1', port, noDelay: true });
+      await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+      await new Promise<void>((resolve) => {
+        let got = 0;
+        socket.on('data', (d: Buffer) => {
+          got += d.length;
+          while (got >= message.length) {
+            got -= message.length;
+            roundTrips++;
+            if (performance.now() >= until) {
+              socket.end();
+              resolve();
+              return;
+            }
+            socket.write(message);
+          }
+        });
+        socket.write(message);
+      });
+    }),
+  );
+  return roundTrips;
+}
+
+/**
+ * Real TCP on loopback: the lab's plain echo server and its length-prefix framing server (decode, re-encode, echo),
+ * both instrumented as the lab runs them (socket and frame events into a bus), measured side by side in rounds.
+ */
+export async function benchEchoRoundTrips(): Promise<void> {
+  const bus = new EventBus(2000);
+  const emitEcho = bus.forDemo('echo');
+  const emitFraming = bus.forDemo('framing');
+  const echoReporter = new SocketEventReporter(emitEcho);
+  const echo = new EchoServer({ host: '127.0.0.1', port: 0, flag: '--demo-ports', observer: echoReporter, onAccept: (c) => echoReporter.opened(c, 'server') });
+  const framingSockets = new SocketEventReporter(emitFraming);
+  const frames = new FrameEventReporter('length-prefix', emitFraming);
+  const framing = new FramingServer({
+    host: '127.0.0.1',
+    port: 0,
+    flag: '--demo-ports',
+    config: FRAMING_SERVER_CONFIGS['length-prefix'],
+    idPrefix: 'lp',
+    connObserver: framingSockets,
+    observer: frames,
+    onAccept: (c) => framingSockets.opened(c, 'server'),
+    onClose: (c) => frames.closed(c.id),
+  });
+  await echo.listen();
+  await framing.listen();
+  const payload = new Uint8Array(16).fill(0x61);
+  const framed = new LengthPrefixEncoder().encode(payload);
+  const clients = 4;
+  const roundMs = 1500;
+  let echoTotal = 0;
+  let framedTotal = 0;
+  console.log(`Round trips over real TCP on loopback (${clients} clients, 16-byte messages, ${roundMs} ms rounds, alternating)`);
+  try {
+    await pingPong(echo.port, payload, clients, 300); // warm-up
+    await pingPong(framing.port, framed, clients, 300);
+    for (let round = 1; round <= 3; round++) {
+      const e = await pingPong(echo.port, payload, clients, roundMs);
+      const f = await pingPong(framing.port, framed, clients, roundMs);
+      echoTotal += e;
+      framedTotal += f;
+      line(`round ${round}: plain echo / length-prefix echo`, `${Math.round(e / (roundMs / 1000))} / ${Math.round(f / (roundMs / 1000))} /s`);
+    }
+    const ratio = (framedTotal / echoTotal) * 100;
+    line('plain echo server', `${Math.round(echoTotal / (3 * roundMs / 1000))} round trips/s`);
+    line('length-prefix framing echo server', `${Math.round(framedTotal / (3 * roundMs / 1000))} round trips/s`);
+    line('length prefix as a share of plain echo', `${ratio.toFixed(1)} %`, '>= 70 %');
+  } finally {
+    await echo.close();
+    await framing.close();
+  }
+}
+
 export async function run(): Promise<void> {
   benchDecoders();
   benchOverhead();
+  await benchEchoRoundTrips();
 }

@@ -2,10 +2,11 @@
 import type { Demo } from './demo.js';
 import { EchoDemo } from './echo/echoDemo.js';
 import { StreamDemo } from './stream/streamDemo.js';
+import { FramingDemo } from './framing/framingDemo.js';
 
 export type DemoFactory = () => Demo;
 
-export const DEMO_FACTORIES: readonly DemoFactory[] = [() => new EchoDemo(), () => new StreamDemo()];
+export const DEMO_FACTORIES: readonly DemoFactory[] = [() => new EchoDemo(), () => new StreamDemo(), () => new FramingDemo()];
 
 export function createDemos(): Demo[] {
   return DEMO_FACTORIES.map((make) => make());

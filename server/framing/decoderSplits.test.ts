@@ -101,14 +101,22 @@ const cases: SplitCase[] = [
   },
 ];
 
-/** The encoder's bytes for the case's messages; dropCR cases send CRLF as a telnet client would. */
-function wireFor(c: SplitCase, messages: Uint8Array[]): Uint8Array {
+/** The encoder's frames for the case's messages; dropCR cases send CRLF as a telnet client would. */
+function framesFor(c: SplitCase, messages: Uint8Array[]): Uint8Array[] {
   const encoder = createEncoder(c.config);
   const framed = messages.map((m) => encoder.encode(m));
   if (c.config.mode === 'delimiter' && c.config.dropCR) {
-    return concatBytes(framed.map((f) => concatBytes([f.subarray(0, f.length - 1), Uint8Array.of(0x0d, 0x0a)])));
+    return framed.map((f) => concatBytes([f.subarray(0, f.length - 1), Uint8Array.of(0x0d, 0x0a)]));
   }
-  return concatBytes(framed);
+  return framed;
+}
+
+const wireFor = (c: SplitCase, messages: Uint8Array[]) => concatBytes(framesFor(c, messages));
+
+/** Where each frame ends on the wire: the running total of the encoded frames' lengths. */
+function wireEndsFor(c: SplitCase, messages: Uint8Array[]): number[] {
+  let end = 0;
+  return framesFor(c, messages).map((f) => (end += f.length));
 }
 
 function expectFrames(actual: Uint8Array[], expected: Uint8Array[], why: string): void {
@@ -120,6 +128,7 @@ describe.each(cases)('$config.mode decoder', (c) => {
   const messages = c.messages(seededRandom(7));
   const wire = wireFor(c, messages);
   const expected = messages.map(c.expected);
+  const expectedEnds = wireEndsFor(c, messages);
 
   it(`${label}: decodes the whole input in one chunk, zero-copy where it can`, () => {
     const decoder = createDecoder(c.config);
@@ -143,6 +152,7 @@ describe.each(cases)('$config.mode decoder', (c) => {
     for (let cut = 0; cut <= wire.length; cut++) {
       const result = feed(createDecoder(c.config), splitAt(wire, [cut]));
       expectFrames(result.frames, expected, `cut at ${cut}`);
+      expect(result.wireEnds, `cut at ${cut}`).toEqual(expectedEnds);
       expect(result.maxBuffered).toBeLessThanOrEqual(c.bufferBound);
     }
   });
@@ -158,6 +168,7 @@ describe.each(cases)('$config.mode decoder', (c) => {
       const cuts = randomCuts(random, wire.length, 1 + randomInt(random, 12));
       const result = feed(createDecoder(c.config), splitAt(wire, cuts));
       expectFrames(result.frames, expected, `seed ${seed}, cuts ${cuts.join(',')}`);
+      expect(result.wireEnds, `seed ${seed}`).toEqual(expectedEnds);
       expect(result.maxBuffered).toBeLessThanOrEqual(c.bufferBound);
     }
   });

@@ -54,6 +54,8 @@ export function randomCuts(random: () => number, length: number, count: number):
 export interface FeedResult {
   /** Copies of the frames, in order. */
   frames: Uint8Array[];
+  /** The wireEnd reported with each frame. */
+  wireEnds: number[];
   /** The largest bufferedBytes seen after any push. */
   maxBuffered: number;
 }
@@ -61,13 +63,17 @@ export interface FeedResult {
 /** Pushes every chunk, then ends the stream; frames are copied as they arrive. Errors propagate. */
 export function feed(decoder: FrameDecoder, chunks: readonly Uint8Array[]): FeedResult {
   const frames: Uint8Array[] = [];
+  const wireEnds: number[] = [];
   let maxBuffered = 0;
   for (const chunk of chunks) {
-    decoder.push(chunk, (frame) => frames.push(frame.slice()));
+    decoder.push(chunk, (frame, wireEnd) => {
+      frames.push(frame.slice());
+      wireEnds.push(wireEnd);
+    });
     maxBuffered = Math.max(maxBuffered, decoder.state().bufferedBytes);
   }
   decoder.end();
-  return { frames, maxBuffered };
+  return { frames, wireEnds, maxBuffered };
 }
 
 export function hex(bytes: Uint8Array): string {

@@ -198,8 +198,8 @@ export class DelimiterDecoder implements FrameDecoder {
       const straddle = dl > 1 ? this.findStraddlingDelimiter(chunk) : -1;
       if (straddle >= 0) {
         const lineLength = this.pendingLength - straddle;
-        this.emit(this.pending.slice(0, lineLength), false, onFrame);
         p = dl - straddle;
+        this.emit(this.pending.slice(0, lineLength), false, onFrame, base + p);
       } else {
         const i = indexOfBytes(chunk, delimiter, 0);
         if (i < 0) {
@@ -209,8 +209,8 @@ export class DelimiterDecoder implements FrameDecoder {
         const line = new Uint8Array(this.pendingLength + i);
         line.set(this.pending.subarray(0, this.pendingLength), 0);
         line.set(chunk.subarray(0, i), this.pendingLength);
-        this.emit(line, false, onFrame);
         p = i + dl;
+        this.emit(line, false, onFrame, base + p);
       }
       this.pendingLength = 0;
       this.lineStart = base + p;
@@ -219,7 +219,7 @@ export class DelimiterDecoder implements FrameDecoder {
     for (;;) {
       const i = indexOfBytes(chunk, delimiter, p);
       if (i < 0) break;
-      this.emit(chunk.subarray(p, i), true, onFrame);
+      this.emit(chunk.subarray(p, i), true, onFrame, base + i + dl);
       p = i + dl;
       this.lineStart = base + p;
     }
@@ -284,7 +284,7 @@ export class DelimiterDecoder implements FrameDecoder {
     this.pendingLength = needed;
   }
 
-  private emit(raw: Uint8Array, isView: boolean, onFrame: FrameSink): void {
+  private emit(raw: Uint8Array, isView: boolean, onFrame: FrameSink, wireEnd: number): void {
     const { maxLine, escape, dropCR } = this.options;
     if (raw.length > maxLine) throw this.fail('E_LINE_TOO_LONG', `line of ${raw.length} bytes exceeds the maximum line of ${maxLine}`);
     let line = raw;
@@ -295,7 +295,7 @@ export class DelimiterDecoder implements FrameDecoder {
     }
     this.framesOut++;
     if (isView) this.zeroCopyFrames++;
-    onFrame(line);
+    onFrame(line, wireEnd);
   }
 
   private unescape(line: Uint8Array): Uint8Array {

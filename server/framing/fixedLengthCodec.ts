@@ -90,6 +90,7 @@ export class FixedLengthDecoder implements FrameDecoder {
     if (this.ended) throw new Error('push() after end()');
     const n = chunk.length;
     const size = this.size;
+    const base = this.bytesIn;
     this.bytesIn += n;
     let p = 0;
     if (this.have > 0 && this.partial !== null) {
@@ -102,12 +103,12 @@ export class FixedLengthDecoder implements FrameDecoder {
       this.partial = null;
       this.have = 0;
       this.framesOut++;
-      onFrame(record);
+      onFrame(record, base + p);
     }
     while (n - p >= size) {
       this.framesOut++;
       this.zeroCopyFrames++;
-      onFrame(chunk.subarray(p, p + size));
+      onFrame(chunk.subarray(p, p + size), base + p + size);
       p += size;
     }
     if (p < n) {

@@ -8,8 +8,10 @@ export type FramingMode = 'fixed' | 'delimiter' | 'length-prefix';
  * Receives each decoded frame. A frame may be a view into the chunk that was pushed (zero-copy), so it is valid
  * as long as the caller leaves that chunk unchanged; copy it to keep it longer. Must not throw: an exception
  * propagates out of push() and the rest of that chunk is lost.
+ * `wireEnd` is the stream offset just past the frame's last byte on the wire (header, padding, delimiter included);
+ * frames are contiguous, so a frame's wire bytes run from the previous frame's wireEnd (or 0) to its own.
  */
-export type FrameSink = (frame: Uint8Array) => void;
+export type FrameSink = (frame: Uint8Array, wireEnd: number) => void;
 
 /** A decoder's state, for the live view. All counts are since the decoder was made. */
 export interface DecoderState {

@@ -153,7 +153,7 @@ export class LengthPrefixDecoder implements FrameDecoder {
           this.body = null;
           this.bodyHave = 0;
           this.framesOut++;
-          onFrame(body);
+          onFrame(body, base + p);
         }
         continue;
       }
@@ -181,7 +181,7 @@ export class LengthPrefixDecoder implements FrameDecoder {
       if (n - p >= length) {
         this.framesOut++;
         this.zeroCopyFrames++;
-        onFrame(chunk.subarray(p, p + length));
+        onFrame(chunk.subarray(p, p + length), base + p + length);
         p += length;
       } else {
         const partial = new Uint8Array(length);

@@ -1,5 +1,6 @@
 // Commands the browser sends to the framing demo (lesson 3): clients of the three framing servers, and their replies.
 import { z } from 'zod';
+import type { FramingConfig } from '../../framing/framingConfig.js';
 
 export const FRAMING_DEMO = 'framing';
 
@@ -24,6 +25,8 @@ export const FramingSendArgs = z
     message: 'the pauses between chunks must add up to at most 20 s',
   });
 
+export type FramingSendArgs = z.infer<typeof FramingSendArgs>;
+
 /** Raw bytes, for bad frames: a length prefix above the maximum, a line with no newline, a cut-off frame. */
 export const FramingSendRawArgs = z
   .object({
@@ -36,6 +39,8 @@ export const FramingSendRawArgs = z
   })
   .strict()
   .refine((a) => (a.hex.length / 2) * a.repeat <= 4 * 1024 * 1024, { message: 'at most 4 MiB of raw bytes' });
+
+export type FramingSendRawArgs = z.infer<typeof FramingSendRawArgs>;
 
 export const FramingCloseArgs = z.object({ client: z.string().max(32) }).strict();
 
@@ -53,3 +58,13 @@ export interface FramingSendResult {
   payloadBytes: number;
   writes: number;
 }
+
+/** The framing of each of the demo's servers (the lessons quote these numbers). */
+export const FRAMING_SERVER_CONFIGS = {
+  // Short records so that typing into nc fills one quickly.
+  fixed: { mode: 'fixed', size: 16, padByte: 0 },
+  // nc and telnet clients: "\n" ends a line, a "\r" before it is dropped; a line is at most 4 KiB.
+  delimiter: { mode: 'delimiter', delimiter: '\n', maxLine: 4096, escape: false, dropCR: true },
+  // The format of Go's binary.BigEndian.PutUint32, up to 1 MiB a frame.
+  'length-prefix': { mode: 'length-prefix', header: 'u32be', maxFrame: 1024 * 1024 },
+} as const satisfies Record<z.infer<typeof FramingModeArg>, FramingConfig>;
