@@ -31,6 +31,8 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 6000,
     sourcemap: false,
+    // The manifest lets the bundle benchmark follow exactly what the first lesson loads.
+    manifest: true,
   },
   worker: { format: 'es' },
   server: {

@@ -16,7 +16,7 @@ export interface BatcherLimits {
   maxBatch: number;
 }
 
-export const DEFAULT_BATCHER_LIMITS: BatcherLimits = { maxSampled: 4000, maxQueued: 200_000, maxBatch: 5000 };
+export const DEFAULT_BATCHER_LIMITS: BatcherLimits = { maxSampled: 500, maxQueued: 200_000, maxBatch: 5000 };
 
 export class EventBatcher {
   private queue: LabEvent[] = [];

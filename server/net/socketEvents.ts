@@ -1,9 +1,20 @@
 // Turns a GoConn's hooks into socket events, and gathers per-connection counters for periodic socket.stats events.
+// A busy connection reports a sample of its reads and writes (a per-connection budget); its counters stay exact.
 import type { LabEventBody } from '../protocol/events.js';
 import type { ConnCounters } from '../protocol/events/socket.js';
 import type { ConnObserver, GoConn } from './goConn.js';
 
 const PREVIEW_BYTES = 256;
+
+/** Data events a connection may report per second, with bursts up to the same number. Students read far fewer. */
+export const DATA_EVENTS_PER_SECOND = 50;
+
+/** A per-connection token bucket, kept inline: this runs on every read and write. */
+interface ReportBudget {
+  tokens: number;
+  last: number;
+  unreported: number;
+}
 
 function preview(bytes: Uint8Array): { b64: string; clipped: boolean } {
   const clipped = bytes.length > PREVIEW_BYTES;
@@ -13,8 +24,30 @@ function preview(bytes: Uint8Array): { b64: string; clipped: boolean } {
 
 export class SocketEventReporter implements ConnObserver {
   private readonly changed = new Set<GoConn>();
+  private readonly budgets = new WeakMap<GoConn, ReportBudget>();
 
-  constructor(private readonly emit: (body: LabEventBody) => void) {}
+  constructor(
+    private readonly emit: (body: LabEventBody) => void,
+    private readonly dataEventsPerSecond = DATA_EVENTS_PER_SECOND,
+  ) {}
+
+  /** True when this connection may report one more data event now. */
+  private spend(conn: GoConn): boolean {
+    let b = this.budgets.get(conn);
+    const now = performance.now();
+    if (!b) {
+      b = { tokens: this.dataEventsPerSecond, last: now, unreported: 0 };
+      this.budgets.set(conn, b);
+    }
+    b.tokens = Math.min(this.dataEventsPerSecond, b.tokens + ((now - b.last) * this.dataEventsPerSecond) / 1000);
+    b.last = now;
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return true;
+    }
+    b.unreported++;
+    return false;
+  }
 
   opened(conn: GoConn, side: 'server' | 'client', label?: string): void {
     this.emit({
@@ -29,15 +62,17 @@ export class SocketEventReporter implements ConnObserver {
   }
 
   onRead(conn: GoConn, chunk: Uint8Array): void {
+    this.changed.add(conn);
+    if (!this.spend(conn)) return;
     const { b64, clipped } = preview(chunk);
     this.emit({ kind: 'socket.data', source: 'observed', conn: conn.id, dir: 'in', len: chunk.length, b64, clipped });
-    this.changed.add(conn);
   }
 
   onWrite(conn: GoConn, data: Uint8Array): void {
+    this.changed.add(conn);
+    if (!this.spend(conn)) return;
     const { b64, clipped } = preview(data);
     this.emit({ kind: 'socket.data', source: 'observed', conn: conn.id, dir: 'out', len: data.length, b64, clipped });
-    this.changed.add(conn);
   }
 
   onPause(conn: GoConn, buffered: number): void {
@@ -66,7 +101,7 @@ export class SocketEventReporter implements ConnObserver {
     if (this.changed.size === 0) return;
     const conns: ConnCounters[] = [];
     for (const c of this.changed) {
-      conns.push({ conn: c.id, bytesIn: c.bytesIn, bytesOut: c.bytesOut, readsIn: c.readsIn, writesOut: c.writesOut });
+      conns.push({ conn: c.id, bytesIn: c.bytesIn, bytesOut: c.bytesOut, readsIn: c.readsIn, writesOut: c.writesOut, unreported: this.budgets.get(c)?.unreported ?? 0 });
     }
     this.changed.clear();
     this.emit({ kind: 'socket.stats', source: 'observed', conns });

@@ -57,4 +57,6 @@ export interface ConnCounters {
   bytesOut: number;
   readsIn: number;
   writesOut: number;
+  /** Reads and writes not reported as socket.data events because the connection was busier than the event budget. */
+  unreported: number;
 }

@@ -15,7 +15,10 @@ const FULL_LANES_MAX = 12;
 export default function EchoLanes({ demos }: ViewProps) {
   const demo = demos.includes(ECHO_DEMO) ? ECHO_DEMO : (demos[0] ?? ECHO_DEMO);
   const fold = useMemo(() => echoLanesFold(demo), [demo]);
-  const state = useEventFold(fold, 20);
+  // Re-render rate follows the crowd: many busy lanes are summarised and refreshed a few times a second.
+  const [crowded, setCrowded] = useState(false);
+  const state = useEventFold(fold, crowded ? 4 : 20);
+  if (crowded !== state.open.size > FULL_LANES_MAX) setCrowded(state.open.size > FULL_LANES_MAX);
   const { socket } = useLab();
   const { status } = useLabConnection();
   const t = useText();

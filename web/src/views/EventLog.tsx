@@ -1,5 +1,6 @@
 // Every event of the lesson's demos, newest first, with its source; pausable, and rate-limited while busy.
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
+import type { LabEvent } from '@protocol/events';
 import { useLab, useText } from '../app/labContext';
 import { useEventFold } from '../store/useEventFold';
 import { formatClock } from './bytesFormat';
@@ -9,7 +10,7 @@ import type { ViewProps } from './viewRegistry';
 
 export default function EventLog({ demos }: ViewProps) {
   const fold = useMemo(() => eventLogFold(demos), [demos]);
-  const state = useEventFold(fold, 8);
+  const state = useEventFold(fold, 4);
   const { store } = useLab();
   const t = useText();
   const [frozen, setFrozen] = useState<typeof state.rows | null>(null);
@@ -29,11 +30,18 @@ export default function EventLog({ demos }: ViewProps) {
       </header>
       <ol className="log-rows">
         {rows.map((e) => (
-          <li key={e.seq} data-kind={e.kind}>
-            <time>{formatClock(e.t)}</time> <SourceBadge source={e.source} /> <code>{e.kind}</code> <span className="muted">{summarizeEvent(e)}</span>
-          </li>
+          <LogRow key={e.seq} event={e} />
         ))}
       </ol>
     </section>
   );
 }
+
+// Rows never change once shown, so each renders once however often the log refreshes.
+const LogRow = memo(function LogRow({ event: e }: { event: LabEvent }) {
+  return (
+    <li data-kind={e.kind}>
+      <time>{formatClock(e.t)}</time> <SourceBadge source={e.source} /> <code>{e.kind}</code> <span className="muted">{summarizeEvent(e)}</span>
+    </li>
+  );
+});

@@ -46,7 +46,7 @@ describe('echo lanes fold', () => {
     const state = run([
       at({ kind: 'socket.open', source: 'observed', conn: 's1', side: 'server', local: ep(1), remote: ep(2) }),
       at({ kind: 'socket.data', source: 'observed', conn: 's1', dir: 'in', len: 10, b64: '', clipped: false }),
-      at({ kind: 'socket.stats', source: 'observed', conns: [{ conn: 's1', bytesIn: 5000, bytesOut: 4990, readsIn: 50, writesOut: 49 }] }),
+      at({ kind: 'socket.stats', source: 'observed', conns: [{ conn: 's1', bytesIn: 5000, bytesOut: 4990, readsIn: 50, writesOut: 49, unreported: 0 }] }),
     ]);
     expect(state.open.get('s1')).toMatchObject({ bytesIn: 5000, bytesOut: 4990, readsIn: 50, writesOut: 49 });
   });

@@ -2,7 +2,7 @@
 import type { LabEvent } from '@protocol/events';
 import type { Fold } from '../store/eventFold';
 
-export const LOG_ROWS = 200;
+export const LOG_ROWS = 80;
 
 export interface EventLogState {
   rows: LabEvent[];

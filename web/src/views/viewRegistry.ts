@@ -13,4 +13,5 @@ type LazyView = LazyExoticComponent<ComponentType<ViewProps>>;
 export const VIEW_REGISTRY: Record<string, LazyView> = {
   'echo-lanes': lazy(() => import('./EchoLanes')),
   'event-log': lazy(() => import('./EventLog')),
+  'byte-ruler': lazy(() => import('./ByteRuler')),
 };

@@ -1,0 +1,149 @@
+// Lesson 1 figures: initial JavaScript of the first lesson, the instrumented goroutine-style echo server against a
+// plain node:net echo server (100 connections, 64-byte messages, same load generator, one run), and the lesson
+// page's frame rate in Chromium while those 100 connections echo.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { runRoundTripLoad } from '../server/load/roundTripLoad.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const CONNECTIONS = 100;
+const MESSAGE_BYTES = 64;
+const ROUND_MS = 3000;
+const ROUNDS = 3;
+
+function startChild(args: string[]): Promise<{ child: ChildProcess; firstLine: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve({ child, firstLine: out.slice(0, nl).trim() });
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+interface ManifestChunk {
+  file: string;
+  src?: string;
+  isEntry?: boolean;
+  imports?: string[];
+}
+
+function bundleFigures(): void {
+  const dist = path.join(root, 'dist/web');
+  const manifestPath = path.join(dist, '.vite/manifest.json');
+  if (!existsSync(manifestPath)) {
+    console.log('bundle: dist/web/.vite/manifest.json missing — run `npm run build` first');
+    return;
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, ManifestChunk>;
+  const bySrc = (needle: string) => Object.entries(manifest).find(([k]) => k.endsWith(needle))?.[0];
+  const starts = ['index.html', bySrc('views/EchoLanes.tsx'), bySrc('views/EventLog.tsx'), bySrc('lessons/MermaidDiagram.tsx')].filter((k): k is string => !!k);
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    for (const dep of manifest[key]?.imports ?? []) visit(dep);
+  };
+  starts.forEach(visit);
+  let total = 0;
+  const rows: [string, number, number][] = [];
+  for (const key of seen) {
+    const file = manifest[key]!.file;
+    if (!file.endsWith('.js') || /monaco|mermaid/i.test(key)) continue;
+    const bytes = readFileSync(path.join(dist, file));
+    const gz = gzipSync(bytes, { level: 9 }).length;
+    total += gz;
+    rows.push([file, bytes.length, gz]);
+  }
+  console.log('Initial JavaScript of lesson 1 (Monaco and mermaid load lazily and are excluded):');
+  for (const [file, raw, gz] of rows.sort((a, b) => b[2] - a[2])) console.log(`  ${file.padEnd(44)} ${(raw / 1024).toFixed(1).padStart(8)} KB  ${(gz / 1024).toFixed(1).padStart(7)} KB gz`);
+  console.log(`  total: ${(total / 1024).toFixed(1)} KB gzipped (target ≤ 350 KB)`);
+  const lazy = Object.values(manifest).filter((c) => c.file.endsWith('.js') && !rows.some((r) => r[0] === c.file));
+  const lazyGz = (re: RegExp) =>
+    lazy.filter((c) => re.test(`${c.src ?? ''} ${c.file}`)).reduce((s, c) => s + gzipSync(readFileSync(path.join(dist, c.file))).length, 0);
+  console.log(`  lazy: Monaco ≈ ${(lazyGz(/monaco|editor\.api|CodeViewer/i) / 1024).toFixed(0)} KB gz, mermaid and its diagrams ≈ ${(lazyGz(/mermaid|Diagram|cytoscape|katex|chunk-/i) / 1024).toFixed(0)} KB gz`);
+}
+
+async function echoFigures(): Promise<void> {
+  const plain = await startChild(['bench/echoServerProcess.ts', 'plain']);
+  const lab = await startChild(['bench/echoServerProcess.ts', 'lab']);
+  const ports = { plain: Number(plain.firstLine), lab: Number(lab.firstLine) };
+  const results: Record<'plain' | 'lab', number[]> = { plain: [], lab: [] };
+  try {
+    console.log(`\nEcho round trips: ${CONNECTIONS} connections × ${MESSAGE_BYTES}-byte messages, ${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s each`);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const kind of ['plain', 'lab'] as const) {
+        const r = await runRoundTripLoad({ host: '127.0.0.1', port: ports[kind], connections: CONNECTIONS, messageBytes: MESSAGE_BYTES, durationMs: ROUND_MS });
+        results[kind].push(r.perSecond);
+        console.log(`  round ${round} ${kind === 'plain' ? 'plain node:net echo        ' : 'lab echo (goroutine-style, instrumented)'}: ${Math.round(r.perSecond).toLocaleString('en')} round trips/s${r.errors ? ` (${r.errors} errors)` : ''}`);
+      }
+    }
+  } finally {
+    plain.child.kill('SIGTERM');
+    lab.child.kill('SIGTERM');
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const ratio = mean(results.lab) / mean(results.plain);
+  console.log(`  mean: plain ${Math.round(mean(results.plain)).toLocaleString('en')}/s, lab ${Math.round(mean(results.lab)).toLocaleString('en')}/s → lab = ${(ratio * 100).toFixed(0)}% of plain (target ≥ 70%)`);
+}
+
+async function pageFpsFigures(): Promise<void> {
+  const port = 7590;
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--demo-ports', String(port + 1)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.stdout!.on('data', (d: Buffer) => d.toString().includes('GoNet Lab is running') && resolve());
+      server.once('exit', (code) => reject(new Error(`lab server exited with ${code}`)));
+    });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}/#/01-echo-server`);
+    await page.getByTestId('echo-lanes').waitFor();
+    // Passed as text: tsx would otherwise wrap the function with helpers the page does not have.
+    const measure = (ms: number) =>
+      page.evaluate(`new Promise((resolve) => {
+        let frames = 0, worst = 0, last = performance.now();
+        const start = last;
+        const tick = (now) => {
+          frames++; worst = Math.max(worst, now - last); last = now;
+          if (now - start < ${ms}) requestAnimationFrame(tick);
+          else resolve({ fps: (frames * 1000) / (now - start), worstMs: worst });
+        };
+        requestAnimationFrame(tick);
+      })`) as Promise<{ fps: number; worstMs: number }>;
+    const blank = await browser.newPage();
+    await blank.goto('about:blank');
+    const calibration = (await blank.evaluate(`new Promise((resolve) => { let f = 0; const s = performance.now(); const t = (n) => { f++; if (n - s < 2000) requestAnimationFrame(t); else resolve(f * 1000 / (n - s)); }; requestAnimationFrame(t); })`)) as number;
+    await blank.close();
+    const idle = await measure(2000);
+    const load = runRoundTripLoad({ host: '127.0.0.1', port: port + 1, connections: CONNECTIONS, messageBytes: MESSAGE_BYTES, durationMs: 7000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    const busy = await measure(5000);
+    const shown = await page.getByTestId('open-count').textContent();
+    const result = await load;
+    const dropped = (await page.evaluate('({ end: window.gonetLab.store.end, dropped: window.gonetLab.store.dropped })')) as { end: number; dropped: number };
+    console.log(`\nLesson page in Chromium (headless) while ${CONNECTIONS} connections echo:`);
+    console.log(`  empty page (this machine's ceiling): ${calibration.toFixed(1)} fps`);
+    console.log(`  idle: ${idle.fps.toFixed(1)} fps; under load: ${busy.fps.toFixed(1)} fps (worst frame ${busy.worstMs.toFixed(0)} ms) (target ≥ 50 fps)`);
+    console.log(`  the page showed ${shown} open connections; load made ${Math.round(result.perSecond).toLocaleString('en')} round trips/s; page received ${dropped.end.toLocaleString('en')} events, ${dropped.dropped.toLocaleString('en')} sampled away`);
+    await browser.close();
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+export async function run(): Promise<void> {
+  bundleFigures();
+  if (!process.argv.includes('--page-only')) await echoFigures();
+  await pageFpsFigures();
+}
