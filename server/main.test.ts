@@ -1,0 +1,73 @@
+// The lab as a process: banner, port-in-use message, and a clean Ctrl-C that frees every port.
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function startLab(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const waitFor = async (re: RegExp, ms = 20_000) => {
+    const end = Date.now() + ms;
+    while (!re.test(out)) {
+      if (Date.now() > end) throw new Error(`no ${re} in output:\n${out}\n${err}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { child, exited, waitFor, output: () => out, errors: () => err };
+}
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+describe('the lab process', () => {
+  it('prints the URL and every demo port, then stops cleanly on Ctrl-C and frees them', async () => {
+    const port = await freePort();
+    const lab = startLab(['--port', String(port), '--demo-ports', String(port + 1)]);
+    await lab.waitFor(/Press Ctrl-C/);
+    expect(lab.output()).toContain(`http://127.0.0.1:${port}/`);
+    expect(lab.output()).toContain(`127.0.0.1:${port + 1}`);
+    // A connected client must not keep the lab from stopping.
+    const client = net.connect(port + 1, '127.0.0.1');
+    await new Promise((r) => client.once('connect', r));
+    lab.child.kill('SIGINT');
+    expect(await lab.exited).toBe(0);
+    expect(lab.output()).toContain('GoNet Lab stopped');
+    expect(await canListen(port)).toBe(true);
+    expect(await canListen(port + 1)).toBe(true);
+    client.destroy();
+  }, 40_000);
+
+  it('names the port and the flag when the web port is taken', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const lab = startLab(['--port', String(port), '--demo-ports', '0']);
+      expect(await lab.exited).toBe(1);
+      expect(lab.errors()).toContain(`127.0.0.1:${port} is already in use`);
+      expect(lab.errors()).toContain('--port');
+    } finally {
+      blocker.close();
+    }
+  }, 40_000);
+});
