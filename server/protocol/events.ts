@@ -2,6 +2,8 @@
 // Each domain keeps its own union in events/<domain>.ts; this file joins them.
 import type { DemoEvent } from './events/demo.js';
 import type { SocketEvent } from './events/socket.js';
+import type { PacketEvent } from './events/packet.js';
+import type { TcpStateEvent } from './events/tcpState.js';
 import type { FrameEvent } from './events/frame.js';
 import type { StreamEvent } from './events/stream.js';
 
@@ -17,7 +19,7 @@ export type EventSource =
   | 'modelled';
 
 /** An event as a producer publishes it, before the bus stamps it. */
-export type LabEventBody = SocketEvent | DemoEvent | FrameEvent | StreamEvent;
+export type LabEventBody = SocketEvent | DemoEvent | FrameEvent | StreamEvent | PacketEvent | TcpStateEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

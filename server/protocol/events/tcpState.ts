@@ -67,6 +67,8 @@ export type TcpStateEvent =
       stayedMs?: MsRange;
       /** Linux: the kernel timer still to run when first seen in this state (TIME_WAIT's 2MSL timer, retransmit...). */
       timerMs?: number;
+      /** The socket already existed when polling began (from: 'CLOSED' then only means "not seen before"). */
+      firstSample?: true;
     }
   | {
       /** A socket left TIME_WAIT: how long it stayed, measured by sampling. */

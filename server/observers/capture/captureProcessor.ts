@@ -1,0 +1,147 @@
+// Turns raw pcap bytes into lab event bodies: decoded segments (captured), decode errors and inferred states (modelled); pure.
+import { wireError } from '../../protocol/errors.js';
+import type { PacketEvent, PacketSegmentEvent } from '../../protocol/events/packet.js';
+import type { TcpStateEvent } from '../../protocol/events/tcpState.js';
+import { tcpFlagNames } from './frameDecoder.js';
+import { PcapStreamDecoder, type PcapPacket, type PcapStreamItem, type PcapStreamStats } from './pcapDecoder.js';
+import { TcpSequenceTracker } from './tcpSequenceTracker.js';
+import { TcpStateModel } from './tcpStateModel.js';
+
+export type CaptureEventBody = PacketEvent | TcpStateEvent;
+
+export interface CaptureProcessorOptions {
+  /** Also emit 'modelled' state transitions inferred from the segments (default true). */
+  inferStates?: boolean;
+  /** Frame bytes kept per segment for the hex view (default 2048). */
+  maxHexBytes?: number;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function bytesToHex(bytes: Uint8Array, limit: number): string {
+  const n = Math.min(bytes.length, limit);
+  let out = '';
+  for (let i = 0; i < n; i++) out += HEX[bytes[i]!];
+  return out;
+}
+
+const SYN = 0x02;
+
+export class CaptureProcessor {
+  private readonly decoder = new PcapStreamDecoder();
+  private readonly tracker = new TcpSequenceTracker();
+  private readonly model: TcpStateModel | null;
+  private readonly maxHexBytes: number;
+  /** Window-scale shift each endpoint announced in its SYN (keyed by `ip:port`). */
+  private readonly windowShifts = new Map<string, number>();
+
+  constructor(options: CaptureProcessorOptions = {}) {
+    this.model = options.inferStates === false ? null : new TcpStateModel();
+    this.maxHexBytes = options.maxHexBytes ?? 2048;
+  }
+
+  get stats(): PcapStreamStats {
+    return this.decoder.stats;
+  }
+
+  get linkType(): string | null {
+    const h = this.decoder.globalHeader;
+    return h ? (h.linkTypeName ?? String(h.linkType)) : null;
+  }
+
+  /** True once the stream is unreadable (a fatal decode error was reported). */
+  get hasFailed(): boolean {
+    return this.decoder.hasFailed;
+  }
+
+  push(chunk: Uint8Array): CaptureEventBody[] {
+    return this.translate(this.decoder.push(chunk));
+  }
+
+  /** The capture ended: reports a half-written last record, if any. */
+  end(): CaptureEventBody[] {
+    return this.translate(this.decoder.end());
+  }
+
+  private translate(items: PcapStreamItem[]): CaptureEventBody[] {
+    const out: CaptureEventBody[] = [];
+    for (const item of items) {
+      if (item.kind === 'packet') this.segment(item.packet, out);
+      else if (item.kind === 'error') {
+        const e = item.error;
+        const event: CaptureEventBody = { kind: 'packet.decodeError', source: 'captured', error: wireError(e.code, e.detail), fatal: e.fatal };
+        if (e.recordIndex !== undefined) event.recordIndex = e.recordIndex;
+        out.push(event);
+      }
+      // 'header' is reflected in linkType; 'skipped' (non-TCP traffic) only counts in stats.
+    }
+    return out;
+  }
+
+  private segment(p: PcapPacket, out: CaptureEventBody[]): void {
+    const { ip, tcp, payloadLength, layout } = p.decoded;
+    const tracked = this.tracker.observe({
+      sourceIp: ip.source,
+      sourcePort: tcp.sourcePort,
+      destinationIp: ip.destination,
+      destinationPort: tcp.destinationPort,
+      flags: tcp.flags,
+      seq: tcp.seq,
+      ack: tcp.ack,
+    });
+    const from = tracked.senderRole === 'client' ? tracked.client : tracked.server;
+    const to = tracked.senderRole === 'client' ? tracked.server : tracked.client;
+    if (tcp.flags & SYN) {
+      const ws = tcp.options.find((o) => o.kind === 'wscale');
+      if (ws && ws.kind === 'wscale') this.windowShifts.set(from, ws.shift);
+      else this.windowShifts.delete(from);
+    }
+    const at = p.tsSec * 1000 + p.tsNsec / 1e6;
+    const event: PacketSegmentEvent = {
+      kind: 'packet.segment',
+      source: 'captured',
+      index: p.index,
+      tsSec: p.tsSec,
+      tsNsec: p.tsNsec,
+      at,
+      connection: tracked.connectionId,
+      client: tracked.client,
+      server: tracked.server,
+      from,
+      to,
+      role: tracked.senderRole,
+      handshakeSeen: tracked.handshakeSeen,
+      flags: tcpFlagNames(tcp.flags),
+      seq: tcp.seq,
+      ack: tcp.ack,
+      relSeq: tracked.relativeSeq,
+      relAck: tracked.relativeAck,
+      len: payloadLength,
+      window: tcp.window,
+      windowShift: this.windowShifts.get(from) ?? null,
+      headers: { link: p.decoded.link, ip, tcp },
+      hex: bytesToHex(p.frame, this.maxHexBytes),
+      hexClipped: p.frame.length > this.maxHexBytes,
+      layout,
+      capturedLength: p.capturedLength,
+      originalLength: p.originalLength,
+      linkType: this.linkType ?? 'unknown',
+    };
+    out.push(event);
+    if (!this.model) return;
+    for (const t of this.model.observe({
+      connection: tracked.connectionId,
+      role: tracked.senderRole,
+      client: tracked.client,
+      server: tracked.server,
+      flags: tcp.flags,
+      relSeq: tracked.relativeSeq,
+      relAck: tracked.relativeAck,
+      len: payloadLength,
+      handshakeSeen: tracked.handshakeSeen,
+      at,
+    })) {
+      out.push({ kind: 'tcpState.inferred', source: 'modelled', ...t });
+    }
+  }
+}
