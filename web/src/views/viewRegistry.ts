@@ -14,4 +14,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'echo-lanes': lazy(() => import('./EchoLanes')),
   'event-log': lazy(() => import('./EventLog')),
   'byte-ruler': lazy(() => import('./ByteRuler')),
+  'framing-inspector': lazy(() => import('./FramingInspector')),
 };
