@@ -28,7 +28,7 @@ function fail(message: string): never {
 
 async function serve(host: string, port: number, demoPortBase: number): Promise<void> {
   const lab = new Lab({ host, demoPortBase, build: readBuildId() });
-  const { server, gateway } = createHttpServer(lab, { webRoot, lessonsDir });
+  const { server, gateway, bridge } = createHttpServer(lab, { webRoot, lessonsDir });
   try {
     await listenTcp(server as unknown as import('node:net').Server, { host, port, flag: '--port' });
   } catch (err) {
@@ -49,6 +49,7 @@ async function serve(host: string, port: number, demoPortBase: number): Promise<
     stopping = true;
     process.stdout.write(`\n  ${signal}: stopping demos and closing connections…\n`);
     gateway.close();
+    bridge.close();
     server.closeAllConnections();
     await Promise.all([new Promise((resolve) => server.close(resolve)), lab.stop()]);
     process.stdout.write('  GoNet Lab stopped.\n');

@@ -43,6 +43,11 @@ export class EventBus {
     return this.history.get(demo)?.toArray() ?? [];
   }
 
+  /** Drops the history of a demo that is gone (a snippet's bridge session that ended), so it holds no memory. */
+  forget(demo: string): void {
+    this.history.delete(demo);
+  }
+
   /** A publisher bound to one demo. */
   forDemo(demo: string): (body: LabEventBody) => LabEvent {
     return (body) => this.publish(demo, body);

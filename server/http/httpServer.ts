@@ -2,16 +2,20 @@
 import http from 'node:http';
 import type { Lab } from '../lab.js';
 import { loadAllLessons, loadLesson, summarize } from '../lessons/lessonCatalog.js';
+import { BridgeGateway, type BridgeGatewayOptions } from '../bridge/bridgeGateway.js';
+import { BRIDGE_PATH } from '../protocol/bridge.js';
 import { WsGateway } from '../ws/wsGateway.js';
 import { serveStatic } from './staticFiles.js';
 
 export interface HttpOptions {
   webRoot: string;
   lessonsDir: string;
+  bridge?: BridgeGatewayOptions;
 }
 
-export function createHttpServer(lab: Lab, options: HttpOptions): { server: http.Server; gateway: WsGateway } {
+export function createHttpServer(lab: Lab, options: HttpOptions): { server: http.Server; gateway: WsGateway; bridge: BridgeGateway } {
   const gateway = new WsGateway(lab);
+  const bridge = new BridgeGateway(lab, options.bridge);
   const server = http.createServer((req, res) => {
     handle(lab, options, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'E_INTERNAL', detail: String(err) } });
@@ -19,10 +23,12 @@ export function createHttpServer(lab: Lab, options: HttpOptions): { server: http
     });
   });
   server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://lab').pathname === '/ws') gateway.handleUpgrade(req, socket, head);
+    const pathname = new URL(req.url ?? '/', 'http://lab').pathname;
+    if (pathname === '/ws') gateway.handleUpgrade(req, socket, head);
+    else if (pathname === BRIDGE_PATH) bridge.handleUpgrade(req, socket, head);
     else socket.destroy();
   });
-  return { server, gateway };
+  return { server, gateway, bridge };
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

@@ -99,12 +99,34 @@ export class GoConn {
       }
     }
     this.buffered -= n;
+    this.resumeIfDrained();
+    return [n, null];
+  }
+
+  /**
+   * Reads the next chunk exactly as one socket read delivered it (or what read() left of it), without copying.
+   * Same results as read(). The socket bridge relays each real read as one message, so sticky packets stay visible.
+   */
+  async readChunk(): Promise<[Uint8Array | null, Error | null]> {
+    while (this.buffered === 0) {
+      if (this.failure) return [null, this.failure];
+      if (this.ended || this.closed) return [null, EOF];
+      await new Promise<void>((resolve) => (this.readWaiter = resolve));
+    }
+    const chunk = this.chunks.shift()!;
+    const part = this.chunkOffset === 0 ? chunk : chunk.subarray(this.chunkOffset);
+    this.chunkOffset = 0;
+    this.buffered -= part.length;
+    this.resumeIfDrained();
+    return [part, null];
+  }
+
+  private resumeIfDrained(): void {
     if (this.paused && this.buffered <= this.highWater / 2) {
       this.paused = false;
       this.socket.resume();
       this.observer?.onResume?.(this);
     }
-    return [n, null];
   }
 
   /** Writes all of data; resolves once the kernel has it (so the caller may reuse data), like Go's Write. */

@@ -127,6 +127,100 @@ export const ERROR_MESSAGES = {
     en: 'The kernel socket table cannot be read on this system, so TCP states are not polled. States shown are inferred from packets and labelled as models.',
     zh: '无法在本系统上读取内核套接字表,因此不轮询 TCP 状态。显示的状态由数据包推断,并标注为模型。',
   },
+  // Socket bridge (issue 6): real loopback sockets for snippets running in the browser
+  E_BRIDGE_BAD_ADDRESS: {
+    en: 'The address is not host:port. Write it as Go does, for example "127.0.0.1:7401" or "127.0.0.1:0".',
+    zh: '地址不是 host:port 形式。请按 Go 的写法书写,例如 "127.0.0.1:7401" 或 "127.0.0.1:0"。',
+  },
+  E_BRIDGE_NOT_LOOPBACK: {
+    en: 'Snippets use loopback only: dial or listen on 127.0.0.1, ::1 or localhost.',
+    zh: '代码片段只能使用回环地址:请在 127.0.0.1、::1 或 localhost 上拨号或监听。',
+  },
+  E_BRIDGE_DIAL_NOT_ALLOWED: {
+    en: "A snippet may dial only the lab's demo ports and its own listeners. The detail lists the ports it may dial.",
+    zh: '代码片段只能连接实验室演示的端口和它自己监听的端口。详情中列出了可以连接的端口。',
+  },
+  E_BRIDGE_PRIVILEGED_PORT: {
+    en: 'Ports below 1024 are reserved. Listen on port 0 (the kernel picks a free one) or on a port above 1023.',
+    zh: '1024 以下的端口是保留端口。请监听端口 0(由内核挑选空闲端口)或 1023 以上的端口。',
+  },
+  E_BRIDGE_PORT_IN_USE: {
+    en: 'That port is already in use on the lab machine. Listen on "127.0.0.1:0" and print ln.addr() to see the port you got.',
+    zh: '该端口在实验室机器上已被占用。请监听 "127.0.0.1:0",并打印 ln.addr() 查看分配到的端口。',
+  },
+  E_BRIDGE_CONNECT_REFUSED: {
+    en: 'Connection refused: nothing is listening on that port (the listener may have closed).',
+    zh: '连接被拒绝:该端口上没有程序在监听(监听器可能已经关闭)。',
+  },
+  E_BRIDGE_TOO_MANY_SOCKETS: {
+    en: 'Too many open connections for one snippet. Close connections you no longer use; the limit is in the detail.',
+    zh: '一个代码片段打开的连接过多。请关闭不再使用的连接;上限见详情。',
+  },
+  E_BRIDGE_TOO_MANY_LISTENERS: {
+    en: 'Too many listeners for one snippet. Close listeners you no longer use; the limit is in the detail.',
+    zh: '一个代码片段打开的监听器过多。请关闭不再使用的监听器;上限见详情。',
+  },
+  E_BRIDGE_RATE_LIMITED: {
+    en: 'The snippet asked the bridge for too many dials, listens or closes in a short time; this request was refused.',
+    zh: '代码片段在短时间内请求了过多的拨号、监听或关闭;这个请求被拒绝了。',
+  },
+  E_BRIDGE_THROTTLED: {
+    en: 'The snippet moves more bytes per second than the bridge allows; it is slowed down to the limit in the detail.',
+    zh: '代码片段每秒传输的字节数超过了桥接允许的上限;已被限速到详情中的速率。',
+  },
+  E_BRIDGE_WINDOW_EXCEEDED: {
+    en: 'The browser sent more bytes than its flow-control window allows. The bridge session was closed.',
+    zh: '浏览器发送的字节数超过了流量控制窗口的允许范围。桥接会话已关闭。',
+  },
+  E_BRIDGE_BAD_FRAME: {
+    en: 'A binary bridge message is malformed. The bridge session was closed.',
+    zh: '一条二进制桥接消息格式错误。桥接会话已关闭。',
+  },
+  E_BRIDGE_NO_SUCH_SOCKET: {
+    en: 'That connection or listener is not open on the bridge (it may have closed already).',
+    zh: '桥接上没有打开这个连接或监听器(它可能已经关闭)。',
+  },
+  E_BRIDGE_BUSY: {
+    en: 'The lab has as many snippet sessions as it can serve right now. Close other tabs or try again shortly.',
+    zh: '实验室当前的代码片段会话已达上限。请关闭其他标签页或稍后再试。',
+  },
+  E_BRIDGE_CLOSED: {
+    en: 'The connection to the lab server was lost, so every socket of this run is closed.',
+    zh: '与实验室服务器的连接已断开,本次运行的所有套接字都已关闭。',
+  },
+  // Snippet runner (issue 6): student code running in a browser Web Worker
+  E_SNIPPET_SYNTAX: {
+    en: 'The code does not compile. The marker in the editor shows where.',
+    zh: '代码无法编译。编辑器中的标记指出了位置。',
+  },
+  E_SNIPPET_NO_MAIN: {
+    en: 'There is nothing to run: export an async function main(), as a Go program has func main().',
+    zh: '没有可运行的内容:请导出 async function main(),就像 Go 程序有 func main() 一样。',
+  },
+  E_SNIPPET_TIME_LIMIT: {
+    en: 'The program ran past its time limit and was stopped. Its sockets on the lab server were closed.',
+    zh: '程序超过了运行时间上限,已被停止。它在实验室服务器上的套接字都已关闭。',
+  },
+  E_SNIPPET_OUTPUT_LIMIT: {
+    en: 'The program printed more than the console keeps and was stopped.',
+    zh: '程序输出超过了控制台的上限,已被停止。',
+  },
+  E_SNIPPET_TOO_MANY_GOROUTINES: {
+    en: 'The program started more goroutines than the lab allows at once and was stopped.',
+    zh: '程序同时启动的 goroutine 超过了实验室的上限,已被停止。',
+  },
+  E_SNIPPET_UNRESPONSIVE: {
+    en: 'The program stopped answering (a loop that never awaits, or it ran out of memory) and was stopped.',
+    zh: '程序失去响应(一个从不 await 的循环,或内存耗尽),已被停止。',
+  },
+  E_SNIPPET_STOPPED: {
+    en: 'Stopped. Every socket the program had on the lab server was closed.',
+    zh: '已停止。程序在实验室服务器上的所有套接字都已关闭。',
+  },
+  E_SNIPPET_CHECK_TIMEOUT: {
+    en: 'The check did not finish in time: the code is probably waiting for something that never comes.',
+    zh: '检查没有按时完成:代码可能在等待永远不会到来的东西。',
+  },
   E_INTERNAL: {
     en: 'Something went wrong inside the lab. The lab is still running; the detail says what failed.',
     zh: '实验室内部出错。实验室仍在运行;详情说明了失败的原因。',

@@ -1,0 +1,108 @@
+// The socket bridge's endpoint: a WebSocket at BRIDGE_PATH, one BridgeSession per snippet run (one per worker).
+//
+// Why its own endpoint rather than binary frames on /ws: the snippet runs in a Web Worker, which opens this socket
+// itself — bytes go worker ↔ server without a copy through the page, and terminating the worker (Stop, a time limit)
+// closes the socket, which closes every real socket of the run. Bulk bytes never queue behind the page's event
+// batches (nor events behind bytes), and /ws keeps its JSON-only validation and message rate limit while the bridge
+// has its own credit windows and byte quotas.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Lab } from '../lab.js';
+import { wireError } from '../protocol/errors.js';
+import { MAX_BRIDGE_MESSAGE_BYTES, MAX_DATA_PAYLOAD, type BridgeLimits, type BridgeServerMessage } from '../protocol/bridge.js';
+import { LabBridgeCounters } from './bridgeQuota.js';
+import { BridgeSession } from './bridgeSession.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+export const DEFAULT_BRIDGE_LIMITS: BridgeLimits = {
+  maxSockets: 1100,
+  maxListeners: 16,
+  bytesPerSecond: 256 * MiB,
+  controlPerSecond: 2000,
+  sendWindow: { connBytes: 256 * KiB, connFrames: 256, sessionBytes: 4 * MiB, sessionFrames: 8192 },
+  recvWindow: { connBytes: 256 * KiB, sessionBytes: 8 * MiB },
+  maxDataPayload: MAX_DATA_PAYLOAD,
+};
+
+export interface BridgeGatewayOptions {
+  limits?: Partial<BridgeLimits>;
+  /** Bridge sessions the lab serves at once (one per open snippet page, about). */
+  maxSessions?: number;
+  /** Bridged sockets over every session (each is a file descriptor of the lab's process). */
+  maxLabSockets?: number;
+}
+
+export class BridgeGateway {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BRIDGE_MESSAGE_BYTES, perMessageDeflate: false });
+  private readonly sessions = new Set<BridgeSession>();
+  private readonly limits: BridgeLimits;
+  private readonly maxSessions: number;
+  readonly counters: LabBridgeCounters;
+
+  constructor(
+    private readonly lab: Lab,
+    options: BridgeGatewayOptions = {},
+  ) {
+    this.limits = { ...DEFAULT_BRIDGE_LIMITS, ...options.limits };
+    this.maxSessions = options.maxSessions ?? 256;
+    this.counters = new LabBridgeCounters(options.maxLabSockets ?? 8192);
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // A page from another site must not drive sockets on this machine through the student's browser.
+    if (!sameOrigin(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      if (this.sessions.size >= this.maxSessions) {
+        refuse(ws, { type: 'fatal', error: wireError('E_BRIDGE_BUSY', `${this.sessions.size} snippet sessions are open`) });
+        return;
+      }
+      const session = new BridgeSession(ws, {
+        bus: this.lab.bus,
+        limits: this.limits,
+        counters: this.counters,
+        demoPorts: () => this.demoPorts(),
+      });
+      this.sessions.add(session);
+      ws.once('close', () => this.sessions.delete(session));
+    });
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Every TCP port the lab's running demos listen on. */
+  private demoPorts(): Set<number> {
+    const ports = new Set<number>();
+    for (const d of this.lab.status().demos) for (const e of d.endpoints) if (e.protocol === 'tcp') ports.add(e.port);
+    return ports;
+  }
+
+  close(): void {
+    for (const s of this.sessions) s.dispose();
+    for (const ws of this.wss.clients) ws.close(1001, 'lab server stopping');
+    this.wss.close();
+  }
+}
+
+function refuse(ws: WebSocket, message: BridgeServerMessage): void {
+  ws.send(JSON.stringify(message));
+  ws.close(1013, message.type === 'fatal' ? message.error.code : '');
+}
+
+/** True when the page that opened the socket was served by this lab (or the client is not a browser). */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
