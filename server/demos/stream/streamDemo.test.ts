@@ -63,6 +63,21 @@ describe('stream demo', () => {
     );
   });
 
+  it('counts the captured segments of a run when capture runs here, and says why when it cannot', async () => {
+    const status = events.find((e) => e.kind === 'packet.captureStatus');
+    expect(status).toBeDefined();
+    const { runs } = await demo.run(args({ count: 2, size: 100_000 }));
+    if (status?.kind === 'packet.captureStatus' && status.status === 'capturing') {
+      // 200,000 bytes cannot fit in fewer than 4 segments on loopback (MTU 65536).
+      expect(runs[0].segments).toBeGreaterThanOrEqual(4);
+      const segs = events.filter((e) => e.kind === 'packet.segment' && e.len > 0);
+      expect(segs.length).toBeGreaterThanOrEqual(4);
+    } else {
+      expect(runs[0].segments).toBeUndefined();
+      expect(status?.kind === 'packet.captureStatus' && status.error).toBeTruthy();
+    }
+  });
+
   it('refuses runs beyond the bounds', () => {
     expect(StreamRunArgs.safeParse({ count: 0 }).success).toBe(false);
     expect(StreamRunArgs.safeParse({ transport: 'udp', size: 70_000 }).success).toBe(false);

@@ -1,6 +1,7 @@
 // The stream demo of lesson 2 (sticky packets): a real sender process writes N messages over TCP (or UDP) to a real
 // receiver in the lab that reads with a chosen buffer and pauses; every write and read is published as a byte span.
 import { summarizeBoundaries } from '../../framing/boundaryAlignment.js';
+import { CaptureObserver } from '../../observers/capture/captureObserver.js';
 import { StreamRunArgs, STREAM_DEMO, type StreamRunResult } from '../../protocol/demos/stream.js';
 import { LabError } from '../../protocol/errors.js';
 import type { LabEventBody } from '../../protocol/events.js';
@@ -16,6 +17,8 @@ const MAX_CONCURRENT_RUNS = 3;
 const RUN_DEADLINE_MS = 30_000;
 /** UDP: how long the receiver waits for stragglers after the sender finished. */
 const UDP_QUIET_MS = 300;
+/** How long a run's end waits for the capture to deliver the sender's FIN (tcpdump is another process). */
+const CAPTURE_LAG_MS = 1500;
 
 type RunResult = StreamRunResult['runs'][number];
 
@@ -31,6 +34,9 @@ export class StreamDemo implements Demo {
   private activeRuns = 0;
   private nextRun = 1;
   private readonly closers = new Set<() => void>();
+  private capture: CaptureObserver | null = null;
+  /** Payload segments captured per receiver port (the sender's data towards a run's receiver). */
+  private readonly segmentCounts = new Map<number, number>();
 
   async start(ctx: DemoContext): Promise<void> {
     this.host = ctx.host === '0.0.0.0' ? '127.0.0.1' : ctx.host === '::' ? '::1' : ctx.host;
@@ -39,6 +45,21 @@ export class StreamDemo implements Demo {
     await this.sender.start(this.host, ctx.port(0));
     this.running = true;
     ctx.emit({ kind: 'socket.listen', source: 'observed', listener: 'stream-sender', local: { host: this.host, port: this.sender.tcpPort } });
+    // Segments between writes and reads, when the machine lets the lab capture (else a captureStatus says why).
+    const senderPort = this.sender.tcpPort;
+    const capture = new CaptureObserver({
+      ports: [senderPort],
+      inferStates: false,
+      emit: (e) => {
+        if (e.kind === 'packet.segment' && e.len > 0 && portOf(e.from) === senderPort) {
+          const receiver = portOf(e.to);
+          if (this.segmentCounts.has(receiver)) this.segmentCounts.set(receiver, this.segmentCounts.get(receiver)! + 1);
+        }
+        ctx.emit(e);
+      },
+    });
+    this.capture = capture;
+    await capture.start();
     ctx.emit({ kind: 'demo.started', source: 'observed' });
   }
 
@@ -47,6 +68,8 @@ export class StreamDemo implements Demo {
     this.running = false;
     for (const close of this.closers) close();
     this.closers.clear();
+    await this.capture?.stop();
+    this.capture = null;
     await this.sender.stop();
     this.emit({ kind: 'demo.stopped', source: 'observed' });
   }
@@ -96,9 +119,12 @@ export class StreamDemo implements Demo {
 
     let lost: number | undefined;
     let error: LabError | undefined;
+    let receiverPort = 0;
     if (settings.transport === 'tcp') {
       const receiver = await openTcpReceiver({ host: this.host, port: this.sender.tcpPort, readBuffer: settings.readBuffer, readDelayMs: settings.readDelayMs, onRead });
       this.closers.add(receiver.close);
+      receiverPort = receiver.localPort;
+      if (this.capture?.running) this.segmentCounts.set(receiverPort, 0);
       this.emit({
         kind: 'stream.runStart',
         source: 'observed',
@@ -144,6 +170,16 @@ export class StreamDemo implements Demo {
       }
     }
 
+    let segments: number | undefined;
+    if (this.segmentCounts.has(receiverPort)) {
+      const senderPort = this.sender.tcpPort;
+      await this.capture?.waitFor(
+        (e) => e.kind === 'packet.segment' && e.flags.includes('FIN') && portOf(e.from) === senderPort && portOf(e.to) === receiverPort,
+        CAPTURE_LAG_MS,
+      );
+      segments = this.segmentCounts.get(receiverPort);
+      this.segmentCounts.delete(receiverPort);
+    }
     const sortedReads = [...reads].sort((a, b) => a.offset - b.offset);
     const summary = summarizeBoundaries(writes, sortedReads);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
@@ -157,10 +193,11 @@ export class StreamDemo implements Demo {
       summary,
       durationMs,
       ...(lost === undefined ? {} : { lost }),
+      ...(segments === undefined ? {} : { segments }),
       ...(error ? { error: error.toWire() } : {}),
     });
     if (error) throw error;
-    return { run, transport: settings.transport, summary, durationMs, ...(lost === undefined ? {} : { lost }) };
+    return { run, transport: settings.transport, summary, durationMs, ...(lost === undefined ? {} : { lost }), ...(segments === undefined ? {} : { segments }) };
   }
 
   /**
@@ -181,4 +218,9 @@ export class StreamDemo implements Demo {
       await this.run(plan);
     }
   }
+}
+
+/** The port of an "address:port" (IPv4 or IPv6) as the capture writes it. */
+function portOf(address: string): number {
+  return Number(address.slice(address.lastIndexOf(':') + 1));
 }

@@ -35,5 +35,5 @@ export const StreamRunArgs = z
 export type StreamRunArgs = z.infer<typeof StreamRunArgs>;
 
 export interface StreamRunResult {
-  runs: { run: string; transport: 'tcp' | 'udp'; summary: BoundarySummary; lost?: number; durationMs: number }[];
+  runs: { run: string; transport: 'tcp' | 'udp'; summary: BoundarySummary; lost?: number; segments?: number; durationMs: number }[];
 }

@@ -88,5 +88,7 @@ export type StreamEvent =
       durationMs: number;
       /** UDP: datagrams sent but not received before the run ended. */
       lost?: number;
+      /** TCP, when capture runs: segments that carried the sender's bytes (source of this count: captured). */
+      segments?: number;
       error?: WireError;
     };

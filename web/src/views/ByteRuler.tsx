@@ -197,7 +197,7 @@ const RunRuler = memo(
 
     const s = run.summary;
     const reads = run.reads.length;
-    const label = `${run.transport.toUpperCase()} ${run.run}: ${run.writes.length} ${t('writes')}, ${hasSegments ? `${segments.length} ${t('segments')}, ` : ''}${reads} ${t('reads')}`;
+    const label = `${run.transport.toUpperCase()} ${run.run}: ${run.writes.length} ${t('writes')}, ${hasSegments ? `${run.segments ?? segments.length} ${t('segments')}, ` : ''}${reads} ${t('reads')}`;
     return (
       <div className="run-ruler" data-testid="run-ruler" data-run={run.run} data-transport={run.transport} data-ended={run.ended ? 'true' : 'false'}>
         <div className="run-head">
@@ -214,9 +214,9 @@ const RunRuler = memo(
           <span>
             <b data-testid="count-writes">{s?.writes ?? run.writes.length}</b> {t('writes')}
           </span>
-          {run.transport === 'tcp' && hasSegments && (
+          {run.transport === 'tcp' && (hasSegments || run.segments !== undefined) && (
             <span>
-              <b data-testid="count-segments">{segments.length}</b> {t('segments')} <SourceBadge source="captured" />
+              <b data-testid="count-segments">{run.segments ?? segments?.length ?? 0}</b> {t('segments')} <SourceBadge source="captured" />
             </span>
           )}
           <span>

@@ -50,7 +50,7 @@ describe('streamRunsFold', () => {
     const s = fold.init();
     fold.step(s, start('tcp-1', 5001));
     const seg = (from: string, to: string, relSeq: number, len: number) =>
-      ev({ kind: 'packet.segment', source: 'captured', from, to, relSeq, len, handshakeSeen: true } as unknown as LabEventBody, 'capture');
+      ev({ kind: 'packet.segment', source: 'captured', from, to, relSeq, len, handshakeSeen: true } as unknown as LabEventBody, 'stream');
     fold.step(s, seg('127.0.0.1:7482', '127.0.0.1:5001', 1, 8));
     fold.step(s, seg('127.0.0.1:7482', '127.0.0.1:5001', 9, 4));
     fold.step(s, seg('127.0.0.1:5001', '127.0.0.1:7482', 1, 0)); // a pure ACK

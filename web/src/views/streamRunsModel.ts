@@ -34,6 +34,8 @@ export interface RunView {
   summary?: BoundarySummary;
   durationMs?: number;
   lost?: number;
+  /** Captured payload segments, as counted by the demo when the run ended. */
+  segments?: number;
   error?: WireError;
   version: number;
 }
@@ -71,7 +73,8 @@ export function streamRunsFold(demo: string): Fold<StreamRunsState> {
   return {
     init: () => ({ runs: new Map(), order: [], latest: {}, segments: new Map(), capture: null, version: 0 }),
     step(state, e: LabEvent) {
-      // Packets come from the capture, whichever demo id it publishes under; stream events only from ours.
+      if (e.demo !== demo) return;
+      // The stream demo runs its own capture of the sender's port: its segments are published under our id too.
       if (e.kind === 'packet.segment') {
         if (e.len === 0 || !e.handshakeSeen) return;
         const key = segmentKey(portOf(e.from), portOf(e.to));
@@ -88,7 +91,6 @@ export function streamRunsFold(demo: string): Fold<StreamRunsState> {
         state.version++;
         return;
       }
-      if (e.demo !== demo) return;
       switch (e.kind) {
         case 'stream.runStart': {
           const run: RunView = {
@@ -144,6 +146,7 @@ export function streamRunsFold(demo: string): Fold<StreamRunsState> {
           run.summary = e.summary;
           run.durationMs = e.durationMs;
           if (e.lost !== undefined) run.lost = e.lost;
+          if (e.segments !== undefined) run.segments = e.segments;
           if (e.error) run.error = e.error;
           run.version++;
           state.version++;
