@@ -3,10 +3,11 @@ import type { Demo } from './demo.js';
 import { EchoDemo } from './echo/echoDemo.js';
 import { StreamDemo } from './stream/streamDemo.js';
 import { FramingDemo } from './framing/framingDemo.js';
+import { HandshakeDemo } from './handshake/handshakeDemo.js';
 
 export type DemoFactory = () => Demo;
 
-export const DEMO_FACTORIES: readonly DemoFactory[] = [() => new EchoDemo(), () => new StreamDemo(), () => new FramingDemo()];
+export const DEMO_FACTORIES: readonly DemoFactory[] = [() => new EchoDemo(), () => new StreamDemo(), () => new FramingDemo(), () => new HandshakeDemo()];
 
 export function createDemos(): Demo[] {
   return DEMO_FACTORIES.map((make) => make());

@@ -4,6 +4,7 @@ import type { DemoEvent } from './events/demo.js';
 import type { SocketEvent } from './events/socket.js';
 import type { PacketEvent } from './events/packet.js';
 import type { TcpStateEvent } from './events/tcpState.js';
+import type { HandshakeEvent } from './events/handshake.js';
 import type { FrameEvent } from './events/frame.js';
 import type { StreamEvent } from './events/stream.js';
 
@@ -19,7 +20,7 @@ export type EventSource =
   | 'modelled';
 
 /** An event as a producer publishes it, before the bus stamps it. */
-export type LabEventBody = SocketEvent | DemoEvent | FrameEvent | StreamEvent | PacketEvent | TcpStateEvent;
+export type LabEventBody = SocketEvent | DemoEvent | FrameEvent | StreamEvent | PacketEvent | TcpStateEvent | HandshakeEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

@@ -92,7 +92,8 @@ describe.runIf(hasTcpdump)('CaptureObserver (real tcpdump on loopback)', () => {
     expect(unique.filter((s) => s.flags.includes('FIN'))).toHaveLength(2);
     const syn = unique[0]!;
     const synAck = unique[1]!;
-    expect(synAck.ack).toBe((syn.seq + 1) >>> 0);
+    expect(synAck.ackNum).toBe((syn.seqNum + 1) >>> 0);
+    expect(unique[2]!.ackNum).toBe((synAck.seqNum + 1) >>> 0);
     expect(syn.from).toBe(host.includes(':') ? `[::1]:${clientPort}` : `127.0.0.1:${clientPort}`);
     expect(syn.headers.tcp.options.map((o) => o.kind)).toEqual(expect.arrayContaining(['mss', 'sackPermitted', 'timestamps', 'wscale']));
     expect(syn.linkType).toBe(linkType);

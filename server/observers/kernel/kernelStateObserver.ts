@@ -100,7 +100,14 @@ export class KernelStateObserver {
 
   /** Changes the pace, e.g. fast while a scenario runs and slow while sockets sit in TIME_WAIT. */
   setInterval(ms: number): void {
+    const sooner = ms < this.intervalMs;
     this.intervalMs = ms;
+    // A pending slow tick would hide the first states of a run that starts now.
+    if (sooner && this.running && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.schedule();
+    }
   }
 
   /** Takes one sample now (a scenario step just happened) and resolves when its changes are published. */
@@ -124,9 +131,13 @@ export class KernelStateObserver {
 
   private schedule(): void {
     if (!this.running) return;
-    this.timer = setTimeout(() => {
-      void this.sampleNow().then(() => this.schedule());
+    const timer = setTimeout(() => {
+      void this.sampleNow().then(() => {
+        // Only the latest schedule continues (setInterval may have replaced this one meanwhile).
+        if (this.timer === timer) this.schedule();
+      });
     }, this.intervalMs);
+    this.timer = timer;
     this.timer.unref();
   }
 

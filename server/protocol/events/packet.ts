@@ -65,7 +65,7 @@ export interface SegmentHeaders {
 /**
  * One TCP segment from the capture.
  * @example { kind: 'packet.segment', source: 'captured', connection: 1, from: '127.0.0.1:41056', to: '127.0.0.1:7100',
- *   role: 'client', flags: ['SYN'], seq: 1730411970, ack: 0, relSeq: 0, relAck: null, len: 0, window: 65495, ... }
+ *   role: 'client', flags: ['SYN'], seqNum: 1730411970, ackNum: 0, relSeq: 0, relAck: null, len: 0, window: 65495, ... }
  */
 export interface PacketSegmentEvent {
   kind: 'packet.segment';
@@ -88,8 +88,10 @@ export interface PacketSegmentEvent {
   /** False when the capture began after the handshake (relative numbers then count from the first segment seen). */
   handshakeSeen: boolean;
   flags: string[];
-  seq: number;
-  ack: number;
+  /** Absolute sequence number. (Not `seq`: every event's `seq` is the bus's event counter.) */
+  seqNum: number;
+  /** Absolute acknowledgement number (meaningful when flags include ACK). */
+  ackNum: number;
   relSeq: number;
   /** Null when the ACK flag is not set. */
   relAck: number | null;
