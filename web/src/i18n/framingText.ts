@@ -39,6 +39,10 @@ export const FRAMING_UI = {
     en: 'No captured segments for this run: the middle row appears when the lab can capture packets (see the capture status).',
     zh: '本次运行没有抓到报文段:实验室能抓包时才会显示中间一行(见抓包状态)。',
   },
+  captureGap: {
+    en: 'The captured segments cover fewer bytes than were sent: the capture missed some packets, so the middle row has gaps.',
+    zh: '抓到的报文段覆盖的字节少于发送的字节:抓包漏掉了一些包,所以中间一行有空缺。',
+  },
   udpNoPause: {
     en: "UDP: the receiver takes datagrams as they come (Node's dgram sockets cannot stop reading).",
     zh: 'UDP:接收端随到随取数据报(Node 的 dgram 套接字无法暂停读取)。',

@@ -264,6 +264,11 @@ const RunRuler = memo(
             {t('noCapture')} {capture ? `(${capture.status}${capture.reason ? `: ${capture.reason}` : ''})` : ''}
           </p>
         )}
+        {run.ended && hasSegments && covered(segments) < (s?.bytes ?? 0) && (
+          <p className="warn-text small" data-testid="capture-gap">
+            {t('captureGap')} ({covered(segments)} / {s?.bytes} {t('bytes')})
+          </p>
+        )}
         {run.transport === 'udp' && <p className="muted small">{t('udpNoPause')}</p>}
         <details className="read-list">
           <summary>{t('readList')}</summary>
@@ -289,6 +294,20 @@ const RunRuler = memo(
   },
   (a, b) => a.run === b.run && a.version === b.version && a.segmentCount === b.segmentCount && a.capture === b.capture,
 );
+
+/** Bytes of the stream the spans cover (retransmitted bytes counted once). */
+function covered(spans: readonly ByteSpan[]): number {
+  const sorted = sortedSpans(spans);
+  let total = 0;
+  let end = 0;
+  for (const sp of sorted) {
+    const from = Math.max(sp.offset, end);
+    const to = sp.offset + sp.len;
+    if (to > from) total += to - from;
+    end = Math.max(end, to);
+  }
+  return total;
+}
 
 function sortedSpans<T extends ByteSpan>(spans: readonly T[]): T[] {
   for (let i = 1; i < spans.length; i++) if (spans[i].offset < spans[i - 1].offset) return [...spans].sort((a, b) => a.offset - b.offset);
