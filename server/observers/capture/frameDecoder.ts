@@ -44,10 +44,11 @@ export const TCP_FLAG = {
 export type TcpFlagName = keyof typeof TCP_FLAG;
 const FLAG_ORDER: TcpFlagName[] = ['SYN', 'FIN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'NS'];
 
+// 512 flag combinations: each list is built once and shared (treat the returned array as read-only).
+const FLAG_NAME_LISTS: TcpFlagName[][] = Array.from({ length: 0x200 }, (_, flags) => FLAG_ORDER.filter((name) => flags & TCP_FLAG[name]));
+
 export function tcpFlagNames(flags: number): TcpFlagName[] {
-  const names: TcpFlagName[] = [];
-  for (const name of FLAG_ORDER) if (flags & TCP_FLAG[name]) names.push(name);
-  return names;
+  return FLAG_NAME_LISTS[flags & 0x1ff]!;
 }
 
 /** Byte ranges of each layer inside the captured frame, for hex highlighting. */
@@ -111,9 +112,10 @@ function u32(b: Uint8Array, o: number): number {
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 function macAddress(b: Uint8Array, o: number, length: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < length; i++) parts.push(HEX[b[o + i]!]!);
-  return parts.join(':');
+  if (length === 0) return '';
+  let text = HEX[b[o]!]!;
+  for (let i = 1; i < length; i++) text += `:${HEX[b[o + i]!]!}`;
+  return text;
 }
 
 interface NetworkStart {

@@ -38,6 +38,9 @@ interface Connection {
   id: number;
   client: string;
   server: string;
+  /** Lookup keys of the client→server and server→client directions. */
+  clientKey: string;
+  serverKey: string;
   clientIsn: number | null;
   serverIsn: number | null;
   handshakeSeen: boolean;
@@ -48,19 +51,26 @@ interface Connection {
 
 export class TcpSequenceTracker {
   private readonly connections = new Map<string, Connection>();
+  /** Connections oldest first, for the bound on memory. */
+  private readonly order = new Set<Connection>();
   private nextId = 1;
 
   /** Bounded so a long capture of many short connections cannot grow memory without limit. */
   constructor(private readonly maxConnections = 65536) {}
 
   get connectionCount(): number {
-    return this.connections.size;
+    return this.order.size;
+  }
+
+  private forget(connection: Connection): void {
+    this.connections.delete(connection.clientKey);
+    this.connections.delete(connection.serverKey);
+    this.order.delete(connection);
   }
 
   observe(segment: SegmentAddress): TrackedSegment {
-    const from = endpointName(segment.sourceIp, segment.sourcePort);
-    const to = endpointName(segment.destinationIp, segment.destinationPort);
-    const key = from < to ? `${from}|${to}` : `${to}|${from}`;
+    // One key per direction, both pointing at the same connection: one string per packet instead of three.
+    const key = `${segment.sourceIp}|${segment.sourcePort}|${segment.destinationIp}|${segment.destinationPort}`;
     const isSyn = (segment.flags & SYN) !== 0;
     const isAck = (segment.flags & ACK) !== 0;
     let connection = this.connections.get(key);
@@ -68,20 +78,25 @@ export class TcpSequenceTracker {
 
     if (connection && isSyn && !isAck) {
       // A fresh SYN on a known 4-tuple is a new connection unless it retransmits the SYN we already have.
-      const sameSyn = connection.client === from && connection.clientIsn === segment.seq && connection.handshakeSeen;
+      const sameSyn = connection.clientKey === key && connection.clientIsn === segment.seq && connection.handshakeSeen;
       const finished = connection.reset || (connection.clientFin && connection.serverFin);
       if (!sameSyn || finished) {
-        this.connections.delete(key);
+        this.forget(connection);
         connection = undefined;
       }
     }
     if (!connection) {
+      const from = endpointName(segment.sourceIp, segment.sourcePort);
+      const to = endpointName(segment.destinationIp, segment.destinationPort);
+      const reverse = `${segment.destinationIp}|${segment.destinationPort}|${segment.sourceIp}|${segment.sourcePort}`;
       // A lone SYN-ACK (missed SYN) still tells us who the server is.
       const senderIsServer = isSyn && isAck;
       connection = {
         id: this.nextId++,
         client: senderIsServer ? to : from,
         server: senderIsServer ? from : to,
+        clientKey: senderIsServer ? reverse : key,
+        serverKey: senderIsServer ? key : reverse,
         clientIsn: null,
         serverIsn: null,
         handshakeSeen: isSyn,
@@ -90,14 +105,13 @@ export class TcpSequenceTracker {
         reset: false,
       };
       this.connections.set(key, connection);
+      this.connections.set(reverse, connection);
+      this.order.add(connection);
       opened = true;
-      if (this.connections.size > this.maxConnections) {
-        const oldest = this.connections.keys().next().value;
-        if (oldest !== undefined) this.connections.delete(oldest);
-      }
+      if (this.order.size > this.maxConnections) this.forget(this.order.values().next().value!);
     }
 
-    const fromClient = connection.client === from;
+    const fromClient = connection.clientKey === key;
     let ownIsn = fromClient ? connection.clientIsn : connection.serverIsn;
     if (ownIsn === null) {
       // Without a SYN, count from just before the first byte seen so data starts at 1, as it would after a handshake.

@@ -44,6 +44,12 @@ interface ConnectionModel {
   synAt: number | null;
 }
 
+function transition(out: InferredTransition[], side: Side, to: TcpStateName, cause: InferredCause, at: number, connection: number): void {
+  if (side.state === null || side.state === to) return;
+  out.push({ socket: side.socket, from: side.state, to, cause, at, connection });
+  side.state = to;
+}
+
 /** True when `ack` acknowledges the byte at `seq` (relative numbers, compared modulo 2^32). */
 function acknowledges(ack: number | null, seq: number): boolean {
   return ack !== null && ((ack - (seq + 1)) | 0) >= 0;
@@ -54,8 +60,8 @@ export class TcpStateModel {
 
   constructor(private readonly maxConnections = 65536) {}
 
-  observe(seg: ModelSegment): InferredTransition[] {
-    const out: InferredTransition[] = [];
+  /** Returns the transitions this segment drove (appended to `out` when given, to spare an array per packet). */
+  observe(seg: ModelSegment, out: InferredTransition[] = []): InferredTransition[] {
     let c = this.connections.get(seg.connection);
     if (!c) {
       // A capture that began mid-connection: assume both ends established and say nothing until something changes.
@@ -73,11 +79,9 @@ export class TcpStateModel {
     }
     const sender = seg.role === 'client' ? c.client : c.server;
     const receiver = seg.role === 'client' ? c.server : c.client;
-    const move = (side: Side, to: TcpStateName, cause: InferredCause, at = seg.at): void => {
-      if (side.state === null || side.state === to) return;
-      out.push({ socket: side.socket, from: side.state, to, cause, at, connection: seg.connection });
-      side.state = to;
-    };
+    // Most segments (data, plain ACKs) change nothing: leave before any work.
+    if (!(seg.flags & (SYN | FIN | RST)) && receiver.state !== 'SYN_RECV' && receiver.finSeq === null) return out;
+    const move = (side: Side, to: TcpStateName, cause: InferredCause, at = seg.at): void => transition(out, side, to, cause, at, seg.connection);
 
     if (seg.flags & RST) {
       if (sender.state !== 'CLOSED') move(sender, 'CLOSED', 'sentRst');
