@@ -15,4 +15,7 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'event-log': lazy(() => import('./EventLog')),
   'byte-ruler': lazy(() => import('./ByteRuler')),
   'framing-inspector': lazy(() => import('./FramingInspector')),
+  'handshake-scenarios': lazy(() => import('./HandshakeScenarios')),
+  'flow-graph': lazy(() => import('./FlowGraph')),
+  'tcp-state-machine': lazy(() => import('./TcpStateMachine')),
 };
