@@ -12,6 +12,8 @@ export interface RoundTripLoadOptions {
   replyBytes?: number;
   /** Builds the bytes to send (default: messageBytes of 'x' ending in '\n'). */
   message?: Uint8Array;
+  /** Round trips per second per connection; absent = as fast as the server answers. */
+  ratePerConnection?: number;
 }
 
 export interface RoundTripResult {
@@ -43,18 +45,23 @@ export async function runRoundTripLoad(options: RoundTripLoadOptions): Promise<R
   );
   const started = performance.now();
   let running = true;
+  const gap = options.ratePerConnection ? 1000 / options.ratePerConnection : 0;
   for (const s of sockets) {
-    let pending = replyBytes;
+    let pending = 0;
+    const send = () => {
+      if (!running) return;
+      pending = replyBytes;
+      s.write(message);
+    };
     s.on('data', (d: Buffer) => {
       pending -= d.length;
-      while (pending <= 0 && running) {
-        roundTrips++;
-        pending += replyBytes;
-        s.write(message);
-      }
+      if (pending > 0 || !running) return;
+      roundTrips++;
+      if (gap > 0) setTimeout(send, gap);
+      else send();
     });
     s.on('error', () => errors++);
-    s.write(message);
+    send();
   }
   await new Promise((resolve) => setTimeout(resolve, options.durationMs));
   running = false;
