@@ -20,6 +20,7 @@ import type { DemoEndpoint } from '../../protocol/wire.js';
 import { CaptureObserver, type CaptureObserverOptions } from '../../observers/capture/captureObserver.js';
 import type { CaptureEventBody } from '../../observers/capture/captureProcessor.js';
 import { KernelStateObserver } from '../../observers/kernel/kernelStateObserver.js';
+import { wallClockNow } from '../../observers/wallClock.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { HandshakeServer, type ServerBehaviour } from './handshakeServer.js';
 import { summariseRun } from './runSummary.js';
@@ -312,7 +313,7 @@ export class HandshakeDemo implements Demo {
 
   // ------------------------------------------------------------------ client sockets, with every call reported
 
-  private step(side: 'client' | 'server', client: string, call: HandshakeCall, bytes?: number, detail?: string): void {
+  private step(side: 'client' | 'server', client: string, call: HandshakeCall, bytes?: number, detail?: string, at = wallClockNow()): void {
     const run = this.active;
     if (!run) return; // connections outside a run (a student's nc) are captured, not narrated
     this.emit({
@@ -324,12 +325,14 @@ export class HandshakeDemo implements Demo {
       call,
       ...(bytes !== undefined ? { bytes } : {}),
       ...(detail !== undefined ? { error: wireError('E_ACTION_FAILED', detail) } : {}),
-      at: performance.timeOrigin + performance.now(),
+      at,
     });
   }
 
   private dial(run: ActiveRun, port: number): Promise<{ socket: net.Socket; client: string }> {
     return new Promise((resolve, reject) => {
+      // On loopback the kernel may finish the whole handshake inside connect(): date the call from before it.
+      const calledAt = wallClockNow();
       const socket = net.connect({ host: this.dialHost, port, allowHalfOpen: true, noDelay: true });
       this.clientSockets.add(socket);
       socket.once('close', () => this.clientSockets.delete(socket));
@@ -339,7 +342,7 @@ export class HandshakeDemo implements Demo {
         if (client || socket.localPort === undefined) return;
         client = endpointName(this.dialHost, socket.localPort);
         run.clients.push(client);
-        this.step('client', client, 'dial');
+        this.step('client', client, 'dial', undefined, undefined, calledAt);
       };
       process.nextTick(() => process.nextTick(learn));
       socket.once('connect', () => {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import { wireError } from '../../protocol/errors.js';
 import type { TcpStateEvent } from '../../protocol/events/tcpState.js';
 import type { SocketTableParse } from './kernelSocket.js';
+import { wallClockNow } from '../wallClock.js';
 import { parseNetstatTcp } from './netstatTcp.js';
 import { parseProcNetTcp } from './procNetTcp.js';
 import { TcpStateTracker, type TrackedSocketState } from './tcpStateTracker.js';
@@ -146,7 +147,7 @@ export class KernelStateObserver {
   }
 
   private apply(table: SocketTableParse): void {
-    const at = performance.timeOrigin + performance.now();
+    const at = wallClockNow();
     const ours = table.sockets.filter((s) => this.ports.has(s.localPort) || this.ports.has(s.remotePort));
     const diff = this.tracker.update(ours, at);
     this.samples++;

@@ -1,6 +1,6 @@
 // Lesson 4's TCP state diagram with each end of the chosen connection drawn on it: its current state highlighted and
-// the path it took, solid where the kernel table was polled, dashed where the state was inferred from packets,
-// dotted where it was filled in from the diagram. Moves with the replay.
+// the path it took, solid into states the kernel table showed, dashed into states inferred from packets only,
+// dotted into states filled in from the diagram. Moves with the replay.
 import { useEffect, useMemo, useState } from 'react';
 import { TCP_STATE_NAMES, type TcpStateName } from '@protocol/events/tcpState';
 import { TCP_STATE_LAYOUT, TCP_TRANSITIONS } from '@protocol/tcpStateDiagram';
@@ -121,7 +121,7 @@ export default function TcpStateMachine({ demos }: ViewProps) {
           p.steps.slice(1).map((step, i) => (
             <path
               key={`${p.role}-${i}`}
-              className={`sm-path ${p.role} ${STYLE[step.source]}`}
+              className={`sm-path ${p.role} ${step.confirmed ? 'solid' : STYLE[step.source]}`}
               d={edgePath(p.steps[i]!.state, step.state, pi === 0 ? -3 : 3)}
               markerEnd="url(#sm-arrow)"
               data-testid="sm-path"
