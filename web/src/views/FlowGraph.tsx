@@ -1,7 +1,7 @@
 // Lesson 4's flow graph (as Wireshark draws one): a lifeline per endpoint and an arrow per captured segment with
 // its flags, seq/ack (relative or absolute), length and Δt; socket calls and states as notes. Only the rows in view
 // are in the DOM, so a recording of 10,000 segments scrolls smoothly. Click a segment for every field and its bytes.
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useHandshakeText } from '../i18n/handshakeText';
 import { buildFlowGraph, formatDelta, visibleRange, type FlowRow, type Lifeline } from './flowGraphModel';
 import { SegmentDetail } from './SegmentDetail';
@@ -37,6 +37,8 @@ export default function FlowGraph({ demos }: ViewProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const followEnd = useRef(true);
 
+  // Stable, so rows that stay in view keep their props and skip rendering while the list scrolls.
+  const toggleSelected = useCallback((item: number) => setSelected((current) => (current === item ? null : item)), []);
   const version = recording?.version ?? 0;
   const graph = useMemo(
     () => (recording ? buildFlowGraph(recording, { relative, calls, polledStates, modelledStates }) : { lifelines: [], rows: [] }),
@@ -117,7 +119,7 @@ export default function FlowGraph({ demos }: ViewProps) {
               lifelines={graph.lifelines.length}
               latest={from + i === rowCount - 1}
               selected={row.item === selected}
-              onSelect={row.kind === 'segment' ? () => setSelected(row.item === selected ? null : row.item) : undefined}
+              onSelect={toggleSelected}
             />
           ))}
         </div>
@@ -152,10 +154,11 @@ interface RowProps {
   lifelines: number;
   latest: boolean;
   selected: boolean;
-  onSelect?: () => void;
+  onSelect(item: number): void;
 }
 
 const Row = memo(function Row({ row, top, lifelines, latest, selected, onSelect }: RowProps) {
+  const clickable = row.kind === 'segment';
   const x1 = lifelineX(row.fromCol, lifelines);
   const x2 = lifelineX(row.toCol, lifelines);
   const seq = row.fields.find((f) => f.startsWith('seq='))?.slice(4);
@@ -173,10 +176,10 @@ const Row = memo(function Row({ row, top, lifelines, latest, selected, onSelect 
       {...(seq !== undefined ? { 'data-seq': seq } : {})}
       {...(ack !== undefined ? { 'data-ack': ack } : {})}
       {...(len !== undefined ? { 'data-len': len } : {})}
-      onClick={onSelect}
-      role={onSelect ? 'button' : undefined}
-      tabIndex={onSelect ? 0 : undefined}
-      onKeyDown={onSelect ? (e) => (e.key === 'Enter' || e.key === ' ') && onSelect() : undefined}
+      onClick={clickable ? () => onSelect(row.item) : undefined}
+      role={clickable ? 'button' : undefined}
+      tabIndex={clickable ? 0 : undefined}
+      onKeyDown={clickable ? (e) => (e.key === 'Enter' || e.key === ' ') && onSelect(row.item) : undefined}
     >
       <span className="fg-time">{clockText(row.at)}</span>
       <span className="fg-dt">{formatDelta(row.dtMs)}</span>
