@@ -137,10 +137,11 @@ function Lifelines({ lifelines }: { lifelines: Lifeline[] }) {
       <span className="fg-dt">{t('delta')}</span>
       <div className="fg-names">
         {lifelines.map((l, i) => (
-          <span key={l.endpoint} style={{ left: `${lifelineX(i, lifelines.length)}%` }} className={`fg-name ${l.role}`}>
+          <span key={l.endpoint} style={{ left: `${lifelineX(i, lifelines.length)}%` }} className={`fg-name ${l.role}`} title={l.endpoint}>
             {t(l.role)}
             <br />
-            <code>{l.endpoint}</code>
+            {/* Crowded: the port tells the lifelines apart (the address is the same loopback one). */}
+            <code>{lifelines.length > 2 ? l.endpoint.slice(l.endpoint.lastIndexOf(':')) : l.endpoint}</code>
           </span>
         ))}
       </div>
