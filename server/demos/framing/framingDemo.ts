@@ -1,10 +1,9 @@
 // The framing demo of lesson 3: three real TCP servers, one per framing (fixed length, delimiter, length prefix),
 // that decode frames, echo them framed the same way and publish every frame, the decoder's state and bad frames.
 // Browsers can open clients to them and send messages, pieces of frames or raw (bad) bytes.
-import net from 'node:net';
 import { createEncoder, describeFraming } from '../../framing/framingConfig.js';
 import type { FramingError } from '../../framing/framingError.js';
-import { GoConn } from '../../net/goConn.js';
+import { SessionClients, type SessionClient } from '../../net/sessionClients.js';
 import { SocketEventReporter } from '../../net/socketEvents.js';
 import {
   FRAMING_DEMO,
@@ -30,11 +29,8 @@ const MAX_CLIENTS_PER_SESSION = 12;
 const STATS_INTERVAL_MS = 250;
 const utf8 = new TextEncoder();
 
-interface LabClient {
-  id: string;
-  session: string;
+interface LabClient extends SessionClient {
   mode: FramingServerMode;
-  conn: GoConn;
 }
 
 export class FramingDemo implements Demo {
@@ -47,7 +43,7 @@ export class FramingDemo implements Demo {
   private emit: (body: LabEventBody) => void = () => {};
   private sockets: SocketEventReporter | null = null;
   private statsTimer: NodeJS.Timeout | null = null;
-  private readonly clients = new Map<string, LabClient>();
+  private readonly clients = new SessionClients<LabClient>(MAX_CLIENTS_PER_SESSION);
   private nextClient = 1;
 
   async start(ctx: DemoContext): Promise<void> {
@@ -88,8 +84,7 @@ export class FramingDemo implements Demo {
   async stop(): Promise<void> {
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.statsTimer = null;
-    for (const client of this.clients.values()) client.conn.destroy();
-    this.clients.clear();
+    this.clients.closeAll();
     const servers = [...this.servers.values()];
     this.servers.clear();
     if (servers.length === 0) return;
@@ -120,27 +115,15 @@ export class FramingDemo implements Demo {
   };
 
   sessionClosed(session: string): void {
-    for (const client of this.clients.values()) if (client.session === session) client.conn.destroy();
+    this.clients.closeSession(session);
   }
 
   /** Opens a real client connection to one framing server, owned by a browser session. */
   async connect(session: string, mode: FramingServerMode): Promise<FramingConnectResult> {
     const server = this.servers.get(mode);
     if (!server) throw new LabError('E_ACTION_FAILED', 'the framing servers are not running');
-    if ([...this.clients.values()].filter((c) => c.session === session).length >= MAX_CLIENTS_PER_SESSION) {
-      throw new LabError('E_TOO_MANY_CLIENTS', `at most ${MAX_CLIENTS_PER_SESSION} clients per browser`);
-    }
-    const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect({ host: this.host === '0.0.0.0' ? '127.0.0.1' : this.host, port: server.port, noDelay: true });
-      s.once('connect', () => resolve(s));
-      s.once('error', reject);
-    });
-    const localPort = socket.localPort ?? 0;
     const id = `${ID_PREFIX[mode]}-client-${this.nextClient++}`;
-    const conn = new GoConn(socket, { id });
-    this.clients.set(id, { id, session, mode, conn });
-    socket.once('close', () => this.clients.delete(id));
-    void drain(conn);
+    const { localPort } = await this.clients.open(session, { host: this.host, port: server.port, id }, { mode });
     // The server side's id, which the events carry: its accept may run a moment after our connect.
     let serverConn = server.connFromPort(localPort);
     for (let i = 0; !serverConn && i < 50; i++) {
@@ -152,7 +135,7 @@ export class FramingDemo implements Demo {
 
   /** Frames the messages with the client's server's framing and writes them: in one write, or in chunks. */
   async send(session: string, args: FramingSendArgs): Promise<FramingSendResult> {
-    const client = this.ownedClient(session, args.client);
+    const client = this.clients.owned(session, args.client);
     const encoder = createEncoder(FRAMING_SERVER_CONFIGS[client.mode]);
     const framed = args.messages.map((m) => encoder.encode(utf8.encode(m)));
     const wire = Buffer.concat(framed);
@@ -169,7 +152,7 @@ export class FramingDemo implements Demo {
 
   /** Writes raw bytes (bad frames on purpose), optionally closing the sending side after them. */
   async sendRaw(session: string, args: FramingSendRawArgs): Promise<{ bytes: number }> {
-    const client = this.ownedClient(session, args.client);
+    const client = this.clients.owned(session, args.client);
     const unit = Buffer.from(args.hex, 'hex');
     const bytes = args.repeat === 1 ? unit : Buffer.alloc(unit.length * args.repeat, unit);
     if (bytes.length > 0) {
@@ -182,15 +165,9 @@ export class FramingDemo implements Demo {
   }
 
   async closeClient(session: string, clientId: string): Promise<{ closed: string }> {
-    const client = this.ownedClient(session, clientId);
+    const client = this.clients.owned(session, clientId);
     await client.conn.close();
     return { closed: clientId };
-  }
-
-  private ownedClient(session: string, clientId: string): LabClient {
-    const client = this.clients.get(clientId);
-    if (!client || client.session !== session) throw new LabError('E_NO_SUCH_CLIENT', clientId);
-    return client;
   }
 
   /**
@@ -229,13 +206,4 @@ export class FramingDemo implements Demo {
 /** The last line a delimiter-mode peer (nc) gets before the server closes: why. */
 function farewellLine(error: FramingError): Uint8Array {
   return utf8.encode(`error ${error.code}: ${error.message}\n`);
-}
-
-/** Lab clients read their echoes (and drop them) so the server never blocks on them. */
-async function drain(conn: GoConn): Promise<void> {
-  const buf = new Uint8Array(64 * 1024);
-  for (;;) {
-    const [, err] = await conn.read(buf);
-    if (err) return;
-  }
 }
