@@ -41,6 +41,7 @@ export class Lab {
           host: this.options.host,
           port: (i) => (base > 0 ? base + i : 0),
           emit: this.bus.forDemo(demo.id),
+          setCapability: (name, capability) => this.setCapability(name, capability),
         });
         entry.state = 'running';
       } catch (err) {

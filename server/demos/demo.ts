@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { LocalizedText } from '../protocol/errors.js';
 import type { LabEventBody } from '../protocol/events.js';
-import type { DemoEndpoint } from '../protocol/wire.js';
+import type { Capability, DemoEndpoint } from '../protocol/wire.js';
 
 export interface DemoContext {
   /** The address demos listen on (127.0.0.1 unless the instructor chose another). */
@@ -12,6 +12,8 @@ export interface DemoContext {
   port(index: number): number;
   /** Publishes an event stamped with this demo's id. */
   emit(body: LabEventBody): void;
+  /** Reports something the lab can or cannot do here (e.g. packet capture), for /api/status and the banner. */
+  setCapability?(name: string, capability: Capability): void;
 }
 
 /** Who sent a command: resources a browser opens are tied to its session and closed when it leaves. */

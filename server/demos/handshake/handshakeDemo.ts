@@ -105,10 +105,19 @@ export class HandshakeDemo implements Demo {
     if (outcome.howToEnable) this.captureInfo.howToEnable = outcome.howToEnable;
     if (outcome.enableCommand) this.captureInfo.enableCommand = outcome.enableCommand;
     if (outcome.status !== 'capturing') this.capture = null;
+    ctx.setCapability?.('packet capture', {
+      available: outcome.status === 'capturing',
+      ...(outcome.error ? { reason: outcome.error.message } : {}),
+      ...(outcome.enableCommand ? { howTo: outcome.enableCommand } : {}),
+    });
 
     this.poller = new KernelStateObserver({ ports, emit: (e) => this.emit(e), intervalMs: POLL_IDLE_MS });
     this.polling = await this.poller.start();
     if (!this.polling) this.poller = null;
+    ctx.setCapability?.('kernel TCP states', {
+      available: this.polling,
+      ...(this.polling ? {} : { reason: { en: 'no /proc/net/tcp or netstat here', zh: '这里没有 /proc/net/tcp 或 netstat' } }),
+    });
     ctx.emit({ kind: 'demo.started', source: 'observed' });
   }
 
