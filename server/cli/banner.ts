@@ -9,7 +9,7 @@ export function formatBanner(url: string, status: LabStatus): string {
       continue;
     }
     for (const ep of demo.endpoints) {
-      lines.push(`  • ${`${demo.title.en} (${ep.name})`.padEnd(36)} ${ep.protocol} ${ep.host}:${ep.port}${ep.tryWith ? `   try: ${ep.tryWith}` : ''}`);
+      lines.push(`  • ${`${demo.title.en} (${ep.name})`.padEnd(52)} ${ep.protocol} ${ep.host}:${ep.port}${ep.tryWith ? `   try: ${ep.tryWith}` : ''}`);
     }
   }
   for (const [name, cap] of Object.entries(status.capabilities)) {
