@@ -1,0 +1,107 @@
+// Goroutine-runtime events: every state change of the lab's goroutine runtime (server/runtime), source 'observed'.
+// Shared by server and web (timeline, dump table). Names of wait reasons are Go's own, as a Go dump prints them.
+
+/** Why a goroutine is blocked, spelled as Go's runtime spells it in a goroutine dump. */
+export type WaitReason =
+  | 'chan receive'
+  | 'chan send'
+  | 'chan receive (nil chan)'
+  | 'chan send (nil chan)'
+  | 'select'
+  | 'select (no cases)'
+  | 'sleep'
+  | 'sync.WaitGroup.Wait'
+  | 'sync.Mutex.Lock'
+  | 'sync.RWMutex.RLock'
+  | 'sync.RWMutex.Lock'
+  | 'sync.Once.Do'
+  | 'IO wait';
+
+/** Every wait reason, for views that give each kind of blocking its own colour. */
+export const WAIT_REASONS: readonly WaitReason[] = [
+  'chan receive',
+  'chan send',
+  'chan receive (nil chan)',
+  'chan send (nil chan)',
+  'select',
+  'select (no cases)',
+  'sleep',
+  'sync.WaitGroup.Wait',
+  'sync.Mutex.Lock',
+  'sync.RWMutex.RLock',
+  'sync.RWMutex.Lock',
+  'sync.Once.Do',
+  'IO wait',
+];
+
+/** The kinds of object a goroutine can wait on (each has a runtime-wide numeric id). */
+export type SyncObjectKind = 'chan' | 'mutex' | 'rwmutex' | 'waitgroup' | 'once' | 'timer' | 'io';
+
+/** What a blocked goroutine waits on: one object, or several for a select. */
+export interface WaitTarget {
+  kind: SyncObjectKind;
+  id: number;
+  /** A label given by the program (e.g. "jobs"), if any. */
+  name?: string;
+  /** For a select case: whether it sends or receives. */
+  dir?: 'send' | 'recv';
+  /** Channel length and capacity at the moment of the dump. */
+  len?: number;
+  cap?: number;
+}
+
+/** One goroutine in a dump (deadlock report, leak report, dump table). */
+export interface GoroutineInfo {
+  id: number;
+  /** The function the goroutine runs (its JavaScript name, or "anonymous"). */
+  fn: string;
+  state: 'running' | 'runnable' | 'waiting';
+  waitReason?: WaitReason;
+  waitingOn?: WaitTarget[];
+  /** Milliseconds spent in the current wait, on the run's clock. */
+  waitingMs?: number;
+  /** The goroutine that ran `go`, 0 when started from outside any goroutine. */
+  parent: number;
+  parentFn?: string;
+  /** Where `go` was called (file:line:column), when the run records creation sites. */
+  site?: string;
+}
+
+export type RunStatus = 'ok' | 'panic' | 'fatal' | 'deadlock' | 'stopped';
+
+export type GoroutineEvent =
+  /** A run began: the seed makes select choices replayable; views reset their lanes. */
+  | { kind: 'go.runStart'; source: 'observed'; seed: number; clock: 'real' | 'virtual' }
+  | { kind: 'go.runEnd'; source: 'observed'; status: RunStatus; message?: string }
+  | { kind: 'go.spawn'; source: 'observed'; gid: number; parent: number; fn: string; site?: string }
+  /** The goroutine starts or resumes executing. */
+  | { kind: 'go.run'; source: 'observed'; gid: number }
+  | { kind: 'go.block'; source: 'observed'; gid: number; reason: WaitReason; on: readonly number[] }
+  /** A blocked goroutine became runnable; `by` is the goroutine that woke it (0: a timer, I/O or outside code). */
+  | { kind: 'go.unblock'; source: 'observed'; gid: number; by: number }
+  | { kind: 'go.exit'; source: 'observed'; gid: number }
+  /** A channel, mutex, WaitGroup or Once was created. */
+  | { kind: 'go.object'; source: 'observed'; id: number; type: SyncObjectKind; name?: string; cap?: number }
+  /**
+   * A value entered a channel: handed straight to a waiting receiver (`to`) or put in the buffer (`len` after).
+   * @example { kind: 'go.send', source: 'observed', gid: 3, ch: 7, value: '42', to: 4, len: 0 }
+   */
+  | { kind: 'go.send'; source: 'observed'; gid: number; ch: number; value: string; to?: number; len: number }
+  /** A value left a channel: from the buffer, or straight from a waiting sender (`from`); ok=false after close. */
+  | { kind: 'go.recv'; source: 'observed'; gid: number; ch: number; value: string; ok: boolean; from?: number; len: number }
+  | { kind: 'go.close'; source: 'observed'; gid: number; ch: number }
+  /** A select with no ready case armed itself on these channels (null: a nil channel). */
+  | { kind: 'go.select'; source: 'observed'; gid: number; cases: { ch: number | null; dir: 'send' | 'recv' }[]; hasDefault: boolean }
+  /** Which case a select took: its index, or -1 for default. */
+  | { kind: 'go.selected'; source: 'observed'; gid: number; index: number }
+  | { kind: 'go.lock'; source: 'observed'; gid: number; mu: number; mode: 'w' | 'r' }
+  | { kind: 'go.unlock'; source: 'observed'; gid: number; mu: number; mode: 'w' | 'r' }
+  /** A WaitGroup counter changed. */
+  | { kind: 'go.wg'; source: 'observed'; gid: number; wg: number; delta: number; counter: number }
+  | { kind: 'go.panic'; source: 'observed'; gid: number; message: string }
+  /** Every goroutine was blocked with no timer or I/O pending: Go's fatal error, with the dump. */
+  | { kind: 'go.deadlock'; source: 'observed'; message: string; dump: GoroutineInfo[] }
+  /** The run ended with these goroutines still blocked. */
+  | { kind: 'go.leak'; source: 'observed'; leaks: GoroutineInfo[] };
+
+export type GoroutineEventKind = GoroutineEvent['kind'];

@@ -1,0 +1,248 @@
+// The instrumentation hook: every state change becomes one event with source 'observed', attributed to the right
+// goroutine (also through async helper functions), replayable from the seed, and silent without a listener.
+import { describe, expect, it } from 'vitest';
+import type { GoroutineEvent } from '../protocol/events/goroutine.js';
+import { chan, createRuntime, go, Mutex, recvCase, select, sendCase, time, WaitGroup, type Chan } from './index.js';
+
+function record(seed = 1) {
+  const events: GoroutineEvent[] = [];
+  const rt = createRuntime({ seed, clock: 'virtual', onEvent: (e) => events.push(e) });
+  return { rt, events };
+}
+
+describe('instrumentation', () => {
+  it('an unbuffered hand-off: spawn, run, block, send to the waiting receiver, unblock, run, exit', async () => {
+    const { rt, events } = record();
+    await rt.run(async function main() {
+      const ch = chan<string>(0, { name: 'greeting' });
+      go(async function sender() {
+        await ch.send('hi');
+      });
+      await ch.recv();
+    });
+    const brief = events.map((e) => {
+      switch (e.kind) {
+        case 'go.spawn':
+          return `spawn ${e.gid} ${e.fn} by ${e.parent}`;
+        case 'go.block':
+          return `block ${e.gid} ${e.reason}`;
+        case 'go.send':
+          return `send ${e.gid} ${e.value} to ${e.to}`;
+        case 'go.unblock':
+          return `unblock ${e.gid} by ${e.by}`;
+        case 'go.object':
+          return `object ${e.type} ${e.name}`;
+        default:
+          return 'gid' in e ? `${e.kind.slice(3)} ${e.gid}` : e.kind.slice(3);
+      }
+    });
+    // The sender finished too, but after main returned: as in Go, the run is over and nothing more is reported.
+    expect(brief).toEqual([
+      'runStart',
+      'spawn 1 main by 0',
+      'run 1',
+      'object chan greeting',
+      'spawn 2 sender by 1',
+      'block 1 chan receive',
+      'run 2',
+      'send 2 "hi" to 1',
+      'unblock 1 by 2',
+      'run 1',
+      'exit 1',
+      'runEnd',
+    ]);
+    expect(events.every((e) => e.source === 'observed')).toBe(true);
+  });
+
+  it('covers every kind of state change', async () => {
+    const { rt, events } = record();
+    await rt.run(async function main() {
+      const ch = chan<number>(1);
+      const mu = new Mutex();
+      const wg = new WaitGroup();
+      wg.add(1);
+      go(async () => {
+        await mu.lock();
+        mu.unlock();
+        await ch.send(1);
+        wg.done();
+      });
+      await wg.wait();
+      await ch.recv();
+      await select([recvCase(time.after(5)), sendCase(null, 0)]);
+      ch.close();
+      go(async () => chan<number>().recv()); // left blocked: a leak
+      await time.sleep(1);
+    });
+    const kinds = new Set(events.map((e) => e.kind));
+    for (const k of [
+      'go.runStart', 'go.spawn', 'go.run', 'go.block', 'go.unblock', 'go.exit', 'go.object', 'go.send', 'go.recv',
+      'go.close', 'go.select', 'go.selected', 'go.lock', 'go.unlock', 'go.wg', 'go.leak', 'go.runEnd',
+    ]) {
+      expect(kinds, k).toContain(k);
+    }
+    const deadlock = record();
+    await deadlock.rt.run(async () => {
+      await chan<number>().recv();
+    });
+    expect(deadlock.events.map((e) => e.kind)).toContain('go.deadlock');
+    const panicking = record();
+    await panicking.rt.run(async () => {
+      chan<number>().close();
+      chan<number>().close();
+      throw new Error('boom');
+    });
+    expect(panicking.events.find((e) => e.kind === 'go.panic')).toMatchObject({ gid: 1, message: 'panic: boom' });
+  });
+
+  it('events form a valid state machine per goroutine', async () => {
+    const { rt, events } = record(7);
+    await rt.run(async function main() {
+      const jobs = chan<number>(3);
+      const results = chan<number>();
+      const wg = new WaitGroup();
+      for (let w = 0; w < 4; w++) {
+        wg.add(1);
+        go(async function worker() {
+          for await (const j of jobs) {
+            await time.sleep(j % 3);
+            await results.send(j * j);
+          }
+          wg.done();
+        });
+      }
+      go(async () => {
+        for (let j = 0; j < 20; j++) await jobs.send(j);
+        jobs.close();
+      });
+      go(async () => {
+        await wg.wait();
+        results.close();
+      });
+      let sum = 0;
+      for await (const r of results) sum += r;
+      expect(sum).toBe(2470);
+    });
+    const state = new Map<number, string>();
+    for (const e of events) {
+      if (!('gid' in e) || e.gid === 0) continue;
+      const s = state.get(e.gid);
+      switch (e.kind) {
+        case 'go.spawn':
+          expect(s).toBeUndefined();
+          state.set(e.gid, 'runnable');
+          break;
+        case 'go.run':
+          expect(s).toBe('runnable');
+          state.set(e.gid, 'running');
+          break;
+        case 'go.block':
+          expect(s).toBe('running');
+          state.set(e.gid, 'waiting');
+          break;
+        case 'go.unblock':
+          expect(s).toBe('waiting');
+          state.set(e.gid, 'runnable');
+          break;
+        case 'go.exit':
+          expect(s).toBe('running');
+          state.set(e.gid, 'dead');
+          break;
+        default:
+          // An operation completes on behalf of a goroutine that is running, or (for a parked sender whose value
+          // moves into the buffer) one that is being woken.
+          expect(s === 'running' || s === 'waiting').toBe(true);
+      }
+    }
+    expect([...state.values()].every((s) => s === 'dead')).toBe(true);
+  });
+
+  it('attributes operations to the right goroutine through async helper functions', async () => {
+    const { rt, events } = record(3);
+    const gidOfWorker = new Map<number, number>();
+    await rt.run(async function main() {
+      const out = chan<number>(2);
+      const tick = chan<number>();
+      async function wait(ch: Chan<number>): Promise<number> {
+        const [v] = await ch.recv();
+        return v!;
+      }
+      async function produce(w: number, i: number): Promise<void> {
+        await time.sleep((w * 7 + i * 3) % 5);
+        await out.send(w * 1000 + i);
+      }
+      const wg = new WaitGroup();
+      for (let w = 0; w < 5; w++) {
+        wg.add(1);
+        const gid = go(async () => {
+          for (let i = 0; i < 20; i++) {
+            await wait(tick); // resumes through a helper's return, not a runtime promise
+            await produce(w, i);
+          }
+          wg.done();
+        });
+        gidOfWorker.set(w, gid);
+      }
+      go(async () => {
+        for (let i = 0; i < 100; i++) await tick.send(i);
+      });
+      let n = 0;
+      for (; n < 100; n++) await out.recv();
+      await wg.wait();
+    });
+    const sends = events.filter((e): e is Extract<GoroutineEvent, { kind: 'go.send' }> => e.kind === 'go.send' && e.ch !== 2);
+    const toOut = sends.filter((e) => Number(e.value) >= 0 && events.some((o) => o.kind === 'go.object' && o.id === e.ch && o.cap === 2));
+    expect(toOut).toHaveLength(100);
+    for (const e of toOut) expect(e.gid, `value ${e.value}`).toBe(gidOfWorker.get(Math.floor(Number(e.value) / 1000)));
+  });
+
+  it('replays: the same seed gives the same event stream', async () => {
+    const program = async () => {
+      const a = chan<number>(5);
+      const b = chan<number>(5);
+      const wg = new WaitGroup();
+      for (let p = 0; p < 3; p++) {
+        wg.add(1);
+        go(async () => {
+          for (let i = 0; i < 10; i++) await select([sendCase(a, p * 100 + i), sendCase(b, p * 100 + i)]);
+          wg.done();
+        });
+      }
+      go(async () => {
+        await wg.wait();
+        a.close();
+        b.close();
+      });
+      let open = 2;
+      while (open > 0) {
+        const s = await select([recvCase(a), recvCase(b)]);
+        if (!s.ok) open--;
+        if (open === 1 && !s.ok) await (s.index === 0 ? b : a).recv().then(() => {});
+        if (!s.ok) break;
+      }
+    };
+    const strip = (es: GoroutineEvent[]) => es.map((e) => JSON.stringify({ ...e, site: undefined }));
+    const one = record(11);
+    await one.rt.run(program);
+    const two = record(11);
+    await two.rt.run(program);
+    const other = record(12);
+    await other.rt.run(program);
+    expect(strip(two.events)).toEqual(strip(one.events));
+    expect(strip(other.events)).not.toEqual(strip(one.events));
+  });
+
+  it('a listener can be attached and detached mid-run', async () => {
+    const seen: string[] = [];
+    const rt = createRuntime({ seed: 1, clock: 'virtual' });
+    await rt.run(async () => {
+      const ch = chan<number>(1);
+      await ch.send(1);
+      rt.setListener((e) => seen.push(e.kind));
+      await ch.recv();
+      rt.setListener(null);
+      await ch.send(2);
+    });
+    expect(seen).toEqual(['go.recv']);
+  });
+});
