@@ -3,11 +3,10 @@
 // page's frame rate in Chromium while those 100 connections echo.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { launchChromium, startLab } from './labProcess.js';
 import { runRoundTripLoad } from '../server/load/roundTripLoad.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -95,28 +94,12 @@ async function echoFigures(): Promise<void> {
   console.log(`  mean: plain ${Math.round(mean(results.plain)).toLocaleString('en')}/s, lab ${Math.round(mean(results.lab)).toLocaleString('en')}/s → lab = ${(ratio * 100).toFixed(0)}% of plain (target ≥ 70%)`);
 }
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 async function pageFpsFigures(): Promise<void> {
-  const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--demo-ports', String(await freePort())], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lab = await startLab();
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.stdout!.on('data', (d: Buffer) => d.toString().includes('GoNet Lab is running') && resolve());
-      server.once('exit', (code) => reject(new Error(`lab server exited with ${code}`)));
-    });
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/#/01-echo-server`);
+    await page.goto(`${lab.url}/#/01-echo-server`);
     await page.getByTestId('echo-lanes').waitFor();
     // Passed as text: tsx would otherwise wrap the function with helpers the page does not have.
     const measure = (ms: number) =>
@@ -135,7 +118,7 @@ async function pageFpsFigures(): Promise<void> {
     const calibration = (await blank.evaluate(`new Promise((resolve) => { let f = 0; const s = performance.now(); const t = (n) => { f++; if (n - s < 2000) requestAnimationFrame(t); else resolve(f * 1000 / (n - s)); }; requestAnimationFrame(t); })`)) as number;
     await blank.close();
     const idle = await measure(2000);
-    const status = (await (await fetch(`http://127.0.0.1:${port}/api/status`)).json()) as { demos: { id: string; endpoints: { port: number }[] }[] };
+    const status = (await (await fetch(`${lab.url}/api/status`)).json()) as { demos: { id: string; endpoints: { port: number }[] }[] };
     const echoPort = status.demos.find((d) => d.id === 'echo')!.endpoints[0]!.port;
     console.log(`\nLesson page in Chromium (headless) while ${CONNECTIONS} connections echo (target ≥ 50 fps):`);
     console.log(`  empty page (this machine's ceiling): ${calibration.toFixed(1)} fps; lesson page idle: ${idle.fps.toFixed(1)} fps`);
@@ -156,7 +139,7 @@ async function pageFpsFigures(): Promise<void> {
     }
     await browser.close();
   } finally {
-    server.kill('SIGTERM');
+    lab.stop();
   }
 }
 

@@ -1,10 +1,8 @@
 // Flow-graph figures: frames per second in Chromium while scrolling a recording of 10,000 captured segments
 // (one long connection, decoded by the lab's own capture pipeline), end to end and back. Needs `npm run build`.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { launchChromium, startLab } from './labProcess.js';
 import { CaptureProcessor } from '../server/observers/capture/captureProcessor.js';
 import { LINK_TYPE, TCP_FLAG } from '../server/observers/capture/frameDecoder.js';
 import { buildPcap, buildTcpIpPacket, wrapInLinkLayer, type PcapRecordSpec } from '../server/observers/capture/pcapBuilder.js';
@@ -51,14 +49,6 @@ function recordingFile(): { text: string; segments: number } {
   return { text: JSON.stringify(file), segments: segments.length };
 }
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 export async function run(): Promise<void> {
   if (!existsSync(`${root}/dist/web/index.html`)) {
     console.log('  no build: run `npm run build` first');
@@ -66,19 +56,11 @@ export async function run(): Promise<void> {
   }
   const { text, segments } = recordingFile();
   console.log(`recording: ${segments.toLocaleString('en-US')} captured segments of one connection (${(text.length / 1e6).toFixed(1)} MB of JSON)`);
-  const port = await freePort();
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--demo-ports', String(await freePort())], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lab = await startLab();
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.stdout!.on('data', (d: Buffer) => d.toString().includes('GoNet Lab is running') && resolve());
-      server.once('exit', (code) => reject(new Error(`lab server exited with ${code}`)));
-    });
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/#/04-handshake`);
+    await page.goto(`${lab.url}/#/04-handshake`);
     await page.getByTestId('handshake-scenarios').waitFor();
     const t0 = Date.now();
     await page.locator('input[type=file]').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(text) });
@@ -111,6 +93,6 @@ export async function run(): Promise<void> {
     );
     await browser.close();
   } finally {
-    server.kill('SIGTERM');
+    lab.stop();
   }
 }

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { freePort } from './net/freePort.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -21,14 +22,6 @@ function startLab(args: string[]) {
     }
   };
   return { child, exited, waitFor, output: () => out, errors: () => err };
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 function canListen(port: number): Promise<boolean> {
