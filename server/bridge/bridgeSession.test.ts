@@ -77,7 +77,7 @@ async function readBytes(conn: BridgeConn, total: number): Promise<Uint8Array> {
   return out.subarray(0, at);
 }
 const write = (conn: BridgeConn, data: Uint8Array | string) =>
-  new Promise<WireError | null>((r) => conn.write(typeof data === 'string' ? new TextEncoder().encode(data) : data, r));
+  new Promise<WireError | null>((r) => void conn.write(typeof data === 'string' ? new TextEncoder().encode(data) : data, r));
 const text = (b: Uint8Array | null) => (b ? new TextDecoder().decode(b) : null);
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean, ms = 5000): Promise<void> {

@@ -1,14 +1,25 @@
-// The lesson's code files in tabs, shown in Monaco (lazy: the editor loads after the lesson text).
-import { lazy, Suspense, useState } from 'react';
-import type { LessonFile } from '@protocol/lessons';
+// The lesson's code files in tabs, shown in Monaco (lazy: the editor loads after the lesson text). A lesson with
+// a TypeScript twin gets the snippet workbench instead: the twin editable and runnable beside the Go code.
+import { lazy, Suspense, useMemo, useState } from 'react';
+import type { Lesson, LessonFile } from '@protocol/lessons';
 import { useText } from '../app/labContext';
+import { snippetConfigOf } from '../snippets/snippetConfig';
 
 const CodeViewer = lazy(() => import('../editor/CodeViewer'));
+const SnippetWorkbench = lazy(() => import('../snippets/SnippetWorkbench'));
 
-export function CodePane({ files, theme }: { files: LessonFile[]; theme: 'dark' | 'light' }) {
+export function CodePane({ files, theme, lesson }: { files: LessonFile[]; theme: 'dark' | 'light'; lesson?: Lesson }) {
   const [active, setActive] = useState(0);
   const t = useText();
+  const snippet = useMemo(() => (lesson ? snippetConfigOf(lesson) : null), [lesson]);
   const file = files[active];
+  if (lesson && snippet) {
+    return (
+      <Suspense fallback={<section className="panel code-pane placeholder">{t('loadingEditor')}</section>}>
+        <SnippetWorkbench key={lesson.slug} lesson={lesson} config={snippet} theme={theme} />
+      </Suspense>
+    );
+  }
   if (!file) return null;
   return (
     <section className="panel code-pane" aria-label={t('code')}>

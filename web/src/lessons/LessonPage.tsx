@@ -54,7 +54,7 @@ export function LessonPage({ slug, theme }: { slug: string; theme: 'dark' | 'lig
             </p>
           );
         })}
-        {lesson.files.length > 0 && <CodePane files={lesson.files} theme={theme} />}
+        {lesson.files.length > 0 && <CodePane files={lesson.files} theme={theme} lesson={lesson} />}
       </div>
     </article>
   );

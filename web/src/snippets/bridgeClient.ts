@@ -96,17 +96,23 @@ export class BridgeConn {
 
   /**
    * Sends data in frames as the window allows; `done` runs once every byte is sent (the write "returns"), or with
-   * the error that ended it. Returns true when it completed at once (done has been called).
+   * the error that ended it. Returns null when it completed at once (done has been called), else the pending write.
    */
-  write(data: Uint8Array, done: (error: WireError | null) => void): boolean {
+  write(data: Uint8Array, done: (error: WireError | null) => void): PendingWrite | null {
+    const w: PendingWrite = { data, offset: 0, done };
     if (this.closed) {
       done(this.closedError ?? wireError('E_BRIDGE_NO_SUCH_SOCKET', 'use of closed network connection'));
-      return true;
+      return null;
     }
-    const w: PendingWrite = { data, offset: 0, done };
-    if (this.pendingWrites.length === 0 && this.client.pushWrite(this, w)) return true;
+    if (this.pendingWrites.length === 0 && this.client.pushWrite(this, w)) return null;
     this.pendingWrites.push(w);
-    return false;
+    return w;
+  }
+
+  /** Withdraws a pending write (a write deadline passed); w.offset says how much of it was sent. */
+  cancelWrite(w: PendingWrite): void {
+    const i = this.pendingWrites.indexOf(w);
+    if (i >= 0) this.pendingWrites.splice(i, 1);
   }
 
   closeWrite(): void {

@@ -1,0 +1,82 @@
+// What the browser keeps per lesson: the student's edits of the snippet, and exercise progress. localStorage,
+// with every access guarded (private windows and full storage must not break the page).
+
+const editKey = (slug: string, file: string) => `gonet-lab:snippet:${slug}:${file}`;
+const progressKey = (slug: string) => `gonet-lab:progress:${slug}`;
+
+export interface ExerciseProgress {
+  /** Checks that passed in the best attempt, and how many there are. */
+  passed: number;
+  total: number;
+  /** True once every check passed with the student's own code (not after Solve). */
+  solved: boolean;
+  /** True once the student pressed Solve. */
+  revealed: boolean;
+  at: number;
+}
+
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function loadEdit(slug: string, file: string): string | null {
+  try {
+    return storage()?.getItem(editKey(slug, file)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveEdit(slug: string, file: string, text: string | null): void {
+  try {
+    const s = storage();
+    if (!s) return;
+    if (text === null) s.removeItem(editKey(slug, file));
+    else s.setItem(editKey(slug, file), text);
+  } catch {
+    // Full or forbidden storage: the edit lives on in the page until it is closed.
+  }
+}
+
+export function loadProgress(slug: string): ExerciseProgress | null {
+  try {
+    const raw = storage()?.getItem(progressKey(slug));
+    if (!raw) return null;
+    const p = JSON.parse(raw) as Partial<ExerciseProgress>;
+    if (typeof p.passed !== 'number' || typeof p.total !== 'number') return null;
+    return { passed: p.passed, total: p.total, solved: p.solved === true, revealed: p.revealed === true, at: typeof p.at === 'number' ? p.at : 0 };
+  } catch {
+    return null;
+  }
+}
+
+/** Records a check run; keeps the best result, and `solved` once reached. Returns what was stored. */
+export function recordProgress(slug: string, passed: number, total: number, fromSolution: boolean): ExerciseProgress {
+  const old = loadProgress(slug);
+  const next: ExerciseProgress = {
+    passed: Math.max(passed, old && old.total === total ? old.passed : 0),
+    total,
+    solved: (old?.solved ?? false) || (!fromSolution && passed === total && total > 0),
+    revealed: (old?.revealed ?? false) || fromSolution,
+    at: Date.now(),
+  };
+  try {
+    storage()?.setItem(progressKey(slug), JSON.stringify(next));
+  } catch {
+    // see saveEdit
+  }
+  return next;
+}
+
+export function markRevealed(slug: string): void {
+  const old = loadProgress(slug);
+  try {
+    storage()?.setItem(progressKey(slug), JSON.stringify({ ...(old ?? { passed: 0, total: 0, solved: false }), revealed: true, at: Date.now() }));
+  } catch {
+    // see saveEdit
+  }
+}
