@@ -4,10 +4,11 @@ import { EchoDemo } from './echo/echoDemo.js';
 import { StreamDemo } from './stream/streamDemo.js';
 import { FramingDemo } from './framing/framingDemo.js';
 import { HandshakeDemo } from './handshake/handshakeDemo.js';
+import { GoroutineDemo } from './goroutines/goroutineDemo.js';
 
 export type DemoFactory = () => Demo;
 
-export const DEMO_FACTORIES: readonly DemoFactory[] = [() => new EchoDemo(), () => new StreamDemo(), () => new FramingDemo(), () => new HandshakeDemo()];
+export const DEMO_FACTORIES: readonly DemoFactory[] = [() => new EchoDemo(), () => new StreamDemo(), () => new FramingDemo(), () => new HandshakeDemo(), () => new GoroutineDemo()];
 
 export function createDemos(): Demo[] {
   return DEMO_FACTORIES.map((make) => make());

@@ -102,6 +102,28 @@ export type GoroutineEvent =
   /** Every goroutine was blocked with no timer or I/O pending: Go's fatal error, with the dump. */
   | { kind: 'go.deadlock'; source: 'observed'; message: string; dump: GoroutineInfo[] }
   /** The run ended with these goroutines still blocked. */
-  | { kind: 'go.leak'; source: 'observed'; leaks: GoroutineInfo[] };
+  | { kind: 'go.leak'; source: 'observed'; leaks: GoroutineInfo[] }
+  /** A line the program printed (its standard output), from goroutine gid. */
+  | { kind: 'go.print'; source: 'observed'; gid: number; text: string }
+  /** What goroutines (and, where Go is installed, OS threads) cost on this machine, as the lab measured it. */
+  | { kind: 'go.cost'; source: 'observed'; cost: GoroutineCost };
+
+/** One measurement of what a goroutine costs; every figure was measured by the lab, never quoted. */
+export interface GoroutineCost {
+  /** 'runtime': the lab's TypeScript runtime in this Node process; 'go': a Go program (go run) on this machine. */
+  by: 'runtime' | 'go';
+  /** e.g. "node v20.20.2" or "go1.19.8 linux/amd64". */
+  version: string;
+  count: number;
+  /** Memory per goroutine parked on a channel (runtime: JS heap; go: stack and heap from runtime.MemStats). */
+  bytesPerGoroutine: number;
+  /** Goroutines started and finished per second. */
+  spawnPerSecond: number;
+  /** Go only: OS threads made with runtime.LockOSThread, and resident memory per thread (VmRSS delta). */
+  threads?: number;
+  rssBytesPerThread?: number;
+  /** Go only: the threads' stack size as reserved address space (ulimit -s), which is not all resident. */
+  threadStackReservedBytes?: number;
+}
 
 export type GoroutineEventKind = GoroutineEvent['kind'];

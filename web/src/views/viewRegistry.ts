@@ -18,4 +18,8 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'handshake-scenarios': lazy(() => import('./HandshakeScenarios')),
   'flow-graph': lazy(() => import('./FlowGraph')),
   'tcp-state-machine': lazy(() => import('./TcpStateMachine')),
+  'goroutine-timeline': lazy(() => import('./GoroutineTimeline')),
+  'goroutine-dump': lazy(() => import('./GoroutineDump')),
+  'goroutine-programs': lazy(() => import('./GoroutinePrograms')),
+  'goroutine-cost': lazy(() => import('./GoroutineCost')),
 };

@@ -1,0 +1,67 @@
+// Commands the browser sends to the goroutines demo (lessons 5–8 and 10): run one of its programs on the lab's
+// goroutine runtime, stop it, or measure what goroutines cost on this machine.
+import { z } from 'zod';
+import type { LocalizedText } from '../errors.js';
+import type { GoroutineCost, RunStatus } from '../events/goroutine.js';
+
+export const GOROUTINES_DEMO = 'goroutines';
+
+/** The programs, by lesson. Each runs Go-shaped TypeScript on the runtime; its events feed the timeline. */
+export const GOROUTINE_PROGRAMS = [
+  'spawn',
+  'sequential-vs-concurrent',
+  'unbuffered',
+  'buffered',
+  'close-range',
+  'forgot-receiver',
+  'select-timeout',
+  'fan-in',
+  'select-default',
+  'counter-race',
+  'counter-channel',
+  'leak',
+  'leak-fixed',
+  'context-cancel',
+] as const;
+export type GoroutineProgram = (typeof GOROUTINE_PROGRAMS)[number];
+
+export const GoroutinesRunArgs = z
+  .object({
+    program: z.enum(GOROUTINE_PROGRAMS),
+    /** How many goroutines (spawn), values (channels) or requests (leak); bounded. */
+    n: z.number().int().min(1).max(10_000).optional(),
+    /** Channel capacity where a program has one. */
+    capacity: z.number().int().min(0).max(100).optional(),
+    /** Milliseconds of simulated work, and a timeout where a program has one. */
+    workMs: z.number().int().min(0).max(5_000).optional(),
+    timeoutMs: z.number().int().min(0).max(5_000).optional(),
+    /** counter-race: take the mutex around the read-modify-write. */
+    useMutex: z.boolean().optional(),
+    seed: z.number().int().min(0).max(0xffffffff).optional(),
+  })
+  .strict();
+export type GoroutinesRunArgs = z.infer<typeof GoroutinesRunArgs>;
+
+export const GoroutinesStopArgs = z.object({}).strict();
+export const GoroutinesMeasureArgs = z
+  .object({
+    count: z.number().int().min(1_000).max(100_000).default(10_000),
+    /** Also run the lesson's Go program to measure real goroutines and OS threads (needs Go on the server). */
+    withGo: z.boolean().default(true),
+  })
+  .strict();
+
+export interface GoroutinesRunResult {
+  status: RunStatus;
+  report: string;
+  output: string[];
+  goroutines: number;
+  ms: number;
+}
+
+export interface GoroutinesMeasureResult {
+  runtime: GoroutineCost;
+  go: GoroutineCost | null;
+  /** Why there is no Go figure (Go not installed, the program failed), in both languages. */
+  goUnavailable?: LocalizedText;
+}

@@ -1,0 +1,168 @@
+// The timeline model folds real runtime events: lanes follow each goroutine's states, hand-offs carry values,
+// buffered channels and WaitGroups become step series, and the summary counts match the lanes at every time.
+import { describe, expect, it } from 'vitest';
+import type { LabEvent } from '@protocol/events';
+import type { GoroutineEvent } from '@protocol/events/goroutine';
+import { chan, createRuntime, go, Mutex, time, WaitGroup } from '@runtime/index';
+import { LaneState, LANE_STATE_COUNT, timelineFold, TimelineModel } from './goroutineTimelineModel';
+
+/** Runs a program on a virtual clock and stamps its events like the bus does (t from a counter: 1 ms apart). */
+async function recordRun(main: () => Promise<void>, demo = 'goroutines'): Promise<LabEvent[]> {
+  const out: LabEvent[] = [];
+  let seq = 0;
+  const rt = createRuntime({
+    seed: 1,
+    clock: 'virtual',
+    onEvent: (e: GoroutineEvent) => {
+      seq++;
+      out.push({ ...e, seq, t: 1000 + seq, demo } as LabEvent);
+    },
+  });
+  await rt.run(main);
+  return out;
+}
+
+function fold(events: LabEvent[], demos: string[] | null = ['goroutines']): TimelineModel {
+  const f = timelineFold(demos);
+  const m = f.init();
+  for (const e of events) f.step(m, e);
+  return m;
+}
+
+describe('timeline model', () => {
+  it('gives each goroutine a lane with its states in order', async () => {
+    const events = await recordRun(async function main() {
+      const ch = chan<number>(0, { name: 'results' });
+      go(async function worker() {
+        await time.sleep(5);
+        await ch.send(7);
+      });
+      await ch.recv();
+    });
+    const m = fold(events);
+    expect(m.lanes.map((l) => [l.gid, l.fn])).toEqual([
+      [1, 'main'],
+      [2, 'worker'],
+    ]);
+    const states = (gid: number) => {
+      const lane = m.byGid.get(gid)!;
+      return Array.from(lane.states.data.subarray(0, lane.states.n));
+    };
+    expect(states(1)).toEqual([LaneState.Runnable, LaneState.Running, LaneState.ChanRecv, LaneState.Runnable, LaneState.Running, LaneState.Dead]);
+    expect(states(2).slice(0, 4)).toEqual([LaneState.Runnable, LaneState.Running, LaneState.Sleep, LaneState.Runnable]);
+    expect(m.status).toBe('ok');
+    // The hand-off: worker → main, labelled with the value, on the results channel.
+    expect(m.handoffs.count).toBe(1);
+    expect([m.handoffs.from.data[0], m.handoffs.to.data[0], m.handoffs.labels[0]]).toEqual([2, 1, '7']);
+    expect(m.objectLabel(m.handoffs.ch.data[0])).toMatch(/^results \(chan \d+\)$/);
+  });
+
+  it('records buffered channel occupancy and WaitGroup counters as step series', async () => {
+    const events = await recordRun(async () => {
+      const jobs = chan<number>(3, { name: 'jobs' });
+      const wg = new WaitGroup();
+      for (let i = 0; i < 3; i++) await jobs.send(i);
+      wg.add(2);
+      for (let w = 0; w < 2; w++) {
+        go(async () => {
+          for (;;) {
+            const [, ok] = await jobs.recv();
+            if (!ok) break;
+            await time.sleep(1);
+          }
+          wg.done();
+        });
+      }
+      jobs.close();
+      await wg.wait();
+    });
+    const m = fold(events);
+    const occ = [...m.occupancy.values()][0];
+    expect(occ.name).toBe('jobs');
+    expect(occ.cap).toBe(3);
+    expect(occ.max).toBe(3);
+    expect(Array.from(occ.v.data.subarray(0, occ.v.n))).toEqual([1, 2, 3, 2, 1, 0]);
+    const wg = [...m.waitGroups.values()][0];
+    expect(Array.from(wg.v.data.subarray(0, wg.v.n))).toEqual([2, 1, 0]);
+    expect(wg.valueAt(wg.t.data[1])).toBe(1);
+  });
+
+  it('keeps the summary counts equal to the lanes at every moment', async () => {
+    const events = await recordRun(async () => {
+      const mu = new Mutex();
+      const wg = new WaitGroup();
+      for (let i = 0; i < 30; i++) {
+        wg.add(1);
+        go(async () => {
+          await time.sleep(i % 4);
+          await mu.lock();
+          await time.sleep(1);
+          mu.unlock();
+          wg.done();
+        });
+      }
+      await wg.wait();
+    });
+    const m = fold(events);
+    const out = new Int32Array(LANE_STATE_COUNT);
+    for (let t = m.t0; t <= m.tEnd; t += 7) {
+      m.counts.countsAt(t, out);
+      const expected = new Int32Array(LANE_STATE_COUNT);
+      for (const lane of m.lanes) {
+        const i = lane.indexAt(t);
+        if (i >= 0) expected[lane.states.data[i]]++;
+      }
+      expect(Array.from(out)).toEqual(Array.from(expected));
+    }
+    expect(m.counts.now[LaneState.Dead]).toBe(31);
+  });
+
+  it('follows the latest run among its demos', async () => {
+    const a = await recordRun(async () => {
+      go(async function fromA() {});
+    }, 'a');
+    const b = await recordRun(async () => {
+      go(async function fromB() {});
+      go(async function fromB() {});
+    }, 'b');
+    expect(fold([...a, ...b], ['a', 'b']).lanes.map((l) => l.fn)).toEqual(['anonymous', 'fromB', 'fromB']);
+    expect(fold([...b, ...a], null).lanes.map((l) => l.fn)).toEqual(['anonymous', 'fromA']);
+    // A run of another demo that starts while one is shown does not mix into it.
+    const interleaved = [...a.slice(0, 3), ...b, ...a.slice(3)];
+    expect(fold(interleaved, ['a']).lanes.map((l) => l.fn)).toEqual(['anonymous', 'fromA']);
+  });
+
+  it('starts over on a new run and ignores other demos', async () => {
+    const first = await recordRun(async () => {
+      go(async () => {});
+    });
+    const second = await recordRun(async () => {});
+    const other = await recordRun(async () => {
+      go(async () => {});
+      go(async () => {});
+    }, 'echo');
+    const m = fold([...first, ...other, ...second]);
+    expect(m.lanes.map((l) => l.fn)).toEqual(['anonymous']);
+    expect(m.lanes).toHaveLength(1);
+  });
+
+  it('keeps the deadlock dump and the leaks', async () => {
+    const dead = fold(
+      await recordRun(async function main() {
+        await chan<number>().recv();
+      }),
+    );
+    expect(dead.status).toBe('deadlock');
+    expect(dead.deadlock?.[0]).toMatchObject({ id: 1, waitReason: 'chan receive' });
+    const leaky = fold(
+      await recordRun(async function main() {
+        go(async function stuck() {
+          await chan<number>().send(1);
+        });
+        await time.sleep(1);
+      }),
+    );
+    expect(leaky.leaks.map((g) => g.fn)).toEqual(['stuck']);
+    expect(leaky.byGid.get(2)!.state).toBe(LaneState.ChanSend);
+  });
+});
