@@ -14,6 +14,8 @@ export interface RoundTripLoadOptions {
   message?: Uint8Array;
   /** Round trips per second per connection; absent = as fast as the server answers. */
   ratePerConnection?: number;
+  /** Ends the run early (a browser's stop button). */
+  signal?: AbortSignal;
 }
 
 export interface RoundTripResult {
@@ -63,7 +65,13 @@ export async function runRoundTripLoad(options: RoundTripLoadOptions): Promise<R
     s.on('error', () => errors++);
     send();
   }
-  await new Promise((resolve) => setTimeout(resolve, options.durationMs));
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, options.durationMs);
+    options.signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
   running = false;
   const seconds = (performance.now() - started) / 1000;
   for (const s of sockets) s.destroy();

@@ -8,6 +8,7 @@ import type { HandshakeEvent } from './events/handshake.js';
 import type { FrameEvent } from './events/frame.js';
 import type { StreamEvent } from './events/stream.js';
 import type { GoroutineEvent } from './events/goroutine.js';
+import type { WorkerPoolEvent } from './events/workerPool.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -21,7 +22,7 @@ export type EventSource =
   | 'modelled';
 
 /** An event as a producer publishes it, before the bus stamps it. */
-export type LabEventBody = SocketEvent | DemoEvent | FrameEvent | StreamEvent | PacketEvent | TcpStateEvent | HandshakeEvent | GoroutineEvent;
+export type LabEventBody = SocketEvent | DemoEvent | FrameEvent | StreamEvent | PacketEvent | TcpStateEvent | HandshakeEvent | GoroutineEvent | WorkerPoolEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

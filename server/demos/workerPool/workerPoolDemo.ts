@@ -1,0 +1,175 @@
+// The worker-pool demo of lesson 9: the pool server on loopback, its statistics every half second, its goroutine
+// events (while they stay under a budget), and bounded load runs from the lab's load generator.
+import type { LabEventBody } from '../../protocol/events.js';
+import { LabError } from '../../protocol/errors.js';
+import {
+  WorkerPoolConfigureArgs,
+  WorkerPoolLoadArgs,
+  WorkerPoolStopLoadArgs,
+  WORKER_POOL_DEMO,
+  type WorkerPoolConfig,
+  type WorkerPoolLoadResult,
+} from '../../protocol/demos/workerPool.js';
+import type { DemoEndpoint } from '../../protocol/wire.js';
+import { runRoundTripLoad } from '../../load/roundTripLoad.js';
+import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { GoEventBudget } from './goEventBudget.js';
+import { REPLY_DONE, WorkerPoolServer } from './workerPoolServer.js';
+
+export const STATS_INTERVAL_MS = 500;
+/** Goroutine events per second sent to browsers before the demo switches to summaries. */
+export const GO_EVENT_BUDGET = 4000;
+/** The load generator's request line ("xxxxxxx\n") and the server's reply to it ("done xxxxxxx\n"). */
+const LOAD_MESSAGE_BYTES = 8;
+
+export const DEFAULT_CONFIG: WorkerPoolConfig = WorkerPoolConfigureArgs.parse({});
+
+export class WorkerPoolDemo implements Demo {
+  readonly id = WORKER_POOL_DEMO;
+  readonly title = { en: 'Worker pool on TCP', zh: 'TCP 上的工作池' };
+  readonly portCount = 1;
+
+  private server: WorkerPoolServer | null = null;
+  private host = '127.0.0.1';
+  private emit: (body: LabEventBody) => void = () => {};
+  private statsTimer: NodeJS.Timeout | null = null;
+  private readonly budget = new GoEventBudget(GO_EVENT_BUDGET);
+  private load: { abort: AbortController; done: Promise<WorkerPoolLoadResult> } | null = null;
+
+  async start(ctx: DemoContext): Promise<void> {
+    this.host = ctx.host;
+    this.emit = ctx.emit;
+    const server = new WorkerPoolServer({
+      host: ctx.host,
+      port: ctx.port(0),
+      flag: '--demo-ports',
+      config: DEFAULT_CONFIG,
+      onGoEvent: (e) => {
+        if (e.kind === 'go.runStart' || e.kind === 'go.runEnd' || this.budget.allow(performance.now())) ctx.emit(e);
+        else if (this.budget.suppressed === 1) {
+          ctx.emit({ kind: 'workerPool.trace', source: 'observed', streaming: false, suppressed: 1, budgetPerSec: GO_EVENT_BUDGET });
+        }
+      },
+      onRuntime: () => this.budget.reset(performance.now()),
+    });
+    await server.listen();
+    this.server = server;
+    ctx.emit({ kind: 'socket.listen', source: 'observed', listener: 'worker-pool', local: { host: ctx.host, port: server.port } });
+    ctx.emit({ kind: 'workerPool.config', source: 'observed', config: server.config, port: server.port });
+    this.statsTimer = setInterval(() => this.publishStats(), STATS_INTERVAL_MS);
+    this.statsTimer.unref();
+    ctx.emit({ kind: 'demo.started', source: 'observed' });
+  }
+
+  async stop(): Promise<void> {
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.statsTimer = null;
+    this.load?.abort.abort();
+    await this.load?.done.catch(() => undefined);
+    const server = this.server;
+    this.server = null;
+    if (server) {
+      await server.close();
+      this.emit({ kind: 'demo.stopped', source: 'observed' });
+    }
+  }
+
+  endpoints(): DemoEndpoint[] {
+    if (!this.server) return [];
+    const port = this.server.port;
+    return [{ name: 'worker-pool', protocol: 'tcp', host: this.host, port, tryWith: `nc ${this.host} ${port}` }];
+  }
+
+  readonly commands = {
+    configure: command(WorkerPoolConfigureArgs, (args) => this.configure(args)),
+    load: command(WorkerPoolLoadArgs, (args) => this.startLoad(args)),
+    stopLoad: command(WorkerPoolStopLoadArgs, () => this.stopLoad()),
+  };
+
+  private requireServer(): WorkerPoolServer {
+    if (!this.server) throw new LabError('E_ACTION_FAILED', 'the worker-pool server is not running');
+    return this.server;
+  }
+
+  /** Restarts the pool with a new configuration (open connections are closed). Not while a load run is going. */
+  async configure(config: WorkerPoolConfig): Promise<{ config: WorkerPoolConfig }> {
+    const server = this.requireServer();
+    if (this.load) throw new LabError('E_ACTION_FAILED', 'a load run is going: stop it before changing the pool');
+    this.publishStats();
+    await server.reconfigure(config);
+    this.emit({ kind: 'workerPool.config', source: 'observed', config, port: server.port });
+    return { config };
+  }
+
+  /** Starts a load run and returns once it has started; its end is published as workerPool.loadEnd. */
+  startLoad(args: WorkerPoolLoadArgs): { started: true; connections: number; durationMs: number } {
+    this.beginLoad(args);
+    return { started: true, connections: args.connections, durationMs: args.durationMs };
+  }
+
+  /** Runs load to its end (the headless scenario and tests wait on this). */
+  runLoad(args: WorkerPoolLoadArgs): Promise<WorkerPoolLoadResult> {
+    return this.beginLoad(args);
+  }
+
+  private beginLoad(args: WorkerPoolLoadArgs): Promise<WorkerPoolLoadResult> {
+    const server = this.requireServer();
+    if (this.load) throw new LabError('E_ACTION_FAILED', 'a load run is already going');
+    const abort = new AbortController();
+    this.emit({ kind: 'workerPool.loadStart', source: 'observed', connections: args.connections, durationMs: args.durationMs, ...(args.ratePerConnection ? { ratePerConnection: args.ratePerConnection } : {}) });
+    const done = runRoundTripLoad({
+      host: this.host,
+      port: server.port,
+      connections: args.connections,
+      messageBytes: LOAD_MESSAGE_BYTES,
+      replyBytes: LOAD_MESSAGE_BYTES + REPLY_DONE.length,
+      durationMs: args.durationMs,
+      ratePerConnection: args.ratePerConnection,
+      signal: abort.signal,
+    }).then(
+      (r) => {
+        const result: WorkerPoolLoadResult = { ...r, stoppedEarly: abort.signal.aborted };
+        this.emit({ kind: 'workerPool.loadEnd', source: 'observed', ...result });
+        return result;
+      },
+      (err: unknown) => {
+        this.emit({ kind: 'demo.error', source: 'observed', error: new LabError('E_ACTION_FAILED', `load run failed: ${String(err)}`).toWire() });
+        throw err;
+      },
+    );
+    const entry = { abort, done };
+    this.load = entry;
+    void done.catch(() => undefined).finally(() => {
+      if (this.load === entry) this.load = null;
+      this.publishStats();
+    });
+    return done;
+  }
+
+  async stopLoad(): Promise<{ stopped: boolean }> {
+    const load = this.load;
+    if (!load) return { stopped: false };
+    load.abort.abort();
+    await load.done.catch(() => undefined);
+    return { stopped: true };
+  }
+
+  private publishStats(): void {
+    if (!this.server) return;
+    this.emit({ kind: 'workerPool.stats', source: 'observed', ...this.server.snapshot(this.load !== null) });
+  }
+
+  /** Headless scenario: K=2 workers, 20 ms of work; 2 clients (no queueing) then 8 clients (queueing), 1.5 s each. */
+  async scenario({ signal }: ScenarioContext): Promise<void> {
+    await this.configure({ ...DEFAULT_CONFIG, workers: 2, queue: 4, workMs: 20 });
+    for (const connections of [2, 8]) {
+      if (signal.aborted) return;
+      await this.runLoad({ connections, durationMs: 1500 });
+      await delay(STATS_INTERVAL_MS + 50);
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
