@@ -5,10 +5,11 @@ import { StreamDemo } from './stream/streamDemo.js';
 import { FramingDemo } from './framing/framingDemo.js';
 import { HandshakeDemo } from './handshake/handshakeDemo.js';
 import { GoroutineDemo } from './goroutines/goroutineDemo.js';
+import { WorkerPoolDemo } from './workerPool/workerPoolDemo.js';
 
 export type DemoFactory = () => Demo;
 
-export const DEMO_FACTORIES: readonly DemoFactory[] = [() => new EchoDemo(), () => new StreamDemo(), () => new FramingDemo(), () => new HandshakeDemo(), () => new GoroutineDemo()];
+export const DEMO_FACTORIES: readonly DemoFactory[] = [() => new EchoDemo(), () => new StreamDemo(), () => new FramingDemo(), () => new HandshakeDemo(), () => new GoroutineDemo(), () => new WorkerPoolDemo()];
 
 export function createDemos(): Demo[] {
   return DEMO_FACTORIES.map((make) => make());
