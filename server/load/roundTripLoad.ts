@@ -66,6 +66,7 @@ export async function runRoundTripLoad(options: RoundTripLoadOptions): Promise<R
     send();
   }
   await new Promise<void>((resolve) => {
+    if (options.signal?.aborted) return resolve();
     const timer = setTimeout(resolve, options.durationMs);
     options.signal?.addEventListener('abort', () => {
       clearTimeout(timer);

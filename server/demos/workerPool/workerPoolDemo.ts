@@ -95,7 +95,6 @@ export class WorkerPoolDemo implements Demo {
   async configure(config: WorkerPoolConfig): Promise<{ config: WorkerPoolConfig }> {
     const server = this.requireServer();
     if (this.load) throw new LabError('E_ACTION_FAILED', 'a load run is going: stop it before changing the pool');
-    this.publishStats();
     await server.reconfigure(config);
     this.emit({ kind: 'workerPool.config', source: 'observed', config, port: server.port });
     return { config };
@@ -141,7 +140,6 @@ export class WorkerPoolDemo implements Demo {
     this.load = entry;
     void done.catch(() => undefined).finally(() => {
       if (this.load === entry) this.load = null;
-      this.publishStats();
     });
     return done;
   }
