@@ -22,8 +22,8 @@ export const DEFAULT_BRIDGE_LIMITS: BridgeLimits = {
   maxListeners: 16,
   bytesPerSecond: 256 * MiB,
   controlPerSecond: 2000,
-  sendWindow: { connBytes: 256 * KiB, connFrames: 256, sessionBytes: 4 * MiB, sessionFrames: 8192 },
-  recvWindow: { connBytes: 256 * KiB, sessionBytes: 8 * MiB },
+  sendWindow: { connBytes: 1 * MiB, connFrames: 256, sessionBytes: 4 * MiB, sessionFrames: 8192 },
+  recvWindow: { connBytes: 1 * MiB, sessionBytes: 8 * MiB },
   maxDataPayload: MAX_DATA_PAYLOAD,
 };
 

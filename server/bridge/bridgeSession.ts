@@ -62,7 +62,7 @@ export class BridgeSession implements ConnHost {
   private unackedFrames = 0;
   private readonly waiting = new Map<BridgedConn, (go: boolean) => void>();
   private readonly acks = new Map<number, CreditEntry>();
-  private ackTimer: NodeJS.Timeout | null = null;
+  private ackTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private throttleTimer: NodeJS.Timeout | null = null;
   private throttleNoticeSent = false;
   /** True while some conn waits for the session window or the byte rate rather than for its own credit. */
@@ -354,8 +354,10 @@ export class BridgeSession implements ConnHost {
   private scheduleAcks(): void {
     if (this.ackTimer) return;
     const delay = this.quota.bytesIn.delay(this.now());
-    if (delay > 0) this.noteThrottled();
-    this.ackTimer = setTimeout(() => this.flushAcks(), Math.ceil(delay));
+    if (delay > 0) {
+      this.noteThrottled();
+      this.ackTimer = setTimeout(() => this.flushAcks(), Math.ceil(delay));
+    } else this.ackTimer = setImmediate(() => this.flushAcks());
   }
 
   private flushAcks(): void {
@@ -419,7 +421,10 @@ export class BridgeSession implements ConnHost {
     if (this.closedSession) return;
     this.closedSession = true;
     clearInterval(this.statsTimer);
-    if (this.ackTimer) clearTimeout(this.ackTimer);
+    if (this.ackTimer) {
+      clearTimeout(this.ackTimer as NodeJS.Timeout);
+      clearImmediate(this.ackTimer as NodeJS.Immediate);
+    }
     if (this.throttleTimer) clearTimeout(this.throttleTimer);
     for (const wake of this.waiting.values()) wake(false);
     this.waiting.clear();

@@ -28,7 +28,7 @@ export const OP_CREDIT = 2;
 export const CREDIT_ENTRY_BYTES = 12;
 
 /** A browser write is cut into DATA frames of at most this many bytes. */
-export const MAX_DATA_PAYLOAD = 64 * 1024;
+export const MAX_DATA_PAYLOAD = 256 * 1024;
 /** The largest control (text) message the server reads. */
 export const MAX_CONTROL_MESSAGE_BYTES = 4 * 1024;
 /** The largest WebSocket message the server reads (a DATA frame, or a CREDIT frame for many conns). */
