@@ -24,7 +24,7 @@ const MAX_OUTPUT_LINES = 200;
 
 export class GoroutineDemo implements Demo {
   readonly id = GOROUTINES_DEMO;
-  readonly title = { en: 'Goroutines on the lab runtime', zh: '实验室运行时上的协程' };
+  readonly title = { en: 'Goroutines on the lab runtime', zh: '实验室运行时上的 goroutine' };
   readonly portCount = 0;
 
   private emit: (body: LabEventBody) => void = () => {};

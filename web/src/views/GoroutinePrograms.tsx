@@ -21,7 +21,7 @@ interface ProgramInfo {
 }
 
 const PROGRAMS: Record<GoroutineProgram, ProgramInfo> = {
-  spawn: { title: { en: 'Start N goroutines', zh: '启动 N 个协程' }, knobs: { n: 100, workMs: 50 } },
+  spawn: { title: { en: 'Start N goroutines', zh: '启动 N 个 goroutine' }, knobs: { n: 100, workMs: 50 } },
   'sequential-vs-concurrent': { title: { en: 'Sequential vs concurrent', zh: '顺序执行与并发执行' }, knobs: { n: 5, workMs: 40 } },
   unbuffered: { title: { en: 'Unbuffered channel', zh: '无缓冲通道' }, knobs: { n: 5, workMs: 30 } },
   buffered: { title: { en: 'Buffered channel, slow consumer', zh: '缓冲通道与慢消费者' }, knobs: { n: 8, capacity: 3, workMs: 60 } },
@@ -31,10 +31,10 @@ const PROGRAMS: Record<GoroutineProgram, ProgramInfo> = {
   'fan-in': { title: { en: 'Fan-in with select', zh: '用 select 合流' }, knobs: { n: 6 } },
   'select-default': { title: { en: 'Non-blocking send (default)', zh: '非阻塞发送(default)' }, knobs: { n: 12, capacity: 2 } },
   'counter-race': { title: { en: 'Shared counter', zh: '共享计数器' }, knobs: { n: 10, useMutex: false } },
-  'counter-channel': { title: { en: 'Counter owned by one goroutine', zh: '由一个协程拥有的计数器' }, knobs: { n: 10 } },
-  leak: { title: { en: 'Timeout that leaks goroutines', zh: '会泄漏协程的超时' }, knobs: { n: 5, workMs: 100, timeoutMs: 50 } },
+  'counter-channel': { title: { en: 'Counter owned by one goroutine', zh: '由一个 goroutine 拥有的计数器' }, knobs: { n: 10 } },
+  leak: { title: { en: 'Timeout that leaks goroutines', zh: '会泄漏 goroutine 的超时' }, knobs: { n: 5, workMs: 100, timeoutMs: 50 } },
   'leak-fixed': { title: { en: 'Timeout without leaks', zh: '不泄漏的超时' }, knobs: { n: 5, workMs: 100, timeoutMs: 50 } },
-  'context-cancel': { title: { en: 'Cancel workers with a context', zh: '用 context 取消工作协程' }, knobs: { n: 3, timeoutMs: 250 } },
+  'context-cancel': { title: { en: 'Cancel workers with a context', zh: '用 context 取消工作 goroutine' }, knobs: { n: 3, timeoutMs: 250 } },
 };
 
 const KNOB_TEXT: Record<Knob, LocalizedText> = {
