@@ -20,6 +20,7 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'tcp-state-machine': lazy(() => import('./TcpStateMachine')),
   'goroutine-timeline': lazy(() => import('./GoroutineTimeline')),
   'goroutine-dump': lazy(() => import('./GoroutineDump')),
+  'worker-pool': lazy(() => import('./WorkerPool')),
   'goroutine-programs': lazy(() => import('./GoroutinePrograms')),
   'goroutine-cost': lazy(() => import('./GoroutineCost')),
 };
