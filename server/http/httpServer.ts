@@ -1,7 +1,7 @@
 // The lab's HTTP server: JSON API under /api, the WebSocket upgrade at /ws, the built web app for everything else.
 import http from 'node:http';
 import type { Lab } from '../lab.js';
-import { loadAllLessons, loadLesson, summarize } from '../lessons/lessonCatalog.js';
+import { listLessonSummaries, loadLesson } from '../lessons/lessonCatalog.js';
 import { BridgeGateway, type BridgeGatewayOptions } from '../bridge/bridgeGateway.js';
 import { BRIDGE_PATH } from '../protocol/bridge.js';
 import { WsGateway } from '../ws/wsGateway.js';
@@ -44,8 +44,7 @@ async function handle(lab: Lab, options: HttpOptions, req: http.IncomingMessage,
   }
   if (url.pathname === '/api/status') return sendJson(res, 200, lab.status());
   if (url.pathname === '/api/lessons') {
-    const lessons = await loadAllLessons(options.lessonsDir);
-    return sendJson(res, 200, lessons.map(summarize));
+    return sendJson(res, 200, await listLessonSummaries(options.lessonsDir));
   }
   const lessonMatch = /^\/api\/lessons\/([0-9]{2}-[a-z0-9-]+)$/.exec(url.pathname);
   if (lessonMatch) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createDemos } from '../demos/demoRegistry.js';
-import { listLessonSlugs, loadAllLessons, parseLessonMarkdown } from './lessonCatalog.js';
+import { listLessonSlugs, listLessonSummaries, loadAllLessons, parseLessonMarkdown } from './lessonCatalog.js';
 
 const lessonsDir = fileURLToPath(new URL('../../lessons', import.meta.url));
 
@@ -21,6 +21,23 @@ describe('parseLessonMarkdown', () => {
     expect(() => parseLessonMarkdown('# no frontmatter', 'a/lesson.en.md')).toThrow(/a\/lesson\.en\.md: missing frontmatter/);
     expect(() => parseLessonMarkdown('---\ntitle: [unclosed\n---\n', 'b.md')).toThrow(/b\.md: frontmatter is not valid YAML/);
     expect(() => parseLessonMarkdown('---\nviews: 3\n---\n', 'c.md')).toThrow(/c\.md: .*title/);
+  });
+});
+
+describe('listLessonSummaries', () => {
+  it('lists a broken lesson folder with its error instead of failing the whole list', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync: write } = await import('node:fs');
+    const dir = mkdtempSync(path.join(tmpdir(), 'gonet-lessons-'));
+    mkdirSync(path.join(dir, '01-good'));
+    write(path.join(dir, '01-good', 'lesson.en.md'), '---\ntitle: Good\n---\ntext');
+    write(path.join(dir, '01-good', 'lesson.zh.md'), '---\ntitle: 好\n---\n正文');
+    mkdirSync(path.join(dir, '02-half-written'));
+    write(path.join(dir, '02-half-written', 'main.go'), 'package main');
+    const list = await listLessonSummaries(dir);
+    expect(list[0]).toMatchObject({ slug: '01-good', title: { en: 'Good', zh: '好' } });
+    expect(list[0]!.error).toBeUndefined();
+    expect(list[1]).toMatchObject({ slug: '02-half-written', order: 2, error: expect.stringContaining('lesson.en.md') });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -74,6 +74,24 @@ export async function loadAllLessons(lessonsDir: string): Promise<Lesson[]> {
   return Promise.all((await listLessonSlugs(lessonsDir)).map((slug) => loadLesson(lessonsDir, slug)));
 }
 
+/**
+ * The lesson list for the sidebar. A folder that does not load (an instructor mid-edit) is listed with its
+ * error instead of hiding every other lesson.
+ */
+export async function listLessonSummaries(lessonsDir: string): Promise<LessonSummary[]> {
+  const slugs = await listLessonSlugs(lessonsDir);
+  return Promise.all(
+    slugs.map(async (slug) => {
+      try {
+        return summarize(await loadLesson(lessonsDir, slug));
+      } catch (err) {
+        const order = Number(slug.slice(0, 2));
+        return { slug, order, title: { en: slug, zh: slug }, error: err instanceof Error ? err.message : String(err) };
+      }
+    }),
+  );
+}
+
 export function summarize(lesson: Lesson): LessonSummary {
   return { slug: lesson.slug, order: lesson.order, title: lesson.title, ...(lesson.summary ? { summary: lesson.summary } : {}) };
 }

@@ -26,6 +26,8 @@ export interface LessonSummary {
   order: number;
   title: LocalizedText;
   summary?: LocalizedText;
+  /** Why the lesson folder does not load (e.g. missing lesson.zh.md), when it does not. */
+  error?: string;
 }
 
 export interface Lesson extends LessonSummary {

@@ -80,8 +80,9 @@ export function App({ socket, store }: { socket: LabSocket; store: EventStore })
           <ol>
             {lessons?.map((l) => (
               <li key={l.slug}>
-                <a href={`#/${l.slug}`} aria-current={l.slug === current ? 'page' : undefined}>
+                <a href={`#/${l.slug}`} aria-current={l.slug === current ? 'page' : undefined} title={l.error}>
                   <span className="lesson-number">{l.order}</span> {l.title[language]}
+                  {l.error && <span className="error"> ⚠</span>}
                 </a>
               </li>
             ))}

@@ -17,9 +17,11 @@ export function LessonPage({ slug, theme }: { slug: string; theme: 'dark' | 'lig
   useEffect(() => {
     fetch(`/api/lessons/${slug}`)
       .then(async (r) => {
-        const body = (await r.json()) as Lesson | { error: { detail: string } };
-        if (!r.ok || 'error' in body) throw new Error('error' in body ? body.error.detail : `HTTP ${r.status}`);
-        return body;
+        if (!r.ok) {
+          const failure = (await r.json().catch(() => null)) as { error?: { detail?: string } } | null;
+          throw new Error(failure?.error?.detail ?? `HTTP ${r.status}`);
+        }
+        return (await r.json()) as Lesson;
       })
       .then(setLesson, (err: Error) => setError(err.message));
   }, [slug]);
