@@ -2,7 +2,7 @@
 // library as the worker, with the host's limits (wall time, output, goroutines) enforced in-process.
 import type { ErrorCode } from '@protocol/errors';
 import type { BridgeClient } from './bridgeClient';
-import { setHost, type DemoAddress } from './gonet/host';
+import type { DemoAddress, SnippetHost } from './gonet/host';
 import { SnippetRunner, type CheckResult, type RunOutcome, type RunRequest } from './snippetRunner';
 
 export interface HeadlessOptions {
@@ -29,13 +29,14 @@ export async function runHeadless(req: RunRequest, options: HeadlessOptions): Pr
   let bytes = 0;
   let limit: ErrorCode | null = null;
   const checks: CheckResult[] = [];
-  const runner = new SnippetRunner({ check: (r) => checks.push(r) });
+  let runner: SnippetRunner | null = null;
   const maxOutput = options.maxOutputBytes ?? 1024 * 1024;
   const end = (code: ErrorCode) => {
     limit ??= code;
-    runner.stop();
+    runner?.stop();
   };
-  setHost({
+  // A host of this run only: several headless runs may share the process.
+  const host: SnippetHost = {
     output(_stream, text) {
       if (limit) return;
       bytes += text.length;
@@ -48,7 +49,8 @@ export async function runHeadless(req: RunRequest, options: HeadlessOptions): Pr
     demos: options.demos,
     maxGoroutines: options.maxGoroutines ?? 100_000,
     limitExceeded: (code) => end(code),
-  });
+  };
+  runner = new SnippetRunner({ check: (r) => checks.push(r) }, host);
   const timer = setTimeout(() => end('E_SNIPPET_TIME_LIMIT'), options.timeLimitMs ?? 30_000);
   try {
     const outcome = await runner.run(req);

@@ -9,7 +9,7 @@ import { createRuntime, useRuntime, type Runtime, type RunResult } from '@runtim
 import type { SourcePosition } from './compileSnippet';
 import * as gonetCheck from './gonet/check';
 import { CheckFailure, checkContext, type CheckSpec } from './gonet/check';
-import { closeAllOf } from './gonet/host';
+import { bindHost, closeAllOf, type SnippetHost } from './gonet/host';
 import * as framingReference from './gonet/framingReference';
 import * as gonet from './gonet/index';
 import { ModuleLoader, SnippetCompileError } from './moduleLoader';
@@ -59,7 +59,18 @@ export class SnippetRunner {
   private current: Runtime | null = null;
   private aborted = false;
 
-  constructor(private readonly events: RunnerEvents = {}) {}
+  /** `host`, when given, serves only this runner's runs (else the one set with setHost serves every run). */
+  constructor(
+    private readonly events: RunnerEvents = {},
+    private readonly host: SnippetHost | null = null,
+  ) {}
+
+  private newRuntime(seed: number | undefined): Runtime {
+    const rt = createRuntime(seed === undefined ? {} : { seed });
+    if (this.host) bindHost(rt, this.host);
+    useRuntime(rt);
+    return rt;
+  }
 
   /** Stops the run now, and any checks not started yet (a host's time or output limit). */
   stop(): void {
@@ -90,8 +101,7 @@ export class SnippetRunner {
   }
 
   private async runMain(loader: ModuleLoader, req: RunRequest): Promise<RunOutcome> {
-    const rt = createRuntime(req.seed === undefined ? {} : { seed: req.seed });
-    useRuntime(rt);
+    const rt = this.newRuntime(req.seed);
     this.current = rt;
     try {
       let mod: Record<string, unknown>;
@@ -116,8 +126,7 @@ export class SnippetRunner {
 
   private async runChecks(loader: ModuleLoader, req: RunRequest): Promise<RunOutcome> {
     // The student's module is evaluated once; its top-level code (if any) runs in a runtime of its own.
-    const setup = createRuntime();
-    useRuntime(setup);
+    const setup = this.newRuntime(undefined);
     let student: Record<string, unknown>;
     let specs: CheckSpec[];
     try {
@@ -149,8 +158,7 @@ export class SnippetRunner {
   }
 
   private async runCheck(loader: ModuleLoader, req: RunRequest, student: Record<string, unknown>, spec: CheckSpec, index: number): Promise<CheckResult> {
-    const rt = createRuntime(req.seed === undefined ? {} : { seed: req.seed });
-    useRuntime(rt);
+    const rt = this.newRuntime(req.seed);
     this.current = rt;
     const t = checkContext();
     let timedOut = false;

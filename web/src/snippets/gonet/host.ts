@@ -2,7 +2,7 @@
 // where output goes, the bridge, the language for messages, the demo addresses, the limits, and which sockets
 // each run opened (so the end of a run, or of one check, closes them).
 import type { ErrorCode } from '@protocol/errors';
-import type { Runtime } from '@runtime/scheduler';
+import { resolveRuntime, type Runtime } from '@runtime/scheduler';
 import type { BridgeClient } from '../bridgeClient';
 
 export type OutputStream = 'stdout' | 'stderr';
@@ -36,16 +36,25 @@ let host: SnippetHost = {
   limitExceeded: () => {},
 };
 
+/** Hosts of particular runs: in one process (tests, the bench) several runs may go on at once. */
+const hosts = new WeakMap<Runtime, SnippetHost>();
+
+/** The host of every run that has none of its own (a worker runs one program at a time). */
 export function setHost(h: SnippetHost): void {
   host = h;
 }
 
+export function bindHost(rt: Runtime, h: SnippetHost): void {
+  hosts.set(rt, h);
+}
+
+/** The host of the run whose code is calling. */
 export function currentHost(): SnippetHost {
-  return host;
+  return hosts.get(resolveRuntime()) ?? host;
 }
 
 export function output(stream: OutputStream, text: string): void {
-  host.output(stream, text);
+  currentHost().output(stream, text);
 }
 
 interface Closable {
