@@ -69,7 +69,8 @@ export default defineChecks<typeof Exercise>([
   {
     name: { en: 'Uses all of its workers', zh: '用满所有 worker' },
     async run(ex, t) {
-      const server = await countingServer(t, 60);
+      // Slow answers, so that the workers' connections overlap even on a busy machine.
+      const server = await countingServer(t, 150);
       await ex.fetchAll(server.addr, range(16), 4);
       server.stop();
       t.expect(server.peak() >= 4, {

@@ -71,7 +71,8 @@ async function expectTimeout(ex: typeof Exercise, t: CheckContext, script: Scrip
     en: `${what.en}: keepAlive returned ${err === null ? 'null' : JSON.stringify(err.message)}; it must return the timeout error of the read (net.isTimeout(err) is true).`,
     zh: `${what.zh}:keepAlive 返回了 ${err === null ? 'null' : JSON.stringify(err.message)};它应返回读取超时的错误(net.isTimeout(err) 为 true)。`,
   });
-  t.expect(noticedAfter < OPTS.timeout + 300, {
+  // Generous: a busy machine delays timers; a client without a working deadline never gets here at all.
+  t.expect(noticedAfter < 2 * OPTS.timeout + 200, {
     en: `${what.en}: the silence was noticed ${noticedAfter.toFixed(0)} ms after the last byte; the timeout is ${OPTS.timeout} ms.`,
     zh: `${what.zh}:在最后一个字节之后 ${noticedAfter.toFixed(0)} 毫秒才发现对端沉默;超时是 ${OPTS.timeout} 毫秒。`,
   });
@@ -96,7 +97,7 @@ export default defineChecks<typeof Exercise>([
         en: `When the server closes the connection, keepAlive must return null; it returned ${JSON.stringify(err?.message)}.`,
         zh: `服务器关闭连接时 keepAlive 必须返回 null;它返回了 ${JSON.stringify(err?.message)}。`,
       });
-      t.expect(server.pings() >= 4 && server.pings() <= 10, {
+      t.expect(server.pings() >= 3 && server.pings() <= 12, {
         en: `In 750 ms with an interval of ${OPTS.interval} ms the server should get about 7 PINGs; it got ${server.pings()}.`,
         zh: `在 750 毫秒内、间隔为 ${OPTS.interval} 毫秒时,服务器应收到大约 7 个 PING;实际收到 ${server.pings()} 个。`,
       });
@@ -124,7 +125,7 @@ export default defineChecks<typeof Exercise>([
     timeoutMs: 3000,
     async run(ex, t) {
       const server = await expectTimeout(ex, t, { answerFor: 450, closeAfter: Infinity }, { en: 'A server that answers for 450 ms, then freezes', zh: '服务器应答 450 毫秒后停止响应' });
-      t.expect(server.pings() >= 3, {
+      t.expect(server.pings() >= 2, {
         en: `While the server answered, keepAlive should have kept the connection (and its PINGs) going; the server got only ${server.pings()} PINGs.`,
         zh: `服务器应答期间 keepAlive 应保持连接并持续发送 PING;服务器只收到了 ${server.pings()} 个 PING。`,
       });
