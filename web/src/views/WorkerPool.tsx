@@ -35,6 +35,10 @@ function readPalette(el: Element): ChartPalette {
 
 const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '–' : v >= 100 ? Math.round(v).toString() : v.toFixed(digits));
 
+function sameConfig(a: WorkerPoolConfig | null, b: WorkerPoolConfig): boolean {
+  return a !== null && (Object.keys(b) as (keyof WorkerPoolConfig)[]).every((k) => a[k] === b[k]);
+}
+
 function clampInt(value: string, min: number, max: number): number {
   const n = Math.round(Number(value));
   return Number.isFinite(n) ? Math.max(min, Math.min(max, n)) : min;
@@ -74,7 +78,9 @@ export default function WorkerPool({ demos }: ViewProps) {
   const configure = () => socket.command(demo, 'configure', { ...draft });
   const startLoad = () =>
     run(async () => {
-      await configure();
+      // Reconfiguring restarts the pool and clears the chart: only when the settings changed, so runs with
+      // different N on the same pool sit side by side.
+      if (!sameConfig(state.config, draft)) await configure();
       await socket.command(demo, 'load', { connections, durationMs: seconds * 1000 });
     });
   const stopLoad = () => run(() => socket.command(demo, 'stopLoad'));
@@ -116,7 +122,7 @@ export default function WorkerPool({ demos }: ViewProps) {
   }, [state.version, width, themeTick, language]);
 
   const latest = state.latest;
-  const figures = runFigures(state.samples);
+  const figures = runFigures(state.samples, state.load?.startedAt);
   const capacity = state.config ? capacityPerSec(state.config, state.load?.connections ?? null) : null;
   const pool = draft.mode === 'pool';
   const set = <K extends keyof WorkerPoolConfig>(key: K, value: WorkerPoolConfig[K]) => setDraft((d) => ({ ...d, [key]: value }));

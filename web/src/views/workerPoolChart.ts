@@ -128,7 +128,8 @@ export function drawPoolChart(
   ctx.fillStyle = p.muted;
   ctx.textAlign = 'center';
   const axisY = occ.y + occ.h + 12;
-  for (let back = 0; back <= span; back += 10_000) {
+  const step = span <= 20_000 ? 5_000 : 10_000;
+  for (let back = 0; back <= span; back += step) {
     const px = x(sc.t1 - back);
     if (px < LEFT) break;
     ctx.fillText(back === 0 ? '0 s' : `−${back / 1000} s`, px, axisY);

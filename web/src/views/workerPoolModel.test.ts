@@ -114,6 +114,10 @@ describe('capacity and run figures', () => {
     expect(f.queueMax).toBe(4);
     expect(f.rejected).toBe(1);
     expect(runFigures([{ ...stats(), t: 0 }])).toBeNull();
+    // Only the windows of the run that started at sinceT count.
+    const later = runFigures(samples, 1000)!;
+    expect(later.samples).toBe(2);
+    expect(later.p50Median).toBe(82);
   });
 });
 
@@ -137,7 +141,11 @@ describe('chart scales', () => {
     expect(sc.latencyMax).toBe(200);
     expect(sc.occupancyMax).toBe(4);
     expect(sc.t1).toBe(100_500);
-    expect(sc.t1 - sc.t0).toBe(60_000);
+    // Two samples half a second apart: the axis starts at its 10 s minimum.
+    expect(sc.t1 - sc.t0).toBe(10_000);
+    const long = Array.from({ length: 300 }, (_, i) => ({ ...stats(), t: 100_000 + i * 500 }));
+    const scLong = chartScales({ samples: long, config, load: null })!;
+    expect(scLong.t1 - scLong.t0).toBe(60_000);
     expect(chartScales({ samples: [], config, load: null })).toBeNull();
   });
 });

@@ -103,11 +103,11 @@ function median(values: number[]): number | null {
 }
 
 /**
- * Figures over the windows measured while load ran (the first window of a run, half warm-up, is left out when there
- * are others). Null before any load.
+ * Figures over the windows measured while the load run that started at `sinceT` ran (the first window, half
+ * warm-up, is left out when there are others). Null before any load.
  */
-export function runFigures(samples: readonly PoolSample[]): RunFigures | null {
-  let loaded = samples.filter((s) => s.loadRunning);
+export function runFigures(samples: readonly PoolSample[], sinceT = -Infinity): RunFigures | null {
+  let loaded = samples.filter((s) => s.loadRunning && s.t > sinceT);
   if (loaded.length === 0) return null;
   if (loaded.length > 2) loaded = loaded.slice(1);
   const totalMs = loaded.reduce((n, s) => n + s.windowMs, 0);
@@ -142,19 +142,20 @@ export interface ChartScales {
   capacity: number | null;
 }
 
-/** Scales for the chart: the last `spanMs` of samples, axes that fit the data and the modelled capacity line. */
-export function chartScales(state: Pick<WorkerPoolState, 'samples' | 'config' | 'load'>, spanMs = 60_000): ChartScales | null {
+/** Scales for the chart: the last samples (up to `maxSpanMs`), axes that fit the data and the modelled capacity line. */
+export function chartScales(state: Pick<WorkerPoolState, 'samples' | 'config' | 'load'>, maxSpanMs = 60_000): ChartScales | null {
   const { samples, config } = state;
   if (samples.length === 0) return null;
   const t1 = samples[samples.length - 1].t;
-  const t0 = Math.min(samples[0].t - samples[0].windowMs, t1 - spanMs);
+  // The time axis grows with the data, from 10 s up to maxSpanMs, then scrolls.
+  const spanMs = Math.min(maxSpanMs, Math.max(10_000, Math.ceil(((t1 - samples[0].t + samples[0].windowMs) * 1.1) / 5000) * 5000));
   const shown = samples.filter((s) => s.t >= t1 - spanMs);
   const capacity = config ? capacityPerSec(config, state.load?.connections ?? null) : null;
   const throughput = Math.max(...shown.map((s) => s.completedPerSec + s.rejectedPerSec), capacity ?? 0);
   const latency = Math.max(...shown.map((s) => s.p95Ms ?? 0));
   const occupancy = Math.max(...shown.map((s) => Math.max(s.queueCap, s.queueMax, s.workers, s.busyMax)));
   return {
-    t0: Math.max(t0, t1 - spanMs),
+    t0: t1 - spanMs,
     t1,
     throughputMax: niceMax(throughput * 1.1, 10),
     latencyMax: niceMax(latency * 1.1, 10),
