@@ -65,6 +65,10 @@ describe('worker-pool demo', () => {
     expect(running.length).toBeGreaterThanOrEqual(1);
     for (const s of running) if (s.kind === 'workerPool.stats') expect(s.busyMax).toBeLessThanOrEqual(2);
     expect(await call(demo, 'stopLoad', {})).toEqual({ stopped: false });
+    // Once a run's result is in, the pool can be changed and another run started straight away.
+    await demo.runLoad({ connections: 1, durationMs: 300 });
+    await call(demo, 'configure', { workers: 3 });
+    expect(events.filter((e) => e.kind === 'workerPool.config').at(-1)).toMatchObject({ config: { workers: 3 } });
   });
 
   it('headless twin: two clients do not queue, eight do; K=2 bounds the busy workers throughout', async () => {

@@ -115,6 +115,10 @@ export class WorkerPoolDemo implements Demo {
     const server = this.requireServer();
     if (this.load) throw new LabError('E_ACTION_FAILED', 'a load run is already going');
     const abort = new AbortController();
+    // The run is over for commands as soon as its result is known (before anyone awaiting it resumes).
+    const finished = () => {
+      if (this.load?.abort === abort) this.load = null;
+    };
     this.emit({ kind: 'workerPool.loadStart', source: 'observed', connections: args.connections, durationMs: args.durationMs, ...(args.ratePerConnection ? { ratePerConnection: args.ratePerConnection } : {}) });
     const done = runRoundTripLoad({
       host: this.host,
@@ -127,20 +131,19 @@ export class WorkerPoolDemo implements Demo {
       signal: abort.signal,
     }).then(
       (r) => {
+        finished();
         const result: WorkerPoolLoadResult = { ...r, stoppedEarly: abort.signal.aborted };
         this.emit({ kind: 'workerPool.loadEnd', source: 'observed', ...result });
         return result;
       },
       (err: unknown) => {
+        finished();
         this.emit({ kind: 'demo.error', source: 'observed', error: new LabError('E_ACTION_FAILED', `load run failed: ${String(err)}`).toWire() });
         throw err;
       },
     );
-    const entry = { abort, done };
-    this.load = entry;
-    void done.catch(() => undefined).finally(() => {
-      if (this.load === entry) this.load = null;
-    });
+    this.load = { abort, done };
+    void done.catch(() => undefined);
     return done;
   }
 

@@ -18,6 +18,11 @@ export const WORKER_POOL_UI = {
   fullReject: { en: 'reject "busy"', zh: '拒绝 "busy"' },
   clients: { en: 'clients N', zh: '客户端数 N' },
   seconds: { en: 'seconds', zh: '秒' },
+  rate: { en: 'req/s per client', zh: '每客户端 请求/秒' },
+  rateHint: {
+    en: '0: each client sends its next request as soon as it has the reply. Otherwise it pauses 1/rate after each reply.',
+    zh: '0:每个客户端收到回复后立即发送下一个请求。否则每次收到回复后暂停 1/速率。',
+  },
   runLoad: { en: 'Run load', zh: '施加负载' },
   stopLoad: { en: 'Stop', zh: '停止' },
   apply: { en: 'Apply', zh: '应用' },

@@ -54,6 +54,8 @@ export default function WorkerPool({ demos }: ViewProps) {
   const [draft, setDraft] = useState<WorkerPoolConfig>(DEFAULTS);
   const [connections, setConnections] = useState(10);
   const [seconds, setSeconds] = useState(5);
+  /** Requests per second per client; 0: each client sends its next request as soon as it has the reply. */
+  const [rate, setRate] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const endpoint = status?.demos.find((d) => d.id === demo)?.endpoints[0];
@@ -81,7 +83,7 @@ export default function WorkerPool({ demos }: ViewProps) {
       // Reconfiguring restarts the pool and clears the chart: only when the settings changed, so runs with
       // different N on the same pool sit side by side.
       if (!sameConfig(state.config, draft)) await configure();
-      await socket.command(demo, 'load', { connections, durationMs: seconds * 1000 });
+      await socket.command(demo, 'load', { connections, durationMs: seconds * 1000, ...(rate > 0 ? { ratePerConnection: rate } : {}) });
     });
   const stopLoad = () => run(() => socket.command(demo, 'stopLoad'));
 
@@ -185,6 +187,10 @@ export default function WorkerPool({ demos }: ViewProps) {
         <label>
           {t('seconds')}
           <input type="number" min={1} max={WORKER_POOL_LIMITS.durationMs / 1000} value={seconds} onChange={(e) => setSeconds(clampInt(e.target.value, 1, WORKER_POOL_LIMITS.durationMs / 1000))} data-testid="wp-seconds" />
+        </label>
+        <label title={t('rateHint')}>
+          {t('rate')}
+          <input type="number" min={0} max={WORKER_POOL_LIMITS.ratePerConnection} value={rate} onChange={(e) => setRate(clampInt(e.target.value, 0, WORKER_POOL_LIMITS.ratePerConnection))} data-testid="wp-rate" />
         </label>
         <button type="button" onClick={() => void run(configure)} disabled={busy || state.running} data-testid="wp-apply" title={t('reconfigureNote')}>
           {t('apply')}
