@@ -71,6 +71,16 @@ describe('worker-pool demo', () => {
     expect(events.filter((e) => e.kind === 'workerPool.config').at(-1)).toMatchObject({ config: { workers: 3 } });
   });
 
+  it('stops a load run when the browser session that started it leaves, not when another one does', async () => {
+    const { demo, events } = await startDemo();
+    await call(demo, 'load', { connections: 2, durationMs: 30_000 });
+    demo.sessionClosed('someone-else');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(events.some((e) => e.kind === 'workerPool.loadEnd')).toBe(false);
+    demo.sessionClosed('s1');
+    await expect.poll(() => events.find((e) => e.kind === 'workerPool.loadEnd'), { timeout: 5000 }).toMatchObject({ stoppedEarly: true });
+  });
+
   it('headless twin: two clients do not queue, eight do; K=2 bounds the busy workers throughout', async () => {
     const lines: string[] = [];
     const printed = await runHeadless(new WorkerPoolDemo(), { host: '127.0.0.1', demoPortBase: 0, seconds: 30, format: 'json', write: (l) => lines.push(l) });

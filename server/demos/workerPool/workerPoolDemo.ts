@@ -34,7 +34,7 @@ export class WorkerPoolDemo implements Demo {
   private emit: (body: LabEventBody) => void = () => {};
   private statsTimer: NodeJS.Timeout | null = null;
   private readonly budget = new GoEventBudget(GO_EVENT_BUDGET);
-  private load: { abort: AbortController; done: Promise<WorkerPoolLoadResult> } | null = null;
+  private load: { abort: AbortController; done: Promise<WorkerPoolLoadResult>; session: string } | null = null;
 
   async start(ctx: DemoContext): Promise<void> {
     this.host = ctx.host;
@@ -82,7 +82,7 @@ export class WorkerPoolDemo implements Demo {
 
   readonly commands = {
     configure: command(WorkerPoolConfigureArgs, (args) => this.configure(args)),
-    load: command(WorkerPoolLoadArgs, (args) => this.startLoad(args)),
+    load: command(WorkerPoolLoadArgs, (args, caller) => this.startLoad(args, caller.session)),
     stopLoad: command(WorkerPoolStopLoadArgs, () => this.stopLoad()),
   };
 
@@ -101,17 +101,22 @@ export class WorkerPoolDemo implements Demo {
   }
 
   /** Starts a load run and returns once it has started; its end is published as workerPool.loadEnd. */
-  startLoad(args: WorkerPoolLoadArgs): { started: true; connections: number; durationMs: number } {
-    this.beginLoad(args);
+  startLoad(args: WorkerPoolLoadArgs, session: string): { started: true; connections: number; durationMs: number } {
+    void this.beginLoad(args, session).catch(() => undefined);
     return { started: true, connections: args.connections, durationMs: args.durationMs };
   }
 
   /** Runs load to its end (the headless scenario and tests wait on this). */
-  runLoad(args: WorkerPoolLoadArgs): Promise<WorkerPoolLoadResult> {
-    return this.beginLoad(args);
+  runLoad(args: WorkerPoolLoadArgs, session = 'headless'): Promise<WorkerPoolLoadResult> {
+    return this.beginLoad(args, session);
   }
 
-  private beginLoad(args: WorkerPoolLoadArgs): Promise<WorkerPoolLoadResult> {
+  /** The browser that started a load run left: its run stops (nobody is watching it). */
+  sessionClosed(session: string): void {
+    if (this.load?.session === session) this.load.abort.abort();
+  }
+
+  private beginLoad(args: WorkerPoolLoadArgs, session: string): Promise<WorkerPoolLoadResult> {
     const server = this.requireServer();
     if (this.load) throw new LabError('E_ACTION_FAILED', 'a load run is already going');
     const abort = new AbortController();
@@ -142,8 +147,7 @@ export class WorkerPoolDemo implements Demo {
         throw err;
       },
     );
-    this.load = { abort, done };
-    void done.catch(() => undefined);
+    this.load = { abort, done, session };
     return done;
   }
 
