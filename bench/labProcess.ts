@@ -15,7 +15,7 @@ export interface RunningLab {
 
 export async function startLab(): Promise<RunningLab> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--demo-ports', String(await freePort())], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--demo-ports', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
