@@ -25,11 +25,18 @@ export interface WorkerPoolServerOptions {
   onRuntime?(rt: Runtime): void;
 }
 
-interface Job {
-  conn: GoConn;
-  line: string;
-  /** performance.now() when the line was read. */
-  readAt: number;
+class Job {
+  constructor(
+    readonly conn: GoConn,
+    readonly line: string,
+    /** performance.now() when the line was read. */
+    readonly readAt: number,
+  ) {}
+
+  /** How the job appears on the timeline's hand-off arrows: the connection and the request, not the socket. */
+  toJSON(): string {
+    return `${this.conn.id}: ${this.line}`;
+  }
 }
 
 const encoder = new TextEncoder();
@@ -99,7 +106,7 @@ class PoolRun {
         for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
           const line = pending.slice(0, nl).replace(/\r$/, '');
           pending = pending.slice(nl + 1);
-          const job: Job = { conn, line, readAt: performance.now() };
+          const job = new Job(conn, line, performance.now());
           this.inFlight++;
           if (!(await this.dispatch(job))) return;
         }
