@@ -6,15 +6,16 @@ import type { GoroutineCost as Cost } from '@protocol/events/goroutine';
 import { GOROUTINES_DEMO, type GoroutinesMeasureResult } from '@protocol/demos/goroutines';
 import { useLab } from '../app/labContext';
 import { CommandError } from '../net/labSocket';
-import { useEventFold } from '../store/useEventFold';
+import { useVersionedFold } from './useVersionedFold';
 import { SourceBadge } from './SourceBadge';
 import type { ViewProps } from './viewRegistry';
 import './goroutineTimeline.css';
 
 const costFold = {
-  init: () => ({ runtime: null as Cost | null, go: null as Cost | null }),
-  step(s: { runtime: Cost | null; go: Cost | null }, e: LabEvent): void {
+  init: () => ({ runtime: null as Cost | null, go: null as Cost | null, version: 0 }),
+  step(s: { runtime: Cost | null; go: Cost | null; version: number }, e: LabEvent): void {
     if (e.kind !== 'go.cost') return;
+    s.version++;
     if (e.cost.by === 'go') s.go = e.cost;
     else s.runtime = e.cost;
   },
@@ -45,7 +46,7 @@ function bytes(n: number): string {
 export default function GoroutineCost(_props: ViewProps) {
   const { socket, language } = useLab();
   const tx = (k: keyof typeof TEXT) => TEXT[k][language];
-  const state = useEventFold(costFold, 4);
+  const state = useVersionedFold(costFold, 4);
   const [count, setCount] = useState(10_000);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string | null>(null);

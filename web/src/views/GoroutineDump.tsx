@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { formatGoroutineDump } from '@runtime/goroutineDump';
 import { useGoroutineText, type GoroutineUiKey } from '../i18n/goroutineText';
-import { useEventFold } from '../store/useEventFold';
+import { useVersionedFold } from './useVersionedFold';
 import { formatMs } from './goroutineTimelineDrawing';
 import { LANE_STATES, LaneState, timelineFold, type Lane, type TimelineModel } from './goroutineTimelineModel';
 import { SourceBadge } from './SourceBadge';
@@ -41,7 +41,7 @@ export default function GoroutineDump({ demos }: ViewProps) {
   const t = useGoroutineText();
   const demoKey = demos.join(',');
   const fold = useMemo(() => timelineFold(demoKey === '' ? null : demoKey.split(',')), [demoKey]);
-  const model: TimelineModel = useEventFold(fold, 4);
+  const model: TimelineModel = useVersionedFold(fold, 4);
   const [filter, setFilter] = useState<Filter>('alive');
   const lanes = model.lanes.filter((l) => filter === 'all' || (filter === 'alive' ? l.state !== LaneState.Dead : isBlocked(l)));
   const shown = lanes.slice(0, MAX_ROWS);

@@ -8,7 +8,7 @@ import { GOROUTINE_PROGRAMS, GOROUTINES_DEMO, type GoroutineProgram, type Gorout
 import { useLab } from '../app/labContext';
 import { useGoroutineText } from '../i18n/goroutineText';
 import { CommandError } from '../net/labSocket';
-import { useEventFold } from '../store/useEventFold';
+import { useVersionedFold } from './useVersionedFold';
 import { SourceBadge } from './SourceBadge';
 import type { ViewProps } from './viewRegistry';
 import './goroutineTimeline.css';
@@ -77,7 +77,9 @@ export default function GoroutinePrograms({ lesson }: ViewProps) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<GoroutinesRunResult | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const output = useEventFold(outputFold, 10);
+  /** Runs finished since the page opened (tests wait on it). */
+  const [runs, setRuns] = useState(0);
+  const output = useVersionedFold(outputFold, 10);
   if (program === null) return null;
   const info = PROGRAMS[program];
   const value = (k: Knob) => knobs[`${program}.${k}`] ?? info.knobs[k];
@@ -94,11 +96,12 @@ export default function GoroutinePrograms({ lesson }: ViewProps) {
       setError(err instanceof CommandError ? `${err.error.code}: ${err.error.detail ?? err.error.message[language]}` : String(err));
     } finally {
       setBusy(false);
+      setRuns((n) => n + 1);
     }
   };
 
   return (
-    <section className="panel goroutine-programs" data-testid="goroutine-programs">
+    <section className="panel goroutine-programs" data-testid="goroutine-programs" data-runs={runs} data-busy={busy}>
       <header className="panel-head">
         <h3>{t('programs')}</h3>
         <SourceBadge source="observed" />

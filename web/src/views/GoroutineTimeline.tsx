@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, ty
 import type { LabEvent } from '@protocol/events';
 import { useLab } from '../app/labContext';
 import { useGoroutineText, type GoroutineUiKey } from '../i18n/goroutineText';
-import { useEventFold } from '../store/useEventFold';
+import { useVersionedFold } from './useVersionedFold';
 import { drawTimeline, formatMs, frameOf, hitTest, LAYOUT, type Palette, type Viewport } from './goroutineTimelineDrawing';
 import { isGoroutineEvent, LANE_STATES, LaneState, timelineFold, TimelineModel } from './goroutineTimelineModel';
 import { parseRecording, RECORDING_FORMAT } from './goroutineRecording';
@@ -13,7 +13,14 @@ import { SourceBadge } from './SourceBadge';
 import type { ViewProps } from './viewRegistry';
 import './goroutineTimeline.css';
 
-const HEIGHT = 420;
+/** Lanes shown at once: fewer lanes make a shorter canvas; more scroll inside it. */
+const MAX_ROWS = 24;
+
+function canvasHeight(model: TimelineModel): number {
+  const rows = Math.min(MAX_ROWS, Math.max(3, model.lanes.length));
+  const series = Math.min(6, model.occupancy.size + model.waitGroups.size);
+  return LAYOUT.axis + LAYOUT.summary + LAYOUT.sectionGap + rows * LAYOUT.row + (series > 0 ? series * LAYOUT.series + LAYOUT.sectionGap : 0) + 2;
+}
 const STATE_VARS = ['runnable', 'running', 'chan-recv', 'chan-send', 'select', 'sync', 'wait-group', 'sleep', 'io', 'forever', 'dead'];
 
 function readPalette(el: Element): Palette {
@@ -36,7 +43,7 @@ export default function GoroutineTimeline({ demos }: ViewProps) {
   // The latest run among the lesson's demos takes the timeline (a lesson can show a program and a server).
   const demoKey = demos.join(',');
   const fold = useMemo(() => timelineFold(demoKey === '' ? null : demoKey.split(',')), [demoKey]);
-  const live = useEventFold(fold, 10);
+  const live = useVersionedFold(fold, 10);
   const [imported, setImported] = useState<TimelineModel | null>(null);
   const [importError, setImportError] = useState<string | null>(null);
   const model = imported ?? live;
@@ -70,15 +77,16 @@ export default function GoroutineTimeline({ demos }: ViewProps) {
     if (!palette.current) palette.current = readPalette(canvas);
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(200, width);
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(HEIGHT * dpr)) {
+    const height = canvasHeight(model);
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(height * dpr)) {
       canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(HEIGHT * dpr);
+      canvas.height = Math.round(height * dpr);
       canvas.style.width = `${w}px`;
-      canvas.style.height = `${HEIGHT}px`;
+      canvas.style.height = `${height}px`;
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     fitIfFollowing();
-    const f = frameOf(model, w, HEIGHT);
+    const f = frameOf(model, w, height);
     const v = viewport.current;
     v.firstRow = Math.max(0, Math.min(v.firstRow, Math.max(0, model.lanes.length - f.visibleRows)));
     drawTimeline(ctx, model, v, f, palette.current);
@@ -120,7 +128,7 @@ export default function GoroutineTimeline({ demos }: ViewProps) {
   const zoom = useCallback(
     (factor: number, anchorX?: number) => {
       const v = viewport.current;
-      const f = frameOf(model, Math.max(200, width), HEIGHT);
+      const f = frameOf(model, Math.max(200, width), canvasHeight(model));
       const ax = anchorX === undefined ? 0.5 : Math.min(1, Math.max(0, (anchorX - f.plotX) / f.plotW));
       const at = v.t0 + ax * (v.t1 - v.t0);
       const span = Math.max(1e-3, (v.t1 - v.t0) * factor);
@@ -134,7 +142,7 @@ export default function GoroutineTimeline({ demos }: ViewProps) {
   const panBy = useCallback(
     (dxPx: number, dRows: number) => {
       const v = viewport.current;
-      const f = frameOf(model, Math.max(200, width), HEIGHT);
+      const f = frameOf(model, Math.max(200, width), canvasHeight(model));
       const dt = (dxPx / f.plotW) * (v.t1 - v.t0);
       viewport.current = { t0: v.t0 - dt, t1: v.t1 - dt, firstRow: Math.max(0, v.firstRow + dRows) };
       if (dxPx !== 0) setFollow(false);
@@ -177,7 +185,7 @@ export default function GoroutineTimeline({ demos }: ViewProps) {
       setTip(null);
       return;
     }
-    const f = frameOf(model, Math.max(200, width), HEIGHT);
+    const f = frameOf(model, Math.max(200, width), canvasHeight(model));
     const hit = hitTest(model, viewport.current, f, e.clientX - rect.left, e.clientY - rect.top);
     if (!hit || hit.index < 0) {
       setTip(null);
