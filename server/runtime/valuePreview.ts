@@ -26,14 +26,23 @@ function previewObject(value: object | null): string {
   if (value === null) return 'nil';
   if (value instanceof Error) return clip(`error(${value.message})`);
   if (value instanceof Uint8Array) return `[]byte(len ${value.length})`;
-  if (Array.isArray(value)) return clip(`[${value.map((v) => (typeof v === 'object' && v !== null ? '…' : previewValue(v))).join(' ')}]`);
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
+  if (Array.isArray(value)) return clip(`[${value.slice(0, 8).map(shallow).join(' ')}${value.length > 8 ? ' …' : ''}]`);
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== Object.prototype && proto !== null) {
+    // A class instance (a connection, a request): its own string form if it has one, else its type. Never
+    // serialised: it may be large or circular, and this runs on every send while a listener is attached.
+    const own = (value as { toString?: () => string }).toString;
+    if (typeof own === 'function' && own !== Object.prototype.toString) return clip(String(own.call(value)));
+    return `&${(value.constructor as { name?: string } | undefined)?.name || 'object'}{…}`;
   }
-  return clip(text);
+  const keys = Object.keys(value);
+  const parts = keys.slice(0, 6).map((k) => `${k}:${shallow((value as Record<string, unknown>)[k])}`);
+  return clip(`{${parts.join(' ')}${keys.length > 6 ? ' …' : ''}}`);
+}
+
+/** One level of a composite value: scalars in full, nested objects as an ellipsis. */
+function shallow(v: unknown): string {
+  return typeof v === 'object' && v !== null ? '…' : previewValue(v);
 }
 
 function clip(text: string): string {
