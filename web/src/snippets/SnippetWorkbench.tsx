@@ -7,7 +7,7 @@ import { ERROR_MESSAGES } from '@protocol/errors';
 import { useLab, useLabConnection } from '../app/labContext';
 import { useEventFold } from '../store/useEventFold';
 import type { SnippetConfig } from './snippetConfig';
-import { SnippetSession, type SessionSnapshot } from './snippetSession';
+import { INITIAL_SNAPSHOT, SnippetSession, type SessionSnapshot } from './snippetSession';
 import { loadEdit, loadProgress, markRevealed, recordProgress, saveEdit, type ExerciseProgress } from './snippetStorage';
 import { SNIPPET_TEXT, type SnippetTextKey } from './snippetText';
 import { runSocketsFold } from './runSocketsModel';
@@ -163,21 +163,7 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
 }
 
 const noSubscribe = () => () => {};
-const EMPTY: SessionSnapshot = {
-  phase: 'starting',
-  runs: 0,
-  mode: null,
-  lines: [],
-  outcome: null,
-  endedBy: null,
-  checks: [],
-  runningCheck: null,
-  runDemo: null,
-  bridgeError: null,
-  firstOutputMs: null,
-  elapsedMs: null,
-};
-const emptySnapshot = () => EMPTY;
+const emptySnapshot = () => INITIAL_SNAPSHOT;
 
 /** The editor marker for a run: a compile error, a panic, or the first failing check that points into the code. */
 function markerOf(snap: SessionSnapshot, language: 'en' | 'zh'): EditorMarker | null {

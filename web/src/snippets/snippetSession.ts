@@ -45,7 +45,8 @@ export interface SessionOptions {
 const MAX_LINES = 2000;
 const DEFAULT_LIMITS: RunLimits = { maxOutputBytes: 1024 * 1024, maxGoroutines: 100_000 };
 
-const initial: SessionSnapshot = {
+/** The snapshot before anything ran (also what the editor shows while no session exists). */
+export const INITIAL_SNAPSHOT: SessionSnapshot = {
   phase: 'starting',
   runs: 0,
   mode: null,
@@ -61,7 +62,7 @@ const initial: SessionSnapshot = {
 };
 
 export class SnippetSession {
-  private snapshot: SessionSnapshot = initial;
+  private snapshot: SessionSnapshot = INITIAL_SNAPSHOT;
   private readonly listeners = new Set<() => void>();
   private worker: Worker | null = null;
   private workerDemo: string | null = null;
