@@ -1,6 +1,7 @@
 // Lesson 9 walk: set the pool (K=2, Q=4, 20 ms of work), run the load generator with N=2 then N=8 clients, and
 // see the chart and figures update: no queue while N ≤ K, a full queue and longer latency once N > K, never more
-// than K busy; then an outside nc-style client gets its "done" reply, and the view follows language and theme.
+// than K busy; a full queue set to reject answers "busy"; an outside nc-style client gets its "done" reply; a run
+// can be stopped early; and the view follows language and theme.
 import { expect, test, type Page } from '@playwright/test';
 import { demoPort, openLesson, rawClient } from './labPage';
 
@@ -60,6 +61,22 @@ test('lesson 9: K bounds the busy workers; N > K fills the queue and raises late
   outside.write('from a terminal\n');
   expect(await reply).toBe('done from a terminal\n');
   outside.end();
+});
+
+test('lesson 9: a full queue refuses work with "busy" when set to reject', async ({ page }) => {
+  await openLesson(page, '09-worker-pool');
+  const panel = page.getByTestId('worker-pool');
+  await panel.getByTestId('wp-mode').selectOption('pool');
+  await panel.getByTestId('wp-workers').fill('1');
+  await panel.getByTestId('wp-queue').fill('1');
+  await panel.getByTestId('wp-work').fill('50');
+  await panel.getByTestId('wp-when-full').selectOption('reject');
+  await panel.getByTestId('wp-rate').fill('10');
+  const run = await runLoad(page, 6, 2);
+  expect(run.busyMax).toBe(1);
+  expect(run.queueMax).toBeLessThanOrEqual(1);
+  await expect.poll(async () => Number(await panel.getByTestId('wp-totals').getAttribute('data-rejected'))).toBeGreaterThan(0);
+  await expect(panel.getByTestId('wp-last-run')).toContainText(/rejected|被拒绝/);
 });
 
 test('lesson 9: stop ends a run early; unbounded mode has no K; the view follows language and theme', async ({ page }) => {
