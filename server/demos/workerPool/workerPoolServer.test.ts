@@ -147,7 +147,7 @@ describe('worker-pool server', () => {
     expect(events.some((e) => e.kind === 'go.object' && e.name === 'jobs' && e.cap === 2)).toBe(true);
     expect(events.some((e) => e.kind === 'go.block' && e.reason === 'IO wait')).toBe(true);
     // The hand-off is labelled with the connection and the request line (not a dump of the socket).
-    expect(events.find((e) => e.kind === 'go.send')).toMatchObject({ value: '"w1: hi"' });
+    expect(events.find((e) => e.kind === 'go.send')).toMatchObject({ value: 'w1: hi' });
     expect(server.gauges(false).goroutines).toBe(4);
   });
 

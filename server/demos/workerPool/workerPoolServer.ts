@@ -34,7 +34,7 @@ class Job {
   ) {}
 
   /** How the job appears on the timeline's hand-off arrows: the connection and the request, not the socket. */
-  toJSON(): string {
+  toString(): string {
     return `${this.conn.id}: ${this.line}`;
   }
 }
