@@ -1,7 +1,7 @@
 // Lesson 5 walk: measure what goroutines cost here (the runtime, and Go when installed), run tasks sequentially
 // and concurrently, start 10,000 goroutines and navigate the summarised timeline, and run the TypeScript twin.
 import { expect, test } from '@playwright/test';
-import { openLesson } from './labPage';
+import { demoPort, openLesson, rawClient } from './labPage';
 import { programOutput, runProgram, timelineNumber, timelineSettled } from './goroutineLessonPage';
 import { consoleText, runAndWait } from './snippetPage';
 
@@ -53,6 +53,20 @@ test('lesson 5: goroutine cost measured, 10,000 goroutines summarised, twin runs
   // The dump lists them (bounded), all finished.
   await page.getByTestId('dump-filter-all').click();
   await expect(page.getByTestId('goroutine-dump')).toHaveAttribute('data-rows', '10001');
+
+  // Lesson 1's echo server: one handleConn goroutine per connection, parked in an I/O wait between lines.
+  const { host, port } = await demoPort(page, 'echo');
+  const clients = [await rawClient(host, port), await rawClient(host, port)];
+  await page.getByTestId('timeline-demo').selectOption('echo');
+  await page.getByTestId('dump-filter-alive').click();
+  const handlers = page.locator('[data-testid="dump-row"]', { hasText: 'handleConn' });
+  await expect(handlers).toHaveCount(2);
+  await expect(handlers.first()).toHaveAttribute('data-state', 'IO wait');
+  const echoed = new Promise<string>((resolve) => clients[0].once('data', (d) => resolve(d.toString())));
+  clients[0].write('hello goroutine\n');
+  expect(await echoed).toBe('hello goroutine\n');
+  for (const c of clients) c.end();
+  await expect(handlers).toHaveCount(0);
 
   // The TypeScript twin runs in the browser.
   await runAndWait(page, 'snippet-run');

@@ -5,6 +5,7 @@ import { EchoCloseArgs, EchoConnectArgs, EchoSendArgs, ECHO_DEMO, type EchoConne
 import type { DemoEndpoint } from '../../protocol/wire.js';
 import { SessionClients } from '../../net/sessionClients.js';
 import { SocketEventReporter } from '../../net/socketEvents.js';
+import { createRuntime, type Runtime } from '../../runtime/index.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { EchoServer } from './echoServer.js';
 
@@ -21,6 +22,8 @@ export class EchoDemo implements Demo {
   private emit: (body: LabEventBody) => void = () => {};
   private reporter: SocketEventReporter | null = null;
   private statsTimer: NodeJS.Timeout | null = null;
+  /** The connection handlers' goroutines (no deadlock detection: clients arrive from outside). */
+  private runtime: Runtime | null = null;
   private readonly clients = new SessionClients(MAX_CLIENTS_PER_SESSION);
   private nextClient = 1;
 
@@ -29,7 +32,9 @@ export class EchoDemo implements Demo {
     this.emit = ctx.emit;
     const reporter = new SocketEventReporter(ctx.emit);
     this.reporter = reporter;
+    this.runtime = createRuntime({ onEvent: (e) => ctx.emit(e), detectDeadlock: false });
     const server = new EchoServer({
+      runtime: this.runtime,
       host: ctx.host,
       port: ctx.port(0),
       flag: '--demo-ports',
@@ -54,6 +59,8 @@ export class EchoDemo implements Demo {
     this.server = null;
     if (server) {
       await server.close();
+      this.runtime?.stop();
+      this.runtime = null;
       this.reporter?.flushStats();
       this.emit({ kind: 'demo.stopped', source: 'observed' });
     }

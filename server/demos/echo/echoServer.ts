@@ -3,6 +3,7 @@
 import net from 'node:net';
 import { GoConn, type ConnObserver } from '../../net/goConn.js';
 import { listenTcp, boundPort } from '../../net/listen.js';
+import type { Runtime } from '../../runtime/index.js';
 
 export interface EchoServerOptions {
   host: string;
@@ -12,10 +13,15 @@ export interface EchoServerOptions {
   observer?: ConnObserver;
   onAccept?(conn: GoConn): void;
   onHandlerError?(conn: GoConn, err: unknown): void;
+  /** Runs each handler as a goroutine of this runtime, its reads and writes as I/O waits (shown on the timeline). */
+  runtime?: Runtime;
 }
 
+/** What a handler uses of a connection. */
+export type HandlerConn = Pick<GoConn, 'read' | 'write' | 'close'>;
+
 /** handleConn is the body of every connection's task: read what arrives, write it back, stop at EOF. */
-export async function handleConn(conn: GoConn): Promise<void> {
+export async function handleConn(conn: HandlerConn): Promise<void> {
   // One buffer per connection, reused: write() resolves only once the kernel has the bytes.
   const buf = new Uint8Array(32 * 1024);
   try {
@@ -56,11 +62,23 @@ export class EchoServer {
     this.conns.add(conn);
     socket.once('close', () => this.conns.delete(conn));
     this.options.onAccept?.(conn);
-    // `go handleConn(conn)`: the accept loop does not wait for the handler.
-    handleConn(conn).catch((err: unknown) => {
+    const fail = (err: unknown) => {
       this.options.onHandlerError?.(conn, err);
       conn.destroy();
-    });
+    };
+    const rt = this.options.runtime;
+    if (rt) {
+      // A goroutine named handleConn whose socket calls park it as I/O waits; a failure is reported, not fatal.
+      const goroutine = {
+        handleConn: async (c: GoConn) => {
+          await handleConn({ read: (b) => rt.awaitIO(c.read(b)), write: (b) => rt.awaitIO(c.write(b)), close: () => c.close() }).catch(fail);
+        },
+      };
+      rt.go(goroutine.handleConn, conn);
+      return;
+    }
+    // `go handleConn(conn)`: the accept loop does not wait for the handler.
+    handleConn(conn).catch(fail);
   }
 
   /** Stops accepting and closes every connection. */

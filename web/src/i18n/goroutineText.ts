@@ -59,6 +59,7 @@ export const GOROUTINE_UI = {
   programs: { en: 'Programs', zh: '程序' },
   run: { en: 'Run', zh: '运行' },
   stop: { en: 'Stop', zh: '停止' },
+  latestRun: { en: 'Latest run', zh: '最近一次运行' },
 } as const satisfies Record<string, LocalizedText>;
 
 export type GoroutineUiKey = keyof typeof GOROUTINE_UI;

@@ -5,6 +5,7 @@ import { formatGoroutineDump } from '@runtime/goroutineDump';
 import { useGoroutineText, type GoroutineUiKey } from '../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
 import { formatMs } from './goroutineTimelineDrawing';
+import { followedDemos, useGoroutineDemoPin } from './goroutineDemoPin';
 import { LANE_STATES, LaneState, timelineFold, type Lane, type TimelineModel } from './goroutineTimelineModel';
 import { SourceBadge } from './SourceBadge';
 import type { ViewProps } from './viewRegistry';
@@ -39,8 +40,8 @@ function stateText(lane: Lane, t: (k: GoroutineUiKey) => string): string {
 
 export default function GoroutineDump({ demos }: ViewProps) {
   const t = useGoroutineText();
-  const demoKey = demos.join(',');
-  const fold = useMemo(() => timelineFold(demoKey === '' ? null : demoKey.split(',')), [demoKey]);
+  const demoKey = followedDemos(demos, useGoroutineDemoPin());
+  const fold = useMemo(() => timelineFold(demoKey === null ? null : demoKey.split(',')), [demoKey]);
   const model: TimelineModel = useVersionedFold(fold, 4);
   const [filter, setFilter] = useState<Filter>('alive');
   const lanes = model.lanes.filter((l) => filter === 'all' || (filter === 'alive' ? l.state !== LaneState.Dead : isBlocked(l)));

@@ -8,6 +8,7 @@ import { useGoroutineText, type GoroutineUiKey } from '../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
 import { drawTimeline, formatMs, frameOf, hitTest, LAYOUT, type Palette, type Viewport } from './goroutineTimelineDrawing';
 import { isGoroutineEvent, LANE_STATES, LaneState, timelineFold, TimelineModel } from './goroutineTimelineModel';
+import { followedDemos, setGoroutineDemoPin, useGoroutineDemoPin } from './goroutineDemoPin';
 import { parseRecording, RECORDING_FORMAT } from './goroutineRecording';
 import { SourceBadge } from './SourceBadge';
 import type { ViewProps } from './viewRegistry';
@@ -40,9 +41,11 @@ function readPalette(el: Element): Palette {
 export default function GoroutineTimeline({ demos }: ViewProps) {
   const t = useGoroutineText();
   const { store } = useLab();
-  // The latest run among the lesson's demos takes the timeline (a lesson can show a program and a server).
-  const demoKey = demos.join(',');
-  const fold = useMemo(() => timelineFold(demoKey === '' ? null : demoKey.split(',')), [demoKey]);
+  // By default the latest run among the lesson's demos takes the timeline (a lesson can show a program and a
+  // server); the student can pin one demo instead.
+  const pinned = useGoroutineDemoPin();
+  const demoKey = followedDemos(demos, pinned);
+  const fold = useMemo(() => timelineFold(demoKey === null ? null : demoKey.split(',')), [demoKey]);
   const live = useVersionedFold(fold, 10);
   const [imported, setImported] = useState<TimelineModel | null>(null);
   const [importError, setImportError] = useState<string | null>(null);
@@ -270,6 +273,21 @@ export default function GoroutineTimeline({ demos }: ViewProps) {
       <header className="panel-head">
         <h3>{t('timelineTitle')}</h3>
         <SourceBadge source="observed" />
+        {demos.length > 1 && (
+          <select
+            value={pinned !== null && demos.includes(pinned) ? pinned : ''}
+            onChange={(e) => setGoroutineDemoPin(e.target.value === '' ? null : e.target.value)}
+            data-testid="timeline-demo"
+            aria-label="demo"
+          >
+            <option value="">{t('latestRun')}</option>
+            {demos.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        )}
         <span className="muted" data-testid="timeline-counts">
           {lanes.toLocaleString()} {t('goroutines')} · {model.live.toLocaleString()} {t('alive')} · {model.events.toLocaleString()} {t('events')}
           {model.seed !== null ? ` · ${t('seed')} ${model.seed}` : ''}

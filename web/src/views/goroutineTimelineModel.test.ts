@@ -166,3 +166,25 @@ describe('timeline model', () => {
     expect(leaky.byGid.get(2)!.state).toBe(LaneState.ChanSend);
   });
 });
+
+describe('timeline model joining a run late', () => {
+  it('gives goroutines seen only after their spawn a lane, and ignores exits of ones never seen', async () => {
+    const events = await recordRun(async () => {
+      const ch = chan<number>();
+      go(async function early() {
+        await time.sleep(5);
+        await ch.send(1);
+      });
+      go(async function gone() {});
+      await time.sleep(1);
+      await ch.recv();
+    });
+    // The page opened just after `gone` started: its exit is all that is left of it.
+    const goneRuns = events.findIndex((e) => e.kind === 'go.run' && e.gid === 3);
+    expect(events.slice(goneRuns + 1).some((e) => e.kind === 'go.exit' && e.gid === 3)).toBe(true);
+    const m = fold(events.slice(goneRuns + 1));
+    expect(m.lanes.every((l) => l.fn === '?')).toBe(true);
+    expect(m.lanes.map((l) => l.gid).sort()).toEqual([1, 2]);
+    expect(m.status).toBe('ok');
+  });
+});

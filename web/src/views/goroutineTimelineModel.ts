@@ -268,8 +268,15 @@ export class TimelineModel {
     return this.lanes.length - this.counts.now[LaneState.Dead];
   }
 
-  private lane(gid: number): Lane | undefined {
-    return this.byGid.get(gid);
+  /** The goroutine's lane; one joined mid-run (its spawn was before the events we have) gets a lane now. */
+  private lane(gid: number, t: number): Lane | undefined {
+    const lane = this.byGid.get(gid);
+    if (lane !== undefined || gid <= 0) return lane;
+    const late = new Lane(gid, '?', 0, t, this.lanes.length, undefined);
+    this.byGid.set(gid, late);
+    this.lanes.push(late);
+    this.move(late, t, LaneState.Running);
+    return late;
   }
 
   private move(lane: Lane, t: number, to: LaneState, on = 0): void {
@@ -310,7 +317,7 @@ export class TimelineModel {
         return;
       }
       case 'go.run': {
-        const lane = this.lane(e.gid);
+        const lane = this.lane(e.gid, t);
         if (lane) {
           lane.waitReason = null;
           lane.waitIds = [];
@@ -319,7 +326,7 @@ export class TimelineModel {
         return;
       }
       case 'go.block': {
-        const lane = this.lane(e.gid);
+        const lane = this.lane(e.gid, t);
         if (lane) {
           lane.waitReason = e.reason;
           lane.waitIds = e.on;
@@ -328,7 +335,7 @@ export class TimelineModel {
         return;
       }
       case 'go.unblock': {
-        const lane = this.lane(e.gid);
+        const lane = this.lane(e.gid, t);
         if (lane) {
           lane.waitReason = null;
           lane.waitIds = [];
@@ -337,7 +344,7 @@ export class TimelineModel {
         return;
       }
       case 'go.exit': {
-        const lane = this.lane(e.gid);
+        const lane = this.byGid.get(e.gid);
         if (lane) {
           lane.exitT = t;
           lane.waitReason = null;
