@@ -174,6 +174,8 @@ function drawLanes(ctx: CanvasRenderingContext2D, model: TimelineModel, v: Viewp
       let xa = Math.max(left, x(a));
       const xb = Math.min(right, x(b));
       if (xb < left) continue;
+      // Within a pixel already drawn, skip: a lane with thousands of changes costs one rectangle per pixel.
+      if (xb <= lastPx) continue;
       if (xa < lastPx) xa = lastPx;
       const w = xb - xa;
       if (w < 0.5 && s !== LaneState.Running) continue;
@@ -262,16 +264,49 @@ function drawSeries(ctx: CanvasRenderingContext2D, model: TimelineModel, v: View
     ctx.fillStyle = s.kind === 'chan' ? p.states[LaneState.ChanSend] : p.states[LaneState.WaitGroup];
     const t = s.t.data;
     const vals = s.v.data;
-    let i = Math.max(0, lowerBound(t, s.t.n, model.t0 + v.t0) - 1);
-    for (; i < s.t.n; i++) {
+    // One bar per pixel column (the highest value in it), and one rectangle for each stretch without changes: a
+    // busy channel changes length far more often than there are pixels.
+    const bar = (x0: number, w: number, value: number) => {
+      if (w <= 0) return;
+      const bh = (Math.min(value, top) / top) * h;
+      ctx.fillRect(x0, y + h - bh, w, bh);
+    };
+    const right = f.plotX + f.plotW;
+    const from = Math.max(0, lowerBound(t, s.t.n, model.t0 + v.t0) - 1);
+    const to = lowerBound(t, s.t.n, model.t0 + v.t1 + 1e-9);
+    if (to - from > 8 * f.plotW) {
+      // Far more changes than pixels: per column, the highest of the value in force and the next few changes.
+      const msPerPx = (v.t1 - v.t0) / f.plotW;
+      const end = Math.min(right, x(endRel));
+      for (let c = Math.floor(f.plotX); c < end; c++) {
+        const tc = model.t0 + v.t0 + (c - f.plotX) * msPerPx;
+        const k = lowerBound(t, s.t.n, tc);
+        let m = k > 0 ? vals[k - 1] : 0;
+        for (let j = k; j < Math.min(s.t.n, k + 16) && t[j] < tc + msPerPx; j++) if (vals[j] > m) m = vals[j];
+        bar(c, 1, m);
+      }
+      return;
+    }
+    let col = -1;
+    let colMax = 0;
+    let held = 0;
+    for (let i = from; i < s.t.n; i++) {
       const a = t[i] - model.t0;
       if (a > v.t1) break;
-      const b = i + 1 < s.t.n ? t[i + 1] - model.t0 : endRel;
-      const xa = Math.max(f.plotX, x(a));
-      const xb = Math.min(f.plotX + f.plotW, x(b));
-      if (xb <= xa) continue;
-      const bh = (Math.min(vals[i], top) / top) * h;
-      ctx.fillRect(xa, y + h - bh, Math.max(1, xb - xa), bh);
+      const c = Math.floor(Math.max(f.plotX, x(a)));
+      if (c !== col) {
+        if (col >= 0) {
+          bar(col, 1, colMax);
+          bar(col + 1, c - col - 1, held);
+        }
+        col = c;
+        colMax = vals[i];
+      } else if (vals[i] > colMax) colMax = vals[i];
+      held = vals[i];
+    }
+    if (col >= 0) {
+      bar(col, 1, colMax);
+      bar(col + 1, Math.min(right, x(endRel)) - col - 1, held);
     }
   });
 }
