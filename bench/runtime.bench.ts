@@ -2,9 +2,8 @@
 // with and without an instrumentation listener), goroutines spawned and finished per second, and heap per blocked
 // goroutine. Prints figures; asserts nothing. `npm run bench -- runtime`.
 import os from 'node:os';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import csp from 'js-csp';
+import { measureRuntimeCost } from '../server/demos/goroutines/goroutineCost.js';
 import { chan, createRuntime, go, WaitGroup, type RuntimeListener } from '../server/runtime/index.js';
 
 const ROUNDS = 7;
@@ -37,6 +36,26 @@ async function rounds(measure: () => Promise<number>): Promise<Figures> {
   wall.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   return { best: wall[wall.length - 1], median: wall[wall.length >> 1], cpuMedian: cpu[cpu.length >> 1] };
+}
+
+/** Like rounds(), for several workloads whose rounds alternate. */
+async function interleaved(measures: (() => Promise<number>)[]): Promise<Figures[]> {
+  const wall = measures.map(() => [] as number[]);
+  const cpu = measures.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [k, measure] of measures.entries()) {
+      const t0 = performance.now();
+      const c0 = cpuMs();
+      const ops = await measure();
+      wall[k].push(ops / ((performance.now() - t0) / 1000));
+      cpu[k].push(ops / ((cpuMs() - c0) / 1000));
+    }
+  }
+  return measures.map((_, k) => {
+    const w = wall[k].sort((a, b) => a - b);
+    const c = cpu[k].sort((a, b) => a - b);
+    return { best: w[w.length - 1], median: w[w.length >> 1], cpuMedian: c[c.length >> 1] };
+  });
 }
 
 async function pingPong(listener: RuntimeListener | undefined): Promise<number> {
@@ -101,37 +120,6 @@ async function spawnFinish(total: number, batch: number, creationSites: boolean 
   return total;
 }
 
-const collectGarbage = (() => {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-})();
-
-/** Heap bytes per goroutine parked on a channel receive (the goroutine's records, frame and promises). */
-async function heapPerBlockedGoroutine(count: number): Promise<number> {
-  const rt = createRuntime({ seed: 1, creationSites: false, detectDeadlock: false });
-  const gate = chan<number>(0);
-  collectGarbage();
-  const before = process.memoryUsage().heapUsed;
-  const started = new WaitGroup();
-  await new Promise<void>((resolve) => {
-    rt.go(async function spawner() {
-      started.add(count);
-      for (let i = 0; i < count; i++) {
-        go(async function parked() {
-          started.done();
-          await gate.recv();
-        });
-      }
-      await started.wait();
-      resolve();
-    });
-  });
-  collectGarbage();
-  const after = process.memoryUsage().heapUsed;
-  rt.stop();
-  return (after - before) / count;
-}
-
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
@@ -142,8 +130,10 @@ export async function run(): Promise<void> {
   console.log(`best and median of ${ROUNDS} rounds\n`);
 
   // Warm up every path once, so the JIT has compiled them before the figures.
-  await pingPong(undefined);
-  await cspPingPong();
+  for (let i = 0; i < 3; i++) {
+    await pingPong(undefined);
+    await cspPingPong();
+  }
 
   let events = 0;
   const counting: RuntimeListener = () => {
@@ -154,10 +144,13 @@ export async function run(): Promise<void> {
     if (kept.length < 1_000_000) kept.push(e);
     else kept.length = 0;
   };
-  const ours = await rounds(() => pingPong(undefined));
-  const theirs = await rounds(cspPingPong);
-  const withCounter = await rounds(() => pingPong(counting));
-  const withKeeper = await rounds(() => pingPong(keeping));
+  // Rounds of the four take turns, so the machine's load and the JIT's state affect each alike.
+  const [ours, theirs, withCounter, withKeeper] = await interleaved([
+    () => pingPong(undefined),
+    cspPingPong,
+    () => pingPong(counting),
+    () => pingPong(keeping),
+  ]);
   kept.length = 0;
   const row = (label: string, f: Figures) =>
     console.log(`  ${label.padEnd(46)}${fmt(f.best).padStart(12)}${fmt(f.median).padStart(12)}${fmt(f.cpuMedian).padStart(14)}`);
@@ -181,9 +174,9 @@ export async function run(): Promise<void> {
   ] as const) {
     row(label, await rounds(() => spawnFinish(sites === true ? 30_000 : 300_000, batch, sites ?? 1000)));
   }
-  console.log('\nheap per goroutine blocked on a channel receive');
+  console.log('\nheap per goroutine blocked on a channel receive (what lesson 5 shows as the runtime row)');
   for (const count of [10_000, 100_000]) {
-    const bytes = await heapPerBlockedGoroutine(count);
-    console.log(`  ${fmt(count).padStart(7)} goroutines: ${fmt(bytes)} bytes each`);
+    const cost = await measureRuntimeCost(count);
+    console.log(`  ${fmt(count).padStart(7)} goroutines: ${fmt(cost.bytesPerGoroutine)} bytes each`);
   }
 }

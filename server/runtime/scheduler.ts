@@ -79,7 +79,8 @@ export class Goroutine {
   args: unknown[] | null;
   readonly fnName: string;
   /** A goroutine has at most one operation that completed without blocking waiting to resume (readyPromise). */
-  readyResolve: (value: unknown) => void = noop;
+  /** The promise readyPromise returned, and the value it will settle with. */
+  readyPromise: Promise<unknown> | null = null;
   readyValue: unknown = undefined;
   /** Neighbours in the runtime's list of live goroutines. */
   prevLive: Goroutine | null = null;
@@ -293,15 +294,26 @@ function leaveNext(): void {
   if (current === g) current = null;
 }
 
-/** An operation of g completed without blocking: resume it like a parked goroutine. */
-function readyNext(): void {
+/**
+ * An operation of g completed without blocking. This job's return value settles the promise g awaits (the
+ * promise is this job's own), so: enter first, then g's continuation, and leave registered behind it.
+ */
+function readyNext(): unknown {
   const g = readyQueue.shift();
   const value = g.readyValue;
+  const p = g.readyPromise!;
   g.readyValue = undefined;
-  if (g.rt.stopped) return;
+  g.readyPromise = null;
+  if (g.rt.stopped) return never(); // the run is over: g never resumes
   queueEnter(g);
-  g.readyResolve(value);
-  queueLeave(g);
+  p.then(leaveFor(g));
+  return value;
+}
+
+/** leave as a reaction: the goroutine goes in leaveQueue when its promise settles, right behind its continuation. */
+function leaveFor(g: Goroutine): () => void {
+  leaveQueue.push(g);
+  return leaveNext;
 }
 
 function queueEnter(g: Goroutine): void {
@@ -360,11 +372,10 @@ export function abort(holder: Parked, g: Goroutine | null, error: unknown): void
 export function readyPromise<T>(g: Goroutine | null, value: T): Promise<T> {
   if (g === null) return Promise.resolve(value);
   closeSegment(g);
-  const p = new Promise<T>(stashResolvers as (resolve: (value: T) => void, reject: (error: unknown) => void) => void);
-  g.readyResolve = stashedResolve;
+  const p = RESOLVED.then(readyNext) as Promise<T>;
   g.readyValue = value;
+  g.readyPromise = p;
   readyQueue.push(g);
-  RESOLVED.then(readyNext);
   return p;
 }
 
