@@ -5,6 +5,7 @@ import { EchoCloseArgs, EchoConnectArgs, EchoSendArgs, ECHO_DEMO, type EchoConne
 import type { DemoEndpoint } from '../../protocol/wire.js';
 import { SessionClients } from '../../net/sessionClients.js';
 import { SocketEventReporter } from '../../net/socketEvents.js';
+import { GoroutineEventBudget } from '../../events/goroutineEventBudget.js';
 import { createRuntime, type Runtime } from '../../runtime/index.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { EchoServer } from './echoServer.js';
@@ -32,7 +33,9 @@ export class EchoDemo implements Demo {
     this.emit = ctx.emit;
     const reporter = new SocketEventReporter(ctx.emit);
     this.reporter = reporter;
-    this.runtime = createRuntime({ onEvent: (e) => ctx.emit(e), detectDeadlock: false });
+    // Busy connections would send four goroutine events per echo: report a few whole wait cycles a second each.
+    const budget = new GoroutineEventBudget();
+    this.runtime = createRuntime({ onEvent: (e) => budget.admit(e) && ctx.emit(e), detectDeadlock: false });
     const server = new EchoServer({
       runtime: this.runtime,
       host: ctx.host,
