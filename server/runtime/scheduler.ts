@@ -387,7 +387,7 @@ export function readyVoid(g: Goroutine | null): Promise<void> {
 
 /** Settles with `work`'s outcome, resuming g by the exact path (for a select case body, Once.Do's function). */
 export function resumeAfter<T>(g: Goroutine | null, work: PromiseLike<T>): Promise<T> {
-  const holder: Parked = { resolve: () => {}, reject: () => {} };
+  const holder: Parked = { resolve: noop, reject: noop };
   const p = parkPromise<T>(holder, g);
   work.then(
     (value) => resume(holder, g, value),
@@ -629,27 +629,29 @@ export class Runtime {
   ioWait<T>(start: (complete: (value: T) => void, fail: (error: unknown) => void) => void, on: Waitable | null = null): Promise<T> {
     const g = callerGoroutine();
     if (this.stopped) return never();
-    const holder: Parked = { resolve: () => {}, reject: () => {} };
+    // No named closures here: this runs twice per echo, and tsx (esbuild keepNames) wraps every named one.
+    const holder: Parked = { resolve: noop, reject: noop };
     const promise = parkPromise<T>(holder, g);
-    let settled = false;
+    const wait = { settled: false };
     this.io++;
     if (g !== null) this.block(g, 'IO wait', on);
-    const end = (): boolean => {
-      if (settled || this.stopped) return false;
-      settled = true;
-      this.io--;
-      if (g !== null) this.unblock(g, null);
-      return true;
-    };
     start(
       (value) => {
-        if (end()) resume(holder, g, value);
+        if (this.endIoWait(wait, g)) resume(holder, g, value);
       },
       (error) => {
-        if (end()) abort(holder, g, error);
+        if (this.endIoWait(wait, g)) abort(holder, g, error);
       },
     );
     return promise;
+  }
+
+  private endIoWait(wait: { settled: boolean }, g: Goroutine | null): boolean {
+    if (wait.settled || this.stopped) return false;
+    wait.settled = true;
+    this.io--;
+    if (g !== null) this.unblock(g, null);
+    return true;
   }
 
   /** Waits for a promise as an I/O wait (see ioWait): `const [n, err] = await rt.awaitIO(conn.read(buf))`. */
