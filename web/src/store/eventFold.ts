@@ -13,6 +13,8 @@ export class FoldCursor<S> {
   private pos: number;
   /** Events that left the ring before this fold saw them. */
   missed = 0;
+  /** Events applied so far: tells a view whether the state moved since it last rendered. */
+  applied = 0;
 
   constructor(
     private readonly fold: Fold<S>,
@@ -34,6 +36,7 @@ export class FoldCursor<S> {
     for (let p = this.pos; p < end; p++) this.fold.step(this.state, store.at(p)!);
     const applied = end - this.pos;
     this.pos = end;
+    this.applied += applied;
     return applied;
   }
 }

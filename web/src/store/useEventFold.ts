@@ -1,5 +1,5 @@
 // React binding for folds: re-renders at most once per frame (or at maxHz) with the fold's state caught up.
-import { useEffect, useMemo, useReducer } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
 import { useLab } from '../app/labContext';
 import { FoldCursor, type Fold } from './eventFold';
 
@@ -11,6 +11,8 @@ export function useEventFold<S>(fold: Fold<S>, maxHz = 60): S {
   const { store } = useLab();
   const cursor = useMemo(() => new FoldCursor(fold, store), [fold, store]);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
+  // What the last committed render showed: a render React throws away may have stepped the fold further.
+  const shown = useRef(-1);
 
   useEffect(() => {
     let last = 0;
@@ -19,7 +21,8 @@ export function useEventFold<S>(fold: Fold<S>, maxHz = 60): S {
     const update = () => {
       timer = null;
       last = performance.now();
-      if (cursor.catchUp() > 0) rerender();
+      cursor.catchUp();
+      if (cursor.applied !== shown.current) rerender();
     };
     const onChange = () => {
       if (timer) return;
@@ -36,5 +39,9 @@ export function useEventFold<S>(fold: Fold<S>, maxHz = 60): S {
   }, [cursor, store, maxHz]);
 
   cursor.catchUp();
+  const applied = cursor.applied;
+  useLayoutEffect(() => {
+    shown.current = applied;
+  });
   return cursor.state;
 }
