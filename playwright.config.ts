@@ -22,7 +22,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx tsx server/main.ts --port ${port} --demo-ports ${port + 1}`,
+    // Demo ports from the kernel: walks read them from /api/status, and no fixed range can be taken meanwhile.
+    command: `npx tsx server/main.ts --port ${port} --demo-ports 0`,
     url: `http://127.0.0.1:${port}/api/status`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -35,18 +35,22 @@ function canListen(port: number): Promise<boolean> {
 describe('the lab process', () => {
   it('prints the URL and every demo port, then stops cleanly on Ctrl-C and frees them', async () => {
     const port = await freePort();
-    const lab = startLab(['--port', String(port), '--demo-ports', String(port + 1)]);
+    // Demo ports from the kernel (--demo-ports 0): a fixed range could meet ports other tests hold meanwhile.
+    const lab = startLab(['--port', String(port), '--demo-ports', '0']);
     await lab.waitFor(/Press Ctrl-C/);
     expect(lab.output()).toContain(`http://127.0.0.1:${port}/`);
-    expect(lab.output()).toContain(`127.0.0.1:${port + 1}`);
+    const status = (await (await fetch(`http://127.0.0.1:${port}/api/status`)).json()) as { demos: { id: string; endpoints: { port: number }[] }[] };
+    const demoPorts = status.demos.flatMap((d) => d.endpoints.map((e) => e.port));
+    const echoPort = status.demos.find((d) => d.id === 'echo')!.endpoints[0]!.port;
+    for (const p of demoPorts) expect(lab.output()).toContain(`127.0.0.1:${p}`);
     // A connected client must not keep the lab from stopping.
-    const client = net.connect(port + 1, '127.0.0.1');
+    const client = net.connect(echoPort, '127.0.0.1');
     await new Promise((r) => client.once('connect', r));
     lab.child.kill('SIGINT');
     expect(await lab.exited).toBe(0);
     expect(lab.output()).toContain('GoNet Lab stopped');
     expect(await canListen(port)).toBe(true);
-    expect(await canListen(port + 1)).toBe(true);
+    expect(await canListen(echoPort)).toBe(true);
     client.destroy();
   }, 40_000);
 
