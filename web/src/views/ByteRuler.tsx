@@ -13,6 +13,7 @@ import { readContents, segmentsOf, streamRunsFold, type CaptureInfo, type RunVie
 import { SourceBadge } from './SourceBadge';
 import type { ViewProps } from './viewRegistry';
 import './byteRuler.css';
+import { useElementWidth } from './useElementWidth';
 
 interface RunArgs {
   transport: 'tcp' | 'udp' | 'both';
@@ -153,8 +154,7 @@ const RunRuler = memo(
   function RunRuler({ run, segments, capture }: RunRulerProps) {
     const t = useFramingText();
     const canvasRef = useRef<HTMLCanvasElement>(null);
-    const boxRef = useRef<HTMLDivElement>(null);
-    const [width, setWidth] = useState(600);
+    const [boxRef, width] = useElementWidth(300, 600);
     const [zoom, setZoom] = useState(1);
     const [start, setStart] = useState(0);
     const total = Math.max(run.settings.count * run.settings.size, 1);
@@ -169,14 +169,6 @@ const RunRuler = memo(
       out.push({ label: run.transport === 'udp' ? t('rowDatagrams') : t('rowReads'), spans: sortedSpans(run.reads), vars: ['--in', '--in-2'] });
       return out;
     }, [run, run.version, segments?.length, hasSegments, t]);
-
-    useEffect(() => {
-      const box = boxRef.current;
-      if (!box) return;
-      const observer = new ResizeObserver(() => setWidth(Math.max(300, box.clientWidth)));
-      observer.observe(box);
-      return () => observer.disconnect();
-    }, []);
 
     useEffect(() => {
       const canvas = canvasRef.current;

@@ -15,6 +15,7 @@ import { SourceBadge } from './SourceBadge';
 import type { ViewProps } from './viewRegistry';
 import './byteRuler.css';
 import './framingInspector.css';
+import { useElementWidth } from './useElementWidth';
 
 const MODES: { mode: FramingServerMode; key: FramingUiKey }[] = [
   { mode: 'fixed', key: 'modeFixed' },
@@ -267,15 +268,7 @@ function DecoderStatePanel({ c }: { c: FramedConn }) {
 function ByteStrip({ c }: { c: FramedConn }) {
   const t = useFramingText();
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const boxRef = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(500);
-  useEffect(() => {
-    const box = boxRef.current;
-    if (!box) return;
-    const observer = new ResizeObserver(() => setWidth(Math.max(260, box.clientWidth)));
-    observer.observe(box);
-    return () => observer.disconnect();
-  }, []);
+  const [boxRef, width] = useElementWidth(260, 500);
   useEffect(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');

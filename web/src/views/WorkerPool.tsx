@@ -12,6 +12,7 @@ import type { ViewProps } from './viewRegistry';
 import { CHART_HEIGHT, drawPoolChart, type ChartPalette } from './workerPoolChart';
 import { capacityPerSec, chartScales, runFigures, workerPoolFold } from './workerPoolModel';
 import './workerPool.css';
+import { useElementWidth } from './useElementWidth';
 
 const DEFAULTS: WorkerPoolConfig = { mode: 'pool', workers: 4, queue: 16, workMs: 20, work: 'sleep', whenFull: 'wait' };
 
@@ -89,20 +90,12 @@ export default function WorkerPool({ demos }: ViewProps) {
 
   // The chart: drawn from the fold's samples whenever they change, on the next animation frame.
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const boxRef = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(560);
+  const [boxRef, width] = useElementWidth(280, 560);
   const [themeTick, setThemeTick] = useState(0);
   useEffect(() => {
-    const box = boxRef.current;
-    if (!box) return;
-    const ro = new ResizeObserver(() => setWidth(Math.max(280, box.clientWidth)));
-    ro.observe(box);
     const mo = new MutationObserver(() => setThemeTick((n) => n + 1));
     mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    return () => {
-      ro.disconnect();
-      mo.disconnect();
-    };
+    return () => mo.disconnect();
   }, []);
   const scales = chartScales(state);
   useEffect(() => {
