@@ -8,12 +8,17 @@ export async function setSnippet(page: Page, text: string): Promise<void> {
   await editor.waitFor();
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('ControlOrMeta+V');
-  // Back to the top: Monaco renders only the lines in view.
-  await page.keyboard.press('ControlOrMeta+Home');
-  await expect.poll(async () => (await editor.locator('.view-lines').innerText()).replace(/\s+/g, '')).toContain(text.replace(/\s+/g, '').slice(0, 40));
+  const wanted = text.replace(/\s+/g, '').slice(0, 40);
+  // On a loaded machine the first click can land before Monaco has focused its input, so the keys go to the page:
+  // paste again until the editor shows the text.
+  await expect(async () => {
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('ControlOrMeta+V');
+    // Back to the top: Monaco renders only the lines in view.
+    await page.keyboard.press('ControlOrMeta+Home');
+    await expect.poll(async () => (await editor.locator('.view-lines').innerText()).replace(/\s+/g, ''), { timeout: 3_000 }).toContain(wanted);
+  }).toPass({ timeout: 20_000 });
 }
 
 export async function waitReady(page: Page): Promise<void> {
