@@ -103,6 +103,12 @@ export type GoroutineEvent =
   | { kind: 'go.deadlock'; source: 'observed'; message: string; dump: GoroutineInfo[] }
   /** The run ended with these goroutines still blocked. */
   | { kind: 'go.leak'; source: 'observed'; leaks: GoroutineInfo[] }
+  /**
+   * What a bounded forwarder (a student's run in the snippet worker) left out, as running totals for the run:
+   * goroutines given no lane, how many of those are still alive, events not sent, and leaked goroutines left out
+   * of go.leak. The latest one replaces earlier ones; views add these to their own counts.
+   */
+  | { kind: 'go.elided'; source: 'observed'; goroutines: number; alive: number; events: number; leaks: number }
   /** A line the program printed (its standard output), from goroutine gid. */
   | { kind: 'go.print'; source: 'observed'; gid: number; text: string }
   /** What goroutines (and, where Go is installed, OS threads) cost on this machine, as the lab measured it. */

@@ -226,6 +226,15 @@ export class StateCounts {
   }
 }
 
+/** Totals a bounded forwarder left out of a run (see go.elided). */
+export interface Elided {
+  goroutines: number;
+  alive: number;
+  events: number;
+  leaks: number;
+}
+const NO_ELIDED: Elided = Object.freeze({ goroutines: 0, alive: 0, events: 0, leaks: 0 });
+
 export interface ObjectInfo {
   id: number;
   kind: SyncObjectKind;
@@ -261,6 +270,10 @@ export class TimelineModel {
   deadlock: GoroutineInfo[] | null = null;
   leaks: GoroutineInfo[] = [];
   events = 0;
+  /** What the run's forwarder left out (a student's run in the snippet worker): views add it to their counts. */
+  elided = NO_ELIDED;
+  /** The demo whose run this is (set by timelineFold). */
+  demo: string | null = null;
   /** Bumped on every change: views compare it to know whether to redraw. */
   version = 0;
 
@@ -296,6 +309,11 @@ export class TimelineModel {
       this.status = 'running';
       this.seed = e.seed;
       this.t0 = this.tEnd = t;
+      this.version++;
+      return;
+    }
+    if (e.kind === 'go.elided') {
+      this.elided = { goroutines: e.goroutines, alive: e.alive, events: e.events, leaks: e.leaks };
       this.version++;
       return;
     }
@@ -416,6 +434,7 @@ export class TimelineModel {
     this.deadlock = null;
     this.leaks = [];
     this.events = 0;
+    this.elided = NO_ELIDED;
     this.endMessage = '';
   }
 }
@@ -441,6 +460,7 @@ export function timelineFold(demos: readonly string[] | null) {
       if (e.kind === 'go.runStart') active = e.demo;
       else if (active === null) active = e.demo;
       if (e.demo !== active) return;
+      model.demo = active;
       model.step(e, e.t);
     },
   };
