@@ -3,7 +3,7 @@
 // line and column, and closes every socket a run opened. The browser worker and the Node tests share it.
 import type { LocalizedText } from '@protocol/errors';
 import { ERROR_MESSAGES } from '@protocol/errors';
-import type { GoroutineInfo, RunStatus } from '@protocol/events/goroutine';
+import type { GoroutineEvent, GoroutineInfo, RunStatus } from '@protocol/events/goroutine';
 import { GoPanic } from '@runtime/panic';
 import { createRuntime, useRuntime, type Runtime, type RunResult } from '@runtime/scheduler';
 import type { SourcePosition } from './compileSnippet';
@@ -51,6 +51,8 @@ export interface RunnerEvents {
   check?(result: CheckResult): void;
   /** A check is starting: lets the host say which one was running if the run is cut short. */
   checkStarted?(index: number, name: LocalizedText): void;
+  /** Every state change of the run's goroutines (the runtime's instrumentation hook), creation sites mapped to the student's file. */
+  runtimeEvent?(event: GoroutineEvent): void;
 }
 
 const both = (en: string, zh: string): LocalizedText => ({ en, zh });
@@ -65,8 +67,10 @@ export class SnippetRunner {
     private readonly host: SnippetHost | null = null,
   ) {}
 
-  private newRuntime(seed: number | undefined): Runtime {
+  private newRuntime(seed: number | undefined, loader: ModuleLoader | null): Runtime {
     const rt = createRuntime(seed === undefined ? {} : { seed });
+    const listener = this.events.runtimeEvent;
+    if (listener && loader) rt.setListener((e) => listener(withStudentSites(e, loader)));
     if (this.host) bindHost(rt, this.host);
     useRuntime(rt);
     return rt;
@@ -101,7 +105,7 @@ export class SnippetRunner {
   }
 
   private async runMain(loader: ModuleLoader, req: RunRequest): Promise<RunOutcome> {
-    const rt = this.newRuntime(req.seed);
+    const rt = this.newRuntime(req.seed, loader);
     this.current = rt;
     try {
       let mod: Record<string, unknown>;
@@ -126,7 +130,7 @@ export class SnippetRunner {
 
   private async runChecks(loader: ModuleLoader, req: RunRequest): Promise<RunOutcome> {
     // The student's module is evaluated once; its top-level code (if any) runs in a runtime of its own.
-    const setup = this.newRuntime(undefined);
+    const setup = this.newRuntime(undefined, null);
     let student: Record<string, unknown>;
     let specs: CheckSpec[];
     try {
@@ -158,7 +162,7 @@ export class SnippetRunner {
   }
 
   private async runCheck(loader: ModuleLoader, req: RunRequest, student: Record<string, unknown>, spec: CheckSpec, index: number): Promise<CheckResult> {
-    const rt = this.newRuntime(req.seed);
+    const rt = this.newRuntime(req.seed, loader);
     this.current = rt;
     const t = checkContext();
     let timedOut = false;
@@ -214,6 +218,21 @@ export class SnippetRunner {
       }
     }
     return { ...base, pass: true, message: null, position: null };
+  }
+}
+
+/** Creation sites as the student's file:line:column (only spawns with a site, and dumps, are copied). */
+function withStudentSites(e: GoroutineEvent, loader: ModuleLoader): GoroutineEvent {
+  const mapAll = (gs: GoroutineInfo[]) => gs.map((g) => (g.site === undefined ? g : { ...g, site: loader.mapText(g.site) }));
+  switch (e.kind) {
+    case 'go.spawn':
+      return e.site === undefined ? e : { ...e, site: loader.mapText(e.site) };
+    case 'go.deadlock':
+      return { ...e, dump: mapAll(e.dump) };
+    case 'go.leak':
+      return { ...e, leaks: mapAll(e.leaks) };
+    default:
+      return e;
   }
 }
 

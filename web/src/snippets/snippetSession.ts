@@ -2,6 +2,7 @@
 // enforces the wall-time limit and notices a worker that stopped answering, and ends every run by terminating
 // its worker — which closes the bridge and so every socket the run had on the lab server.
 import { ERROR_MESSAGES, type ErrorCode, type LocalizedText, type WireError } from '@protocol/errors';
+import type { LabEvent } from '@protocol/events';
 import type { DemoAddress } from './gonet/host';
 import type { CheckResult, RunOutcome, RunRequest } from './snippetRunner';
 import { ALIVE_INTERVAL_MS, type FromWorker, type RunLimits, type ToWorker } from './workerMessages';
@@ -40,6 +41,8 @@ export interface SessionOptions {
   /** A worker that sends no sign of life for this long is stopped (a busy loop, or out of memory). */
   unresponsiveMs?: number;
   createWorker?: () => Worker;
+  /** Receives the run's goroutine events (stamped, in batches); when absent the worker does not send them. */
+  onRunEvents?: (events: LabEvent[]) => void;
 }
 
 const MAX_LINES = 2000;
@@ -134,7 +137,7 @@ export class SnippetSession {
       firstOutputMs: null,
       elapsedMs: null,
     });
-    this.post({ type: 'run', request, demos, limits: this.limits, language: this.options.language() });
+    this.post({ type: 'run', request, demos, limits: this.limits, language: this.options.language(), instrument: this.options.onRunEvents !== undefined });
     this.wallTimer = setTimeout(() => this.end('E_SNIPPET_TIME_LIMIT', `${Math.round(timeLimitMs / 1000)} s`), timeLimitMs);
     const unresponsive = this.options.unresponsiveMs ?? 5000;
     this.watchdog = setInterval(() => {
@@ -176,6 +179,10 @@ export class SnippetSession {
       case 'output':
         this.lastAlive = performance.now();
         this.print(m.stream, m.text);
+        return;
+      case 'events':
+        this.lastAlive = performance.now();
+        this.options.onRunEvents?.(m.events);
         return;
       case 'notice':
         this.print('system', `${m.error.code}: ${m.error.message[this.options.language()]}${m.error.detail ? ` (${m.error.detail})` : ''}\n`);

@@ -4,6 +4,7 @@
 import { wireError } from '@protocol/errors';
 import { BridgeClient, BridgeError, type BridgeTransport } from './bridgeClient';
 import { setHost } from './gonet/host';
+import { localRunDemo, RunEventForwarder } from './runEventForwarder';
 import { SnippetRunner } from './snippetRunner';
 import { ALIVE_INTERVAL_MS, type FromWorker, type ToWorker } from './workerMessages';
 
@@ -42,7 +43,11 @@ async function run(m: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const out = new OutputBatcher();
   let bytes = 0;
   let stoppedBy: string | null = null;
+  const bridge = await bridgeReady;
+  // The run's goroutines go to the page under the demo id its sockets use, so the views show both together.
+  const forwarder = m.instrument ? new RunEventForwarder({ demo: bridge?.demo ?? localRunDemo(), post: (events) => post({ type: 'events', events }) }) : null;
   const runner = new SnippetRunner({
+    ...(forwarder ? { runtimeEvent: forwarder.push } : {}),
     check: (result) => {
       out.flush();
       post({ type: 'check', result });
@@ -63,7 +68,7 @@ async function run(m: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       if (bytes > m.limits.maxOutputBytes) return limit('E_SNIPPET_OUTPUT_LIMIT', `more than ${m.limits.maxOutputBytes} bytes of output`);
       out.push(stream, text);
     },
-    bridge: await bridgeReady,
+    bridge,
     language: m.language,
     demos: m.demos,
     maxGoroutines: m.limits.maxGoroutines,
@@ -76,6 +81,7 @@ async function run(m: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   console.warn = print('stderr');
   console.error = print('stderr');
   const outcome = await runner.run(m.request);
+  forwarder?.flush();
   out.flush();
   post({ type: 'done', outcome, ms: performance.now() - started });
 }

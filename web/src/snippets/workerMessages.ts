@@ -1,5 +1,6 @@
 // Messages between the lesson page and the snippet worker (postMessage), in both directions.
 import type { ErrorCode, LocalizedText, WireError } from '@protocol/errors';
+import type { LabEvent } from '@protocol/events';
 import type { DemoAddress, OutputStream } from './gonet/host';
 import type { CheckResult, RunOutcome, RunRequest } from './snippetRunner';
 
@@ -11,7 +12,15 @@ export interface RunLimits {
 export type ToWorker =
   /** Opens the bridge now, so a Run does not wait for it. */
   | { type: 'init'; bridgeUrl: string; language: 'en' | 'zh' }
-  | { type: 'run'; request: RunRequest; demos: { id: string; endpoints: DemoAddress[] }[]; limits: RunLimits; language: 'en' | 'zh' };
+  | {
+      type: 'run';
+      request: RunRequest;
+      demos: { id: string; endpoints: DemoAddress[] }[];
+      limits: RunLimits;
+      language: 'en' | 'zh';
+      /** Forward the run's goroutine events to the page (the lesson shows the goroutine views). */
+      instrument?: boolean;
+    };
 
 export type FromWorker =
   /** The bridge is open; `demo` is the id its socket events are published under. */
@@ -20,6 +29,8 @@ export type FromWorker =
   /** Sent every ALIVE_INTERVAL_MS while the worker's event loop turns; silence means a busy loop or a crash. */
   | { type: 'alive' }
   | { type: 'output'; stream: OutputStream; text: string }
+  /** A batch of the run's goroutine events, stamped under the run's demo id (see runEventForwarder). */
+  | { type: 'events'; events: LabEvent[] }
   | { type: 'notice'; error: WireError }
   | { type: 'checkStarted'; index: number; name: LocalizedText }
   | { type: 'check'; result: CheckResult }
