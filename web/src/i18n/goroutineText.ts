@@ -60,6 +60,13 @@ export const GOROUTINE_UI = {
   run: { en: 'Run', zh: '运行' },
   stop: { en: 'Stop', zh: '停止' },
   latestRun: { en: 'Latest run', zh: '最近一次运行' },
+  yourRun: { en: 'Your run', zh: '你的运行' },
+  yourRunTitle: { en: 'Your snippet, run in this browser on the goroutine runtime', zh: '你的代码片段,在本浏览器中由 goroutine 运行时执行' },
+  labDemo: { en: 'Lab demo', zh: '实验室演示' },
+  labDemoTitle: { en: "The lab's demo program, run on the lab server", zh: '实验室的演示程序,在实验室服务器上运行' },
+  elidedGoroutines: { en: 'goroutines counted but given no lane', zh: '个 goroutine 已计数但未绘制泳道' },
+  elidedEvents: { en: 'events left out to keep the page responsive', zh: '个事件被省略以保持页面流畅' },
+  elidedLeaks: { en: 'more not listed', zh: '个未列出' },
 } as const satisfies Record<string, LocalizedText>;
 
 export type GoroutineUiKey = keyof typeof GOROUTINE_UI;

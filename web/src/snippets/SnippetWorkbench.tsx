@@ -11,6 +11,8 @@ import { INITIAL_SNAPSHOT, SnippetSession, type SessionSnapshot } from './snippe
 import { loadEdit, loadProgress, markRevealed, recordProgress, saveEdit, type ExerciseProgress } from './snippetStorage';
 import { SNIPPET_TEXT, type SnippetTextKey } from './snippetText';
 import { runSocketsFold } from './runSocketsModel';
+import { feedRunEvents } from './runEventFeed';
+import { setSnippetRunDemo } from '../views/goroutineDemoPin';
 import type { EditorMarker } from './SnippetEditor';
 import './snippets.css';
 
@@ -22,7 +24,7 @@ function bridgeUrl(): string {
 }
 
 export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Lesson; config: SnippetConfig; theme: 'dark' | 'light' }) {
-  const { socket, language } = useLab();
+  const { socket, language, store } = useLab();
   const { status } = useLabConnection();
   const t = (k: SnippetTextKey) => SNIPPET_TEXT[k][language];
   const slug = lesson.slug;
@@ -31,11 +33,17 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
   const [session, setSession] = useState<SnippetSession | null>(null);
   const langRef = useMemo(() => ({ current: language }), []);
   langRef.current = language;
+  // A lesson with goroutine views shows the student's run there too (see runEventForwarder).
+  const showsGoroutines = lesson.views.some((v) => v === 'goroutine-timeline' || v === 'goroutine-dump');
   useEffect(() => {
-    const s = new SnippetSession({ bridgeUrl: bridgeUrl(), language: () => langRef.current });
+    const onRunEvents = showsGoroutines ? (events: Parameters<typeof feedRunEvents>[1]) => feedRunEvents(store, events) : undefined;
+    const s = new SnippetSession({ bridgeUrl: bridgeUrl(), language: () => langRef.current, ...(onRunEvents ? { onRunEvents } : {}) });
     setSession(s);
-    return () => s.dispose();
-  }, [langRef]);
+    return () => {
+      s.dispose();
+      setSnippetRunDemo(null);
+    };
+  }, [langRef, showsGoroutines, store]);
 
   const [code, setCode] = useState(() => loadEdit(slug, file) ?? config.file.text);
   const [tab, setTab] = useState<string>(file);

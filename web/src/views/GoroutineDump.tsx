@@ -5,7 +5,8 @@ import { formatGoroutineDump } from '@runtime/goroutineDump';
 import { useGoroutineText, type GoroutineUiKey } from '../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
 import { formatMs } from './goroutineTimelineDrawing';
-import { followedDemos, useGoroutineDemoPin } from './goroutineDemoPin';
+import { followedDemos, useGoroutineDemoPin, useSnippetRunDemo, withSnippetRun } from './goroutineDemoPin';
+import { GoroutineRunOwner, runOwner } from './GoroutineRunOwner';
 import { LANE_STATES, LaneState, timelineFold, type Lane, type TimelineModel } from './goroutineTimelineModel';
 import { SourceBadge } from './SourceBadge';
 import type { ViewProps } from './viewRegistry';
@@ -40,20 +41,32 @@ function stateText(lane: Lane, t: (k: GoroutineUiKey) => string): string {
 
 export default function GoroutineDump({ demos }: ViewProps) {
   const t = useGoroutineText();
-  const demoKey = followedDemos(demos, useGoroutineDemoPin());
+  const snippetRun = useSnippetRunDemo();
+  const demoKey = followedDemos(withSnippetRun(demos, snippetRun), useGoroutineDemoPin());
   const fold = useMemo(() => timelineFold(demoKey === null ? null : demoKey.split(',')), [demoKey]);
   const model: TimelineModel = useVersionedFold(fold, 4);
   const [filter, setFilter] = useState<Filter>('alive');
   const lanes = model.lanes.filter((l) => filter === 'all' || (filter === 'alive' ? l.state !== LaneState.Dead : isBlocked(l)));
   const shown = lanes.slice(0, MAX_ROWS);
   const blocked = model.lanes.filter(isBlocked).length;
+  const { elided } = model;
   return (
-    <section className="panel goroutine-dump" data-testid="goroutine-dump" data-rows={lanes.length} data-blocked={blocked} data-status={model.status}>
+    <section
+      className="panel goroutine-dump"
+      data-testid="goroutine-dump"
+      data-demo={model.demo ?? ''}
+      data-owner={runOwner(model.demo, snippetRun)}
+      data-rows={lanes.length}
+      data-blocked={blocked}
+      data-status={model.status}
+    >
       <header className="panel-head">
         <h3>{t('dumpTitle')}</h3>
         <SourceBadge source="observed" />
+        <GoroutineRunOwner demo={model.demo} snippetRun={snippetRun} />
         <span className="muted">
-          {model.live} {t('alive')} · {blocked} {t('filterBlocked').toLowerCase()}
+          {model.live + elided.alive} {t('alive')} · {blocked} {t('filterBlocked').toLowerCase()}
+          {elided.goroutines > 0 && ` · ${elided.goroutines.toLocaleString()} ${t('elidedGoroutines')}`}
         </span>
         <span className="spacer" />
         <span className="filters">
@@ -75,8 +88,10 @@ export default function GoroutineDump({ demos }: ViewProps) {
         </pre>
       )}
       {(model.status === 'ok' || model.status === 'stopped') && (
-        <p className={model.leaks.length > 0 ? 'warn-text' : 'muted'} data-testid="leak-summary" data-leaks={model.leaks.length}>
-          {model.leaks.length > 0 ? `${model.leaks.length} ${t('leaks')}: ${model.leaks.map((g) => `g${g.id} ${g.fn} [${g.waitReason}]`).join(', ')}` : t('noLeaks')}
+        <p className={model.leaks.length + elided.leaks > 0 ? 'warn-text' : 'muted'} data-testid="leak-summary" data-leaks={model.leaks.length + elided.leaks}>
+          {model.leaks.length + elided.leaks > 0
+            ? `${model.leaks.length + elided.leaks} ${t('leaks')}: ${model.leaks.map((g) => `g${g.id} ${g.fn} [${g.waitReason}]`).join(', ')}${elided.leaks > 0 ? ` … ${elided.leaks.toLocaleString()} ${t('elidedLeaks')}` : ''}`
+            : t('noLeaks')}
         </p>
       )}
       <div className="dump-scroll">

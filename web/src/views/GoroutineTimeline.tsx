@@ -8,7 +8,8 @@ import { useGoroutineText, type GoroutineUiKey } from '../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
 import { drawTimeline, formatMs, frameOf, hitTest, LAYOUT, type Palette, type Viewport } from './goroutineTimelineDrawing';
 import { isGoroutineEvent, LANE_STATES, LaneState, timelineFold, TimelineModel } from './goroutineTimelineModel';
-import { followedDemos, setGoroutineDemoPin, useGoroutineDemoPin } from './goroutineDemoPin';
+import { followedDemos, setGoroutineDemoPin, useGoroutineDemoPin, useSnippetRunDemo, withSnippetRun } from './goroutineDemoPin';
+import { GoroutineRunOwner, runOwner } from './GoroutineRunOwner';
 import { parseRecording, RECORDING_FORMAT } from './goroutineRecording';
 import { SourceBadge } from './SourceBadge';
 import type { ViewProps } from './viewRegistry';
@@ -38,11 +39,13 @@ function readPalette(el: Element): Palette {
   };
 }
 
-export default function GoroutineTimeline({ demos }: ViewProps) {
+export default function GoroutineTimeline({ demos: lessonDemos }: ViewProps) {
   const t = useGoroutineText();
   const { store } = useLab();
-  // By default the latest run among the lesson's demos takes the timeline (a lesson can show a program and a
-  // server); the student can pin one demo instead.
+  // By default the latest run among the lesson's demos and the student's own snippet run takes the timeline (a
+  // lesson can show a program and a server); the student can pin one demo instead.
+  const snippetRun = useSnippetRunDemo();
+  const demos = useMemo(() => withSnippetRun(lessonDemos, snippetRun), [lessonDemos, snippetRun]);
   const pinned = useGoroutineDemoPin();
   const demoKey = followedDemos(demos, pinned);
   const fold = useMemo(() => timelineFold(demoKey === null ? null : demoKey.split(',')), [demoKey]);
@@ -260,10 +263,14 @@ export default function GoroutineTimeline({ demos }: ViewProps) {
                 ? 'statusStopped'
                 : null;
   const lanes = model.lanes.length;
+  const { elided } = model;
   return (
     <section
       className="panel goroutine-timeline"
       data-testid="goroutine-timeline"
+      data-demo={model.demo ?? ''}
+      data-owner={runOwner(model.demo, snippetRun)}
+      data-goroutines={lanes + elided.goroutines}
       data-lanes={lanes}
       data-alive={model.live}
       data-events={model.events}
@@ -273,6 +280,7 @@ export default function GoroutineTimeline({ demos }: ViewProps) {
       <header className="panel-head">
         <h3>{t('timelineTitle')}</h3>
         <SourceBadge source="observed" />
+        {!imported && <GoroutineRunOwner demo={model.demo} snippetRun={snippetRun} />}
         {demos.length > 1 && (
           <select
             value={pinned !== null && demos.includes(pinned) ? pinned : ''}
@@ -283,13 +291,14 @@ export default function GoroutineTimeline({ demos }: ViewProps) {
             <option value="">{t('latestRun')}</option>
             {demos.map((d) => (
               <option key={d} value={d}>
-                {d}
+                {d === snippetRun ? `${t('yourRun')} (${d})` : d}
               </option>
             ))}
           </select>
         )}
         <span className="muted" data-testid="timeline-counts">
-          {lanes.toLocaleString()} {t('goroutines')} · {model.live.toLocaleString()} {t('alive')} · {model.events.toLocaleString()} {t('events')}
+          {(lanes + elided.goroutines).toLocaleString()} {t('goroutines')} · {(model.live + elided.alive).toLocaleString()} {t('alive')} ·{' '}
+          {(model.events + elided.events).toLocaleString()} {t('events')}
           {model.seed !== null ? ` · ${t('seed')} ${model.seed}` : ''}
         </span>
         {statusKey && (
@@ -331,6 +340,13 @@ export default function GoroutineTimeline({ demos }: ViewProps) {
       {importError && (
         <p className="error" role="alert">
           {importError}
+        </p>
+      )}
+      {(elided.goroutines > 0 || elided.events > 0) && (
+        <p className="muted go-elided" data-testid="timeline-elided" data-goroutines={elided.goroutines} data-events={elided.events}>
+          {elided.goroutines > 0 && `${elided.goroutines.toLocaleString()} ${t('elidedGoroutines')}`}
+          {elided.goroutines > 0 && elided.events > 0 && ' · '}
+          {elided.events > 0 && `${elided.events.toLocaleString()} ${t('elidedEvents')}`}
         </p>
       )}
       <ul className="go-legend">
