@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Lab } from '../lab.js';
 import { wireError } from '../protocol/errors.js';
 import { MAX_BRIDGE_MESSAGE_BYTES, MAX_DATA_PAYLOAD, type BridgeLimits, type BridgeServerMessage } from '../protocol/bridge.js';
+import type { BridgeCaptureOptions } from './bridgeCapture.js';
 import { LabBridgeCounters } from './bridgeQuota.js';
 import { BridgeSession } from './bridgeSession.js';
 
@@ -33,6 +34,8 @@ export interface BridgeGatewayOptions {
   maxSessions?: number;
   /** Bridged sockets over every session (each is a file descriptor of the lab's process). */
   maxLabSockets?: number;
+  /** Packet capture and kernel states of each session's sockets. */
+  capture?: BridgeCaptureOptions;
 }
 
 export class BridgeGateway {
@@ -40,6 +43,7 @@ export class BridgeGateway {
   private readonly sessions = new Set<BridgeSession>();
   private readonly limits: BridgeLimits;
   private readonly maxSessions: number;
+  private readonly capture: BridgeCaptureOptions | undefined;
   readonly counters: LabBridgeCounters;
 
   constructor(
@@ -48,6 +52,7 @@ export class BridgeGateway {
   ) {
     this.limits = { ...DEFAULT_BRIDGE_LIMITS, ...options.limits };
     this.maxSessions = options.maxSessions ?? 256;
+    this.capture = options.capture;
     this.counters = new LabBridgeCounters(options.maxLabSockets ?? 8192);
   }
 
@@ -67,6 +72,7 @@ export class BridgeGateway {
         limits: this.limits,
         counters: this.counters,
         demoPorts: () => this.demoPorts(),
+        ...(this.capture ? { capture: this.capture } : {}),
       });
       this.sessions.add(session);
       ws.once('close', () => this.sessions.delete(session));

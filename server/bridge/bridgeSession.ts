@@ -19,6 +19,7 @@ import {
   type CreditEntry,
 } from '../protocol/bridge.js';
 import type { Endpoint } from '../protocol/events/socket.js';
+import { BridgeCapture, type BridgeCaptureOptions } from './bridgeCapture.js';
 import { BridgedConn, type ConnHost } from './bridgedConn.js';
 import { checkDial, checkListen } from './bridgePolicy.js';
 import { SessionQuota, type LabBridgeCounters } from './bridgeQuota.js';
@@ -33,6 +34,8 @@ export interface BridgeSessionDeps {
   counters: LabBridgeCounters;
   /** The ports of the lab's demos, which every session may dial. */
   demoPorts(): ReadonlySet<number>;
+  /** Packet capture and kernel states of the session's own sockets (see bridgeCapture.ts). */
+  capture?: BridgeCaptureOptions;
   now?: () => number;
 }
 
@@ -52,6 +55,8 @@ export class BridgeSession implements ConnHost {
   private readonly listeners = new Map<number, Listener>();
   private readonly quota: SessionQuota;
   private readonly reporter: SocketEventReporter;
+  /** Captures and polls the session's sockets, from its first socket until it closes. */
+  readonly capture: BridgeCapture;
   private readonly statsTimer: NodeJS.Timeout;
   private readonly now: () => number;
 
@@ -76,6 +81,8 @@ export class BridgeSession implements ConnHost {
     this.now = deps.now ?? (() => performance.now());
     this.quota = new SessionQuota(deps.limits, deps.counters, this.now());
     this.reporter = new SocketEventReporter(deps.bus.forDemo(this.demo));
+    const publish = deps.bus.forDemo(this.demo);
+    this.capture = new BridgeCapture(publish, (error) => this.send({ type: 'notice', error }), deps.capture);
     this.statsTimer = setInterval(() => this.reporter.flushStats(), STATS_INTERVAL_MS);
     this.statsTimer.unref();
     ws.on('message', (data: Buffer, isBinary) => this.onMessage(data, isBinary));
@@ -171,8 +178,29 @@ export class BridgeSession implements ConnHost {
     if (!verdict.ok) return this.fail(req, verdict.error);
     const refusal = this.quota.openSocket();
     if (refusal) return this.fail(req, refusal);
+    const covered = this.capture.cover(verdict.port);
+    // The capture must be listening before the SYN leaves; after the port's first dial this is one microtask.
+    void covered.then(() => this.connect(req, address, verdict.host, verdict.port));
+  }
+
+  private connect(req: number, address: string, host: string, port: number): void {
+    if (this.closedSession) {
+      this.quota.closeSocket();
+      return;
+    }
     // Go sets TCP_NODELAY on every TCP connection, and lets a conn write after the peer's FIN; so does the bridge.
-    const socket = net.connect({ host: verdict.host, port: verdict.port, noDelay: true, allowHalfOpen: true });
+    const socket = net.connect({ host, port, noDelay: true, allowHalfOpen: true });
+    // connect() is issued on the next tick; the tick after, the local port is known, and tcpdump's pipe (read in a
+    // later phase of the event loop) cannot yet have delivered the SYN: the capture learns the dial in time.
+    let localPort: number | undefined;
+    const learn = () => {
+      if (localPort !== undefined || socket.localPort === undefined) return;
+      localPort = socket.localPort;
+      const localHost = socket.localAddress ?? host;
+      this.capture.addDial(localHost, localPort);
+      socket.once('close', () => this.capture.removeDial(localHost, localPort!));
+    };
+    process.nextTick(() => process.nextTick(learn));
     const onError = (err: NodeJS.ErrnoException) => {
       this.quota.closeSocket();
       const code = err.code === 'ECONNREFUSED' ? 'E_BRIDGE_CONNECT_REFUSED' : 'E_INTERNAL';
@@ -180,6 +208,7 @@ export class BridgeSession implements ConnHost {
     };
     socket.once('error', onError);
     socket.once('connect', () => {
+      learn();
       socket.off('error', onError);
       if (this.closedSession) {
         socket.destroy();
@@ -212,9 +241,13 @@ export class BridgeSession implements ConnHost {
         return;
       }
       this.listeners.set(listener.id, listener);
+      this.capture.addListener(listener.port);
       const local: Endpoint = { host: verdict.host, port: listener.port };
       this.deps.bus.publish(this.demo, { kind: 'socket.listen', source: 'observed', listener: `l${listener.id}`, local });
-      this.send({ type: 'listening', req, listener: listener.id, local });
+      // The snippet learns the port (and can dial it) once the capture sees it.
+      void this.capture.cover(listener.port).then(() => {
+        if (!this.closedSession && this.listeners.has(listener.id)) this.send({ type: 'listening', req, listener: listener.id, local });
+      });
     });
   }
 
@@ -255,6 +288,7 @@ export class BridgeSession implements ConnHost {
     if (listener) {
       this.listeners.delete(id);
       this.quota.closeListener();
+      this.capture.removeListener(listener.port);
       listener.server.close();
       this.send({ type: 'closed', id, reason: 'local' });
     }
@@ -432,10 +466,12 @@ export class BridgeSession implements ConnHost {
     for (const l of this.listeners.values()) l.server.close();
     this.listeners.clear();
     this.quota.releaseAll();
-    // The conns' close events still arrive (and are published); forget the history once they have.
-    setTimeout(() => {
+    // The conns' close events still arrive (and are published), and the capture drains its last segments; forget
+    // the history once they have.
+    const settled = Promise.all([this.capture.stop(), new Promise((r) => setTimeout(r, 100).unref())]);
+    void settled.finally(() => {
       this.reporter.flushStats();
       this.deps.bus.forget(this.demo);
-    }, 100).unref();
+    });
   }
 }

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { wireError } from '../../protocol/errors.js';
 import type { TcpStateEvent } from '../../protocol/events/tcpState.js';
-import type { SocketTableParse } from './kernelSocket.js';
+import type { KernelSocket, SocketTableParse } from './kernelSocket.js';
 import { wallClockNow } from '../wallClock.js';
 import { parseNetstatTcp } from './netstatTcp.js';
 import { parseProcNetTcp } from './procNetTcp.js';
@@ -51,6 +51,8 @@ export function defaultSocketTableSource(): SocketTableSource | null {
 
 export interface KernelStateObserverOptions {
   ports: readonly number[];
+  /** Which sockets are watched, when the ports alone cannot say (a bridge session's share of a demo port). Replaces the port test. */
+  accepts?(socket: KernelSocket): boolean;
   emit(body: TcpStateEvent): void;
   /** Pause between samples. Default: 2 ms with /proc (a read costs microseconds), 50 ms with netstat (a process per sample). */
   intervalMs?: number;
@@ -148,7 +150,8 @@ export class KernelStateObserver {
 
   private apply(table: SocketTableParse): void {
     const at = wallClockNow();
-    const ours = table.sockets.filter((s) => this.ports.has(s.localPort) || this.ports.has(s.remotePort));
+    const accepts = this.options.accepts;
+    const ours = accepts ? table.sockets.filter((s) => accepts(s)) : table.sockets.filter((s) => this.ports.has(s.localPort) || this.ports.has(s.remotePort));
     const diff = this.tracker.update(ours, at);
     this.samples++;
     for (const c of diff.changes) {

@@ -1,0 +1,218 @@
+// Packet capture (tcpdump, 'captured') and kernel states (/proc/net/tcp, 'polled') for one bridge session's sockets,
+// published under the session's demo id; started by the session's first socket, stopped when the session closes.
+//
+// How the capture sees a connection from its first SYN while tcpdump's filter is fixed when it starts:
+// - a filter per *port the session needs*, not per connection: its listeners' ports (known when listen() returns,
+//   before the browser learns them, so before any of its dials can reach them) and the demo ports it dials (known
+//   before connect()). The socket waits until that port's tcpdump says it is listening (20-50 ms, once per port).
+// - a demo port is shared with every other session, so its traffic is narrowed in-process to the local ends of this
+//   session's dials (registered right after connect() is issued, before the event loop can read tcpdump's pipe).
+// Restarting one tcpdump with a wider filter would lose or double the segments of the switch-over and restart its
+// relative sequence numbers mid-connection; a second small tcpdump for the new port loses nothing. The number of
+// tcpdumps (ports) and of followed connections per session are capped, and the session says when it skips some.
+import type { LabEventBody } from '../protocol/events.js';
+import { wireError, type WireError } from '../protocol/errors.js';
+import { endpointName } from '../protocol/events/tcpState.js';
+import { CaptureObserver, type CaptureObserverOptions, type CaptureOutcome } from '../observers/capture/captureObserver.js';
+import type { CaptureEventBody } from '../observers/capture/captureProcessor.js';
+import { KernelStateObserver } from '../observers/kernel/kernelStateObserver.js';
+import { BridgeCaptureScope, type ScopeVerdict } from './bridgeCaptureScope.js';
+
+/** Connections of one session whose segments and states are published; the rest are counted. */
+export const FOLLOWED_CONNS_PER_SESSION = 16;
+/** tcpdump processes per session (one per listener or dialled port). */
+export const CAPTURES_PER_SESSION = 4;
+/** Headers are enough for the flow graph; the snap length keeps a 50 MB/s stream from being copied through tcpdump. */
+const SNAP_LENGTH = 192;
+/** Loopback states last milliseconds: poll fast; faster still when the poller is all there is. */
+const POLL_MS = 10;
+const POLL_WITHOUT_CAPTURE_MS = 4;
+
+export interface BridgeCaptureOptions {
+  /** How tcpdump is run (tests take the no-permission and missing-tcpdump paths with these). */
+  observer?: Pick<CaptureObserverOptions, 'runAsUser' | 'tcpdump' | 'env'>;
+  /** False: neither capture nor poll (the lab was started without observers). Default true. */
+  enabled?: boolean;
+  maxConns?: number;
+  maxCaptures?: number;
+}
+
+interface Capture {
+  observer: CaptureObserver;
+  /** Index of the observer, so its connection numbers can be made unique in the session. */
+  index: number;
+}
+
+export class BridgeCapture {
+  private readonly scope: BridgeCaptureScope;
+  private readonly covered = new Map<number, Promise<void>>();
+  private readonly captures: Capture[] = [];
+  private readonly connectionIds = new Map<string, number>();
+  private poller: KernelStateObserver | null = null;
+  private pollerStarting: Promise<void> | null = null;
+  /** Set once tcpdump could not start: the session does not try again for every port. */
+  private unavailable: CaptureOutcome | null = null;
+  private stopped = false;
+  private limitNoted = false;
+  private portLimitNoted = false;
+
+  constructor(
+    private readonly emit: (body: LabEventBody) => void,
+    private readonly notice: (error: WireError) => void,
+    private readonly options: BridgeCaptureOptions = {},
+  ) {
+    this.scope = new BridgeCaptureScope(options.maxConns ?? FOLLOWED_CONNS_PER_SESSION);
+  }
+
+  get enabled(): boolean {
+    return this.options.enabled !== false;
+  }
+
+  /** tcpdump processes running for this session. */
+  get captureCount(): number {
+    return this.captures.filter((c) => c.observer.running).length;
+  }
+
+  get followedCount(): number {
+    return this.scope.followedCount;
+  }
+
+  get skippedCount(): number {
+    return this.scope.skippedCount;
+  }
+
+  /**
+   * Resolves once segments to or from `port` are captured (or capture cannot be had): call it before the socket
+   * that uses the port can send its SYN. Cheap after the first call for a port.
+   */
+  cover(port: number): Promise<void> {
+    if (!this.enabled || this.stopped) return Promise.resolve();
+    const known = this.covered.get(port);
+    if (known) return known;
+    const ready = Promise.all([this.startPoller(), this.startCapture(port)]).then(
+      () => undefined,
+      // An observer that cannot even be spawned has reported why; the socket goes ahead unwatched.
+      () => undefined,
+    );
+    this.covered.set(port, ready);
+    return ready;
+  }
+
+  addListener(port: number): void {
+    this.scope.addListener(port);
+  }
+
+  removeListener(port: number): void {
+    this.scope.removeListener(port);
+  }
+
+  addDial(host: string, localPort: number): void {
+    this.scope.addDial(endpointName(host, localPort));
+  }
+
+  removeDial(host: string, localPort: number): void {
+    this.scope.removeDial(endpointName(host, localPort));
+  }
+
+  /** Stops every tcpdump and the poller; resolves when they have exited. Safe to call twice. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    // A start still in flight stops its own observer when it sees `stopped`; wait for those too.
+    await Promise.allSettled([...this.covered.values()]);
+    await Promise.all([...this.captures.map((c) => c.observer.stop()), this.poller?.stop()]);
+  }
+
+  private startPoller(): Promise<void> {
+    this.pollerStarting ??= (async () => {
+      const poller = new KernelStateObserver({
+        ports: [],
+        accepts: (s) => this.verdict(s.local, s.remote) === 'ours',
+        emit: (e) => this.emit(e),
+        intervalMs: POLL_MS,
+      });
+      if (!(await poller.start())) return;
+      if (this.stopped) {
+        await poller.stop();
+        return;
+      }
+      this.poller = poller;
+      if (this.unavailable) poller.setInterval(POLL_WITHOUT_CAPTURE_MS);
+    })();
+    return this.pollerStarting;
+  }
+
+  private async startCapture(port: number): Promise<void> {
+    if (this.unavailable) return;
+    if (this.scope.full) return; // nothing more would be published
+    const maxCaptures = this.options.maxCaptures ?? CAPTURES_PER_SESSION;
+    if (this.captures.length >= maxCaptures) {
+      if (!this.portLimitNoted) {
+        this.portLimitNoted = true;
+        this.limitReached(`port ${port} not captured: ${maxCaptures} ports per run are`);
+      }
+      return;
+    }
+    const index = this.captures.length;
+    const observer = new CaptureObserver({
+      ...this.options.observer,
+      ports: [port],
+      extraArgs: ['-s', String(SNAP_LENGTH)],
+      emit: (e) => this.onCaptured(index, e),
+    });
+    const capture: Capture = { observer, index };
+    this.captures.push(capture);
+    const outcome = await observer.start();
+    if (outcome.status !== 'capturing') {
+      this.unavailable = outcome;
+      this.poller?.setInterval(POLL_WITHOUT_CAPTURE_MS);
+      return;
+    }
+    if (this.stopped) await observer.stop();
+  }
+
+  private verdict(a: string, b: string): ScopeVerdict {
+    const v = this.scope.classify(a, b);
+    if (v === 'skipped' && !this.limitNoted) {
+      this.limitNoted = true;
+      this.limitReached(`${this.scope.maxConns} connections per run are followed`);
+    }
+    return v;
+  }
+
+  private limitReached(detail: string): void {
+    const error = wireError('E_BRIDGE_CAPTURE_LIMIT', detail);
+    this.emit({ kind: 'demo.error', source: 'observed', error });
+    this.notice(error);
+  }
+
+  private onCaptured(index: number, e: CaptureEventBody): void {
+    switch (e.kind) {
+      case 'packet.segment':
+        if (this.verdict(e.from, e.to) !== 'ours') return;
+        this.emit({ ...e, connection: this.connectionId(index, e.connection) });
+        return;
+      case 'tcpState.inferred':
+        if (this.verdict(e.socket.local, e.socket.remote) !== 'ours') return;
+        this.emit(e.connection === undefined ? e : { ...e, connection: this.connectionId(index, e.connection) });
+        return;
+      case 'tcpState.change':
+      case 'tcpState.timeWaitEnded':
+        if (this.verdict(e.socket.local, e.socket.remote) !== 'ours') return;
+        this.emit(e);
+        return;
+      default:
+        this.emit(e);
+    }
+  }
+
+  /** Each tcpdump numbers its connections from 1; the session's views need one numbering. */
+  private connectionId(index: number, connection: number): number {
+    const key = `${index}:${connection}`;
+    let id = this.connectionIds.get(key);
+    if (id === undefined) {
+      id = this.connectionIds.size + 1;
+      this.connectionIds.set(key, id);
+    }
+    return id;
+  }
+}
