@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { demoPort, openLesson, rawClient } from './labPage';
 import { programOutput, runProgram, timelineNumber, timelineSettled } from './goroutineLessonPage';
-import { consoleText, runAndWait } from './snippetPage';
+import { consoleText, runAndWait, setSnippet } from './snippetPage';
 
 test('lesson 5: goroutine cost measured, 10,000 goroutines summarised, twin runs', async ({ page }) => {
   test.setTimeout(180_000);
@@ -71,4 +71,22 @@ test('lesson 5: goroutine cost measured, 10,000 goroutines summarised, twin runs
   // The TypeScript twin runs in the browser.
   await runAndWait(page, 'snippet-run');
   await expect.poll(() => consoleText(page)).toMatch(/concurrent: 5 tasks of 40 ms took \d+ ms/);
+});
+
+test('lesson 5: a snippet starting a million goroutines reaches the timeline bounded, with exact counts', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openLesson(page, '05-goroutines');
+  await setSnippet(page, "import { go, time } from 'gonet';\nexport async function main() {\n  for (let i = 0; i < 1_000_000; i++) go(async () => { await time.sleep(60_000); });\n}\n");
+  await runAndWait(page, 'snippet-run', 60_000);
+  await expect(page.getByTestId('snippet-status')).toHaveAttribute('data-status', 'E_SNIPPET_TOO_MANY_GOROUTINES');
+  const timeline = page.getByTestId('goroutine-timeline');
+  await expect(timeline).toHaveAttribute('data-owner', 'run');
+  await expect(timeline).toHaveAttribute('data-status', 'fatal', { timeout: 15_000 });
+  // The first thousand goroutines have lanes; all 100,000 the limit let live (main among them) are counted.
+  expect(await timelineNumber(page, 'data-lanes')).toBe(1000);
+  await expect(timeline).toHaveAttribute('data-goroutines', '100000');
+  await expect(timeline.getByTestId('timeline-elided')).toHaveAttribute('data-goroutines', '99000');
+  // The page stayed responsive: the timeline still zooms.
+  await timeline.getByTestId('timeline-zoom-in').click();
+  await expect(timeline.getByTestId('timeline-canvas')).not.toHaveAttribute('data-t0', '');
 });
