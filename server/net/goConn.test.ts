@@ -61,6 +61,27 @@ describe('GoConn', () => {
     expect(Buffer.concat(got).toString()).toBe('abc');
   });
 
+  it('the callback forms answer before returning when nothing would block, and later when something would', async () => {
+    const { conn, peer } = await pair();
+    const buf = new Uint8Array(16);
+    const calls: string[] = [];
+    // Nothing buffered: the reader waits for bytes.
+    conn.readInto(buf, (n) => calls.push(`read ${n}`));
+    expect(calls).toEqual([]);
+    peer.write('hi');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toEqual(['read 2']);
+    // Bytes already buffered: answered at once.
+    peer.write('again');
+    await new Promise((r) => setTimeout(r, 20));
+    conn.readInto(buf, (n) => calls.push(`read ${n}`));
+    // A small write the kernel takes at once: answered at once, and exactly once.
+    conn.writeFrom(new TextEncoder().encode('ok'), (n, err) => calls.push(`wrote ${n} ${err}`));
+    expect(calls).toEqual(['read 2', 'read 5', 'wrote 2 null']);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toHaveLength(3);
+  });
+
   it('pauses the socket when nobody reads, so memory stays bounded', async () => {
     let pausedAt = -1;
     const { conn, peer } = await pair(64 * 1024, (b) => (pausedAt = b));

@@ -80,11 +80,20 @@ export class GoConn {
    * Reads up to buf.length bytes into buf, waiting until at least one is there.
    * Returns [n, null], or [0, EOF] after the peer closed, or [0, err] on an error.
    */
-  async read(buf: Uint8Array): Promise<[number, Error | null]> {
-    while (this.buffered === 0) {
-      if (this.failure) return [0, this.failure];
-      if (this.ended || this.closed) return [0, EOF];
-      await new Promise<void>((resolve) => (this.readWaiter = resolve));
+  read(buf: Uint8Array): Promise<[number, Error | null]> {
+    return new Promise((resolve) => this.readInto(buf, (n, err) => resolve([n, err])));
+  }
+
+  /**
+   * read() for callers that wait their own way (the runtime's I/O waits): `done` runs before readInto returns
+   * when bytes are already buffered, else once they arrive.
+   */
+  readInto(buf: Uint8Array, done: (n: number, err: Error | null) => void): void {
+    if (this.buffered === 0) {
+      if (this.failure) return done(0, this.failure);
+      if (this.ended || this.closed) return done(0, EOF);
+      this.readWaiter = () => this.readInto(buf, done);
+      return;
     }
     let n = 0;
     while (n < buf.length && this.chunks.length > 0) {
@@ -100,7 +109,7 @@ export class GoConn {
     }
     this.buffered -= n;
     this.resumeIfDrained();
-    return [n, null];
+    done(n, null);
   }
 
   /**
@@ -130,24 +139,28 @@ export class GoConn {
   }
 
   /** Writes all of data; resolves once the kernel has it (so the caller may reuse data), like Go's Write. */
-  async write(data: Uint8Array): Promise<[number, Error | null]> {
-    if (this.closed || this.socket.destroyed) return [0, new Error('use of closed network connection')];
-    if (this.failure) return [0, this.failure];
+  write(data: Uint8Array): Promise<[number, Error | null]> {
+    return new Promise((resolve) => this.writeFrom(data, (n, err) => resolve([n, err])));
+  }
+
+  /** write() for callers that wait their own way: `done` runs before writeFrom returns when the kernel took it all. */
+  writeFrom(data: Uint8Array, done: (n: number, err: Error | null) => void): void {
+    if (this.closed || this.socket.destroyed) return done(0, new Error('use of closed network connection'));
+    if (this.failure) return done(0, this.failure);
     this.bytesOut += data.length;
     this.writesOut++;
     this.observer?.onWrite?.(this, data);
-    let callbackError: Error | null | undefined;
-    let done: Waiter | null = null;
+    let finished = false;
     this.socket.write(data, (err) => {
-      callbackError = err ?? null;
-      done?.();
+      if (finished) return;
+      finished = true;
+      done(err ? 0 : data.length, err ?? null);
     });
     // Node writes synchronously when the kernel has room; only wait when bytes are still queued in user space.
-    if (this.socket.writableLength > 0 && callbackError === undefined) {
-      await new Promise<void>((resolve) => (done = resolve));
+    if (!finished && this.socket.writableLength === 0) {
+      finished = true;
+      done(data.length, null);
     }
-    if (callbackError) return [0, callbackError];
-    return [data.length, null];
   }
 
   /** Closes our sending side (a FIN), keeping the reading side open: Go's TCPConn.CloseWrite. */

@@ -245,4 +245,28 @@ describe('instrumentation', () => {
     });
     expect(seen).toEqual(['go.recv']);
   });
+  it('an I/O wait parks only when it would block, as Go\'s netpoller: ready at once, later, or failing at once', async () => {
+    const { rt, events } = record();
+    const seen: unknown[] = [];
+    await rt.run(async function main() {
+      // Bytes already there: start completes before it returns.
+      seen.push(await rt.ioWait<string>((complete) => complete('buffered')));
+      // The continuation still runs as main: a goroutine it starts names main as its parent.
+      go(async function child() {});
+      // Nothing there yet: the goroutine parks until the host completes the wait.
+      seen.push(await rt.ioWait<string>((complete) => setTimeout(() => complete('arrived'), 5)));
+      // A failure at once throws in the goroutine, without parking.
+      try {
+        await rt.ioWait<string>((_complete, fail) => fail(new Error('connection reset')));
+      } catch (err) {
+        seen.push((err as Error).message);
+      }
+    });
+    expect(seen).toEqual(['buffered', 'arrived', 'connection reset']);
+    const blocks = events.filter((e) => e.kind === 'go.block');
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]).toMatchObject({ gid: 1, reason: 'IO wait' });
+    expect(events.filter((e) => e.kind === 'go.unblock')).toEqual([expect.objectContaining({ gid: 1, by: 0 })]);
+    expect(events.find((e) => e.kind === 'go.spawn' && e.fn === 'child')).toMatchObject({ parent: 1 });
+  });
 });

@@ -82,6 +82,8 @@ export class Goroutine {
   /** The promise readyPromise returned, and the value it will settle with. */
   readyPromise: Promise<unknown> | null = null;
   readyValue: unknown = undefined;
+  /** readyValue is an error to throw (readyFailure). */
+  readyFailed = false;
   /** Neighbours in the runtime's list of live goroutines. */
   prevLive: Goroutine | null = null;
   nextLive: Goroutine | null = null;
@@ -301,11 +303,17 @@ function leaveNext(): void {
 function readyNext(): unknown {
   const g = readyQueue.shift();
   const value = g.readyValue;
+  const failed = g.readyFailed;
   const p = g.readyPromise!;
   g.readyValue = undefined;
+  g.readyFailed = false;
   g.readyPromise = null;
   if (g.rt.stopped) return never(); // the run is over: g never resumes
   queueEnter(g);
+  if (failed) {
+    p.then(undefined, leaveFor(g));
+    throw value;
+  }
   p.then(leaveFor(g));
   return value;
 }
@@ -327,6 +335,17 @@ function queueLeave(g: Goroutine): void {
 }
 
 /** Something parked: settle it with resume() or abort() so the goroutine re-enters first. */
+/** An I/O wait: still inside `start`, parked, or over. */
+const IO_STARTING = 0;
+const IO_PARKED = 1;
+const IO_DONE = 2;
+interface IoWait {
+  phase: typeof IO_STARTING | typeof IO_PARKED | typeof IO_DONE;
+  holder: Parked;
+  outcome: unknown;
+  failed: boolean;
+}
+
 export interface Parked {
   resolve: (value: never) => void;
   reject: (error: unknown) => void;
@@ -376,6 +395,14 @@ export function readyPromise<T>(g: Goroutine | null, value: T): Promise<T> {
   g.readyValue = value;
   g.readyPromise = p;
   readyQueue.push(g);
+  return p;
+}
+
+/** readyPromise for an operation that failed without blocking: g's await throws `error`. */
+export function readyFailure<T>(g: Goroutine | null, error: unknown): Promise<T> {
+  if (g === null) return Promise.reject(error);
+  const p = readyPromise<T>(g, error as T);
+  g.readyFailed = true;
   return p;
 }
 
@@ -624,34 +651,41 @@ export class Runtime {
 
   /**
    * Parks the calling goroutine on outside work (a socket read, a host callback) that the deadlock detector counts
-   * as pending I/O, like Go's netpoller. `start` receives functions to end the wait; the first call wins.
+   * as pending I/O, like Go's netpoller. `start` receives functions to end the wait; the first call wins. When
+   * `start` ends the wait before it returns (bytes were already buffered, the kernel took a write at once), the
+   * goroutine does not park, as Go's netpoller parks only an operation that would block.
    */
   ioWait<T>(start: (complete: (value: T) => void, fail: (error: unknown) => void) => void, on: Waitable | null = null): Promise<T> {
     const g = callerGoroutine();
     if (this.stopped) return never();
     // No named closures here: this runs twice per echo, and tsx (esbuild keepNames) wraps every named one.
-    const holder: Parked = { resolve: noop, reject: noop };
-    const promise = parkPromise<T>(holder, g);
-    const wait = { settled: false };
+    const wait: IoWait = { phase: IO_STARTING, holder: { resolve: noop, reject: noop }, outcome: undefined, failed: false };
     this.io++;
-    if (g !== null) this.block(g, 'IO wait', on);
     start(
-      (value) => {
-        if (this.endIoWait(wait, g)) resume(holder, g, value);
-      },
-      (error) => {
-        if (this.endIoWait(wait, g)) abort(holder, g, error);
-      },
+      (value) => this.endIoWait(wait, g, value, false),
+      (error) => this.endIoWait(wait, g, error, true),
     );
+    // Settled at once: the goroutine yields, as at any await, but never blocked.
+    if (wait.phase === IO_DONE) return wait.failed ? readyFailure<T>(g, wait.outcome) : readyPromise(g, wait.outcome as T);
+    const promise = parkPromise<T>(wait.holder, g);
+    wait.phase = IO_PARKED;
+    if (g !== null) this.block(g, 'IO wait', on);
     return promise;
   }
 
-  private endIoWait(wait: { settled: boolean }, g: Goroutine | null): boolean {
-    if (wait.settled || this.stopped) return false;
-    wait.settled = true;
+  private endIoWait(wait: IoWait, g: Goroutine | null, outcome: unknown, failed: boolean): void {
+    if (wait.phase === IO_DONE || this.stopped) return;
     this.io--;
+    if (wait.phase === IO_STARTING) {
+      wait.phase = IO_DONE;
+      wait.outcome = outcome;
+      wait.failed = failed;
+      return;
+    }
+    wait.phase = IO_DONE;
     if (g !== null) this.unblock(g, null);
-    return true;
+    if (failed) abort(wait.holder, g, outcome);
+    else resume(wait.holder, g, outcome);
   }
 
   /** Waits for a promise as an I/O wait (see ioWait): `const [n, err] = await rt.awaitIO(conn.read(buf))`. */

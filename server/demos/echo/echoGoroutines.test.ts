@@ -1,5 +1,5 @@
 // The echo server's connection handlers run as goroutines of the lab's runtime: one per connection, parked in
-// I/O waits while the socket has nothing to read, gone when the client closes — all as goroutine events.
+// I/O waits while the socket has nothing to read (a read with bytes buffered, or a write the kernel takes, does not park), gone when the client closes — all as goroutine events.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../events/eventBus.js';
@@ -51,7 +51,12 @@ describe('echo handlers as goroutines', () => {
     clients[0].write('ping\n');
     expect(await echoed).toBe('ping\n');
     const gid = spawns[0].gid;
-    await until(() => events.filter((e) => e.kind === 'go.unblock' && e.gid === gid).length >= 2);
+    const of = (kind: string) => events.filter((e) => e.kind === kind && 'gid' in e && e.gid === gid);
+    // The read parked until "ping" arrived; the write the kernel took at once did not park (nor does Go's); the
+    // next read parks again.
+    await until(() => of('go.block').length === 2);
+    expect(of('go.unblock')).toHaveLength(1);
+    expect(of('go.block').every((e) => e.kind === 'go.block' && e.reason === 'IO wait')).toBe(true);
 
     for (const c of clients) c.end();
     await until(() => events.filter((e) => e.kind === 'go.exit').length === 2);

@@ -68,10 +68,15 @@ export class EchoServer {
     };
     const rt = this.options.runtime;
     if (rt) {
-      // A goroutine named handleConn whose socket calls park it as I/O waits; a failure is reported, not fatal.
+      // A goroutine named handleConn whose socket calls park it as I/O waits when they would block (a read with
+      // nothing buffered, a write the kernel cannot take yet); a failure is reported, not fatal.
       const goroutine = {
         handleConn: async (c: GoConn) => {
-          await handleConn({ read: (b) => rt.awaitIO(c.read(b)), write: (b) => rt.awaitIO(c.write(b)), close: () => c.close() }).catch(fail);
+          await handleConn({
+            read: (b) => rt.ioWait((complete) => c.readInto(b, (n, err) => complete([n, err]))),
+            write: (b) => rt.ioWait((complete) => c.writeFrom(b, (n, err) => complete([n, err]))),
+            close: () => c.close(),
+          }).catch(fail);
         },
       };
       rt.go(goroutine.handleConn, conn);
