@@ -2,6 +2,7 @@
 // (Go's `go handleConn(conn)`), each handler reading and writing back until the peer closes.
 import net from 'node:net';
 import { GoConn, type ConnObserver } from '../../net/goConn.js';
+import { goroutineConn } from '../../net/goroutineConn.js';
 import { listenTcp, boundPort } from '../../net/listen.js';
 import type { Runtime } from '../../runtime/index.js';
 
@@ -72,11 +73,7 @@ export class EchoServer {
       // nothing buffered, a write the kernel cannot take yet); a failure is reported, not fatal.
       const goroutine = {
         handleConn: async (c: GoConn) => {
-          await handleConn({
-            read: (b) => rt.ioWait((complete) => c.readInto(b, (n, err) => complete([n, err]))),
-            write: (b) => rt.ioWait((complete) => c.writeFrom(b, (n, err) => complete([n, err]))),
-            close: () => c.close(),
-          }).catch(fail);
+          await handleConn(goroutineConn(rt, c)).catch(fail);
         },
       };
       rt.go(goroutine.handleConn, conn);

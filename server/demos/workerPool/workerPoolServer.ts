@@ -5,6 +5,7 @@
 import net from 'node:net';
 import type { WorkerPoolConfig } from '../../protocol/demos/workerPool.js';
 import { GoConn } from '../../net/goConn.js';
+import { readAsGoroutine, writeAsGoroutine } from '../../net/goroutineConn.js';
 import { boundPort, listenTcp } from '../../net/listen.js';
 import { Chan, close, createRuntime, recvCase, select, sendCase, time, WaitGroup, withRuntime, type Runtime, type RuntimeListener } from '../../runtime/index.js';
 import { PoolStatsWindow, type PoolGauges } from './poolStats.js';
@@ -100,7 +101,7 @@ class PoolRun {
     let pending = '';
     try {
       for (;;) {
-        const [n, err] = await this.rt.awaitIO(conn.read(buf));
+        const [n, err] = await readAsGoroutine(this.rt, conn, buf);
         if (err) return;
         pending += decoder.decode(buf.subarray(0, n), { stream: true });
         for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
@@ -170,7 +171,7 @@ class PoolRun {
   }
 
   private async answer(job: Job, status: string): Promise<void> {
-    await this.rt.awaitIO(job.conn.write(encoder.encode(`${status}${job.line}\n`)));
+    await writeAsGoroutine(this.rt, job.conn, encoder.encode(`${status}${job.line}\n`));
     if (status === REPLY_DONE) {
       this.inFlight--;
       this.stats.completedOne(performance.now() - job.readAt);
