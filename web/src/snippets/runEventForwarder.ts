@@ -45,6 +45,8 @@ export const FORWARDER_DEFAULTS = {
   flushMs: 33,
 } as const;
 
+type ValueEvent = Extract<GoroutineEvent, { kind: 'go.send' | 'go.recv' | 'go.wg' }>;
+
 /** A batch never grows past this before it is posted, whatever the timer. */
 const MAX_BATCH = 4096;
 
@@ -70,8 +72,8 @@ export class RunEventForwarder {
   private cycles: GoroutineEventBudget;
 
   private batch: LabEvent[] = [];
-  /** Latest value event left out per channel or WaitGroup since the last batch. */
-  private readonly latestValue = new Map<number, LabEvent>();
+  /** Latest value event left out per channel or WaitGroup since the last batch (entries reused: no allocation). */
+  private readonly latestValue = new Map<number, { e: GoroutineEvent; t: number }>();
   private timer: unknown = null;
   private seq = 0;
   private lanes = 0;
@@ -115,10 +117,10 @@ export class RunEventForwarder {
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = null;
     if (this.latestValue.size > 0) {
-      for (const e of this.latestValue.values()) {
+      for (const { e, t } of this.latestValue.values()) {
         // Counted as left out when held back; sent after all, unless the run is past its cap.
         if (!this.full) {
-          this.batch.push(e);
+          this.batch.push(this.stamp(e, t));
           this.elided.events--;
         }
       }
@@ -134,6 +136,8 @@ export class RunEventForwarder {
     }
     if (this.batch.length === 0) return;
     const out = this.batch;
+    // Numbered in the order they are posted, as the bus numbers what it publishes.
+    for (const e of out) e.seq = ++this.seq;
     this.batch = [];
     this.sent += out.length;
     this.postBatch(out);
@@ -184,8 +188,7 @@ export class RunEventForwarder {
       case 'go.wg':
         if (e.gid >= this.firstElided || this.full) return false;
         if (this.takeValueToken()) return true;
-        // Held back: the latest one per object is sent with the batch, so the counter ends the batch right.
-        this.latestValue.set(e.kind === 'go.wg' ? e.wg : e.ch, this.stamp(e));
+        this.holdBack(e);
         return false;
       case 'go.select':
       case 'go.selected':
@@ -197,6 +200,18 @@ export class RunEventForwarder {
         return e.gid < this.firstElided && !this.full;
       default:
         return !this.full;
+    }
+  }
+
+  /** The latest value of each channel or WaitGroup is sent with the batch, so its counter ends the batch right. */
+  private holdBack(e: ValueEvent): void {
+    const id = e.kind === 'go.wg' ? e.wg : e.ch;
+    const t = this.wallClock();
+    const held = this.latestValue.get(id);
+    if (held === undefined) this.latestValue.set(id, { e, t });
+    else {
+      held.e = e;
+      held.t = t;
     }
   }
 
@@ -238,7 +253,8 @@ export class RunEventForwarder {
     return e;
   }
 
-  private stamp(e: GoroutineEvent): LabEvent {
-    return { ...e, seq: ++this.seq, t: this.wallClock(), demo: this.demo };
+  /** Stamped as the bus does; seq is set when the batch is posted. */
+  private stamp(e: GoroutineEvent, t = this.wallClock()): LabEvent {
+    return { ...e, seq: 0, t, demo: this.demo };
   }
 }
