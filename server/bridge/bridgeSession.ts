@@ -14,6 +14,7 @@ import {
   FRAME_HEADER_BYTES,
   MAX_CONTROL_MESSAGE_BYTES,
   OP_DATA,
+  SNIPPET_DEMO_PREFIX,
   type BridgeLimits,
   type BridgeServerMessage,
   type CreditEntry,
@@ -47,7 +48,7 @@ interface Listener {
 
 export class BridgeSession implements ConnHost {
   /** The demo id of this session's socket events, e.g. "snippet-3fa9c1". */
-  readonly demo = `snippet-${randomBytes(3).toString('hex')}`;
+  readonly demo = `${SNIPPET_DEMO_PREFIX}${randomBytes(3).toString('hex')}`;
   private helloed = false;
   private closedSession = false;
   private nextId = 1;

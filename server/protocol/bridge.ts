@@ -22,6 +22,13 @@ export const BRIDGE_PROTOCOL_VERSION = 1;
 /** Under /ws so the Vite dev proxy, which forwards /ws, carries it too. */
 export const BRIDGE_PATH = '/ws/bridge';
 
+/** Every bridge session publishes its sockets' events under a demo id with this prefix ("snippet-3fa9c1"). */
+export const SNIPPET_DEMO_PREFIX = 'snippet-';
+
+export function isSnippetDemo(demo: string): boolean {
+  return demo.startsWith(SNIPPET_DEMO_PREFIX);
+}
+
 export const FRAME_HEADER_BYTES = 5;
 export const OP_DATA = 1;
 export const OP_CREDIT = 2;

@@ -11,6 +11,7 @@ export const HANDSHAKE_UI = {
   'scenario-close-wait-pileup': { en: 'Server never closes (CLOSE_WAIT)', zh: '服务器从不关闭 (CLOSE_WAIT)' },
   'scenario-time-wait': { en: 'TIME_WAIT per connection', zh: '每个连接的 TIME_WAIT' },
   'scenario-imported': { en: 'Imported recording', zh: '导入的录制' },
+  'scenario-snippet': { en: 'Your snippet’s run', zh: '你的代码片段的运行' },
   stepDelay: { en: 'Pause between steps (ms)', zh: '步骤间隔 (ms)' },
   clients: { en: 'Clients', zh: '客户端数' },
   running: { en: 'Running…', zh: '运行中…' },

@@ -18,6 +18,7 @@ import './snippets.css';
 
 const SnippetEditor = lazy(() => import('./SnippetEditor'));
 const CodeViewer = lazy(() => import('../editor/CodeViewer'));
+const RunCapture = lazy(() => import('./RunCapture'));
 
 function bridgeUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${BRIDGE_PATH}`;
@@ -166,6 +167,11 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
       {config.isExercise && <ChecksPanel snap={snap} language={language} />}
       <ConsolePane snap={snap} language={language} onClear={() => session?.clearConsole()} />
       {snap.runDemo && <RunSockets demo={snap.runDemo} language={language} />}
+      {snap.runDemo && (
+        <Suspense fallback={null}>
+          <RunCapture lesson={lesson} demo={snap.runDemo} />
+        </Suspense>
+      )}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { CommandError } from '../net/labSocket';
 import { exportRecording, importRecording, type CaptureState, type Recording } from './handshakeRecording';
 import { handshakeReplay, IMPORTED_RUN, REPLAY_SPEEDS, type ReplaySpeed } from './handshakeReplay';
 import { recordingToMermaid } from './recordingExport';
+import { CaptureBanner } from './CaptureBanner';
 import { SourceBadge } from './SourceBadge';
 import { useHandshakeRecording } from './useHandshakeRecording';
 import type { ViewProps } from './viewRegistry';
@@ -223,39 +224,6 @@ export default function HandshakeScenarios({ demos }: ViewProps) {
         <p className="muted">{t('noRecording')}</p>
       )}
     </section>
-  );
-}
-
-function CaptureBanner({ capture, polling }: { capture: CaptureState; polling: boolean | null }) {
-  const t = useHandshakeText();
-  const { language } = useLab();
-  if (capture.status === 'unknown') return null;
-  if (capture.status === 'capturing' || capture.status === 'stopped') {
-    return (
-      <p className="hs-capture ok" data-testid="capture-status" data-status="capturing">
-        <SourceBadge source="captured" /> {t('captureOn')}
-        {polling === false && <span className="muted"> · {t('pollingOff')}</span>}
-      </p>
-    );
-  }
-  const info = capture.info;
-  return (
-    <div className="hs-capture off" role="status" data-testid="capture-status" data-status={capture.status}>
-      <strong>{t('captureOff')}</strong>
-      {info?.error && (
-        <p>
-          {t('captureWhy')}: {info.error.message[language]}
-          {info.error.detail && <code className="hs-detail">{info.error.detail}</code>}
-        </p>
-      )}
-      {(info?.howToEnable || info?.enableCommand) && (
-        <p>
-          {t('captureHow')}: {info?.howToEnable?.[language]} {info?.enableCommand && <code data-testid="enable-command">{info.enableCommand}</code>}
-        </p>
-      )}
-      <p className="muted">{t('captureFallback')}</p>
-      {polling === false && <p className="muted">{t('pollingOff')}</p>}
-    </div>
   );
 }
 

@@ -3,7 +3,8 @@
 import type { EventOfKind, LabEvent } from '@protocol/events';
 import type { HandshakeCaptureInfo, HandshakeScenario } from '@protocol/demos/handshake';
 import type { HandshakeRunSummary } from '@protocol/events/handshake';
-import type { MsRange } from '@protocol/events/tcpState';
+import { endpointName, type MsRange } from '@protocol/events/tcpState';
+import type { WireError } from '@protocol/errors';
 import type { Fold } from '../store/eventFold';
 
 export type SegmentEvent = EventOfKind<'packet.segment'>;
@@ -20,7 +21,8 @@ export type RecordingItem =
 
 export interface Recording {
   run: number;
-  scenario: HandshakeScenario | 'imported';
+  /** 'snippet': everything a snippet run's sockets did (see the session fold). */
+  scenario: HandshakeScenario | 'imported' | 'snippet';
   /** The listener, `ip:port`. */
   server: string;
   closedPort: number;
@@ -50,8 +52,23 @@ export interface HandshakeRecordings {
   polling: boolean | null;
   /** The run that has started and not ended. */
   active: number | null;
+  /** Session fold: the client end of every connection the run opened (from socket.open), to name its clients. */
+  clientEnds: Set<string>;
+  /** Session fold: why some of the run's connections are not shown (too many), once said. */
+  limit: WireError | null;
   version: number;
 }
+
+export interface RecordingsFoldOptions {
+  /**
+   * A snippet run's demo (a bridge session): no runStart/runEnd; one recording holds every segment and state the
+   * session publishes (the server already narrowed them to the run's own connections), from its first one.
+   */
+  session?: boolean;
+}
+
+/** Kinds that open a snippet run's recording. */
+const SESSION_KINDS: ReadonlySet<string> = new Set(['packet.captureStatus', 'tcpState.pollerStatus', 'packet.segment', 'tcpState.change', 'tcpState.inferred']);
 
 export const RECORDINGS_KEPT = 30;
 /** A run's items are capped so one runaway recording cannot take the tab's memory. */
@@ -63,6 +80,7 @@ function portOf(endpoint: string): number {
 
 /** Does an event of the capture or the poller concern this run's ports? */
 function concerns(rec: Recording, local: string, remote: string): boolean {
+  if (rec.scenario === 'snippet') return true;
   const serverPort = portOf(rec.server);
   for (const end of [local, remote]) {
     const p = portOf(end);
@@ -102,11 +120,54 @@ export function newRecording(start: EventOfKind<'handshake.runStart'>): Recordin
   };
 }
 
-export function handshakeRecordingsFold(demo: string): Fold<HandshakeRecordings> {
+function sessionRecording(startedAt: number): Recording {
   return {
-    init: () => ({ runs: new Map(), order: [], capture: { status: 'unknown' }, polling: null, active: null, version: 0 }),
+    run: 1,
+    scenario: 'snippet',
+    server: '',
+    closedPort: 0,
+    startedAt,
+    ended: false,
+    capture: { status: 'unavailable' },
+    polling: false,
+    clients: [],
+    items: [],
+    timeWaits: [],
+    version: 0,
+  };
+}
+
+/** Session fold: a connection end of the run becomes a named client the first time a segment or state shows it. */
+function noteClient(state: HandshakeRecordings, rec: Recording, ...ends: string[]): void {
+  for (const end of ends) {
+    if (state.clientEnds.has(end) && !rec.clients.includes(end)) rec.clients.push(end);
+  }
+}
+
+export function handshakeRecordingsFold(demo: string, options: RecordingsFoldOptions = {}): Fold<HandshakeRecordings> {
+  const session = options.session === true;
+  return {
+    init: () => ({ runs: new Map(), order: [], capture: { status: 'unknown' }, polling: null, active: null, clientEnds: new Set(), limit: null, version: 0 }),
     step(state, e: LabEvent) {
       if (e.demo !== demo) return;
+      if (session) {
+        if (e.kind === 'socket.open') {
+          state.clientEnds.add(e.side === 'client' ? endpointName(e.local.host, e.local.port) : endpointName(e.remote.host, e.remote.port));
+          return;
+        }
+        if (e.kind === 'demo.error' && e.error.code === 'E_BRIDGE_CAPTURE_LIMIT') {
+          state.limit = e.error;
+          state.version++;
+          return;
+        }
+        if (state.active === null && state.order.length === 0 && SESSION_KINDS.has(e.kind)) {
+          state.runs.set(1, sessionRecording(e.t));
+          state.order.push(1);
+          state.active = 1;
+        }
+        const rec = state.runs.get(1);
+        if (rec) sessionStep(state, rec, e);
+      }
       const active = state.active === null ? undefined : state.runs.get(state.active);
       switch (e.kind) {
         case 'handshake.runStart': {
@@ -193,6 +254,32 @@ export function handshakeRecordingsFold(demo: string): Fold<HandshakeRecordings>
       }
     },
   };
+}
+
+/** Session fold: what the handshake runs learn from runStart, a snippet run learns as its observers report. */
+function sessionStep(state: HandshakeRecordings, rec: Recording, e: LabEvent): void {
+  switch (e.kind) {
+    case 'packet.captureStatus':
+      // Stopping is the session's end, not a reason to hide what was captured.
+      if (e.status !== 'stopped') {
+        rec.capture = { status: e.status, ...(e.error ? { error: e.error } : {}), ...(e.howToEnable ? { howToEnable: e.howToEnable } : {}), ...(e.enableCommand ? { enableCommand: e.enableCommand } : {}) };
+      }
+      break;
+    case 'tcpState.pollerStatus':
+      rec.polling = e.status === 'polling' || (rec.polling && e.status === 'stopped');
+      if (e.status === 'stopped') rec.ended = true;
+      break;
+    case 'packet.segment':
+      noteClient(state, rec, e.client);
+      break;
+    case 'tcpState.change':
+    case 'tcpState.inferred':
+      noteClient(state, rec, e.socket.local, e.socket.remote);
+      break;
+    default:
+      return;
+  }
+  rec.version++;
 }
 
 /** The raw events of a recording, in time order, as exported to JSON (and read back by importRecording). */

@@ -1,5 +1,6 @@
 // The handshake views' common input: the demo's recordings (folded from events) and the one the replay shows.
 import { useMemo } from 'react';
+import { isSnippetDemo } from '@protocol/bridge';
 import { HANDSHAKE_DEMO } from '@protocol/demos/handshake';
 import { useEventFold } from '../store/useEventFold';
 import { handshakeRecordingsFold, type HandshakeRecordings, type Recording } from './handshakeRecording';
@@ -14,11 +15,16 @@ export interface SelectedRecording {
   shown: number;
 }
 
+const LIVE: ReplayState = { run: null, cursor: null, playing: false, speed: 'even', imported: null };
+
 export function useHandshakeRecording(demos: readonly string[], maxHz = 20): SelectedRecording {
   const demo = demos.includes(HANDSHAKE_DEMO) ? HANDSHAKE_DEMO : (demos[0] ?? HANDSHAKE_DEMO);
-  const fold = useMemo(() => handshakeRecordingsFold(demo), [demo]);
+  // A snippet run's sockets make one live recording; the handshake replay's position is not its own.
+  const session = isSnippetDemo(demo);
+  const fold = useMemo(() => handshakeRecordingsFold(demo, { session }), [demo, session]);
   const state = useEventFold(fold, maxHz);
-  const replay = useReplay();
+  const lessonReplay = useReplay();
+  const replay = session ? LIVE : lessonReplay;
   let recording: Recording | null = null;
   if (replay.run === IMPORTED_RUN) recording = replay.imported;
   else {
