@@ -30,6 +30,21 @@ test('lesson 11: edit a snippet, run it with Ctrl+Enter, see its output and its 
   // The connection was real: the lab's echo server logged it, and the run lists its bridged socket.
   await expect(page.getByTestId('event-log')).toContainText('socket.data');
   await expect(page.getByTestId('run-sockets')).toContainText(/1 open \/ 1|0 open \/ 1/);
+  // The lab captured the run's own connection: its handshake and teardown are in the run's flow graph.
+  const capture = page.getByTestId('run-capture');
+  await capture.locator('summary').click();
+  if (process.getuid?.() === 0) {
+    await expect(capture).toHaveAttribute('data-capture', /capturing|stopped/);
+    await expect(capture.locator('summary')).toContainText(/\d+ segments captured · 1 connections shown/);
+    const segment = (title: string) => capture.locator(`[data-testid="flow-row"][data-kind="segment"][data-title="${title}"]`);
+    await expect(segment('SYN')).toHaveCount(1);
+    await expect(segment('SYN, ACK')).toHaveCount(1);
+    await expect(segment('FIN, ACK')).toHaveCount(2);
+    await expect(capture.getByTestId('capture-status')).toHaveAttribute('data-status', 'capturing');
+  } else {
+    // Without permission to capture, the run says why and shows the kernel's states instead.
+    await expect(capture.getByTestId('capture-status')).toHaveAttribute('data-status', 'unavailable');
+  }
 });
 
 test('lesson 11: a broken snippet shows its error at the right line', async ({ page }) => {
