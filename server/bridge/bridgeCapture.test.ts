@@ -7,6 +7,7 @@ import type { EventOfKind, LabEvent } from '../protocol/events.js';
 import type { WireError } from '../protocol/errors.js';
 import { findExecutable, liveCaptureCount } from '../observers/capture/captureObserver.js';
 import type { BridgeClient, BridgeConn, BridgeListener, Outcome } from '../../web/src/snippets/bridgeClient.js';
+import { SEGMENTS_PER_SECOND } from './bridgeCapture.js';
 import { startTestLab, type TestLabServer } from './testLabServer.js';
 
 const canCapture = findExecutable('tcpdump') !== null && process.getuid?.() === 0;
@@ -146,6 +147,41 @@ describe.runIf(canCapture)('a bridge session with capture', () => {
     peer.destroy();
     c.close();
     await until(() => sessionCaptures() === 0, 3000);
+  });
+});
+
+describe.runIf(canCapture)('a bridge session with a busy connection', () => {
+  it('publishes a bounded number of data segments a second, always the handshake and FINs, and says so', async () => {
+    const lab = await startTestLab();
+    const eventsOf = record(lab);
+    try {
+      const c = await lab.openBridge();
+      const notices: WireError[] = [];
+      c.onNotice = (e) => notices.push(e);
+      const conn = await mustDial(c, `127.0.0.1:${lab.demoPort('echo')}`);
+      const total = 24 * 1024 * 1024;
+      let got = 0;
+      const reading = (async () => {
+        while (got < total) {
+          const chunk = await read(conn);
+          if (!chunk) break;
+          got += chunk.length;
+        }
+      })();
+      for (let sent = 0; sent < total; sent += 64 * 1024) await new Promise((r) => void conn.write(new Uint8Array(64 * 1024), r));
+      await reading;
+      conn.close();
+      const segments = () => ofKind(eventsOf(c.demo), 'packet.segment');
+      await until(() => segments().filter((s) => s.flags.includes('FIN')).length >= 2);
+      expect(segments().some((s) => s.flags.join() === 'SYN')).toBe(true);
+      expect(notices.map((n) => n.code)).toContain('E_BRIDGE_CAPTURE_SAMPLED');
+      const perSecond = new Map<number, number>();
+      for (const s of segments()) if (!s.flags.some((f) => f === 'SYN' || f === 'FIN') && s.window !== 0) perSecond.set(Math.floor(s.at / 1000), (perSecond.get(Math.floor(s.at / 1000)) ?? 0) + 1);
+      expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(SEGMENTS_PER_SECOND);
+      c.close();
+    } finally {
+      await lab.stop();
+    }
   });
 });
 

@@ -22,6 +22,11 @@ import { BridgeCaptureScope, type ScopeVerdict } from './bridgeCaptureScope.js';
 export const FOLLOWED_CONNS_PER_SESSION = 16;
 /** tcpdump processes per session (one per listener or dialled port). */
 export const CAPTURES_PER_SESSION = 4;
+/**
+ * Ordinary data and ACK segments published per second per session: a bulk stream sends thousands, and an event
+ * each would cost the stream a third of its speed. SYN, FIN, RST and zero windows are always published.
+ */
+export const SEGMENTS_PER_SECOND = 400;
 /** Headers are enough for the flow graph; the snap length keeps a 50 MB/s stream from being copied through tcpdump. */
 const SNAP_LENGTH = 192;
 /** Loopback states last milliseconds: poll fast; faster still when the poller is all there is. */
@@ -55,6 +60,10 @@ export class BridgeCapture {
   private stopped = false;
   private limitNoted = false;
   private portLimitNoted = false;
+  private sampledNoted = false;
+  private segmentBucket = { second: -1, count: 0 };
+  /** Ordinary segments of followed connections not published because of the budget. */
+  sampledOut = 0;
 
   constructor(
     private readonly emit: (body: LabEventBody) => void,
@@ -189,6 +198,7 @@ export class BridgeCapture {
     switch (e.kind) {
       case 'packet.segment':
         if (this.verdict(e.from, e.to) !== 'ours') return;
+        if (!this.withinBudget(e.flags, e.window, e.at)) return;
         this.emit({ ...e, connection: this.connectionId(index, e.connection) });
         return;
       case 'tcpState.inferred':
@@ -203,6 +213,25 @@ export class BridgeCapture {
       default:
         this.emit(e);
     }
+  }
+
+  private withinBudget(flags: readonly string[], window: number, at: number): boolean {
+    if (window === 0 || flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST')) return true;
+    const second = Math.floor(at / 1000);
+    const bucket = this.segmentBucket;
+    if (bucket.second !== second) {
+      bucket.second = second;
+      bucket.count = 0;
+    }
+    if (++bucket.count <= SEGMENTS_PER_SECOND) return true;
+    this.sampledOut++;
+    if (!this.sampledNoted) {
+      this.sampledNoted = true;
+      const error = wireError('E_BRIDGE_CAPTURE_SAMPLED', `at most ${SEGMENTS_PER_SECOND} data segments a second`);
+      this.emit({ kind: 'demo.error', source: 'observed', error });
+      this.notice(error);
+    }
+    return false;
   }
 
   /** Each tcpdump numbers its connections from 1; the session's views need one numbering. */

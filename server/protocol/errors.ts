@@ -188,6 +188,10 @@ export const ERROR_MESSAGES = {
     en: 'The connection to the lab server was lost, so every socket of this run is closed.',
     zh: '与实验室服务器的连接已断开,本次运行的所有套接字都已关闭。',
   },
+  E_BRIDGE_CAPTURE_SAMPLED: {
+    en: 'A connection of this run is busy: only part of its data segments are shown. Handshakes, FINs, resets and zero windows always are.',
+    zh: '本次运行的某个连接很繁忙:只显示其部分数据报文段。握手、FIN、RST 和零窗口总会显示。',
+  },
   E_BRIDGE_CAPTURE_LIMIT: {
     en: 'Packet capture and kernel states follow only the first connections of a run; the later ones still work but are not shown.',
     zh: '抓包和内核状态只跟踪本次运行的前几个连接;之后的连接照常工作,但不再显示。',

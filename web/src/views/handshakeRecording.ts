@@ -155,7 +155,7 @@ export function handshakeRecordingsFold(demo: string, options: RecordingsFoldOpt
           state.clientEnds.add(e.side === 'client' ? endpointName(e.local.host, e.local.port) : endpointName(e.remote.host, e.remote.port));
           return;
         }
-        if (e.kind === 'demo.error' && e.error.code === 'E_BRIDGE_CAPTURE_LIMIT') {
+        if (e.kind === 'demo.error' && (e.error.code === 'E_BRIDGE_CAPTURE_LIMIT' || e.error.code === 'E_BRIDGE_CAPTURE_SAMPLED')) {
           state.limit = e.error;
           state.version++;
           return;
