@@ -39,4 +39,23 @@ describe('GoroutineEventBudget', () => {
     expect(budget.admit(ev.block(9))).toBe(true);
     expect(budget.admit(ev.unblock(9))).toBe(true);
   });
+  it('holds all goroutines together to the total budget, still leaving out whole cycles', () => {
+    let t = 0;
+    const budget = new GoroutineEventBudget(10, () => t, 3);
+    for (let gid = 1; gid <= 5; gid++) budget.admit(ev.spawn(gid));
+    for (let gid = 1; gid <= 5; gid++) budget.admit(ev.run(gid));
+    const cycle = (gid: number) => [budget.admit(ev.block(gid)), budget.admit(ev.unblock(gid)), budget.admit(ev.run(gid))];
+    // Each goroutine has tokens of its own, but only three cycles a second pass in all.
+    const first = [1, 2, 3, 4, 5].map(cycle);
+    expect(first).toEqual([
+      [true, true, true],
+      [true, true, true],
+      [true, true, true],
+      [false, false, false],
+      [false, false, false],
+    ]);
+    expect(budget.skipped).toBe(2);
+    t = 1000;
+    expect(cycle(4)).toEqual([true, true, true]);
+  });
 });

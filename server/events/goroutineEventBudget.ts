@@ -1,7 +1,11 @@
 // Keeps a busy runtime's events small enough to watch and to send: spawns, exits and everything else pass, while
 // each goroutine's block → unblock → run cycles are reported at most `perSecond` times a second, always as whole
-// cycles (a reported block is always followed by its unblock and run). Used where goroutines wait on real sockets.
+// cycles (a reported block is always followed by its unblock and run), and all goroutines together at most
+// `totalPerSecond` cycles, so a hundred busy connections cost the page no more than a few. Used where goroutines wait
+// on real sockets.
 import type { LabEventBody } from '../protocol/events.js';
+import { TokenBucket } from '../ws/tokenBucket.js';
+import { turnNow } from './turnClock.js';
 
 interface CycleBudget {
   tokens: number;
@@ -16,10 +20,15 @@ export class GoroutineEventBudget {
   /** Block cycles left out since the start. */
   skipped = 0;
 
+  private readonly total: TokenBucket;
+
   constructor(
     private readonly perSecond = 20,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    private readonly now: () => number = turnNow,
+    totalPerSecond = 500,
+  ) {
+    this.total = new TokenBucket(totalPerSecond, totalPerSecond, now());
+  }
 
   admit(e: LabEventBody): boolean {
     switch (e.kind) {
@@ -43,7 +52,7 @@ export class GoroutineEventBudget {
         const now = this.now();
         b.tokens = Math.min(this.perSecond, b.tokens + ((now - b.last) * this.perSecond) / 1000);
         b.last = now;
-        if (b.tokens < 1) {
+        if (b.tokens < 1 || !this.total.take(now)) {
           this.skipped++;
           return false;
         }

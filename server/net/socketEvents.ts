@@ -1,6 +1,9 @@
 // Turns a GoConn's hooks into socket events, and gathers per-connection counters for periodic socket.stats events.
-// A busy connection reports a sample of its reads and writes (a per-connection budget); its counters stay exact.
+// A busy connection reports a sample of its reads and writes (a per-connection budget, and one for all connections
+// together); its counters stay exact.
+import { turnNow } from '../events/turnClock.js';
 import type { LabEventBody } from '../protocol/events.js';
+import { TokenBucket } from '../ws/tokenBucket.js';
 import type { ConnCounters } from '../protocol/events/socket.js';
 import type { ConnObserver, GoConn } from './goConn.js';
 
@@ -8,6 +11,8 @@ const PREVIEW_BYTES = 256;
 
 /** Data events a connection may report per second, with bursts up to the same number. Students read far fewer. */
 export const DATA_EVENTS_PER_SECOND = 50;
+/** Data events all connections of one reporter may report per second: a hundred busy connections still read well. */
+export const TOTAL_DATA_EVENTS_PER_SECOND = 1000;
 
 /** A per-connection token bucket, kept inline: this runs on every read and write. */
 interface ReportBudget {
@@ -26,22 +31,28 @@ export class SocketEventReporter implements ConnObserver {
   private readonly changed = new Set<GoConn>();
   private readonly budgets = new WeakMap<GoConn, ReportBudget>();
 
+  private readonly total: TokenBucket;
+
   constructor(
     private readonly emit: (body: LabEventBody) => void,
     private readonly dataEventsPerSecond = DATA_EVENTS_PER_SECOND,
-  ) {}
+    totalDataEventsPerSecond = TOTAL_DATA_EVENTS_PER_SECOND,
+    private readonly now: () => number = turnNow,
+  ) {
+    this.total = new TokenBucket(totalDataEventsPerSecond, totalDataEventsPerSecond, now());
+  }
 
   /** True when this connection may report one more data event now. */
   private spend(conn: GoConn): boolean {
     let b = this.budgets.get(conn);
-    const now = performance.now();
+    const now = this.now();
     if (!b) {
       b = { tokens: this.dataEventsPerSecond, last: now, unreported: 0 };
       this.budgets.set(conn, b);
     }
     b.tokens = Math.min(this.dataEventsPerSecond, b.tokens + ((now - b.last) * this.dataEventsPerSecond) / 1000);
     b.last = now;
-    if (b.tokens >= 1) {
+    if (b.tokens >= 1 && this.total.take(now)) {
       b.tokens -= 1;
       return true;
     }
