@@ -42,7 +42,7 @@ export default function RunCapture({ lesson, demo }: { lesson: Lesson; demo: str
         {t('packets')}:{' '}
         {recording ? (
           <>
-            {capturing ? `${counts.segments} ${t('segmentsCaptured')}` : `${counts.polled} ${t('statesPolled')}`} · {recording.clients.length} {t('connectionsShown')}{' '}
+            {capturing ? `${counts.segments} ${t('segmentsCaptured')}` : `${counts.polled} ${t('statesPolled')}`} · {recording.clients.length} {t(recording.clients.length === 1 ? 'connectionShown' : 'connectionsShown')}{' '}
             <SourceBadge source={capturing ? 'captured' : 'polled'} />
           </>
         ) : (
@@ -51,7 +51,8 @@ export default function RunCapture({ lesson, demo }: { lesson: Lesson; demo: str
       </summary>
       {open && (
         <div className="snippet-capture-body">
-          <CaptureBanner capture={state.capture} polling={state.polling} />
+          {/* The run's own record: its poller stopping when the run ends does not make the socket table unreadable. */}
+          <CaptureBanner capture={state.capture} polling={recording ? recording.polling : state.polling} />
           {state.limit && (
             <p className="hs-capture off" role="status" data-testid="capture-limit">
               {state.limit.message[language]} <span className="muted">({state.limit.detail})</span>

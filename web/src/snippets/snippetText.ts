@@ -33,6 +33,7 @@ export const SNIPPET_TEXT = {
   packets: { en: 'Packets and TCP states of this run', zh: '本次运行的报文与 TCP 状态' },
   segmentsCaptured: { en: 'segments captured', zh: '个报文段已抓取' },
   connectionsShown: { en: 'connections shown', zh: '个连接已显示' },
+  connectionShown: { en: 'connection shown', zh: '个连接已显示' },
   statesPolled: { en: 'state changes polled', zh: '次状态变化(内核采样)' },
   noCaptureYet: { en: 'starts with the run’s first socket', zh: '从本次运行的第一个套接字开始' },
   leaks: { en: 'goroutines still blocked at the end', zh: '个 goroutine 在结束时仍阻塞' },

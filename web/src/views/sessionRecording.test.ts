@@ -32,6 +32,7 @@ describe('session recording', () => {
       stamp(segment('server', 'SYN+ACK', 0, 1, 0, 4), 4, RUN),
       // Another run's segment is not this one's.
       stamp(segment('client', 'SYN', 0, null, 0, 5, '127.0.0.1:50001'), 5, 'snippet-ffffff'),
+      stamp({ kind: 'tcpState.pollerStatus', source: 'observed', status: 'polling', method: '/proc/net/tcp', intervalMs: 10, samples: 0 }, 5, RUN),
       stamp({ kind: 'tcpState.change', source: 'polled', socket: { local: CLIENT, remote: SERVER }, from: 'CLOSED', to: 'ESTABLISHED', sampledAt: 6, sinceMs: 2 }, 6, RUN),
       stamp({ kind: 'packet.captureStatus', source: 'observed', status: 'stopped', filter: `tcp and (port ${serverPort})`, interface: 'lo' }, 7, RUN),
       stamp({ kind: 'tcpState.pollerStatus', source: 'observed', status: 'stopped', method: '/proc/net/tcp', intervalMs: 10, samples: 3 }, 8, RUN),
@@ -45,6 +46,8 @@ describe('session recording', () => {
     expect(rec.capture.status).toBe('capturing');
     expect(rec.ended).toBe(true);
     expect(state.capture.status).toBe('stopped');
+    // Nor does its poller stopping make the socket table unreadable after the fact.
+    expect(rec.polling).toBe(true);
   });
 
   it('keeps why capture is unavailable, and the note that later connections are not shown', () => {
