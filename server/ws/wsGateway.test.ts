@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { EchoDemo } from '../demos/echo/echoDemo.js';
+import { GoroutineDemo } from '../demos/goroutines/goroutineDemo.js';
 import { createHttpServer } from '../http/httpServer.js';
 import { Lab } from '../lab.js';
 import type { LabEvent } from '../protocol/events.js';
@@ -16,7 +17,7 @@ let url: string;
 
 beforeAll(async () => {
   lab = new Lab({ host: '127.0.0.1', demoPortBase: 0, build: 'test-build' });
-  await lab.start([new EchoDemo()]);
+  await lab.start([new EchoDemo(), new GoroutineDemo()]);
   ({ server } = createHttpServer(lab, { webRoot: fileURLToPath(new URL('../../dist/web', import.meta.url)), lessonsDir: fileURLToPath(new URL('../../lessons', import.meta.url)) }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
@@ -119,6 +120,22 @@ describe('WebSocket gateway', () => {
     // Still alive: a ping gets its pong.
     c.send({ type: 'ping', t: 42 });
     expect((await c.next('pong')).t).toBe(42);
+    c.close();
+  });
+
+  it('sends a reply only after the events its command emitted', async () => {
+    const c = await TestClient.open();
+    await c.hello();
+    c.send({ type: 'subscribe', demos: ['goroutines'] });
+    // Twenty runs: with the events on a 16 ms timer and the reply sent at once, the reply would win most of them.
+    for (let id = 20; id < 40; id++) {
+      c.send({ type: 'command', id, demo: 'goroutines', action: 'run', args: { program: 'close-range', n: 4 } });
+      await c.next('reply', (m) => m.id === id);
+      const printed = c.messages.flatMap((m) => (m.type === 'events' ? m.events : [])).filter((e) => e.kind === 'go.print');
+      expect(printed.map((e) => (e as { text: string }).text)).toContain('after close: v="" ok=false');
+      expect(c.messages.some((m) => m.type === 'events' && m.events.some((e) => e.kind === 'go.runEnd'))).toBe(true);
+      c.messages.length = 0;
+    }
     c.close();
   });
 

@@ -78,7 +78,21 @@ class BrowserSession {
   }
 
   private sendError(error: WireError, id?: number): void {
-    this.send(id === undefined ? { type: 'error', error } : { type: 'reply', id, ok: false, error });
+    if (id === undefined) this.send({ type: 'error', error });
+    else this.reply({ type: 'reply', id, ok: false, error });
+  }
+
+  /**
+   * Sends a reply behind the events queued before it, so a page that sees a command finish has also seen what the
+   * command printed. Only a browser far behind (more than one batch queued, or its socket buffer full) can see a
+   * reply overtake events.
+   */
+  private reply(message: ServerMessage): void {
+    if (this.batcher.size > 0) {
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flush();
+    }
+    this.send(message);
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
@@ -149,7 +163,7 @@ class BrowserSession {
     }
     try {
       const result = await cmd.run(args.data, { session: this.id });
-      this.send({ type: 'reply', id: message.id, ok: true, result });
+      this.reply({ type: 'reply', id: message.id, ok: true, result });
     } catch (err) {
       const error = err instanceof LabError ? err.toWire() : wireError('E_ACTION_FAILED', err instanceof Error ? err.message : String(err));
       this.sendError(error, message.id);
