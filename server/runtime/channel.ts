@@ -15,7 +15,7 @@ import {
   type Runtime,
   type Waitable,
 } from './scheduler.js';
-import { previewValue } from './valuePreview.js';
+import { eventValue } from './valuePreview.js';
 import { Sudog, WaitQueue } from './waitQueue.js';
 
 /** What a receive yields, like Go's `v, ok := <-ch`: ok is false once the channel is closed and drained. */
@@ -209,15 +209,15 @@ export class Chan<T> implements Waitable, AsyncIterable<T> {
   private emitSend(g: Goroutine | null, value: unknown, to: Goroutine | null): void {
     const l = this.rtOf(g).listener;
     if (l === null) return;
-    if (to === null) l({ kind: 'go.send', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: previewValue(value), len: this.count });
-    else l({ kind: 'go.send', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: previewValue(value), to: to.id, len: this.count });
+    if (to === null) l({ kind: 'go.send', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: eventValue(value), len: this.count });
+    else l({ kind: 'go.send', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: eventValue(value), to: to.id, len: this.count });
   }
 
   private emitRecv(g: Goroutine | null, value: unknown, ok: boolean, from: Goroutine | null): void {
     const l = this.rtOf(g).listener;
     if (l === null) return;
-    if (from === null) l({ kind: 'go.recv', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: previewValue(value), ok, len: this.count });
-    else l({ kind: 'go.recv', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: previewValue(value), ok, from: from.id, len: this.count });
+    if (from === null) l({ kind: 'go.recv', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: eventValue(value), ok, len: this.count });
+    else l({ kind: 'go.recv', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: eventValue(value), ok, from: from.id, len: this.count });
   }
 }
 

@@ -1,6 +1,7 @@
 // Value previews label hand-offs on the timeline: short, cheap, and never a serialisation of a whole object.
 import { describe, expect, it } from 'vitest';
-import { previewValue } from './valuePreview.js';
+import { chanValueText } from '../protocol/events/goroutine.js';
+import { eventValue, previewValue } from './valuePreview.js';
 
 class Conn {
   readonly self = this;
@@ -29,5 +30,16 @@ describe('previewValue', () => {
     expect(previewValue(new Job(7))).toBe('job 7');
     expect(previewValue(new Uint8Array(5))).toBe('[]byte(len 5)');
     expect(previewValue(new Error('boom'))).toBe('error(boom)');
+  });
+});
+
+describe('eventValue', () => {
+  it('keeps finite numbers and booleans as themselves, previews everything else, and labels them as previewValue does', () => {
+    const values: unknown[] = [42, -0.5, true, false, 'hi', undefined, null, NaN, Infinity, 10n, [1, 2], new Job(3)];
+    const carried = values.map(eventValue);
+    expect(carried).toEqual([42, -0.5, true, false, '"hi"', 'nil', 'nil', 'NaN', 'Infinity', '10', '[1 2]', 'job 3']);
+    // What a view draws is the same text either way, and every carried value survives JSON (NaN would not).
+    expect(carried.map(chanValueText)).toEqual(values.map(previewValue));
+    expect(JSON.parse(JSON.stringify(carried))).toEqual(carried);
   });
 });

@@ -1,6 +1,19 @@
 // Short text previews of channel values for events (arrows in the timeline are labelled with them).
 
+import type { ChanValue } from '../protocol/events/goroutine.js';
+
 const MAX_PREVIEW = 40;
+
+/**
+ * A channel value for an event: numbers and booleans travel as themselves (turning a number into text costs more
+ * than the rest of recording a hand-off, and a view formats only the labels it draws); anything else is previewed
+ * now, because an object may change or be large after the send.
+ */
+export function eventValue(value: unknown): ChanValue {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'boolean') return value;
+  return previewValue(value);
+}
 
 /** A short, human-readable rendering of any value; cheap for the common cases (numbers, short strings). */
 export function previewValue(value: unknown): string {

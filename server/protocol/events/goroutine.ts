@@ -67,6 +67,17 @@ export interface GoroutineInfo {
   site?: string;
 }
 
+/**
+ * A channel value as events carry it: a finite number or a boolean as itself (the common case, and free to
+ * record), anything else as a short Go-like text preview ("\"hi\"", "nil", "[1 2 3]", "&Conn{…}").
+ */
+export type ChanValue = string | number | boolean;
+
+/** The label a view shows for a channel value. */
+export function chanValueText(v: ChanValue): string {
+  return typeof v === 'string' ? v : String(v);
+}
+
 export type RunStatus = 'ok' | 'panic' | 'fatal' | 'deadlock' | 'stopped';
 
 export type GoroutineEvent =
@@ -84,11 +95,11 @@ export type GoroutineEvent =
   | { kind: 'go.object'; source: 'observed'; id: number; type: SyncObjectKind; name?: string; cap?: number }
   /**
    * A value entered a channel: handed straight to a waiting receiver (`to`) or put in the buffer (`len` after).
-   * @example { kind: 'go.send', source: 'observed', gid: 3, ch: 7, value: '42', to: 4, len: 0 }
+   * @example { kind: 'go.send', source: 'observed', gid: 3, ch: 7, value: 42, to: 4, len: 0 }
    */
-  | { kind: 'go.send'; source: 'observed'; gid: number; ch: number; value: string; to?: number; len: number }
+  | { kind: 'go.send'; source: 'observed'; gid: number; ch: number; value: ChanValue; to?: number; len: number }
   /** A value left a channel: from the buffer, or straight from a waiting sender (`from`); ok=false after close. */
-  | { kind: 'go.recv'; source: 'observed'; gid: number; ch: number; value: string; ok: boolean; from?: number; len: number }
+  | { kind: 'go.recv'; source: 'observed'; gid: number; ch: number; value: ChanValue; ok: boolean; from?: number; len: number }
   | { kind: 'go.close'; source: 'observed'; gid: number; ch: number }
   /** A select with no ready case armed itself on these channels (null: a nil channel). */
   | { kind: 'go.select'; source: 'observed'; gid: number; cases: { ch: number | null; dir: 'send' | 'recv' }[]; hasDefault: boolean }

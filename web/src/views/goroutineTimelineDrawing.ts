@@ -2,6 +2,7 @@
 // visible lanes (only those rows), hand-off arrows labelled with values, and step charts for buffered channels and
 // WaitGroup counters. Work per frame follows what is visible, not the size of the run.
 import { LaneState, LANE_STATE_COUNT, LANE_STATES, lowerBound, type Lane, type StepSeries, type TimelineModel } from './goroutineTimelineModel';
+import { chanValueText } from '@protocol/events/goroutine';
 
 export interface Palette {
   bg: string;
@@ -243,7 +244,7 @@ function drawHandoffs(
     ctx.lineTo(px + 3, y2 - dir * 5);
     ctx.fill();
     if (labels && px - lastLabelX > 30) {
-      ctx.fillText(h.labels[i], px + 3, (y1 + y2) / 2);
+      ctx.fillText(chanValueText(h.values[i]), px + 3, (y1 + y2) / 2);
       lastLabelX = px;
     }
   }

@@ -53,7 +53,7 @@ describe('timeline model', () => {
     expect(m.status).toBe('ok');
     // The hand-off: worker → main, labelled with the value, on the results channel.
     expect(m.handoffs.count).toBe(1);
-    expect([m.handoffs.from.data[0], m.handoffs.to.data[0], m.handoffs.labels[0]]).toEqual([2, 1, '7']);
+    expect([m.handoffs.from.data[0], m.handoffs.to.data[0], m.handoffs.values[0]]).toEqual([2, 1, 7]);
     expect(m.objectLabel(m.handoffs.ch.data[0])).toMatch(/^results \(chan \d+\)$/);
   });
 

@@ -2,7 +2,7 @@
 // lane, channel hand-offs, buffered-channel occupancy, WaitGroup counters), built to answer "what was visible
 // between t0 and t1" quickly for a million events and ten thousand goroutines. Pure: no DOM.
 import type { LabEvent } from '@protocol/events';
-import type { GoroutineEvent, GoroutineInfo, RunStatus, SyncObjectKind, WaitReason } from '@protocol/events/goroutine';
+import type { ChanValue, GoroutineEvent, GoroutineInfo, RunStatus, SyncObjectKind, WaitReason } from '@protocol/events/goroutine';
 
 /** Lane states: how a goroutine spends its time. Blocked states are grouped by what they wait for. */
 export const LaneState = {
@@ -133,18 +133,19 @@ export class Handoffs {
   readonly from = new Column(i32);
   readonly to = new Column(i32);
   readonly ch = new Column(i32);
-  readonly labels: string[] = [];
+  /** The values handed over, formatted only when an arrow is drawn. */
+  readonly values: ChanValue[] = [];
 
   get count(): number {
     return this.t.n;
   }
 
-  push(t: number, from: number, to: number, ch: number, label: string): void {
+  push(t: number, from: number, to: number, ch: number, value: ChanValue): void {
     this.t.push(t);
     this.from.push(from);
     this.to.push(to);
     this.ch.push(ch);
-    this.labels.push(label);
+    this.values.push(value);
   }
 
   /** First index with time ≥ t. */
