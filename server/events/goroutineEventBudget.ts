@@ -1,39 +1,34 @@
-// Keeps a busy runtime's events small enough to watch and to send: spawns, exits and everything else pass, while
-// each goroutine's block → unblock → run cycles are reported at most `perSecond` times a second, always as whole
-// cycles (a reported block is always followed by its unblock and run), and all goroutines together at most
-// `totalPerSecond` cycles, so a hundred busy connections cost the page no more than a few. Used where goroutines wait
-// on real sockets.
+// Samples a runtime's wait cycles on the listener's side, for a listener that must also count what it leaves out
+// (the snippet worker's forwarder). Spawns, exits and everything else pass; each goroutine's block → unblock → run
+// cycles pass by the runtime's own WaitCycleSampler rules (a few whole cycles a second per goroutine, and a total).
+// Where nothing needs counting, give the runtime `sampleWaitCycles` instead: it then never builds the events.
 import type { LabEventBody } from '../protocol/events.js';
-import { TokenBucket } from '../ws/tokenBucket.js';
+import { WaitCycleSampler, type CycleBudget } from '../runtime/waitCycleSampler.js';
 import { turnNow } from './turnClock.js';
 
-interface CycleBudget {
-  tokens: number;
-  last: number;
+interface GoroutineCycles extends CycleBudget {
   started: boolean;
   /** A reported block whose unblock and run must be reported too. */
   open: boolean;
 }
 
 export class GoroutineEventBudget {
-  private readonly byGoroutine = new Map<number, CycleBudget>();
+  private readonly byGoroutine = new Map<number, GoroutineCycles>();
+  private readonly sampler: WaitCycleSampler;
+
+  constructor(perSecond = 20, now: () => number = turnNow, totalPerSecond = 500) {
+    this.sampler = new WaitCycleSampler({ perGoroutine: perSecond, total: totalPerSecond, now });
+  }
+
   /** Block cycles left out since the start. */
-  skipped = 0;
-
-  private readonly total: TokenBucket;
-
-  constructor(
-    private readonly perSecond = 20,
-    private readonly now: () => number = turnNow,
-    totalPerSecond = 500,
-  ) {
-    this.total = new TokenBucket(totalPerSecond, totalPerSecond, now());
+  get skipped(): number {
+    return this.sampler.skipped;
   }
 
   admit(e: LabEventBody): boolean {
     switch (e.kind) {
       case 'go.spawn':
-        this.byGoroutine.set(e.gid, { tokens: this.perSecond, last: this.now(), started: false, open: false });
+        this.byGoroutine.set(e.gid, { cycleTokens: NaN, cycleLast: 0, started: false, open: false });
         return true;
       case 'go.exit':
         this.byGoroutine.delete(e.gid);
@@ -49,16 +44,8 @@ export class GoroutineEventBudget {
       case 'go.block': {
         const b = this.byGoroutine.get(e.gid);
         if (!b) return true;
-        const now = this.now();
-        b.tokens = Math.min(this.perSecond, b.tokens + ((now - b.last) * this.perSecond) / 1000);
-        b.last = now;
-        if (b.tokens < 1 || !this.total.take(now)) {
-          this.skipped++;
-          return false;
-        }
-        b.tokens -= 1;
-        b.open = true;
-        return true;
+        b.open = this.sampler.admit(b);
+        return b.open;
       }
       case 'go.unblock': {
         const b = this.byGoroutine.get(e.gid);

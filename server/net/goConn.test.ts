@@ -82,6 +82,23 @@ describe('GoConn', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('a write the kernel cannot take yet answers once its bytes have gone, as does one queued behind it', async () => {
+    const { conn, peer } = await pair();
+    peer.pause();
+    const calls: string[] = [];
+    // 16 MiB to a peer that does not read: more than the loopback buffers hold, so part waits in user space.
+    const big = new Uint8Array(16 * 1024 * 1024);
+    conn.writeFrom(big, (n, err) => calls.push(`big ${n} ${err}`));
+    conn.writeFrom(new TextEncoder().encode('tail'), (n, err) => calls.push(`tail ${n} ${err}`));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).toEqual([]);
+    let received = 0;
+    peer.on('data', (d: Buffer) => (received += d.length));
+    peer.resume();
+    await expect.poll(() => calls, { timeout: 5000 }).toEqual([`big ${big.length} null`, 'tail 4 null']);
+    await expect.poll(() => received).toBe(big.length + 4);
+  });
+
   it('pauses the socket when nobody reads, so memory stays bounded', async () => {
     let pausedAt = -1;
     const { conn, peer } = await pair(64 * 1024, (b) => (pausedAt = b));

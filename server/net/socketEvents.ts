@@ -14,11 +14,13 @@ export const DATA_EVENTS_PER_SECOND = 50;
 /** Data events all connections of one reporter may report per second: a hundred busy connections still read well. */
 export const TOTAL_DATA_EVENTS_PER_SECOND = 1000;
 
-/** A per-connection token bucket, kept inline: this runs on every read and write. */
+/** A per-connection token bucket, kept inline on the connection: this runs on every read and write. */
 interface ReportBudget {
   tokens: number;
   last: number;
   unreported: number;
+  /** Counters moved since the last socket.stats (the connection is in `changed`). */
+  dirty: boolean;
 }
 
 function preview(bytes: Uint8Array): { b64: string; clipped: boolean } {
@@ -29,7 +31,6 @@ function preview(bytes: Uint8Array): { b64: string; clipped: boolean } {
 
 export class SocketEventReporter implements ConnObserver {
   private readonly changed = new Set<GoConn>();
-  private readonly budgets = new WeakMap<GoConn, ReportBudget>();
 
   private readonly total: TokenBucket;
 
@@ -42,14 +43,23 @@ export class SocketEventReporter implements ConnObserver {
     this.total = new TokenBucket(totalDataEventsPerSecond, totalDataEventsPerSecond, now());
   }
 
-  /** True when this connection may report one more data event now. */
-  private spend(conn: GoConn): boolean {
-    let b = this.budgets.get(conn);
-    const now = this.now();
-    if (!b) {
-      b = { tokens: this.dataEventsPerSecond, last: now, unreported: 0 };
-      this.budgets.set(conn, b);
+  private budget(conn: GoConn): ReportBudget {
+    let b = conn.observerState as ReportBudget | undefined;
+    if (b === undefined) {
+      b = { tokens: this.dataEventsPerSecond, last: this.now(), unreported: 0, dirty: false };
+      conn.observerState = b;
     }
+    return b;
+  }
+
+  /** Marks the connection's counters as moved, and says whether it may report one more data event now. */
+  private spend(conn: GoConn): boolean {
+    const b = this.budget(conn);
+    if (!b.dirty) {
+      b.dirty = true;
+      this.changed.add(conn);
+    }
+    const now = this.now();
     b.tokens = Math.min(this.dataEventsPerSecond, b.tokens + ((now - b.last) * this.dataEventsPerSecond) / 1000);
     b.last = now;
     if (b.tokens >= 1 && this.total.take(now)) {
@@ -73,14 +83,12 @@ export class SocketEventReporter implements ConnObserver {
   }
 
   onRead(conn: GoConn, chunk: Uint8Array): void {
-    this.changed.add(conn);
     if (!this.spend(conn)) return;
     const { b64, clipped } = preview(chunk);
     this.emit({ kind: 'socket.data', source: 'observed', conn: conn.id, dir: 'in', len: chunk.length, b64, clipped });
   }
 
   onWrite(conn: GoConn, data: Uint8Array): void {
-    this.changed.add(conn);
     if (!this.spend(conn)) return;
     const { b64, clipped } = preview(data);
     this.emit({ kind: 'socket.data', source: 'observed', conn: conn.id, dir: 'out', len: data.length, b64, clipped });
@@ -96,6 +104,7 @@ export class SocketEventReporter implements ConnObserver {
 
   onClose(conn: GoConn, reason: 'eof' | 'local' | 'error', error?: Error): void {
     this.changed.delete(conn);
+    this.budget(conn).dirty = false;
     this.emit({
       kind: 'socket.close',
       source: 'observed',
@@ -112,7 +121,9 @@ export class SocketEventReporter implements ConnObserver {
     if (this.changed.size === 0) return;
     const conns: ConnCounters[] = [];
     for (const c of this.changed) {
-      conns.push({ conn: c.id, bytesIn: c.bytesIn, bytesOut: c.bytesOut, readsIn: c.readsIn, writesOut: c.writesOut, unreported: this.budgets.get(c)?.unreported ?? 0 });
+      const b = this.budget(c);
+      b.dirty = false;
+      conns.push({ conn: c.id, bytesIn: c.bytesIn, bytesOut: c.bytesOut, readsIn: c.readsIn, writesOut: c.writesOut, unreported: b.unreported });
     }
     this.changed.clear();
     this.emit({ kind: 'socket.stats', source: 'observed', conns });

@@ -20,6 +20,7 @@ export {
   type RunResult,
   type Waitable,
 } from './scheduler.js';
+export type { WaitCycleSampling } from './waitCycleSampler.js';
 export { Chan, chan, send, recv, close, len, cap, type Received, type ChanOptions } from './channel.js';
 export { select, recvCase, sendCase, type SelectCase, type Selected, type SelectOptions } from './select.js';
 export { GoPanic, GoFatalError, panic, PANIC } from './panic.js';

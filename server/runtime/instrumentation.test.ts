@@ -269,4 +269,49 @@ describe('instrumentation', () => {
     expect(events.filter((e) => e.kind === 'go.unblock')).toEqual([expect.objectContaining({ gid: 1, by: 0 })]);
     expect(events.find((e) => e.kind === 'go.spawn' && e.fn === 'child')).toMatchObject({ parent: 1 });
   });
+
+  it("samples wait cycles when asked: whole block → unblock → run cycles within each goroutine's budget and the total", async () => {
+    let t = 0;
+    const sampled = async (perGoroutine: number, total: number, workers: number, body: (waitOnce: () => Promise<void>) => Promise<void>) => {
+      const events: GoroutineEvent[] = [];
+      const rt = createRuntime({ onEvent: (e) => events.push(e), sampleWaitCycles: { perGoroutine, total, now: () => t } });
+      const waitOnce = () => rt.ioWait<void>((complete) => setTimeout(complete, 0));
+      await rt.run(async function main() {
+        const wg = new WaitGroup();
+        wg.add(workers);
+        for (let w = 0; w < workers; w++) {
+          go(async function worker() {
+            await body(waitOnce);
+            wg.done();
+          });
+        }
+        await wg.wait();
+      });
+      const workerIds = events.flatMap((e) => (e.kind === 'go.spawn' && e.fn === 'worker' ? [e.gid] : []));
+      const cycles = workerIds.map((gid) => events.filter((e) => 'gid' in e && e.gid === gid && /^go\.(block|unblock|run)$/.test(e.kind)).map((e) => e.kind.slice(3)).join(' '));
+      return { events, cycles, skipped: rt.sampler!.skipped };
+    };
+
+    // One goroutine, two cycles a second: five waits show two; 500 ms later one more token, so two more waits show one.
+    const one = await sampled(2, 100, 1, async (waitOnce) => {
+      for (let i = 0; i < 5; i++) await waitOnce();
+      t = 500;
+      for (let i = 0; i < 2; i++) await waitOnce();
+    });
+    expect(one.cycles).toEqual(['run block unblock run block unblock run block unblock run']);
+    expect(one.skipped).toBe(4);
+    // Everything else still shows: spawns, exits, the WaitGroup.
+    expect(one.events.filter((e) => e.kind === 'go.exit')).toHaveLength(2);
+    expect(one.events.some((e) => e.kind === 'go.wg')).toBe(true);
+
+    // Three goroutines with tokens to spare, but two cycles in all: nine waits (and main's wg.wait) show two, never
+    // half of one.
+    t = 0;
+    const three = await sampled(10, 2, 3, async (waitOnce) => {
+      for (let i = 0; i < 3; i++) await waitOnce();
+    });
+    expect(three.cycles.every((c) => /^run( block unblock run)*$/.test(c))).toBe(true);
+    expect(three.cycles.join(' ').match(/block/g)).toHaveLength(2);
+    expect(three.skipped).toBe(8);
+  });
 });

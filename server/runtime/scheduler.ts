@@ -6,6 +6,7 @@ import { describeGoroutine, formatGoroutineDump, formatGoroutine } from './gorou
 import { GoFatalError, GoPanic, panicLine } from './panic.js';
 import { randomSeed, SeededRandom } from './seededRandom.js';
 import { RuntimeTimer, TimerQueue } from './timerQueue.js';
+import { WaitCycleSampler, type WaitCycleSampling } from './waitCycleSampler.js';
 
 /** Receives every state change of a run. Called synchronously; keep it cheap. */
 export type RuntimeListener = (event: GoroutineEvent) => void;
@@ -27,6 +28,8 @@ export interface RuntimeOptions {
   creationSites?: boolean | number;
   /** Report a deadlock when every goroutine is blocked with no timer or I/O pending. Default true. */
   detectDeadlock?: boolean;
+  /** Report only a sample of goroutines' wait cycles (block, unblock, run) to onEvent; default: every one. */
+  sampleWaitCycles?: WaitCycleSampling;
 }
 
 /** An object a goroutine can wait on (channel, mutex, WaitGroup, Once). */
@@ -89,6 +92,10 @@ export class Goroutine {
   nextLive: Goroutine | null = null;
   /** The runner slot whose named function is this goroutine's outermost async frame (-1 once released). */
   slot = -1;
+  /** Whether the listener hears this goroutine's current wait cycle (its next unblock and run). */
+  cycleShown = true;
+  cycleTokens = NaN;
+  cycleLast = 0;
 
   constructor(
     readonly rt: Runtime,
@@ -181,7 +188,10 @@ function enterGoroutine(g: Goroutine): void {
   if (g.state !== 'running') {
     g.state = 'running';
     const l = g.rt.listener;
-    if (l !== null) l({ kind: 'go.run', source: 'observed', gid: g.id });
+    if (l !== null && g.cycleShown) {
+      l({ kind: 'go.run', source: 'observed', gid: g.id });
+      if (g.rt.sampler !== null) g.cycleShown = false;
+    }
   }
 }
 
@@ -445,6 +455,7 @@ export class Runtime {
   readonly recordWaits: boolean;
   readonly detectDeadlock: boolean;
   listener: RuntimeListener | null;
+  readonly sampler: WaitCycleSampler | null;
 
   /** Goroutines alive, blocked in the runtime, and waits that another party will end (I/O, outside holds). */
   live = 0;
@@ -484,6 +495,7 @@ export class Runtime {
     this.recordWaits = this.sitesLeft > 0;
     this.detectDeadlock = options.detectDeadlock ?? true;
     this.listener = options.onEvent ?? null;
+    this.sampler = options.sampleWaitCycles ? new WaitCycleSampler(options.sampleWaitCycles) : null;
     this.done = new Promise<RunResult>((resolve) => (this.resolveDone = resolve));
   }
 
@@ -578,7 +590,10 @@ export class Runtime {
     openSegment(g);
     g.state = 'running';
     const l = this.listener;
-    if (l !== null) l({ kind: 'go.run', source: 'observed', gid: g.id });
+    if (l !== null) {
+      l({ kind: 'go.run', source: 'observed', gid: g.id });
+      if (this.sampler !== null) g.cycleShown = false;
+    }
     void runners[takeSlot(g)](g);
     // The goroutine's first segment ends at its first await; its continuation comes back through enter.
     if (current === g) current = null;
@@ -631,7 +646,7 @@ export class Runtime {
     g.waitingOn = on;
     this.blocked++;
     const l = this.listener;
-    if (l !== null) {
+    if (l !== null && (this.sampler === null || (g.cycleShown = this.sampler.admit(g)))) {
       l({ kind: 'go.block', source: 'observed', gid: g.id, reason, on: waitIds(on) });
     }
     if (this.recordWaits) g.waitSince = this.now();
@@ -646,7 +661,7 @@ export class Runtime {
     g.waitingOn = null;
     this.blocked--;
     const l = this.listener;
-    if (l !== null) l({ kind: 'go.unblock', source: 'observed', gid: g.id, by: by === null ? 0 : by.id });
+    if (l !== null && g.cycleShown) l({ kind: 'go.unblock', source: 'observed', gid: g.id, by: by === null ? 0 : by.id });
   }
 
   /**

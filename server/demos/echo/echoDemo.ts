@@ -5,13 +5,16 @@ import { EchoCloseArgs, EchoConnectArgs, EchoSendArgs, ECHO_DEMO, type EchoConne
 import type { DemoEndpoint } from '../../protocol/wire.js';
 import { SessionClients } from '../../net/sessionClients.js';
 import { SocketEventReporter } from '../../net/socketEvents.js';
-import { GoroutineEventBudget } from '../../events/goroutineEventBudget.js';
+import { turnNow } from '../../events/turnClock.js';
 import { createRuntime, type Runtime } from '../../runtime/index.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { EchoServer } from './echoServer.js';
 
 const MAX_CLIENTS_PER_SESSION = 16;
 const STATS_INTERVAL_MS = 250;
+/** Wait cycles (block, unblock, run) each handler goroutine reports a second, and all of them together. */
+const WAIT_CYCLES_PER_SECOND = 20;
+const TOTAL_WAIT_CYCLES_PER_SECOND = 500;
 
 export class EchoDemo implements Demo {
   readonly id = ECHO_DEMO;
@@ -33,9 +36,12 @@ export class EchoDemo implements Demo {
     this.emit = ctx.emit;
     const reporter = new SocketEventReporter(ctx.emit);
     this.reporter = reporter;
-    // Busy connections would send four goroutine events per echo: report a few whole wait cycles a second each.
-    const budget = new GoroutineEventBudget();
-    this.runtime = createRuntime({ onEvent: (e) => budget.admit(e) && ctx.emit(e), detectDeadlock: false });
+    // Busy connections would send three goroutine events per echo: report a few whole wait cycles a second each.
+    this.runtime = createRuntime({
+      onEvent: ctx.emit,
+      detectDeadlock: false,
+      sampleWaitCycles: { perGoroutine: WAIT_CYCLES_PER_SECOND, total: TOTAL_WAIT_CYCLES_PER_SECOND, now: turnNow },
+    });
     const server = new EchoServer({
       runtime: this.runtime,
       host: ctx.host,

@@ -23,8 +23,9 @@ export type HandlerConn = Pick<GoConn, 'read' | 'write' | 'close'>;
 
 /** handleConn is the body of every connection's task: read what arrives, write it back, stop at EOF. */
 export async function handleConn(conn: HandlerConn): Promise<void> {
-  // One buffer per connection, reused: write() resolves only once the kernel has the bytes.
-  const buf = new Uint8Array(32 * 1024);
+  // One buffer per connection, reused: write() resolves only once the kernel has the bytes. A Buffer, so the
+  // slice written back is one too (node:net turns a plain Uint8Array into a Buffer on every write).
+  const buf = Buffer.alloc(32 * 1024);
   try {
     for (;;) {
       const [n, readErr] = await conn.read(buf);
