@@ -7,7 +7,6 @@ import type { EventOfKind, LabEvent } from '../protocol/events.js';
 import type { WireError } from '../protocol/errors.js';
 import { findExecutable, liveCaptureCount } from '../observers/capture/captureObserver.js';
 import type { BridgeClient, BridgeConn, BridgeListener, Outcome } from '../../web/src/snippets/bridgeClient.js';
-import { SEGMENTS_PER_SECOND } from './bridgeCapture.js';
 import { startTestLab, type TestLabServer } from './testLabServer.js';
 
 const canCapture = findExecutable('tcpdump') !== null && process.getuid?.() === 0;
@@ -152,7 +151,9 @@ describe.runIf(canCapture)('a bridge session with capture', () => {
 
 describe.runIf(canCapture)('a bridge session with a busy connection', () => {
   it('publishes a bounded number of data segments a second, always the handshake and FINs, and says so', async () => {
-    const lab = await startTestLab();
+    // A budget the transfer exceeds however slowly a busy machine runs it (24 MiB is hundreds of segments).
+    const budget = 40;
+    const lab = await startTestLab({ bridge: { capture: { segmentsPerSecond: budget } } });
     const eventsOf = record(lab);
     try {
       const c = await lab.openBridge();
@@ -177,7 +178,7 @@ describe.runIf(canCapture)('a bridge session with a busy connection', () => {
       expect(notices.map((n) => n.code)).toContain('E_BRIDGE_CAPTURE_SAMPLED');
       const perSecond = new Map<number, number>();
       for (const s of segments()) if (!s.flags.some((f) => f === 'SYN' || f === 'FIN') && s.window !== 0) perSecond.set(Math.floor(s.at / 1000), (perSecond.get(Math.floor(s.at / 1000)) ?? 0) + 1);
-      expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(SEGMENTS_PER_SECOND);
+      expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(budget);
       c.close();
     } finally {
       await lab.stop();

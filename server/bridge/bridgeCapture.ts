@@ -40,6 +40,8 @@ export interface BridgeCaptureOptions {
   enabled?: boolean;
   maxConns?: number;
   maxCaptures?: number;
+  /** Ordinary data segments published a second (SYN, FIN, RST and zero windows always are). */
+  segmentsPerSecond?: number;
 }
 
 interface Capture {
@@ -50,6 +52,7 @@ interface Capture {
 
 export class BridgeCapture {
   private readonly scope: BridgeCaptureScope;
+  private readonly segmentsPerSecond: number;
   private readonly covered = new Map<number, Promise<void>>();
   private readonly captures: Capture[] = [];
   private readonly connectionIds = new Map<string, number>();
@@ -71,6 +74,7 @@ export class BridgeCapture {
     private readonly options: BridgeCaptureOptions = {},
   ) {
     this.scope = new BridgeCaptureScope(options.maxConns ?? FOLLOWED_CONNS_PER_SESSION);
+    this.segmentsPerSecond = options.segmentsPerSecond ?? SEGMENTS_PER_SECOND;
   }
 
   get enabled(): boolean {
@@ -115,12 +119,12 @@ export class BridgeCapture {
     this.scope.removeListener(port);
   }
 
-  addDial(host: string, localPort: number): void {
-    this.scope.addDial(endpointName(host, localPort));
+  addDial(localHost: string, localPort: number, remoteHost: string, remotePort: number): void {
+    this.scope.addDial(endpointName(localHost, localPort), endpointName(remoteHost, remotePort));
   }
 
-  removeDial(host: string, localPort: number): void {
-    this.scope.removeDial(endpointName(host, localPort));
+  removeDial(localHost: string, localPort: number, remoteHost: string, remotePort: number): void {
+    this.scope.removeDial(endpointName(localHost, localPort), endpointName(remoteHost, remotePort));
   }
 
   /** Stops every tcpdump and the poller; resolves when they have exited. Safe to call twice. */
@@ -223,11 +227,11 @@ export class BridgeCapture {
       bucket.second = second;
       bucket.count = 0;
     }
-    if (++bucket.count <= SEGMENTS_PER_SECOND) return true;
+    if (++bucket.count <= this.segmentsPerSecond) return true;
     this.sampledOut++;
     if (!this.sampledNoted) {
       this.sampledNoted = true;
-      const error = wireError('E_BRIDGE_CAPTURE_SAMPLED', `at most ${SEGMENTS_PER_SECOND} data segments a second`);
+      const error = wireError('E_BRIDGE_CAPTURE_SAMPLED', `at most ${this.segmentsPerSecond} data segments a second`);
       this.emit({ kind: 'demo.error', source: 'observed', error });
       this.notice(error);
     }

@@ -10,13 +10,16 @@ describe('BridgeCaptureScope', () => {
   it('follows connections to its listeners and from its dials, not other traffic on a shared demo port', () => {
     const s = new BridgeCaptureScope(16);
     s.addListener(41000);
-    s.addDial('127.0.0.1:52000');
+    s.addDial('127.0.0.1:52000', '127.0.0.1:7100');
     expect(s.classify('127.0.0.1:33333', '127.0.0.1:41000')).toBe('ours');
     expect(s.classify('127.0.0.1:52000', '127.0.0.1:7100')).toBe('ours');
     // The demo's end of the same connection, as the kernel table shows it.
     expect(s.classify('127.0.0.1:7100', '127.0.0.1:52000')).toBe('ours');
     // Another session's dial to the same demo port.
     expect(s.classify('127.0.0.1:52001', '127.0.0.1:7100')).toBe('foreign');
+    // Another program's connection that the kernel gave the same local port, to another address.
+    expect(s.classify('127.0.0.1:52000', '127.0.0.1:9999')).toBe('foreign');
+    expect(s.classify('127.0.0.1:9999', '127.0.0.1:52000')).toBe('foreign');
     expect(s.followedCount).toBe(2);
   });
 
@@ -47,8 +50,8 @@ describe('BridgeCaptureScope', () => {
 
   it('forgets a closed dial’s local end, so a later socket on that port is not taken for the session’s', () => {
     const s = new BridgeCaptureScope(1);
-    s.addDial('127.0.0.1:52000');
-    s.removeDial('127.0.0.1:52000');
+    s.addDial('127.0.0.1:52000', '127.0.0.1:7100');
+    s.removeDial('127.0.0.1:52000', '127.0.0.1:7100');
     expect(s.classify('127.0.0.1:52000', '127.0.0.1:7100')).toBe('foreign');
   });
 });

@@ -1,6 +1,7 @@
 // Which captured segments and polled sockets belong to one bridge session, and the cap on how many of its connections
-// are followed; pure. A demo port is shared by every session, so traffic there is the session's only when one end is
-// the local end of one of its dials; a session's own listener ports are its alone.
+// are followed; pure. A demo port is shared by every session, so traffic there is the session's only when it is one of
+// its dials, both ends matching (the kernel may give the same local port to another program's connection to another
+// address at the same time); a session's own listener ports are its alone.
 
 /** What to do with a captured segment or a polled socket. */
 export type ScopeVerdict =
@@ -22,8 +23,8 @@ export function connectionKey(a: string, b: string): string {
 
 export class BridgeCaptureScope {
   private readonly listenerPorts = new Set<number>();
-  /** Local ends (`ip:port`) of the session's dials, registered as soon as connect() has been issued. */
-  private readonly dialEnds = new Set<string>();
+  /** Connection keys of the session's dials (local and remote `ip:port`), registered once connect() has been issued. */
+  private readonly dials = new Set<string>();
   private readonly followed = new Set<string>();
   private readonly skippedKeys = new Set<string>();
 
@@ -38,13 +39,13 @@ export class BridgeCaptureScope {
     this.listenerPorts.delete(port);
   }
 
-  addDial(localEnd: string): void {
-    this.dialEnds.add(localEnd);
+  addDial(localEnd: string, remoteEnd: string): void {
+    this.dials.add(connectionKey(localEnd, remoteEnd));
   }
 
   /** The dial's socket closed: its connection, if followed, stays followed by its key; the port may be reused. */
-  removeDial(localEnd: string): void {
-    this.dialEnds.delete(localEnd);
+  removeDial(localEnd: string, remoteEnd: string): void {
+    this.dials.delete(connectionKey(localEnd, remoteEnd));
   }
 
   /** Connections followed so far. */
@@ -71,7 +72,7 @@ export class BridgeCaptureScope {
     // A listening socket in the kernel table (remote *:0) is not a connection and does not count.
     if (pb === 0) return this.listenerPorts.has(pa) ? 'ours' : 'foreign';
     if (pa === 0) return this.listenerPorts.has(pb) ? 'ours' : 'foreign';
-    const mine = this.listenerPorts.has(pa) || this.listenerPorts.has(pb) || this.dialEnds.has(a) || this.dialEnds.has(b);
+    const mine = this.listenerPorts.has(pa) || this.listenerPorts.has(pb) || this.dials.has(key);
     if (!mine) return 'foreign';
     if (this.skippedKeys.has(key)) return 'skipped';
     if (this.followed.size < this.maxConns) {

@@ -36,6 +36,8 @@ export interface BridgeGatewayOptions {
   maxLabSockets?: number;
   /** Packet capture and kernel states of each session's sockets. */
   capture?: BridgeCaptureOptions;
+  /** The sessions' clock for quotas, in milliseconds (tests); default performance.now. */
+  now?: () => number;
 }
 
 export class BridgeGateway {
@@ -44,6 +46,7 @@ export class BridgeGateway {
   private readonly limits: BridgeLimits;
   private readonly maxSessions: number;
   private readonly capture: BridgeCaptureOptions | undefined;
+  private readonly now: (() => number) | undefined;
   readonly counters: LabBridgeCounters;
 
   constructor(
@@ -53,6 +56,7 @@ export class BridgeGateway {
     this.limits = { ...DEFAULT_BRIDGE_LIMITS, ...options.limits };
     this.maxSessions = options.maxSessions ?? 256;
     this.capture = options.capture;
+    this.now = options.now;
     this.counters = new LabBridgeCounters(options.maxLabSockets ?? 8192);
   }
 
@@ -73,6 +77,7 @@ export class BridgeGateway {
         counters: this.counters,
         demoPorts: () => this.demoPorts(),
         ...(this.capture ? { capture: this.capture } : {}),
+        ...(this.now ? { now: this.now } : {}),
       });
       this.sessions.add(session);
       ws.once('close', () => this.sessions.delete(session));

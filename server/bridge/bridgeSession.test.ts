@@ -309,6 +309,22 @@ describe('policy and quotas', () => {
     }
   });
 
+  it('never strands a conn held back only by the byte rate, even when the clock moves between two readings', async () => {
+    // On a busy machine time passes between turning a relay away and arming the wake-up timer; by then the rate may
+    // allow again. This clock (real time, plus a little more at every reading) makes that happen often.
+    let skew = 0;
+    const slow = await startTestLab({ bridge: { limits: { bytesPerSecond: 1024 * 1024 }, now: () => performance.now() + (skew += 0.05) } });
+    try {
+      const c = await open(slow);
+      const conn = await mustDial(c, `127.0.0.1:${slow.demoPort('echo')}`);
+      const data = new Uint8Array(2 * 1024 * 1024);
+      const [, echoed] = await Promise.all([write(conn, data), readBytes(conn, data.length)]);
+      expect(echoed.length).toBe(data.length);
+    } finally {
+      await slow.stop();
+    }
+  }, 15_000);
+
   it('refuses a session when the lab serves as many as it can', async () => {
     const full = await startTestLab({ bridge: { maxSessions: 1 } });
     try {

@@ -198,8 +198,8 @@ export class BridgeSession implements ConnHost {
       if (localPort !== undefined || socket.localPort === undefined) return;
       localPort = socket.localPort;
       const localHost = socket.localAddress ?? host;
-      this.capture.addDial(localHost, localPort);
-      socket.once('close', () => this.capture.removeDial(localHost, localPort!));
+      this.capture.addDial(localHost, localPort, host, port);
+      socket.once('close', () => this.capture.removeDial(localHost, localPort!, host, port));
     };
     process.nextTick(() => process.nextTick(learn));
     const onError = (err: NodeJS.ErrnoException) => {
@@ -359,7 +359,11 @@ export class BridgeSession implements ConnHost {
   private scheduleThrottleWake(): void {
     if (this.throttleTimer || this.waiting.size === 0) return;
     const delay = this.quota.bytesOut.delay(this.now());
-    if (delay === 0) return;
+    // Conns held back by the session but not by its window wait for the byte rate: nothing but this timer wakes
+    // them, so it is armed even when the rate allows again already (time moved on since they were turned away).
+    // Conns waiting only for credit are woken by the credit.
+    const heldByRate = this.sessionBlocked && this.uncredited < this.deps.limits.recvWindow.sessionBytes;
+    if (delay === 0 && !heldByRate) return;
     this.throttleTimer = setTimeout(() => {
       this.throttleTimer = null;
       this.sessionBlocked = true;
