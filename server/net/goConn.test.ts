@@ -1,6 +1,9 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EOF, GoConn } from './goConn.js';
+import { EOF, GoConn, type IoSink } from './goConn.js';
+
+/** An IoSink that runs f. */
+const sink = (f: (n: number, err: Error | null) => unknown): IoSink => ({ ioDone: (n, err) => void f(n, err) });
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -38,6 +41,26 @@ describe('GoConn', () => {
     expect(conn.bytesIn).toBe(11);
   });
 
+  it('a waiting read gets arriving bytes directly when they fit, and through the queue when they do not', async () => {
+    const { conn, peer } = await pair();
+    const small = new Uint8Array(4);
+    const pending = conn.read(small);
+    peer.write('abcdefghij');
+    const [n1] = await pending;
+    expect(Buffer.from(small.subarray(0, n1)).toString()).toBe('abcd');
+    const rest = new Uint8Array(64);
+    const [n2] = await conn.read(rest);
+    expect(Buffer.from(rest.subarray(0, n2)).toString()).toBe('efghij');
+    // Fits: handed over whole, nothing left queued, counters as for any read.
+    const fits = conn.read(rest);
+    peer.write('xyz');
+    const [n3, e3] = await fits;
+    expect([Buffer.from(rest.subarray(0, n3)).toString(), e3]).toEqual(['xyz', null]);
+    expect([conn.bytesIn, conn.readsIn]).toEqual([13, 2]);
+    peer.end();
+    expect((await conn.read(rest))[1]).toBe(EOF);
+  });
+
   it('returns EOF after the peer closes, once buffered bytes are read', async () => {
     const { conn, peer } = await pair();
     peer.end('bye');
@@ -66,7 +89,7 @@ describe('GoConn', () => {
     const buf = new Uint8Array(16);
     const calls: string[] = [];
     // Nothing buffered: the reader waits for bytes.
-    conn.readInto(buf, (n) => calls.push(`read ${n}`));
+    conn.readInto(buf, sink((n) => calls.push(`read ${n}`)));
     expect(calls).toEqual([]);
     peer.write('hi');
     await new Promise((r) => setTimeout(r, 20));
@@ -74,9 +97,9 @@ describe('GoConn', () => {
     // Bytes already buffered: answered at once.
     peer.write('again');
     await new Promise((r) => setTimeout(r, 20));
-    conn.readInto(buf, (n) => calls.push(`read ${n}`));
+    conn.readInto(buf, sink((n) => calls.push(`read ${n}`)));
     // A small write the kernel takes at once: answered at once, and exactly once.
-    conn.writeFrom(new TextEncoder().encode('ok'), (n, err) => calls.push(`wrote ${n} ${err}`));
+    conn.writeFrom(new TextEncoder().encode('ok'), sink((n, err) => calls.push(`wrote ${n} ${err}`)));
     expect(calls).toEqual(['read 2', 'read 5', 'wrote 2 null']);
     await new Promise((r) => setTimeout(r, 20));
     expect(calls).toHaveLength(3);
@@ -88,8 +111,8 @@ describe('GoConn', () => {
     const calls: string[] = [];
     // 16 MiB to a peer that does not read: more than the loopback buffers hold, so part waits in user space.
     const big = new Uint8Array(16 * 1024 * 1024);
-    conn.writeFrom(big, (n, err) => calls.push(`big ${n} ${err}`));
-    conn.writeFrom(new TextEncoder().encode('tail'), (n, err) => calls.push(`tail ${n} ${err}`));
+    conn.writeFrom(big, sink((n, err) => calls.push(`big ${n} ${err}`)));
+    conn.writeFrom(new TextEncoder().encode('tail'), sink((n, err) => calls.push(`tail ${n} ${err}`)));
     await new Promise((r) => setTimeout(r, 100));
     expect(calls).toEqual([]);
     let received = 0;

@@ -23,6 +23,19 @@ export interface GoConnOptions {
 
 type Waiter = () => void;
 
+/** Where readInto/writeFrom report their outcome: an object, so a hot path makes no closure per call. */
+export interface IoSink {
+  ioDone(n: number, err: Error | null): void;
+}
+
+/** An IoSink that settles a promise with Go's (n, err) pair. */
+class PromiseSink implements IoSink {
+  constructor(private readonly resolve: (result: [number, Error | null]) => void) {}
+  ioDone(n: number, err: Error | null): void {
+    this.resolve([n, err]);
+  }
+}
+
 /** An empty write: its callback runs once every byte queued before it has gone to the kernel. */
 const NOTHING = new Uint8Array(0);
 
@@ -47,7 +60,7 @@ export class GoConn {
   private closedFirst = false;
   private readWaiter: Waiter | null = null;
   private parkedBuf: Uint8Array | null = null;
-  private parkedDone: ((n: number, err: Error | null) => void) | null = null;
+  private parkedSink: IoSink | null = null;
   private readonly observer: ConnObserver | undefined;
   private readonly closeWaiters: Waiter[] = [];
 
@@ -88,20 +101,20 @@ export class GoConn {
    * Returns [n, null], or [0, EOF] after the peer closed, or [0, err] on an error.
    */
   read(buf: Uint8Array): Promise<[number, Error | null]> {
-    return new Promise((resolve) => this.readInto(buf, (n, err) => resolve([n, err])));
+    return new Promise((resolve) => this.readInto(buf, new PromiseSink(resolve)));
   }
 
   /**
-   * read() for callers that wait their own way (the runtime's I/O waits): `done` runs before readInto returns
-   * when bytes are already buffered, else once they arrive.
+   * read() for callers that wait their own way (the runtime's I/O waits): `sink` hears the outcome before
+   * readInto returns when bytes are already buffered, else once they arrive.
    */
-  readInto(buf: Uint8Array, done: (n: number, err: Error | null) => void): void {
+  readInto(buf: Uint8Array, sink: IoSink): void {
     if (this.buffered === 0) {
-      if (this.failure) return done(0, this.failure);
-      if (this.ended || this.closed) return done(0, EOF);
+      if (this.failure) return sink.ioDone(0, this.failure);
+      if (this.ended || this.closed) return sink.ioDone(0, EOF);
       // Kept in fields rather than a closure: this runs on every read that waits.
       this.parkedBuf = buf;
-      this.parkedDone = done;
+      this.parkedSink = sink;
       this.readWaiter = this.finishParkedRead;
       return;
     }
@@ -120,15 +133,15 @@ export class GoConn {
     }
     this.buffered -= n;
     this.resumeIfDrained();
-    done(n, null);
+    sink.ioDone(n, null);
   }
 
   private readonly finishParkedRead = (): void => {
     const buf = this.parkedBuf!;
-    const done = this.parkedDone!;
+    const sink = this.parkedSink!;
     this.parkedBuf = null;
-    this.parkedDone = null;
-    this.readInto(buf, done);
+    this.parkedSink = null;
+    this.readInto(buf, sink);
   };
 
   /**
@@ -159,14 +172,14 @@ export class GoConn {
 
   /** Writes all of data; resolves once the kernel has it (so the caller may reuse data), like Go's Write. */
   write(data: Uint8Array): Promise<[number, Error | null]> {
-    return new Promise((resolve) => this.writeFrom(data, (n, err) => resolve([n, err])));
+    return new Promise((resolve) => this.writeFrom(data, new PromiseSink(resolve)));
   }
 
-  /** write() for callers that wait their own way: `done` runs before writeFrom returns when the kernel took it all. */
-  writeFrom(data: Uint8Array, done: (n: number, err: Error | null) => void): void {
+  /** write() for callers that wait their own way: `sink` hears before writeFrom returns when the kernel took it all. */
+  writeFrom(data: Uint8Array, sink: IoSink): void {
     const socket = this.socket;
-    if (this.closed || socket.destroyed) return done(0, new Error('use of closed network connection'));
-    if (this.failure) return done(0, this.failure);
+    if (this.closed || socket.destroyed) return sink.ioDone(0, new Error('use of closed network connection'));
+    if (this.failure) return sink.ioDone(0, this.failure);
     this.bytesOut += data.length;
     this.writesOut++;
     this.observer?.onWrite?.(this, data);
@@ -174,12 +187,12 @@ export class GoConn {
       // Nothing queued: Node hands the bytes to the kernel at once, and usually the kernel takes them all. Then no
       // callback is needed (one costs Node a tick per write); only bytes left queued in user space are waited for.
       socket.write(data);
-      if (socket.writableLength === 0) return done(data.length, null);
-      socket.write(NOTHING, (err) => done(err ? 0 : data.length, err ?? null));
+      if (socket.writableLength === 0) return sink.ioDone(data.length, null);
+      socket.write(NOTHING, (err) => sink.ioDone(err ? 0 : data.length, err ?? null));
       return;
     }
     // Behind earlier bytes still queued: Node calls back once these too have gone to the kernel.
-    socket.write(data, (err) => done(err ? 0 : data.length, err ?? null));
+    socket.write(data, (err) => sink.ioDone(err ? 0 : data.length, err ?? null));
   }
 
   /** Closes our sending side (a FIN), keeping the reading side open: Go's TCPConn.CloseWrite. */
@@ -209,6 +222,16 @@ export class GoConn {
     this.bytesIn += chunk.length;
     this.readsIn++;
     this.observer?.onRead?.(this, chunk);
+    const sink = this.parkedSink;
+    if (sink !== null && this.buffered === 0 && chunk.length <= this.parkedBuf!.length) {
+      // A read is waiting and nothing is queued before these bytes: they go straight into its buffer.
+      this.parkedBuf!.set(chunk);
+      this.parkedBuf = null;
+      this.parkedSink = null;
+      this.readWaiter = null;
+      sink.ioDone(chunk.length, null);
+      return;
+    }
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     if (!this.paused && this.buffered >= this.highWater) {

@@ -1,16 +1,31 @@
 // A GoConn as goroutines of the lab's runtime use it: each read and write is an I/O wait that parks the goroutine
 // only when it would block (nothing buffered yet, a write the kernel cannot take yet), as Go's netpoller does.
-import type { Runtime } from '../runtime/index.js';
-import type { GoConn } from './goConn.js';
+import { IoOp, type Runtime } from '../runtime/index.js';
+import type { GoConn, IoSink } from './goConn.js';
 
 type IoResult = [number, Error | null];
 
+/** One read or write: the runtime's I/O wait is itself what the connection reports to (no closure per call). */
+class ConnIo extends IoOp<IoResult> implements IoSink {
+  ioDone(n: number, err: Error | null): void {
+    this.complete([n, err]);
+  }
+}
+
+const stopped = new Promise<IoResult>(() => {});
+
 export function readAsGoroutine(rt: Runtime, conn: GoConn, buf: Uint8Array): Promise<IoResult> {
-  return rt.ioWait<IoResult>((complete) => conn.readInto(buf, (n, err) => complete([n, err])));
+  const op = new ConnIo();
+  if (!rt.beginIo(op)) return stopped;
+  conn.readInto(buf, op);
+  return rt.waitIo(op);
 }
 
 export function writeAsGoroutine(rt: Runtime, conn: GoConn, data: Uint8Array): Promise<IoResult> {
-  return rt.ioWait<IoResult>((complete) => conn.writeFrom(data, (n, err) => complete([n, err])));
+  const op = new ConnIo();
+  if (!rt.beginIo(op)) return stopped;
+  conn.writeFrom(data, op);
+  return rt.waitIo(op);
 }
 
 /** read, write and close of conn for code running as a goroutine of rt. */

@@ -15,6 +15,7 @@ export {
   useRuntime,
   withRuntime,
   Runtime,
+  IoOp,
   type RuntimeListener,
   type RuntimeOptions,
   type RunResult,

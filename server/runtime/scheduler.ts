@@ -344,21 +344,36 @@ function queueLeave(g: Goroutine): void {
   RESOLVED.then(leaveNext);
 }
 
-/** Something parked: settle it with resume() or abort() so the goroutine re-enters first. */
-/** An I/O wait: still inside `start`, parked, or over. */
+/** An I/O wait: still inside its start, parked, or over. */
 const IO_STARTING = 0;
 const IO_PARKED = 1;
 const IO_DONE = 2;
-interface IoWait {
-  phase: typeof IO_STARTING | typeof IO_PARKED | typeof IO_DONE;
-  holder: Parked;
-  outcome: unknown;
-  failed: boolean;
-}
 
 export interface Parked {
   resolve: (value: never) => void;
   reject: (error: unknown) => void;
+}
+
+/**
+ * One I/O wait of a goroutine (see Runtime.ioWait) as an object: a socket's read or write settles it with
+ * complete() or fail(), so a hot path allocates this one object per wait instead of closures. The first call wins.
+ */
+export class IoOp<T> implements Parked {
+  phase: typeof IO_STARTING | typeof IO_PARKED | typeof IO_DONE = IO_STARTING;
+  outcome: unknown = undefined;
+  failed = false;
+  rt: Runtime | null = null;
+  g: Goroutine | null = null;
+  resolve: (value: never) => void = noop;
+  reject: (error: unknown) => void = noop;
+
+  complete(value: T): void {
+    this.rt?.endIo(this, value, false);
+  }
+
+  fail(error: unknown): void {
+    this.rt?.endIo(this, error, true);
+  }
 }
 
 /** A promise for a parked waiter; its resolvers are stored on `holder`. The goroutine's segment ends here. */
@@ -671,36 +686,51 @@ export class Runtime {
    * goroutine does not park, as Go's netpoller parks only an operation that would block.
    */
   ioWait<T>(start: (complete: (value: T) => void, fail: (error: unknown) => void) => void, on: Waitable | null = null): Promise<T> {
-    const g = callerGoroutine();
-    if (this.stopped) return never();
-    // No named closures here: this runs twice per echo, and tsx (esbuild keepNames) wraps every named one.
-    const wait: IoWait = { phase: IO_STARTING, holder: { resolve: noop, reject: noop }, outcome: undefined, failed: false };
-    this.io++;
+    const op = new IoOp<T>();
+    if (!this.beginIo(op)) return never();
+    // No named closures here: tsx (esbuild keepNames) wraps every named one.
     start(
-      (value) => this.endIoWait(wait, g, value, false),
-      (error) => this.endIoWait(wait, g, error, true),
+      (value) => op.complete(value),
+      (error) => op.fail(error),
     );
+    return this.waitIo(op, on);
+  }
+
+  /** Starts an I/O wait of the calling goroutine (ioWait in two steps); false once the run is over. */
+  beginIo(op: IoOp<unknown>): boolean {
+    if (this.stopped) return false;
+    op.rt = this;
+    op.g = callerGoroutine();
+    this.io++;
+    return true;
+  }
+
+  /** The promise the goroutine awaits for op: settled already when op ended inside its start (no parking). */
+  waitIo<T>(op: IoOp<T>, on: Waitable | null = null): Promise<T> {
+    const g = op.g;
     // Settled at once: the goroutine yields, as at any await, but never blocked.
-    if (wait.phase === IO_DONE) return wait.failed ? readyFailure<T>(g, wait.outcome) : readyPromise(g, wait.outcome as T);
-    const promise = parkPromise<T>(wait.holder, g);
-    wait.phase = IO_PARKED;
+    if (op.phase === IO_DONE) return op.failed ? readyFailure<T>(g, op.outcome) : readyPromise(g, op.outcome as T);
+    const promise = parkPromise<T>(op, g);
+    op.phase = IO_PARKED;
     if (g !== null) this.block(g, 'IO wait', on);
     return promise;
   }
 
-  private endIoWait(wait: IoWait, g: Goroutine | null, outcome: unknown, failed: boolean): void {
-    if (wait.phase === IO_DONE || this.stopped) return;
+  /** Ends an I/O wait (IoOp.complete/fail). */
+  endIo(op: IoOp<unknown>, outcome: unknown, failed: boolean): void {
+    if (op.phase === IO_DONE || this.stopped) return;
     this.io--;
-    if (wait.phase === IO_STARTING) {
-      wait.phase = IO_DONE;
-      wait.outcome = outcome;
-      wait.failed = failed;
+    if (op.phase === IO_STARTING) {
+      op.phase = IO_DONE;
+      op.outcome = outcome;
+      op.failed = failed;
       return;
     }
-    wait.phase = IO_DONE;
+    op.phase = IO_DONE;
+    const g = op.g;
     if (g !== null) this.unblock(g, null);
-    if (failed) abort(wait.holder, g, outcome);
-    else resume(wait.holder, g, outcome);
+    if (failed) abort(op, g, outcome);
+    else resume(op, g, outcome);
   }
 
   /** Waits for a promise as an I/O wait (see ioWait): `const [n, err] = await rt.awaitIO(conn.read(buf))`. */
