@@ -32,6 +32,11 @@ const SNAP_LENGTH = 192;
 /** Loopback states last milliseconds: poll fast; faster still when the poller is all there is. */
 const POLL_MS = 10;
 const POLL_WITHOUT_CAPTURE_MS = 4;
+/**
+ * How long a closed dial stays the session's: its last segments may still be in tcpdump's pipe when its socket
+ * closes (a fast round trip closes within a millisecond of its FIN), and they must not count as someone else's.
+ */
+const DIAL_GRACE_MS = 2000;
 
 export interface BridgeCaptureOptions {
   /** How tcpdump is run (tests take the no-permission and missing-tcpdump paths with these). */
@@ -56,6 +61,7 @@ export class BridgeCapture {
   private readonly covered = new Map<number, Promise<void>>();
   private readonly captures: Capture[] = [];
   private readonly connectionIds = new Map<string, number>();
+  private readonly dialsClosing = new Set<NodeJS.Timeout>();
   private poller: KernelStateObserver | null = null;
   private pollerStarting: Promise<void> | null = null;
   /** Set once tcpdump could not start: the session does not try again for every port. */
@@ -123,13 +129,21 @@ export class BridgeCapture {
     this.scope.addDial(endpointName(localHost, localPort), endpointName(remoteHost, remotePort));
   }
 
+  /** The dial's socket closed: after DIAL_GRACE_MS its ends may belong to someone else. */
   removeDial(localHost: string, localPort: number, remoteHost: string, remotePort: number): void {
-    this.scope.removeDial(endpointName(localHost, localPort), endpointName(remoteHost, remotePort));
+    const timer = setTimeout(() => {
+      this.dialsClosing.delete(timer);
+      this.scope.removeDial(endpointName(localHost, localPort), endpointName(remoteHost, remotePort));
+    }, DIAL_GRACE_MS);
+    timer.unref();
+    this.dialsClosing.add(timer);
   }
 
   /** Stops every tcpdump and the poller; resolves when they have exited. Safe to call twice. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const timer of this.dialsClosing) clearTimeout(timer);
+    this.dialsClosing.clear();
     // A start still in flight stops its own observer when it sees `stopped`; wait for those too.
     await Promise.allSettled([...this.covered.values()]);
     await Promise.all([...this.captures.map((c) => c.observer.stop()), this.poller?.stop()]);
