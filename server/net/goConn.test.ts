@@ -41,7 +41,7 @@ describe('GoConn', () => {
     expect(conn.bytesIn).toBe(11);
   });
 
-  it('a waiting read gets arriving bytes directly when they fit, and through the queue when they do not', async () => {
+  it('a waiting read gets what arrives up to its buffer\'s length, the rest on the next read, with counters as for any read', async () => {
     const { conn, peer } = await pair();
     const small = new Uint8Array(4);
     const pending = conn.read(small);
@@ -51,7 +51,6 @@ describe('GoConn', () => {
     const rest = new Uint8Array(64);
     const [n2] = await conn.read(rest);
     expect(Buffer.from(rest.subarray(0, n2)).toString()).toBe('efghij');
-    // Fits: handed over whole, nothing left queued, counters as for any read.
     const fits = conn.read(rest);
     peer.write('xyz');
     const [n3, e3] = await fits;

@@ -12,19 +12,15 @@ class ConnIo extends IoOp<IoResult> implements IoSink {
   }
 }
 
-const stopped = new Promise<IoResult>(() => {});
-
 export function readAsGoroutine(rt: Runtime, conn: GoConn, buf: Uint8Array): Promise<IoResult> {
   const op = new ConnIo();
-  if (!rt.beginIo(op)) return stopped;
-  conn.readInto(buf, op);
+  if (rt.beginIo(op)) conn.readInto(buf, op);
   return rt.waitIo(op);
 }
 
 export function writeAsGoroutine(rt: Runtime, conn: GoConn, data: Uint8Array): Promise<IoResult> {
   const op = new ConnIo();
-  if (!rt.beginIo(op)) return stopped;
-  conn.writeFrom(data, op);
+  if (rt.beginIo(op)) conn.writeFrom(data, op);
   return rt.waitIo(op);
 }
 

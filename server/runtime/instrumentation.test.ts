@@ -270,6 +270,22 @@ describe('instrumentation', () => {
     expect(events.find((e) => e.kind === 'go.spawn' && e.fn === 'child')).toMatchObject({ parent: 1 });
   });
 
+  it('an I/O wait asked for after the run is over starts no work and never settles', async () => {
+    const { rt } = record();
+    await rt.run(async function main() {});
+    rt.stop();
+    let started = false;
+    let settled = false;
+    void rt
+      .ioWait<string>((complete) => {
+        started = true;
+        complete('late');
+      })
+      .then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect([started, settled, rt.io]).toEqual([false, false, 0]);
+  });
+
   it("samples wait cycles when asked: whole block → unblock → run cycles within each goroutine's budget and the total", async () => {
     let t = 0;
     const sampled = async (perGoroutine: number, total: number, workers: number, body: (waitOnce: () => Promise<void>) => Promise<void>) => {

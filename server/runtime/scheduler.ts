@@ -687,16 +687,20 @@ export class Runtime {
    */
   ioWait<T>(start: (complete: (value: T) => void, fail: (error: unknown) => void) => void, on: Waitable | null = null): Promise<T> {
     const op = new IoOp<T>();
-    if (!this.beginIo(op)) return never();
     // No named closures here: tsx (esbuild keepNames) wraps every named one.
-    start(
-      (value) => op.complete(value),
-      (error) => op.fail(error),
-    );
+    if (this.beginIo(op)) {
+      start(
+        (value) => op.complete(value),
+        (error) => op.fail(error),
+      );
+    }
     return this.waitIo(op, on);
   }
 
-  /** Starts an I/O wait of the calling goroutine (ioWait in two steps); false once the run is over. */
+  /**
+   * Starts an I/O wait of the calling goroutine (ioWait in two steps: beginIo, start the work, waitIo); false once
+   * the run is over, when the work must not start and waitIo's promise never settles.
+   */
   beginIo(op: IoOp<unknown>): boolean {
     if (this.stopped) return false;
     op.rt = this;
@@ -707,6 +711,7 @@ export class Runtime {
 
   /** The promise the goroutine awaits for op: settled already when op ended inside its start (no parking). */
   waitIo<T>(op: IoOp<T>, on: Waitable | null = null): Promise<T> {
+    if (op.rt === null) return never(); // the run was over before it began
     const g = op.g;
     // Settled at once: the goroutine yields, as at any await, but never blocked.
     if (op.phase === IO_DONE) return op.failed ? readyFailure<T>(g, op.outcome) : readyPromise(g, op.outcome as T);
