@@ -1,4 +1,4 @@
-// Vite config: web/ is the app root; the shared protocol, runtime and codecs come from server/ through aliases.
+// Vite config: web/ is the app root; code shared with the server comes from core/ (the @core alias in tsconfig.json).
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
@@ -19,13 +19,8 @@ export default defineConfig({
       },
     },
   ],
-  resolve: {
-    alias: {
-      '@protocol': here('./server/protocol'),
-      '@runtime': here('./server/runtime'),
-      '@framing': here('./server/framing'),
-    },
-  },
+  // The aliases (@core/*, gonet) are declared once, in tsconfig.json.
+  resolve: { tsconfigPaths: true },
   build: {
     outDir: here('./dist/web'),
     emptyOutDir: true,

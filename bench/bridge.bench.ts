@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../e2e/chromiumOptions.js';
 import { startLab } from './labProcess.js';
-import { BRIDGE_PATH } from '../server/protocol/bridge.js';
-import type { LabStatus } from '../server/protocol/wire.js';
+import { BRIDGE_PATH } from '../core/protocol/bridge.js';
+import type { LabStatus } from '../core/protocol/wire.js';
 import { nodeTransport } from '../server/bridge/testLabServer.js';
-import { BridgeClient } from '../web/src/snippets/bridgeClient.js';
+import { BridgeClient } from '@core/bridge/bridgeClient.js';
 import { runHeadless } from '../web/src/snippets/headlessRun.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -6,11 +6,11 @@ import { FrameEventReporter } from '../server/demos/framing/frameEventReporter.j
 import { FramingServer } from '../server/demos/framing/framingServer.js';
 import { EventBus } from '../server/events/eventBus.js';
 import { SocketEventReporter } from '../server/net/socketEvents.js';
-import { FRAMING_SERVER_CONFIGS } from '../server/protocol/demos/framing.js';
-import { DelimiterDecoder, DelimiterEncoder } from '../server/framing/delimiterCodec.js';
-import { FixedLengthDecoder } from '../server/framing/fixedLengthCodec.js';
-import type { FrameDecoder } from '../server/framing/frameCodec.js';
-import { LengthPrefixDecoder, LengthPrefixEncoder } from '../server/framing/lengthPrefixCodec.js';
+import { FRAMING_SERVER_CONFIGS } from '../core/protocol/demos/framing.js';
+import { DelimiterDecoder, DelimiterEncoder } from '../core/framing/delimiterCodec.js';
+import { FixedLengthDecoder } from '../core/framing/fixedLengthCodec.js';
+import type { FrameDecoder } from '../core/framing/frameCodec.js';
+import { LengthPrefixDecoder, LengthPrefixEncoder } from '../core/framing/lengthPrefixCodec.js';
 
 /** Socket reads on Linux loopback commonly deliver up to 64 KiB at a time, so inputs are fed in such chunks. */
 const READ_CHUNK = 64 * 1024;

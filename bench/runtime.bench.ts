@@ -4,7 +4,7 @@
 import os from 'node:os';
 import csp from 'js-csp';
 import { measureRuntimeCost } from '../server/demos/goroutines/goroutineCost.js';
-import { chan, createRuntime, go, WaitGroup, type RuntimeListener } from '../server/runtime/index.js';
+import { chan, createRuntime, go, WaitGroup, type RuntimeListener } from '../core/runtime/index.js';
 
 const ROUNDS = 7;
 const PINGS = 100_000; // round trips per round: 2 hand-offs each

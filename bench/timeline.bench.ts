@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GoroutineEvent } from '../server/protocol/events/goroutine.js';
-import { chan, createRuntime, go, time, WaitGroup } from '../server/runtime/index.js';
+import type { GoroutineEvent } from '../core/protocol/events/goroutine.js';
+import { chan, createRuntime, go, time, WaitGroup } from '../core/runtime/index.js';
 import { launchChromium, startLab } from './labProcess.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

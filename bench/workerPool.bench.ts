@@ -3,7 +3,7 @@
 // (no work) against lesson 1's echo server under the same load generator, so the pool's limits are shown to be
 // K/work and not the server. Server and clients share this process (loopback), as they do in the lab.
 import { runRoundTripLoad } from '../server/load/roundTripLoad.js';
-import { WorkerPoolConfigureArgs, type WorkerPoolConfig } from '../server/protocol/demos/workerPool.js';
+import { WorkerPoolConfigureArgs, type WorkerPoolConfig } from '../core/protocol/demos/workerPool.js';
 import { REPLY_DONE, WorkerPoolServer } from '../server/demos/workerPool/workerPoolServer.js';
 import { EchoServer } from '../server/demos/echo/echoServer.js';
 

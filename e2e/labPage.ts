@@ -1,7 +1,7 @@
 // Helpers the lesson walks share: open a lesson, read the running demos' ports, make raw TCP clients.
 import net from 'node:net';
 import { expect, type Page } from '@playwright/test';
-import type { LabStatus } from '../server/protocol/wire';
+import type { LabStatus } from '../core/protocol/wire';
 
 export async function openLesson(page: Page, slug: string): Promise<void> {
   await page.goto(`/#/${slug}`);

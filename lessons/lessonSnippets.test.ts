@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLessonSlugs, loadLesson } from '../server/lessons/lessonCatalog.js';
-import type { Lesson } from '../server/protocol/lessons.js';
+import type { Lesson } from '../core/protocol/lessons.js';
 import { startTestLab, type TestLabServer } from '../server/bridge/testLabServer.js';
 import { runHeadless, type HeadlessResult } from '../web/src/snippets/headlessRun.js';
 import { snippetConfigOf } from '../web/src/snippets/snippetConfig.js';

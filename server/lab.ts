@@ -1,8 +1,8 @@
 // The lab: one event bus and the running demos, with their ports. HTTP, WebSocket and the headless twin sit on top.
 import { EventBus } from './events/eventBus.js';
 import type { Demo } from './demos/demo.js';
-import { LabError, wireError } from './protocol/errors.js';
-import { PROTOCOL_VERSION, type Capability, type DemoStatus, type LabStatus } from './protocol/wire.js';
+import { LabError, wireError } from '../core/protocol/errors.js';
+import { PROTOCOL_VERSION, type Capability, type DemoStatus, type LabStatus } from '../core/protocol/wire.js';
 
 export interface LabOptions {
   host: string;

@@ -8,7 +8,7 @@ import { createDemos } from './demos/demoRegistry.js';
 import { createHttpServer } from './http/httpServer.js';
 import { Lab } from './lab.js';
 import { listenTcp } from './net/listen.js';
-import { LabError } from './protocol/errors.js';
+import { LabError } from '../core/protocol/errors.js';
 
 const webRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
 const lessonsDir = fileURLToPath(new URL('../lessons', import.meta.url));

@@ -3,10 +3,10 @@
 // no tcpdump left behind, and the fall-back to polled states when tcpdump cannot capture.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventOfKind, LabEvent } from '../protocol/events.js';
-import type { WireError } from '../protocol/errors.js';
+import type { EventOfKind, LabEvent } from '../../core/protocol/events.js';
+import type { WireError } from '../../core/protocol/errors.js';
 import { findExecutable, liveCaptureCount } from '../observers/capture/captureObserver.js';
-import type { BridgeClient, BridgeConn, BridgeListener, Outcome } from '../../web/src/snippets/bridgeClient.js';
+import type { BridgeClient, BridgeConn, BridgeListener, Outcome } from '@core/bridge/bridgeClient.js';
 import { startTestLab, type TestLabServer } from './testLabServer.js';
 
 const canCapture = findExecutable('tcpdump') !== null && process.getuid?.() === 0;

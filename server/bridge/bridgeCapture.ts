@@ -10,9 +10,9 @@
 // Restarting one tcpdump with a wider filter would lose or double the segments of the switch-over and restart its
 // relative sequence numbers mid-connection; a second small tcpdump for the new port loses nothing. The number of
 // tcpdumps (ports) and of followed connections per session are capped, and the session says when it skips some.
-import type { LabEventBody } from '../protocol/events.js';
-import { wireError, type WireError } from '../protocol/errors.js';
-import { endpointName } from '../protocol/events/tcpState.js';
+import type { LabEventBody } from '../../core/protocol/events.js';
+import { wireError, type WireError } from '../../core/protocol/errors.js';
+import { endpointName } from '../../core/protocol/events/tcpState.js';
 import { CaptureObserver, type CaptureObserverOptions, type CaptureOutcome } from '../observers/capture/captureObserver.js';
 import type { CaptureEventBody } from '../observers/capture/captureProcessor.js';
 import { KernelStateObserver } from '../observers/kernel/kernelStateObserver.js';

@@ -1,6 +1,6 @@
 // The bridge's address policy: loopback only, no privileged listeners, dials only to demo ports and own listeners.
 import { describe, expect, it } from 'vitest';
-import { parseHostPort } from '../protocol/bridge.js';
+import { parseHostPort } from '../../core/protocol/bridge.js';
 import { checkDial, checkListen } from './bridgePolicy.js';
 
 const scope = { demoPorts: new Set([7401, 7402]), ownPorts: new Set([40000]) };

@@ -1,7 +1,7 @@
 // What a snippet may do with the bridge, decided from an address alone: loopback only, no privileged ports, and
 // dials only to the lab's demo ports or the session's own listeners. Pure; the refusals carry stable codes.
-import { wireError, type WireError } from '../protocol/errors.js';
-import { parseHostPort } from '../protocol/bridge.js';
+import { wireError, type WireError } from '../../core/protocol/errors.js';
+import { parseHostPort } from '../../core/protocol/bridge.js';
 
 export type Verdict = { ok: true; host: string; port: number } | { ok: false; error: WireError };
 

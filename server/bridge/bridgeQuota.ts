@@ -1,8 +1,8 @@
 // Per-session quotas of the socket bridge: how many sockets and listeners are open, control messages per second,
 // and bytes per second in each direction (a debt-based limiter that says how long to wait). Pure; time is passed in.
-import { wireError, type WireError } from '../protocol/errors.js';
-import type { BridgeLimits } from '../protocol/bridge.js';
-import { TokenBucket } from '../ws/tokenBucket.js';
+import { wireError, type WireError } from '../../core/protocol/errors.js';
+import type { BridgeLimits } from '../../core/protocol/bridge.js';
+import { TokenBucket } from '@core/budget/tokenBucket.js';
 
 /**
  * Lets bytes through at `ratePerSecond` on average with bursts up to `burst`. Never refuses: take() returns how many

@@ -3,10 +3,10 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { LabEvent } from '../protocol/events.js';
-import { BRIDGE_PATH, BRIDGE_PROTOCOL_VERSION, encodeData, type BridgeServerMessage } from '../protocol/bridge.js';
-import type { WireError } from '../protocol/errors.js';
-import { BridgeClient, type BridgeConn, type BridgeListener, type Outcome } from '../../web/src/snippets/bridgeClient.js';
+import type { LabEvent } from '../../core/protocol/events.js';
+import { BRIDGE_PATH, BRIDGE_PROTOCOL_VERSION, encodeData, type BridgeServerMessage } from '../../core/protocol/bridge.js';
+import type { WireError } from '../../core/protocol/errors.js';
+import { BridgeClient, type BridgeConn, type BridgeListener, type Outcome } from '@core/bridge/bridgeClient.js';
 import { nodeTransport, startTestLab, type TestLabServer } from './testLabServer.js';
 
 let lab: TestLabServer;

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { WebSocket } from 'ws';
 import type { EventBus } from '../events/eventBus.js';
 import { SocketEventReporter } from '../net/socketEvents.js';
-import { wireError, type ErrorCode, type WireError } from '../protocol/errors.js';
+import { wireError, type ErrorCode, type WireError } from '../../core/protocol/errors.js';
 import {
   BRIDGE_PROTOCOL_VERSION,
   BridgeClientMessage,
@@ -18,8 +18,8 @@ import {
   type BridgeLimits,
   type BridgeServerMessage,
   type CreditEntry,
-} from '../protocol/bridge.js';
-import type { Endpoint } from '../protocol/events/socket.js';
+} from '../../core/protocol/bridge.js';
+import type { Endpoint } from '../../core/protocol/events/socket.js';
 import { BridgeCapture, type BridgeCaptureOptions } from './bridgeCapture.js';
 import { BridgedConn, type ConnHost } from './bridgedConn.js';
 import { checkDial, checkListen } from './bridgePolicy.js';

@@ -8,8 +8,8 @@ import { createDemos } from '../demos/demoRegistry.js';
 import type { Demo } from '../demos/demo.js';
 import { createHttpServer } from '../http/httpServer.js';
 import { Lab } from '../lab.js';
-import { BRIDGE_PATH } from '../protocol/bridge.js';
-import { BridgeClient, type BridgeTransport } from '../../web/src/snippets/bridgeClient.js';
+import { BRIDGE_PATH } from '../../core/protocol/bridge.js';
+import { BridgeClient, type BridgeTransport } from '@core/bridge/bridgeClient.js';
 import type { BridgeGateway, BridgeGatewayOptions } from './bridgeGateway.js';
 
 export interface TestLabServer {

@@ -1,5 +1,5 @@
 // The start-up banner: where to open the lab and the host:port of every demo server.
-import type { LabStatus } from '../protocol/wire.js';
+import type { LabStatus } from '../../core/protocol/wire.js';
 
 export function formatBanner(url: string, status: LabStatus): string {
   const lines = ['', `  GoNet Lab is running:  ${url}`, ''];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EchoDemo } from '../demos/echo/echoDemo.js';
-import type { LabEvent } from '../protocol/events.js';
+import type { LabEvent } from '../../core/protocol/events.js';
 import { formatEventText, runHeadless } from './headless.js';
 
 describe('headless twin', () => {

@@ -1,7 +1,7 @@
 // The headless twin: runs one demo's scenario without a browser and prints the events a browser would receive.
 import type { Demo } from '../demos/demo.js';
 import { Lab } from '../lab.js';
-import type { LabEvent } from '../protocol/events.js';
+import type { LabEvent } from '../../core/protocol/events.js';
 
 export interface HeadlessOptions {
   host: string;

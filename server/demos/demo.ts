@@ -1,9 +1,9 @@
 // What every built-in demo is: a thing the lab starts on loopback, that publishes events, takes commands from
 // browsers and can run a scripted scenario for the headless twin.
 import type { z } from 'zod';
-import type { LocalizedText } from '../protocol/errors.js';
-import type { LabEventBody } from '../protocol/events.js';
-import type { Capability, DemoEndpoint } from '../protocol/wire.js';
+import type { LocalizedText } from '../../core/protocol/errors.js';
+import type { LabEventBody } from '../../core/protocol/events.js';
+import type { Capability, DemoEndpoint } from '../../core/protocol/wire.js';
 
 export interface DemoContext {
   /** The address demos listen on (127.0.0.1 unless the instructor chose another). */

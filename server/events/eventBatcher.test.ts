@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '../protocol/events.js';
+import type { LabEvent } from '../../core/protocol/events.js';
 import { EventBatcher } from './eventBatcher.js';
 
 let seq = 0;

@@ -1,6 +1,6 @@
 // Batches events for one consumer (a browser), so the wire carries a few messages per frame, not one per event.
 // When the consumer falls behind, high-volume kinds are sampled away and counted; everything else is kept.
-import { SAMPLED_KINDS, type LabEvent } from '../protocol/events.js';
+import { SAMPLED_KINDS, type LabEvent } from '../../core/protocol/events.js';
 
 export interface EventBatch {
   events: LabEvent[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '../protocol/events.js';
+import type { LabEvent } from '../../core/protocol/events.js';
 import { EventBus } from './eventBus.js';
 
 describe('EventBus', () => {

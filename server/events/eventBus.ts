@@ -1,5 +1,5 @@
 // The event bus: stamps every observation (seq, time, demo), keeps recent history per demo and fans out to listeners.
-import type { LabEvent, LabEventBody } from '../protocol/events.js';
+import type { LabEvent, LabEventBody } from '../../core/protocol/events.js';
 
 export type EventListener = (event: LabEvent) => void;
 

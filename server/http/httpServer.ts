@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { Lab } from '../lab.js';
 import { listLessonSummaries, loadLesson } from '../lessons/lessonCatalog.js';
 import { BridgeGateway, type BridgeGatewayOptions } from '../bridge/bridgeGateway.js';
-import { BRIDGE_PATH } from '../protocol/bridge.js';
+import { BRIDGE_PATH } from '../../core/protocol/bridge.js';
 import { WsGateway } from '../ws/wsGateway.js';
 import { serveStatic } from './staticFiles.js';
 

@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { LessonFrontmatter, type Lesson, type LessonFile, type LessonSummary } from '../protocol/lessons.js';
+import { LessonFrontmatter, type Lesson, type LessonFile, type LessonSummary } from '../../core/protocol/lessons.js';
 
 const FOLDER = /^(\d{2})-([a-z0-9-]+)$/;
 

@@ -1,6 +1,6 @@
 // A GoConn as goroutines of the lab's runtime use it: each read and write is an I/O wait that parks the goroutine
 // only when it would block (nothing buffered yet, a write the kernel cannot take yet), as Go's netpoller does.
-import { IoOp, type Runtime } from '../runtime/index.js';
+import { IoOp, type Runtime } from '../../core/runtime/index.js';
 import type { GoConn, IoSink } from './goConn.js';
 
 type IoResult = [number, Error | null];

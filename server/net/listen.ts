@@ -1,6 +1,6 @@
 // Opens a TCP listener and turns "port in use" into a LabError that names the port and the flag to change it.
 import net from 'node:net';
-import { LabError } from '../protocol/errors.js';
+import { LabError } from '../../core/protocol/errors.js';
 
 export interface ListenOptions {
   host: string;

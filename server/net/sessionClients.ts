@@ -1,7 +1,7 @@
 // Client connections the lab opens on a browser's behalf: owned by that browser's session, limited per session,
 // draining what the server sends back (so it never blocks on them), and closed when the session leaves.
 import net from 'node:net';
-import { LabError } from '../protocol/errors.js';
+import { LabError } from '../../core/protocol/errors.js';
 import { GoConn, type ConnObserver } from './goConn.js';
 
 export interface SessionClient {

@@ -1,7 +1,7 @@
 // The socket event reporter: every read and write counted exactly, a sample of them reported as data events
 // (per connection and for all connections together), counters flushed as one stats event.
 import { describe, expect, it } from 'vitest';
-import type { LabEventBody } from '../protocol/events.js';
+import type { LabEventBody } from '../../core/protocol/events.js';
 import type { GoConn } from './goConn.js';
 import { SocketEventReporter } from './socketEvents.js';
 

@@ -2,9 +2,9 @@
 // A busy connection reports a sample of its reads and writes (a per-connection budget, and one for all connections
 // together); its counters stay exact.
 import { turnNow } from '../events/turnClock.js';
-import type { LabEventBody } from '../protocol/events.js';
-import { TokenBucket } from '../ws/tokenBucket.js';
-import type { ConnCounters } from '../protocol/events/socket.js';
+import type { LabEventBody } from '../../core/protocol/events.js';
+import { TokenBucket } from '@core/budget/tokenBucket.js';
+import type { ConnCounters } from '../../core/protocol/events/socket.js';
 import type { ConnObserver, GoConn } from './goConn.js';
 
 const PREVIEW_BYTES = 256;

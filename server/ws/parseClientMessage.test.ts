@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION } from '../protocol/wire.js';
+import { MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../core/protocol/wire.js';
 import { parseClientMessage } from './parseClientMessage.js';
 
 const text = (v: unknown) => Buffer.from(JSON.stringify(v));

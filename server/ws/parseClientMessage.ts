@@ -1,6 +1,6 @@
 // Validates one WebSocket message from a browser: size, text, JSON, then the protocol schema. Pure.
-import { wireError, type WireError } from '../protocol/errors.js';
-import { ClientMessage, MAX_CLIENT_MESSAGE_BYTES } from '../protocol/wire.js';
+import { wireError, type WireError } from '../../core/protocol/errors.js';
+import { ClientMessage, MAX_CLIENT_MESSAGE_BYTES } from '../../core/protocol/wire.js';
 
 export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; error: WireError; id?: number };
 

@@ -8,8 +8,8 @@ import { EchoDemo } from '../demos/echo/echoDemo.js';
 import { GoroutineDemo } from '../demos/goroutines/goroutineDemo.js';
 import { createHttpServer } from '../http/httpServer.js';
 import { Lab } from '../lab.js';
-import type { LabEvent } from '../protocol/events.js';
-import { MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION, type ServerMessage } from '../protocol/wire.js';
+import type { LabEvent } from '../../core/protocol/events.js';
+import { MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION, type ServerMessage } from '../../core/protocol/wire.js';
 
 let lab: Lab;
 let server: http.Server;

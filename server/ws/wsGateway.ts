@@ -6,11 +6,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import { EventBatcher } from '../events/eventBatcher.js';
 import type { Lab } from '../lab.js';
-import { LabError, wireError, type WireError } from '../protocol/errors.js';
-import type { LabEvent } from '../protocol/events.js';
-import { PROTOCOL_VERSION, type ClientMessage, type CommandMessage, type ServerMessage } from '../protocol/wire.js';
+import { LabError, wireError, type WireError } from '../../core/protocol/errors.js';
+import type { LabEvent } from '../../core/protocol/events.js';
+import { PROTOCOL_VERSION, type ClientMessage, type CommandMessage, type ServerMessage } from '../../core/protocol/wire.js';
 import { parseClientMessage } from './parseClientMessage.js';
-import { TokenBucket } from './tokenBucket.js';
+import { TokenBucket } from '@core/budget/tokenBucket.js';
 
 const FLUSH_INTERVAL_MS = 16;
 /** Stop sending while this much is still queued in the socket; the batcher samples meanwhile. */

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../events/eventBus.js';
-import type { LabEvent } from '../../protocol/events.js';
-import { LabError } from '../../protocol/errors.js';
+import type { LabEvent } from '../../../core/protocol/events.js';
+import { LabError } from '../../../core/protocol/errors.js';
 import { EchoDemo } from './echoDemo.js';
 
 const running: EchoDemo[] = [];

@@ -1,12 +1,12 @@
 // The echo demo of lesson 1: a real echo server on loopback, observed, plus client connections a browser can open.
-import type { LabEventBody } from '../../protocol/events.js';
-import { LabError } from '../../protocol/errors.js';
-import { EchoCloseArgs, EchoConnectArgs, EchoSendArgs, ECHO_DEMO, type EchoConnectResult } from '../../protocol/demos/echo.js';
-import type { DemoEndpoint } from '../../protocol/wire.js';
+import type { LabEventBody } from '../../../core/protocol/events.js';
+import { LabError } from '../../../core/protocol/errors.js';
+import { EchoCloseArgs, EchoConnectArgs, EchoSendArgs, ECHO_DEMO, type EchoConnectResult } from '../../../core/protocol/demos/echo.js';
+import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { SessionClients } from '../../net/sessionClients.js';
 import { SocketEventReporter } from '../../net/socketEvents.js';
 import { turnNow } from '../../events/turnClock.js';
-import { createRuntime, type Runtime } from '../../runtime/index.js';
+import { createRuntime, type Runtime } from '../../../core/runtime/index.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { EchoServer } from './echoServer.js';
 

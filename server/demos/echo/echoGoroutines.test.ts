@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../events/eventBus.js';
-import type { LabEvent } from '../../protocol/events.js';
+import type { LabEvent } from '../../../core/protocol/events.js';
 import { EchoDemo } from './echoDemo.js';
 
 const running: EchoDemo[] = [];

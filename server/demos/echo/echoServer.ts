@@ -4,7 +4,7 @@ import net from 'node:net';
 import { GoConn, type ConnObserver } from '../../net/goConn.js';
 import { goroutineConn } from '../../net/goroutineConn.js';
 import { listenTcp, boundPort } from '../../net/listen.js';
-import type { Runtime } from '../../runtime/index.js';
+import type { Runtime } from '../../../core/runtime/index.js';
 
 export interface EchoServerOptions {
   host: string;

@@ -1,10 +1,10 @@
 // Turns a framing server's observations into frame events, within a budget per connection so a fast client
 // cannot flood the browser: frames beyond it are counted (frame.elided), and the decoder state is sampled.
-import { TokenBucket } from '../../ws/tokenBucket.js';
-import type { DecoderState } from '../../framing/frameCodec.js';
-import type { FramingError } from '../../framing/framingError.js';
-import type { LabEventBody } from '../../protocol/events.js';
-import type { FramingServerMode } from '../../protocol/events/frame.js';
+import { TokenBucket } from '@core/budget/tokenBucket.js';
+import type { DecoderState } from '../../../core/framing/frameCodec.js';
+import type { FramingError } from '../../../core/framing/framingError.js';
+import type { LabEventBody } from '../../../core/protocol/events.js';
+import type { FramingServerMode } from '../../../core/protocol/events/frame.js';
 import type { GoConn } from '../../net/goConn.js';
 import type { DecodedFrame, FrameObserver } from './framedConnHandler.js';
 

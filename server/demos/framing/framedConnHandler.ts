@@ -1,8 +1,8 @@
 // The body of every framing-server connection, Go style: read what arrives, feed the decoder, echo each frame
 // framed the same way, and close on a bad frame (the error is reported; other connections carry on).
-import { createDecoder, createEncoder, type FramingConfig } from '../../framing/framingConfig.js';
-import type { DecoderState } from '../../framing/frameCodec.js';
-import { FramingError } from '../../framing/framingError.js';
+import { createDecoder, createEncoder, type FramingConfig } from '../../../core/framing/framingConfig.js';
+import type { DecoderState } from '../../../core/framing/frameCodec.js';
+import { FramingError } from '../../../core/framing/framingError.js';
 import { EOF, type GoConn } from '../../net/goConn.js';
 
 export interface DecodedFrame {

@@ -2,10 +2,10 @@
 // framed the same way; bad frames close only their own connection, with the reason reported.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEncoder } from '../../framing/framingConfig.js';
-import { FRAMING_SERVER_CONFIGS } from '../../protocol/demos/framing.js';
-import type { LabEventBody } from '../../protocol/events.js';
-import type { FramingServerMode } from '../../protocol/events/frame.js';
+import { createEncoder } from '../../../core/framing/framingConfig.js';
+import { FRAMING_SERVER_CONFIGS } from '../../../core/protocol/demos/framing.js';
+import type { LabEventBody } from '../../../core/protocol/events.js';
+import type { FramingServerMode } from '../../../core/protocol/events/frame.js';
 import { FramingDemo } from './framingDemo.js';
 
 const events: LabEventBody[] = [];

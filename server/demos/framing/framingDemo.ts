@@ -1,8 +1,8 @@
 // The framing demo of lesson 3: three real TCP servers, one per framing (fixed length, delimiter, length prefix),
 // that decode frames, echo them framed the same way and publish every frame, the decoder's state and bad frames.
 // Browsers can open clients to them and send messages, pieces of frames or raw (bad) bytes.
-import { createEncoder, describeFraming } from '../../framing/framingConfig.js';
-import type { FramingError } from '../../framing/framingError.js';
+import { createEncoder, describeFraming } from '../../../core/framing/framingConfig.js';
+import type { FramingError } from '../../../core/framing/framingError.js';
 import { SessionClients, type SessionClient } from '../../net/sessionClients.js';
 import { SocketEventReporter } from '../../net/socketEvents.js';
 import {
@@ -14,11 +14,11 @@ import {
   FramingSendRawArgs,
   type FramingConnectResult,
   type FramingSendResult,
-} from '../../protocol/demos/framing.js';
-import { LabError } from '../../protocol/errors.js';
-import type { LabEventBody } from '../../protocol/events.js';
-import type { FramingServerMode } from '../../protocol/events/frame.js';
-import type { DemoEndpoint } from '../../protocol/wire.js';
+} from '../../../core/protocol/demos/framing.js';
+import { LabError } from '../../../core/protocol/errors.js';
+import type { LabEventBody } from '../../../core/protocol/events.js';
+import type { FramingServerMode } from '../../../core/protocol/events/frame.js';
+import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { FrameEventReporter } from './frameEventReporter.js';
 import { FramingServer } from './framingServer.js';

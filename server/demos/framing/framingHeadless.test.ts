@@ -2,7 +2,7 @@
 // events a browser receives, one JSON object per line, and exit.
 import { describe, expect, it } from 'vitest';
 import { runHeadless } from '../../cli/headless.js';
-import type { LabEvent } from '../../protocol/events.js';
+import type { LabEvent } from '../../../core/protocol/events.js';
 import { StreamDemo } from '../stream/streamDemo.js';
 import { FramingDemo } from './framingDemo.js';
 

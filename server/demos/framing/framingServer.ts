@@ -1,6 +1,6 @@
 // A framing server: one TCP listener whose every connection runs handleFramedConn with the server's framing.
 import net from 'node:net';
-import type { FramingConfig } from '../../framing/framingConfig.js';
+import type { FramingConfig } from '../../../core/framing/framingConfig.js';
 import { GoConn, type ConnObserver } from '../../net/goConn.js';
 import { boundPort, listenTcp } from '../../net/listen.js';
 import { handleFramedConn, type FramedConnOptions } from './framedConnHandler.js';

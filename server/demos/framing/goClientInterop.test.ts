@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LengthPrefixDecoder, LengthPrefixEncoder } from '../../framing/lengthPrefixCodec.js';
-import type { LabEventBody } from '../../protocol/events.js';
+import { LengthPrefixDecoder, LengthPrefixEncoder } from '../../../core/framing/lengthPrefixCodec.js';
+import type { LabEventBody } from '../../../core/protocol/events.js';
 import { FramingDemo } from './framingDemo.js';
 
 const run = promisify(execFile);

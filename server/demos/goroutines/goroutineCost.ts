@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import type { GoroutineCost } from '../../protocol/events/goroutine.js';
-import { chan, createRuntime, go, WaitGroup } from '../../runtime/index.js';
+import type { GoroutineCost } from '../../../core/protocol/events/goroutine.js';
+import { chan, createRuntime, go, WaitGroup } from '../../../core/runtime/index.js';
 
 const LESSON_GO = fileURLToPath(new URL('../../../lessons/05-goroutines/main.go', import.meta.url));
 

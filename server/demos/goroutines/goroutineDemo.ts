@@ -1,7 +1,7 @@
 // The goroutines demo (lessons 5–8 and 10): runs one of its Go-shaped programs at a time on the lab's goroutine
 // runtime and publishes every goroutine event, plus what the program prints; measures what goroutines cost here.
-import { LabError } from '../../protocol/errors.js';
-import type { LabEventBody } from '../../protocol/events.js';
+import { LabError } from '../../../core/protocol/errors.js';
+import type { LabEventBody } from '../../../core/protocol/events.js';
 import {
   GOROUTINES_DEMO,
   GoroutinesMeasureArgs,
@@ -10,10 +10,10 @@ import {
   type GoroutineProgram,
   type GoroutinesMeasureResult,
   type GoroutinesRunResult,
-} from '../../protocol/demos/goroutines.js';
-import type { DemoEndpoint } from '../../protocol/wire.js';
-import { createRuntime, type Runtime } from '../../runtime/index.js';
-import { callerGoroutine } from '../../runtime/scheduler.js';
+} from '../../../core/protocol/demos/goroutines.js';
+import type { DemoEndpoint } from '../../../core/protocol/wire.js';
+import { createRuntime, type Runtime } from '../../../core/runtime/index.js';
+import { callerGoroutine } from '../../../core/runtime/scheduler.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { measureGoCost, measureRuntimeCost } from './goroutineCost.js';
 import { programMain } from './goroutinePrograms.js';

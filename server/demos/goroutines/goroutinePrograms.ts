@@ -1,7 +1,7 @@
 // The goroutines demo's programs: small Go-shaped programs, one idea each (goroutines, channels, select, sync,
 // context and leaks), run on the lab's goroutine runtime so the timeline and dump show every goroutine. Each is
 // the TypeScript spelling of a pattern the lesson's Go program teaches, with knobs the lesson page can turn.
-import type { GoroutineProgram, GoroutinesRunArgs } from '../../protocol/demos/goroutines.js';
+import type { GoroutineProgram, GoroutinesRunArgs } from '../../../core/protocol/demos/goroutines.js';
 import {
   chan,
   context,
@@ -13,8 +13,8 @@ import {
   time,
   WaitGroup,
   type Chan,
-} from '../../runtime/index.js';
-import { SeededRandom } from '../../runtime/seededRandom.js';
+} from '../../../core/runtime/index.js';
+import { SeededRandom } from '../../../core/runtime/seededRandom.js';
 
 /** Prints a line as the program's output (fmt.Println). */
 export type Println = (...parts: unknown[]) => void;

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../events/eventBus.js';
-import type { LabEvent, EventOfKind } from '../../protocol/events.js';
+import type { LabEvent, EventOfKind } from '../../../core/protocol/events.js';
 import { findExecutable } from '../../observers/capture/captureObserver.js';
 import { parseTcpdumpText } from '../../observers/capture/tcpdumpText.js';
 import { HandshakeDemo } from './handshakeDemo.js';

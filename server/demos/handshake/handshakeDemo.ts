@@ -1,10 +1,10 @@
 // The handshake demo of lesson 4: scenarios on real loopback connections (open, close either way, refuse, half-close, leak CLOSE_WAIT, pile up TIME_WAIT), watched by the packet capture and the kernel-state poller.
 import net from 'node:net';
-import { LabError, wireError } from '../../protocol/errors.js';
-import type { LabEventBody } from '../../protocol/events.js';
-import type { HandshakeCall } from '../../protocol/events/handshake.js';
-import type { PacketSegmentEvent } from '../../protocol/events/packet.js';
-import { endpointName } from '../../protocol/events/tcpState.js';
+import { LabError, wireError } from '../../../core/protocol/errors.js';
+import type { LabEventBody } from '../../../core/protocol/events.js';
+import type { HandshakeCall } from '../../../core/protocol/events/handshake.js';
+import type { PacketSegmentEvent } from '../../../core/protocol/events/packet.js';
+import { endpointName } from '../../../core/protocol/events/tcpState.js';
 import {
   HANDSHAKE_DEMO,
   HANDSHAKE_SCENARIOS,
@@ -15,8 +15,8 @@ import {
   type HandshakeRunResult,
   type HandshakeScenario,
   type HandshakeStatus,
-} from '../../protocol/demos/handshake.js';
-import type { DemoEndpoint } from '../../protocol/wire.js';
+} from '../../../core/protocol/demos/handshake.js';
+import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { CaptureObserver, type CaptureObserverOptions } from '../../observers/capture/captureObserver.js';
 import type { CaptureEventBody } from '../../observers/capture/captureProcessor.js';
 import { KernelStateObserver } from '../../observers/kernel/kernelStateObserver.js';

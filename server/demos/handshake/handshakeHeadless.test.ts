@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { runHeadless } from '../../cli/headless.js';
 import { findExecutable, liveCaptureCount } from '../../observers/capture/captureObserver.js';
-import type { LabEvent } from '../../protocol/events.js';
-import { HANDSHAKE_SCENARIOS } from '../../protocol/demos/handshake.js';
+import type { LabEvent } from '../../../core/protocol/events.js';
+import { HANDSHAKE_SCENARIOS } from '../../../core/protocol/demos/handshake.js';
 import { HandshakeDemo } from './handshakeDemo.js';
 
 describe('handshake headless twin', () => {

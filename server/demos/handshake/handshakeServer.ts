@@ -1,7 +1,7 @@
 // The handshake demo's server: a real loopback listener whose way of closing connections is chosen per scenario (echo and close on EOF, close first, reply after EOF, or the bug of never closing).
 import net from 'node:net';
-import { endpointName } from '../../protocol/events/tcpState.js';
-import type { HandshakeCall } from '../../protocol/events/handshake.js';
+import { endpointName } from '../../../core/protocol/events/tcpState.js';
+import type { HandshakeCall } from '../../../core/protocol/events/handshake.js';
 
 export type ServerBehaviour =
   /** Echo what arrives; close our side when the client closes its (the polite server, like lesson 1's). */

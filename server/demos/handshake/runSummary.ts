@@ -1,7 +1,7 @@
 // Works out what a handshake-demo run showed: handshake numbers, teardown segment counts, resets, TIME_WAIT and CLOSE_WAIT sockets; pure.
-import type { HandshakeRunSummary } from '../../protocol/events/handshake.js';
-import type { PacketSegmentEvent } from '../../protocol/events/packet.js';
-import type { TcpStateName } from '../../protocol/events/tcpState.js';
+import type { HandshakeRunSummary } from '../../../core/protocol/events/handshake.js';
+import type { PacketSegmentEvent } from '../../../core/protocol/events/packet.js';
+import type { TcpStateName } from '../../../core/protocol/events/tcpState.js';
 
 export type SummarySegment = Pick<PacketSegmentEvent, 'connection' | 'role' | 'flags' | 'seqNum' | 'ackNum' | 'relSeq' | 'relAck' | 'len'>;
 

@@ -1,5 +1,5 @@
 // The IPC messages between the stream demo (in the lab) and its sender process, and the messages it sends.
-import type { StreamRunSettings } from '../../protocol/events/stream.js';
+import type { StreamRunSettings } from '../../../core/protocol/events/stream.js';
 
 /** One write(2) the sender made: a message, where it sits in the stream, and its corked batch. */
 export interface WriteRecord {

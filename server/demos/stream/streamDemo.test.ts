@@ -1,7 +1,7 @@
 // The stream demo on real loopback sockets: a slow reader coalesces, a small read buffer splits, UDP keeps boundaries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StreamRunArgs } from '../../protocol/demos/stream.js';
-import type { LabEventBody } from '../../protocol/events.js';
+import { StreamRunArgs } from '../../../core/protocol/demos/stream.js';
+import type { LabEventBody } from '../../../core/protocol/events.js';
 import { messageBytes, messageIndexOf } from './senderMessages.js';
 import { StreamDemo } from './streamDemo.js';
 

@@ -1,12 +1,12 @@
 // The stream demo of lesson 2 (sticky packets): a real sender process writes N messages over TCP (or UDP) to a real
 // receiver in the lab that reads with a chosen buffer and pauses; every write and read is published as a byte span.
-import { summarizeBoundaries } from '../../framing/boundaryAlignment.js';
+import { summarizeBoundaries } from '../../../core/framing/boundaryAlignment.js';
 import { CaptureObserver } from '../../observers/capture/captureObserver.js';
-import { StreamRunArgs, STREAM_DEMO, type StreamRunResult } from '../../protocol/demos/stream.js';
-import { LabError } from '../../protocol/errors.js';
-import type { LabEventBody } from '../../protocol/events.js';
-import type { ByteSpan, StreamRunSettings } from '../../protocol/events/stream.js';
-import type { DemoEndpoint } from '../../protocol/wire.js';
+import { StreamRunArgs, STREAM_DEMO, type StreamRunResult } from '../../../core/protocol/demos/stream.js';
+import { LabError } from '../../../core/protocol/errors.js';
+import type { LabEventBody } from '../../../core/protocol/events.js';
+import type { ByteSpan, StreamRunSettings } from '../../../core/protocol/events/stream.js';
+import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { openTcpReceiver, openUdpReceiver } from './streamReceiver.js';
 import { StreamSenderLink } from './streamSenderLink.js';

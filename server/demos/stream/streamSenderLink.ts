@@ -1,8 +1,8 @@
 // The lab's handle on the stream demo's sender process: starts it, asks it for runs, relays its write records.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { LabError } from '../../protocol/errors.js';
-import type { StreamRunSettings } from '../../protocol/events/stream.js';
+import { LabError } from '../../../core/protocol/errors.js';
+import type { StreamRunSettings } from '../../../core/protocol/events/stream.js';
 import type { FromSender, ToSender, WriteRecord } from './senderMessages.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));

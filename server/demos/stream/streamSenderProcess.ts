@@ -3,7 +3,7 @@
 // streamSenderLink.ts. Listens on STREAM_SENDER_HOST:STREAM_SENDER_PORT; sends UDP from an ephemeral port.
 import dgram from 'node:dgram';
 import net from 'node:net';
-import type { StreamRunSettings } from '../../protocol/events/stream.js';
+import type { StreamRunSettings } from '../../../core/protocol/events/stream.js';
 import { messageBytes, type FromSender, type ToSender, type WriteRecord } from './senderMessages.js';
 
 const host = process.env.STREAM_SENDER_HOST ?? '127.0.0.1';

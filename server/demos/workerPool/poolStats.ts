@@ -1,6 +1,6 @@
 // The worker pool's statistics window: counts completions, rejections and latencies between two snapshots and
 // turns them into one stats event (rates, p50/p95). Pure: the server feeds it, tests drive it with numbers.
-import type { WorkerPoolStats } from '../../protocol/events/workerPool.js';
+import type { WorkerPoolStats } from '../../../core/protocol/events/workerPool.js';
 
 /** The q-quantile (0..1) of sorted values by the nearest-rank method; null when empty. */
 export function quantile(sorted: readonly number[], q: number): number | null {

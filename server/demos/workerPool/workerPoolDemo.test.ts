@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runHeadless } from '../../cli/headless.js';
-import type { LabEvent, LabEventBody } from '../../protocol/events.js';
+import type { LabEvent, LabEventBody } from '../../../core/protocol/events.js';
 import { WorkerPoolDemo } from './workerPoolDemo.js';
 
 const demos: WorkerPoolDemo[] = [];

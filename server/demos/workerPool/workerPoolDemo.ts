@@ -1,7 +1,7 @@
 // The worker-pool demo of lesson 9: the pool server on loopback, its statistics every half second, its goroutine
 // events (while they stay under a budget), and bounded load runs from the lab's load generator.
-import type { LabEventBody } from '../../protocol/events.js';
-import { LabError } from '../../protocol/errors.js';
+import type { LabEventBody } from '../../../core/protocol/events.js';
+import { LabError } from '../../../core/protocol/errors.js';
 import {
   WorkerPoolConfigureArgs,
   WorkerPoolLoadArgs,
@@ -9,8 +9,8 @@ import {
   WORKER_POOL_DEMO,
   type WorkerPoolConfig,
   type WorkerPoolLoadResult,
-} from '../../protocol/demos/workerPool.js';
-import type { DemoEndpoint } from '../../protocol/wire.js';
+} from '../../../core/protocol/demos/workerPool.js';
+import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { runRoundTripLoad } from '../../load/roundTripLoad.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { GoEventBudget } from './goEventBudget.js';

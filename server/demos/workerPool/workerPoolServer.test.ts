@@ -2,9 +2,9 @@
 // waits or rejects, unbounded mode runs every request at once, and shutdown leaves no goroutine behind.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerPoolConfigureArgs, type WorkerPoolConfig } from '../../protocol/demos/workerPool.js';
-import type { WorkerPoolStats } from '../../protocol/events/workerPool.js';
-import type { GoroutineEvent } from '../../protocol/events/goroutine.js';
+import { WorkerPoolConfigureArgs, type WorkerPoolConfig } from '../../../core/protocol/demos/workerPool.js';
+import type { WorkerPoolStats } from '../../../core/protocol/events/workerPool.js';
+import type { GoroutineEvent } from '../../../core/protocol/events/goroutine.js';
 import { WorkerPoolServer } from './workerPoolServer.js';
 
 const servers: WorkerPoolServer[] = [];

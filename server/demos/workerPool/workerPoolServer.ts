@@ -3,11 +3,11 @@
 // do the simulated work and write "done <line>". In 'unbounded' mode each connection's goroutine does the work
 // itself (concurrency = number of requests). Changing the configuration starts a fresh runtime (and closes clients).
 import net from 'node:net';
-import type { WorkerPoolConfig } from '../../protocol/demos/workerPool.js';
+import type { WorkerPoolConfig } from '../../../core/protocol/demos/workerPool.js';
 import { GoConn } from '../../net/goConn.js';
 import { readAsGoroutine, writeAsGoroutine } from '../../net/goroutineConn.js';
 import { boundPort, listenTcp } from '../../net/listen.js';
-import { Chan, close, createRuntime, recvCase, select, sendCase, time, WaitGroup, withRuntime, type Runtime, type RuntimeListener } from '../../runtime/index.js';
+import { Chan, close, createRuntime, recvCase, select, sendCase, time, WaitGroup, withRuntime, type Runtime, type RuntimeListener } from '../../../core/runtime/index.js';
 import { PoolStatsWindow, type PoolGauges } from './poolStats.js';
 
 /** A request line longer than this closes the connection (the server never buffers without bound). */

@@ -1,7 +1,7 @@
 // Runs the real tcpdump on loopback against connections the test makes (root or a setcap'd tcpdump needed, as in CI).
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { PacketEvent, PacketSegmentEvent } from '../../protocol/events/packet.js';
+import type { PacketEvent, PacketSegmentEvent } from '../../../core/protocol/events/packet.js';
 import type { CaptureEventBody } from './captureProcessor.js';
 import { CaptureObserver, captureFilter, explainCaptureFailure, findExecutable, liveCaptureCount } from './captureObserver.js';
 

@@ -2,9 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import type { LocalizedText, WireError } from '../../protocol/errors.js';
-import { wireError } from '../../protocol/errors.js';
-import type { CaptureStatus } from '../../protocol/events/packet.js';
+import type { LocalizedText, WireError } from '../../../core/protocol/errors.js';
+import { wireError } from '../../../core/protocol/errors.js';
+import type { CaptureStatus } from '../../../core/protocol/events/packet.js';
 import { CaptureProcessor, type CaptureEventBody } from './captureProcessor.js';
 
 export interface CaptureObserverOptions {

@@ -1,7 +1,7 @@
 // Turns raw pcap bytes into lab event bodies: decoded segments (captured), decode errors and inferred states (modelled); pure.
-import { wireError } from '../../protocol/errors.js';
-import type { PacketEvent, PacketSegmentEvent } from '../../protocol/events/packet.js';
-import type { TcpStateEvent } from '../../protocol/events/tcpState.js';
+import { wireError } from '../../../core/protocol/errors.js';
+import type { PacketEvent, PacketSegmentEvent } from '../../../core/protocol/events/packet.js';
+import type { TcpStateEvent } from '../../../core/protocol/events/tcpState.js';
 import { tcpFlagNames } from './frameDecoder.js';
 import { PcapStreamDecoder, type PcapPacket, type PcapStreamItem, type PcapStreamStats } from './pcapDecoder.js';
 import { TcpSequenceTracker } from './tcpSequenceTracker.js';

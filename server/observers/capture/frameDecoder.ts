@@ -1,5 +1,5 @@
 // Decodes one captured frame (link layer → IPv4/IPv6 → TCP) into plain header values; pure, never throws.
-import type { SegmentHeaders, TcpOptionValue } from '../../protocol/events/packet.js';
+import type { SegmentHeaders, TcpOptionValue } from '../../../core/protocol/events/packet.js';
 import { ipv4Address, ipv6Address } from '../ipAddressText.js';
 
 /** pcap LINKTYPE_* values the lab decodes (Linux and macOS loopback captures). */

@@ -32,7 +32,7 @@ export interface PcapPacket extends PcapRecordMeta {
   decoded: DecodedTcpFrame;
 }
 
-/** Codes of the problems the reader reports; each has an en+zh message in server/protocol/errors.ts. */
+/** Codes of the problems the reader reports; each has an en+zh message in core/protocol/errors.ts. */
 export type PcapErrorCode =
   | 'E_PCAP_BAD_MAGIC'
   | 'E_PCAP_UNSUPPORTED_LINK_TYPE'

@@ -1,5 +1,5 @@
 // Tracks TCP connections across captured segments: connection identity, client/server roles and each side's initial sequence number, for relative seq/ack; pure.
-import { endpointName } from '../../protocol/events/tcpState.js';
+import { endpointName } from '../../../core/protocol/events/tcpState.js';
 
 export interface SegmentAddress {
   sourceIp: string;

@@ -1,5 +1,5 @@
 // Infers each endpoint's TCP state from captured segments (RFC 9293's state machine), for states too brief for the poller to see; pure. Its output is 'modelled'.
-import type { InferredCause, SocketName, TcpStateName } from '../../protocol/events/tcpState.js';
+import type { InferredCause, SocketName, TcpStateName } from '../../../core/protocol/events/tcpState.js';
 
 export interface ModelSegment {
   connection: number;

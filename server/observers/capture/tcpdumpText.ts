@@ -1,5 +1,5 @@
 // Reads tcpdump's own text output (`tcpdump -n -tt -S -l`) into segments, so tests can compare the lab's decoder with tcpdump's; pure.
-import { endpointName } from '../../protocol/events/tcpState.js';
+import { endpointName } from '../../../core/protocol/events/tcpState.js';
 
 export interface TcpdumpTextSegment {
   /** Seconds since the epoch, as printed with -tt. */

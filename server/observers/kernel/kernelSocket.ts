@@ -1,5 +1,5 @@
 // The one shape every kernel socket-table reader (/proc/net/tcp, netstat) produces, so the state tracker does not care which ran.
-import type { TcpStateName } from '../../protocol/events/tcpState.js';
+import type { TcpStateName } from '../../../core/protocol/events/tcpState.js';
 
 export interface KernelSocket {
   /** `ip:port`, `[ip]:port` for IPv6. */

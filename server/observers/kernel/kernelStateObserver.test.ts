@@ -1,7 +1,7 @@
 // Polls the real kernel table while the test opens and closes loopback connections.
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { TcpStateEvent } from '../../protocol/events/tcpState.js';
+import type { TcpStateEvent } from '../../../core/protocol/events/tcpState.js';
 import { KernelStateObserver, type SocketTableSource } from './kernelStateObserver.js';
 
 type Change = Extract<TcpStateEvent, { kind: 'tcpState.change' }>;

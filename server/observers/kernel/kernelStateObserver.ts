@@ -2,8 +2,8 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { wireError } from '../../protocol/errors.js';
-import type { TcpStateEvent } from '../../protocol/events/tcpState.js';
+import { wireError } from '../../../core/protocol/errors.js';
+import type { TcpStateEvent } from '../../../core/protocol/events/tcpState.js';
 import type { KernelSocket, SocketTableParse } from './kernelSocket.js';
 import { wallClockNow } from '../wallClock.js';
 import { parseNetstatTcp } from './netstatTcp.js';

@@ -1,5 +1,5 @@
 // Parses macOS/BSD `netstat -anv -p tcp` output into kernel sockets, the same shape as the /proc/net/tcp reader; pure, never throws.
-import { endpointName, type TcpStateName } from '../../protocol/events/tcpState.js';
+import { endpointName, type TcpStateName } from '../../../core/protocol/events/tcpState.js';
 import type { KernelSocket, SocketTableParse } from './kernelSocket.js';
 
 const BSD_STATES: ReadonlyMap<string, TcpStateName> = new Map([

@@ -1,5 +1,5 @@
 // Parses Linux's /proc/net/tcp and /proc/net/tcp6 text into kernel sockets; pure, never throws.
-import { endpointName, type TcpStateName } from '../../protocol/events/tcpState.js';
+import { endpointName, type TcpStateName } from '../../../core/protocol/events/tcpState.js';
 import { ipv6Address } from '../ipAddressText.js';
 import type { KernelSocket, SocketTableParse } from './kernelSocket.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TcpStateName } from '../../protocol/events/tcpState.js';
+import type { TcpStateName } from '../../../core/protocol/events/tcpState.js';
 import type { KernelSocket } from './kernelSocket.js';
 import { TcpStateTracker } from './tcpStateTracker.js';
 

@@ -1,5 +1,5 @@
 // Diffs successive samples of the kernel socket table into state changes, and measures how long sockets stayed in each state (TIME_WAIT above all); pure.
-import type { MsRange, SocketName, TcpStateName } from '../../protocol/events/tcpState.js';
+import type { MsRange, SocketName, TcpStateName } from '../../../core/protocol/events/tcpState.js';
 import type { KernelSocket } from './kernelSocket.js';
 
 export interface PolledStateChange {

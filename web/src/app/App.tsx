@@ -1,6 +1,6 @@
 // The lab shell: header (connection, language, theme), the lesson list and the current lesson.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { LessonSummary } from '@protocol/lessons';
+import type { LessonSummary } from '@core/protocol/lessons';
 import { initialLanguage, rememberLanguage, type Language } from '../i18n/language';
 import { UI } from '../i18n/uiText';
 import type { LabSocket } from '../net/labSocket';

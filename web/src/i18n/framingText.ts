@@ -1,5 +1,5 @@
 // The interface text of the byte-ruler and framing-inspector views (lessons 2 and 3), in English and Chinese.
-import type { LocalizedText } from '@protocol/errors';
+import type { LocalizedText } from '@core/protocol/errors';
 import { useLab } from '../app/labContext';
 
 export const FRAMING_UI = {

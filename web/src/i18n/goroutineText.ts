@@ -1,5 +1,5 @@
 // The interface text of the goroutine views (timeline, dump table, worker pool, goroutine cost), in English and Chinese.
-import type { LocalizedText } from '@protocol/errors';
+import type { LocalizedText } from '@core/protocol/errors';
 import { useLab } from '../app/labContext';
 
 export const GOROUTINE_UI = {

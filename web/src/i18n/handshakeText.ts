@@ -1,5 +1,5 @@
 // The interface text of the handshake views (lesson 4): scenarios, capture status, replay, flow graph and state machine, in English and Chinese.
-import type { LocalizedText } from '@protocol/errors';
+import type { LocalizedText } from '@core/protocol/errors';
 import { useLab } from '../app/labContext';
 
 export const HANDSHAKE_UI = {

@@ -1,5 +1,5 @@
 // The UI language: follows the browser until the student picks one, then remembers the choice.
-import type { LocalizedText } from '@protocol/errors';
+import type { LocalizedText } from '@core/protocol/errors';
 
 export type Language = 'en' | 'zh';
 

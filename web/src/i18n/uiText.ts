@@ -1,5 +1,5 @@
 // Every string of the lab's own interface, in English and Chinese. Lesson text lives in lessons/.
-import type { LocalizedText } from '@protocol/errors';
+import type { LocalizedText } from '@core/protocol/errors';
 
 export const UI = {
   lessons: { en: 'Lessons', zh: '课程' },

@@ -1,5 +1,5 @@
 // The interface text of the worker-pool view (lesson 9), in English and Chinese.
-import type { LocalizedText } from '@protocol/errors';
+import type { LocalizedText } from '@core/protocol/errors';
 import { useLab } from '../app/labContext';
 
 export const WORKER_POOL_UI = {

@@ -1,7 +1,7 @@
 // The lesson's code files in tabs, shown in Monaco (lazy: the editor loads after the lesson text). A lesson with
 // a TypeScript twin gets the snippet workbench instead: the twin editable and runnable beside the Go code.
 import { lazy, Suspense, useMemo, useState } from 'react';
-import type { Lesson, LessonFile } from '@protocol/lessons';
+import type { Lesson, LessonFile } from '@core/protocol/lessons';
 import { useText } from '../app/labContext';
 import { snippetConfigOf } from '../snippets/snippetConfig';
 

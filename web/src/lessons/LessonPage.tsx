@@ -1,6 +1,6 @@
 // One lesson: its text (with live placeholders), its live views and its code.
 import { Suspense, useEffect, useState } from 'react';
-import type { Lesson } from '@protocol/lessons';
+import type { Lesson } from '@core/protocol/lessons';
 import { useLab, useLabConnection, useText } from '../app/labContext';
 import { VIEW_REGISTRY } from '../views/viewRegistry';
 import { CodePane } from './CodePane';

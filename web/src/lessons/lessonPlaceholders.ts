@@ -1,5 +1,5 @@
 // Fills a lesson's live placeholders with the running lab's values: {{host}}, {{port:echo}}, {{port:demo:endpoint}}.
-import type { LabStatus } from '@protocol/wire';
+import type { LabStatus } from '@core/protocol/wire';
 
 export function fillPlaceholders(markdown: string, status: LabStatus | null): string {
   return markdown.replace(/\{\{(host|port):?([a-z0-9-]*)(?::([a-z0-9-]+))?\}\}/g, (whole, what: string, demoId: string, endpoint?: string) => {

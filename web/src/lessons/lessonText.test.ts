@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabStatus } from '@protocol/wire';
+import type { LabStatus } from '@core/protocol/wire';
 import { splitLesson } from './LessonMarkdown';
 import { fillPlaceholders } from './lessonPlaceholders';
 

@@ -1,7 +1,7 @@
 // The browser's end of the wire: one WebSocket to /ws, hello and version check, commands as promises,
 // event batches into the store, and reconnection with backoff.
-import type { WireError } from '@protocol/errors';
-import { PROTOCOL_VERSION, type ClientMessage, type LabStatus, type ServerMessage } from '@protocol/wire';
+import type { WireError } from '@core/protocol/errors';
+import { PROTOCOL_VERSION, type ClientMessage, type LabStatus, type ServerMessage } from '@core/protocol/wire';
 import type { EventStore } from '../store/eventStore';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'reload';

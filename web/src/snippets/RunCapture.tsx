@@ -1,7 +1,7 @@
 // A snippet run's packets and TCP states: the lesson views' flow graph and state diagram over the run's own bridged
 // sockets (the lab server captures and polls each bridge session's sockets), with why capture is off when it is.
 import { lazy, Suspense, useMemo, useState } from 'react';
-import type { Lesson } from '@protocol/lessons';
+import type { Lesson } from '@core/protocol/lessons';
 import { useLab } from '../app/labContext';
 import { CaptureBanner } from '../views/CaptureBanner';
 import { SourceBadge } from '../views/SourceBadge';

@@ -1,9 +1,9 @@
 // A lesson's runnable code: the Go program beside its TypeScript twin, which the student edits and runs in the
 // browser (Run, Stop, Reset; for exercises Check and Solve), with the console, the checks and the run's sockets.
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { Lesson } from '@protocol/lessons';
-import { BRIDGE_PATH } from '@protocol/bridge';
-import { ERROR_MESSAGES } from '@protocol/errors';
+import type { Lesson } from '@core/protocol/lessons';
+import { BRIDGE_PATH } from '@core/protocol/bridge';
+import { ERROR_MESSAGES } from '@core/protocol/errors';
 import { useLab, useLabConnection } from '../app/labContext';
 import { useEventFold } from '../store/useEventFold';
 import type { SnippetConfig } from './snippetConfig';

@@ -1,7 +1,7 @@
 // Runs a snippet without a browser (lesson content tests, hostile-snippet tests, the bench): the same runner and
 // library as the worker, with the host's limits (wall time, output, goroutines) enforced in-process.
-import type { ErrorCode } from '@protocol/errors';
-import type { BridgeClient } from './bridgeClient';
+import type { ErrorCode } from '@core/protocol/errors';
+import type { BridgeClient } from '@core/bridge/bridgeClient';
 import type { DemoAddress, SnippetHost } from './gonet/host';
 import { SnippetRunner, type CheckResult, type RunOutcome, type RunRequest } from './snippetRunner';
 

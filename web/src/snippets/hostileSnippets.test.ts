@@ -3,7 +3,7 @@
 // allocation bomb need a worker to be stopped from outside: e2e/snippets-hostile.spec.ts runs them in Chromium.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { BRIDGE_PROTOCOL_VERSION, type BridgeServerMessage } from '@protocol/bridge';
+import { BRIDGE_PROTOCOL_VERSION, type BridgeServerMessage } from '@core/protocol/bridge';
 import { startTestLab, type TestLabServer } from '../../../server/bridge/testLabServer';
 import { runHeadless, type HeadlessOptions, type HeadlessResult } from './headlessRun';
 

@@ -7,19 +7,19 @@ const ROOT = 'file:///lab/';
 
 const sources = import.meta.glob(
   [
-    '../../../server/runtime/*.ts',
-    '!../../../server/runtime/*.test.ts',
-    '../../../server/protocol/errors.ts',
-    '../../../server/protocol/bridge.ts',
-    '../../../server/protocol/events/goroutine.ts',
-    '../../../server/protocol/events/socket.ts',
+    '../../../core/runtime/*.ts',
+    '!../../../core/runtime/*.test.ts',
+    '../../../core/protocol/errors.ts',
+    '../../../core/protocol/bridge.ts',
+    '../../../core/protocol/events/goroutine.ts',
+    '../../../core/protocol/events/socket.ts',
+    '../../../core/bridge/bridgeClient.ts',
     './gonet/*.ts',
-    './bridgeClient.ts',
   ],
   { query: '?raw', import: 'default', eager: true },
 ) as Record<string, string>;
 
-/** The repository path of a glob key: '../../../server/runtime/chan.ts' → 'server/runtime/chan.ts'. */
+/** The repository path of a glob key: '../../../core/runtime/chan.ts' → 'core/runtime/chan.ts'. */
 function repoPath(key: string): string {
   if (key.startsWith('../../../')) return key.slice('../../../'.length);
   return `web/src/snippets/${key.replace(/^\.\//, '')}`;
@@ -45,8 +45,7 @@ export function installSnippetTypes(): void {
     paths: {
       gonet: ['web/src/snippets/gonet/index.ts'],
       'gonet/check': ['web/src/snippets/gonet/check.ts'],
-      '@runtime/*': ['server/runtime/*'],
-      '@protocol/*': ['server/protocol/*'],
+      '@core/*': ['core/*'],
     },
   });
   ts.typescriptDefaults.setEagerModelSync(true);

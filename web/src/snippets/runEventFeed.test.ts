@@ -2,7 +2,7 @@
 // goroutine views over; a new run replaces the previous one instead of mixing with it; a lab demo's run after it
 // takes the views back.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LabEvent, LabEventBody } from '@protocol/events';
+import type { LabEvent, LabEventBody } from '@core/protocol/events';
 import { EventStore } from '../store/eventStore';
 import { FoldCursor } from '../store/eventFold';
 import { followedDemos, setSnippetRunDemo, snippetRunDemo, withSnippetRun } from '../views/goroutineDemoPin';

@@ -1,9 +1,9 @@
 // The snippet worker's goroutine-event forwarder: stamping, batching and its bounds, fed by the real runtime, and
 // what the timeline's model makes of the batches (lanes, hand-offs, counters that stay exact).
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '@protocol/events';
-import type { GoroutineEvent } from '@protocol/events/goroutine';
-import { chan, createRuntime, go, time, WaitGroup } from '@runtime/index';
+import type { LabEvent } from '@core/protocol/events';
+import type { GoroutineEvent } from '@core/protocol/events/goroutine';
+import { chan, createRuntime, go, time, WaitGroup } from '@core/runtime/index';
 import { EventStore } from '../store/eventStore';
 import { FoldCursor } from '../store/eventFold';
 import { timelineFold, type TimelineModel } from '../views/goroutineTimelineModel';

@@ -12,9 +12,9 @@
 // - a forwarder sends at most `maxEvents` (half the page's event store); past that only exits of goroutines with
 //   a lane and the end of the run pass.
 // What was left out is reported as running totals in a go.elided event, which views add to their counts.
-import type { LabEvent } from '@protocol/events';
-import type { GoroutineEvent, GoroutineInfo } from '@protocol/events/goroutine';
-import { GoroutineEventBudget } from '../../../server/events/goroutineEventBudget';
+import type { LabEvent } from '@core/protocol/events';
+import type { GoroutineEvent, GoroutineInfo } from '@core/protocol/events/goroutine';
+import { GoroutineEventBudget } from '@core/budget/goroutineEventBudget';
 
 export interface ForwarderOptions {
   /** The demo id the run's events are published under (the bridge session's, or a local one). */

@@ -1,7 +1,7 @@
 // The "sockets of this run" list, folded from the socket events the bridge publishes under a run's demo id:
 // each bridged connection with its ends, byte counts and whether it is still open. Pure.
-import type { LabEvent } from '@protocol/events';
-import type { Endpoint } from '@protocol/events/socket';
+import type { LabEvent } from '@core/protocol/events';
+import type { Endpoint } from '@core/protocol/events/socket';
 import type { Fold } from '../store/eventFold';
 
 export interface RunSocket {

@@ -1,7 +1,7 @@
 // Reading a lesson's snippet configuration, and the fold of a run's sockets.
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '@protocol/events';
-import type { Lesson } from '@protocol/lessons';
+import type { LabEvent } from '@core/protocol/events';
+import type { Lesson } from '@core/protocol/lessons';
 import { runSocketsFold } from './runSocketsModel';
 import { snippetConfigOf } from './snippetConfig';
 

@@ -2,7 +2,7 @@
 // lesson's frontmatter (`snippet:` and `timeLimitSeconds:`), or, when it names none, the lesson's first .ts file
 // that imports from 'gonet' (a TypeScript twin written for the snippet runner).
 import { z } from 'zod';
-import type { Lesson, LessonFile } from '@protocol/lessons';
+import type { Lesson, LessonFile } from '@core/protocol/lessons';
 
 export const SnippetFrontmatter = z.object({
   /** The editable TypeScript file (the exercise's start file). */

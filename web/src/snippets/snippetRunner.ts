@@ -1,11 +1,11 @@
 // Runs one snippet or one exercise's checks on the goroutine runtime: compiles in place (no server round trip),
 // runs main() as goroutine 1 or each check in a runtime of its own, maps every error back to the student's
 // line and column, and closes every socket a run opened. The browser worker and the Node tests share it.
-import type { LocalizedText } from '@protocol/errors';
-import { ERROR_MESSAGES } from '@protocol/errors';
-import type { GoroutineEvent, GoroutineInfo, RunStatus } from '@protocol/events/goroutine';
-import { GoPanic } from '@runtime/panic';
-import { createRuntime, useRuntime, type Runtime, type RunResult } from '@runtime/scheduler';
+import type { LocalizedText } from '@core/protocol/errors';
+import { ERROR_MESSAGES } from '@core/protocol/errors';
+import type { GoroutineEvent, GoroutineInfo, RunStatus } from '@core/protocol/events/goroutine';
+import { GoPanic } from '@core/runtime/panic';
+import { createRuntime, useRuntime, type Runtime, type RunResult } from '@core/runtime/scheduler';
 import type { SourcePosition } from './compileSnippet';
 import * as gonetCheck from './gonet/check';
 import { CheckFailure, checkContext, type CheckSpec } from './gonet/check';

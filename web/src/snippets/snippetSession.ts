@@ -1,8 +1,8 @@
 // The page's side of running snippets: keeps one worker warm (bridge already open) so Run starts at once,
 // enforces the wall-time limit and notices a worker that stopped answering, and ends every run by terminating
 // its worker — which closes the bridge and so every socket the run had on the lab server.
-import { ERROR_MESSAGES, type ErrorCode, type LocalizedText, type WireError } from '@protocol/errors';
-import type { LabEvent } from '@protocol/events';
+import { ERROR_MESSAGES, type ErrorCode, type LocalizedText, type WireError } from '@core/protocol/errors';
+import type { LabEvent } from '@core/protocol/events';
 import type { DemoAddress } from './gonet/host';
 import type { CheckResult, RunOutcome, RunRequest } from './snippetRunner';
 import { ALIVE_INTERVAL_MS, type FromWorker, type RunLimits, type ToWorker } from './workerMessages';

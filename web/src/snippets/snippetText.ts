@@ -1,5 +1,5 @@
 // The snippet workbench's own words, in English and Chinese (lesson text lives in lessons/).
-import type { LocalizedText } from '@protocol/errors';
+import type { LocalizedText } from '@core/protocol/errors';
 
 export const SNIPPET_TEXT = {
   run: { en: 'Run', zh: '运行' },

@@ -1,8 +1,8 @@
 // The Web Worker a snippet runs in: opens the socket bridge, runs the student's code on the goroutine runtime
 // and posts its output. Student code never runs on the lab server; the page terminates this worker to stop it.
 /// <reference lib="webworker" />
-import { wireError } from '@protocol/errors';
-import { BridgeClient, BridgeError, type BridgeTransport } from './bridgeClient';
+import { wireError } from '@core/protocol/errors';
+import { BridgeClient, BridgeError, type BridgeTransport } from '@core/bridge/bridgeClient';
 import { setHost } from './gonet/host';
 import { localRunDemo, RunEventForwarder } from './runEventForwarder';
 import { SnippetRunner } from './snippetRunner';

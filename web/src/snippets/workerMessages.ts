@@ -1,6 +1,6 @@
 // Messages between the lesson page and the snippet worker (postMessage), in both directions.
-import type { ErrorCode, LocalizedText, WireError } from '@protocol/errors';
-import type { LabEvent } from '@protocol/events';
+import type { ErrorCode, LocalizedText, WireError } from '@core/protocol/errors';
+import type { LabEvent } from '@core/protocol/events';
 import type { DemoAddress, OutputStream } from './gonet/host';
 import type { CheckResult, RunOutcome, RunRequest } from './snippetRunner';
 

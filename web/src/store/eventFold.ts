@@ -1,5 +1,5 @@
 // Incremental views of the store: a fold keeps its own state and steps through only the events it has not seen.
-import type { LabEvent } from '@protocol/events';
+import type { LabEvent } from '@core/protocol/events';
 import type { EventStore } from './eventStore';
 
 /** A pure, incremental reducer over events. step() may mutate the state it is given. */

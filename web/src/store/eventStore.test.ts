@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '@protocol/events';
+import type { LabEvent } from '@core/protocol/events';
 import { FoldCursor, type Fold } from './eventFold';
 import { EventStore } from './eventStore';
 

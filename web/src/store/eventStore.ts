@@ -1,6 +1,6 @@
 // The browser's event store: a bounded ring of every event received, with absolute positions, and change
 // notifications coalesced to at most one per animation frame (views never render per message).
-import type { LabEvent } from '@protocol/events';
+import type { LabEvent } from '@core/protocol/events';
 
 export type FrameScheduler = (callback: () => void) => void;
 

@@ -1,8 +1,8 @@
 // Lesson 2's view: run the stream demo with chosen knobs and see one byte stream cut three ways — the sender's
 // writes above, captured TCP segments between (when capture runs), the receiver's reads below — TCP beside UDP.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { STREAM_DEMO, type StreamRunResult } from '@protocol/demos/stream';
-import type { ByteSpan } from '@protocol/events/stream';
+import { STREAM_DEMO, type StreamRunResult } from '@core/protocol/demos/stream';
+import type { ByteSpan } from '@core/protocol/events/stream';
 import { useLab } from '../app/labContext';
 import { useFramingText, type FramingUiKey } from '../i18n/framingText';
 import { CommandError } from '../net/labSocket';

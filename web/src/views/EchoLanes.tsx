@@ -1,7 +1,7 @@
 // Lesson 1's main view: every connection to the echo server as a lane, with what was sent and echoed,
 // text or hex, timestamps and counters. Browser-opened clients get an input to type into.
 import { memo, useMemo, useState, type FormEvent } from 'react';
-import { ECHO_DEMO, type EchoConnectResult } from '@protocol/demos/echo';
+import { ECHO_DEMO, type EchoConnectResult } from '@core/protocol/demos/echo';
 import { useLab, useLabConnection, useText } from '../app/labContext';
 import { CommandError } from '../net/labSocket';
 import { useEventFold } from '../store/useEventFold';

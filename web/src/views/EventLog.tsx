@@ -1,6 +1,6 @@
 // Every event of the lesson's demos, newest first, with its source; pausable, and rate-limited while busy.
 import { memo, useMemo, useState } from 'react';
-import type { LabEvent } from '@protocol/events';
+import type { LabEvent } from '@core/protocol/events';
 import { useLab, useText } from '../app/labContext';
 import { useEventFold } from '../store/useEventFold';
 import { formatClock } from './bytesFormat';

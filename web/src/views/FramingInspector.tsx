@@ -2,8 +2,8 @@
 // the decoder's state (what it waits for, bytes buffered, length expected, frames out), frames as text, bad frames
 // in red. Browser clients send stuck-together messages, pieces of frames, or bad bytes on purpose.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { FRAMING_DEMO, FRAMING_SERVER_CONFIGS, type FramingConnectResult } from '@protocol/demos/framing';
-import type { FramingServerMode } from '@protocol/events/frame';
+import { FRAMING_DEMO, FRAMING_SERVER_CONFIGS, type FramingConnectResult } from '@core/protocol/demos/framing';
+import type { FramingServerMode } from '@core/protocol/events/frame';
 import { useLab, useLabConnection } from '../app/labContext';
 import { useFramingText, type FramingUiKey } from '../i18n/framingText';
 import { CommandError } from '../net/labSocket';

@@ -1,9 +1,9 @@
 // What a goroutine costs on this machine, measured by the lab on request (never quoted): the lab's runtime in
 // the server's Node process and, where Go is installed, a real Go program with goroutines and OS threads.
 import { useState } from 'react';
-import type { LabEvent } from '@protocol/events';
-import type { GoroutineCost as Cost } from '@protocol/events/goroutine';
-import { GOROUTINES_DEMO, type GoroutinesMeasureResult } from '@protocol/demos/goroutines';
+import type { LabEvent } from '@core/protocol/events';
+import type { GoroutineCost as Cost } from '@core/protocol/events/goroutine';
+import { GOROUTINES_DEMO, type GoroutinesMeasureResult } from '@core/protocol/demos/goroutines';
 import { useLab } from '../app/labContext';
 import { CommandError } from '../net/labSocket';
 import { useVersionedFold } from './useVersionedFold';

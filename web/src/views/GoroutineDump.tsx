@@ -1,7 +1,7 @@
 // The goroutine dump table: every goroutine of the run with its state, what it waits on and for how long, and
 // where it was created, like a Go goroutine dump but live; plus the deadlock report and the leak list.
 import { useMemo, useState } from 'react';
-import { formatGoroutineDump } from '@runtime/goroutineDump';
+import { formatGoroutineDump } from '@core/runtime/goroutineDump';
 import { useGoroutineText, type GoroutineUiKey } from '../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
 import { formatMs } from './goroutineTimelineDrawing';

@@ -2,9 +2,9 @@
 // (`programs: [unbuffered, buffered]`); each has knobs (count, capacity, work and timeout, mutex), and its printed
 // output and final status (ok, deadlock, leaks, panic) show here while the timeline and dump show the goroutines.
 import { useMemo, useState } from 'react';
-import type { LocalizedText } from '@protocol/errors';
-import type { LabEvent } from '@protocol/events';
-import { GOROUTINE_PROGRAMS, GOROUTINES_DEMO, type GoroutineProgram, type GoroutinesRunResult } from '@protocol/demos/goroutines';
+import type { LocalizedText } from '@core/protocol/errors';
+import type { LabEvent } from '@core/protocol/events';
+import { GOROUTINE_PROGRAMS, GOROUTINES_DEMO, type GoroutineProgram, type GoroutinesRunResult } from '@core/protocol/demos/goroutines';
 import { useLab } from '../app/labContext';
 import { useGoroutineText } from '../i18n/goroutineText';
 import { CommandError } from '../net/labSocket';

@@ -2,7 +2,7 @@
 // buffered-channel occupancy and WaitGroup counters, with zoom and pan; drawn on a canvas, so a run of a million
 // events and ten thousand goroutines stays smooth (rows are virtual, a band above counts every goroutine).
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type PointerEvent as ReactPointerEvent } from 'react';
-import type { LabEvent } from '@protocol/events';
+import type { LabEvent } from '@core/protocol/events';
 import { useLab } from '../app/labContext';
 import { useGoroutineText, type GoroutineUiKey } from '../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';

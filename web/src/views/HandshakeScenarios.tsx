@@ -1,7 +1,7 @@
 // Lesson 4's control panel: run a scenario on real connections, see whether packets can be captured (and how to
 // enable it), pick a recording, replay it (pause, step, speed) and export it as JSON or a mermaid diagram.
 import { useEffect, useState, type ChangeEvent } from 'react';
-import { HANDSHAKE_SCENARIOS, type HandshakeScenario, type HandshakeStatus } from '@protocol/demos/handshake';
+import { HANDSHAKE_SCENARIOS, type HandshakeScenario, type HandshakeStatus } from '@core/protocol/demos/handshake';
 import { useLab } from '../app/labContext';
 import { useHandshakeText, type HandshakeUiKey } from '../i18n/handshakeText';
 import { CommandError } from '../net/labSocket';

@@ -1,5 +1,5 @@
 // Every header field of one captured segment, layer by layer, and its bytes in hex with each layer's bytes marked.
-import type { PacketSegmentEvent, TcpOptionValue } from '@protocol/events/packet';
+import type { PacketSegmentEvent, TcpOptionValue } from '@core/protocol/events/packet';
 import { useHandshakeText } from '../i18n/handshakeText';
 import { SourceBadge } from './SourceBadge';
 

@@ -1,5 +1,5 @@
 // Says where a value came from: captured packets, polled kernel state, observed socket events, or a model.
-import type { EventSource } from '@protocol/events';
+import type { EventSource } from '@core/protocol/events';
 
 const LABELS: Record<EventSource, { en: string; zh: string; title: string }> = {
   captured: { en: 'captured', zh: '抓包', title: 'Real packets captured with tcpdump' },

@@ -2,8 +2,8 @@
 // the path it took, solid into states the kernel table showed, dashed into states inferred from packets only,
 // dotted into states filled in from the diagram. Moves with the replay.
 import { useEffect, useMemo, useState } from 'react';
-import { TCP_STATE_NAMES, type TcpStateName } from '@protocol/events/tcpState';
-import { TCP_STATE_LAYOUT, TCP_TRANSITIONS } from '@protocol/tcpStateDiagram';
+import { TCP_STATE_NAMES, type TcpStateName } from '@core/protocol/events/tcpState';
+import { TCP_STATE_LAYOUT, TCP_TRANSITIONS } from '@core/protocol/tcpStateDiagram';
 import { useLab } from '../app/labContext';
 import { isHandshakeUiKey, useHandshakeText } from '../i18n/handshakeText';
 import { SourceBadge } from './SourceBadge';

@@ -2,7 +2,7 @@
 // run the lab's load generator with N real clients for a bounded time, and watch throughput, latency and queue
 // occupancy on a canvas chart, with the current figures and those of the last run. Re-renders a few times a second.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { WORKER_POOL_DEMO, WORKER_POOL_LIMITS, type WorkerPoolConfig } from '@protocol/demos/workerPool';
+import { WORKER_POOL_DEMO, WORKER_POOL_LIMITS, type WorkerPoolConfig } from '@core/protocol/demos/workerPool';
 import { useLab, useLabConnection } from '../app/labContext';
 import { useWorkerPoolText } from '../i18n/workerPoolText';
 import { CommandError } from '../net/labSocket';

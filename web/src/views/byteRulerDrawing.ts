@@ -1,6 +1,6 @@
 // Draws the byte ruler on a canvas: one row per way of cutting the stream (writes, segments, reads), to scale,
 // with message boundaries carried down through every row so a cut inside a message stands out.
-import type { ByteSpan } from '@protocol/events/stream';
+import type { ByteSpan } from '@core/protocol/events/stream';
 
 export interface RulerRow {
   label: string;

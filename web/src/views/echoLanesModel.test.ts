@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, LabEventBody } from '@protocol/events';
+import type { LabEvent, LabEventBody } from '@core/protocol/events';
 import { CLOSED_LANES_KEPT, echoLanesFold, MESSAGES_PER_LANE } from './echoLanesModel';
 
 let seq = 0;

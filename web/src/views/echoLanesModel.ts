@@ -1,7 +1,7 @@
 // The echo lanes' state, folded from socket events: one lane per server-side connection with its counters and
 // its latest messages. Pure; tested in echoLanesModel.test.ts.
-import type { LabEvent } from '@protocol/events';
-import type { Endpoint } from '@protocol/events/socket';
+import type { LabEvent } from '@core/protocol/events';
+import type { Endpoint } from '@core/protocol/events/socket';
 import type { Fold } from '../store/eventFold';
 
 export const MESSAGES_PER_LANE = 40;

@@ -1,7 +1,7 @@
 // The framing inspector's fold: connections by mode, reads and frames as spans, decoder state and bad frames.
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, LabEventBody } from '@protocol/events';
-import type { DecoderState } from '@framing/frameCodec';
+import type { LabEvent, LabEventBody } from '@core/protocol/events';
+import type { DecoderState } from '@core/framing/frameCodec';
 import { CLOSED_KEPT, framingFold, stripWindow } from './framingModel';
 
 let seq = 0;

@@ -1,11 +1,11 @@
 // The framing inspector's state, folded from the framing demo's socket and frame events: per server-side connection,
 // its read chunks and frames as spans of its byte stream, the decoder's latest state, and its bad frame. Pure.
-import type { LabEvent } from '@protocol/events';
-import type { DecoderState } from '@framing/frameCodec';
-import type { FramingServerMode } from '@protocol/events/frame';
-import type { Endpoint } from '@protocol/events/socket';
-import type { ByteSpan } from '@protocol/events/stream';
-import type { WireError } from '@protocol/errors';
+import type { LabEvent } from '@core/protocol/events';
+import type { DecoderState } from '@core/framing/frameCodec';
+import type { FramingServerMode } from '@core/protocol/events/frame';
+import type { Endpoint } from '@core/protocol/events/socket';
+import type { ByteSpan } from '@core/protocol/events/stream';
+import type { WireError } from '@core/protocol/errors';
 import type { Fold } from '../store/eventFold';
 
 /** Spans and frames kept per connection (the newest); closed connections kept. */

@@ -1,6 +1,6 @@
 // Goroutine run recordings: the JSON the timeline exports ({format, version, events}), or JSON lines of events as
 // the headless twin prints them. Parsing checks the shape of every event it keeps.
-import type { LabEvent } from '@protocol/events';
+import type { LabEvent } from '@core/protocol/events';
 
 export const RECORDING_FORMAT = 'gonet-lab-goroutines';
 

@@ -2,7 +2,7 @@
 // visible lanes (only those rows), hand-off arrows labelled with values, and step charts for buffered channels and
 // WaitGroup counters. Work per frame follows what is visible, not the size of the run.
 import { LaneState, LANE_STATE_COUNT, LANE_STATES, lowerBound, type Lane, type StepSeries, type TimelineModel } from './goroutineTimelineModel';
-import { chanValueText } from '@protocol/events/goroutine';
+import { chanValueText } from '@core/protocol/events/goroutine';
 
 export interface Palette {
   bg: string;

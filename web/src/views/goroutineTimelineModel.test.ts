@@ -1,9 +1,9 @@
 // The timeline model folds real runtime events: lanes follow each goroutine's states, hand-offs carry values,
 // buffered channels and WaitGroups become step series, and the summary counts match the lanes at every time.
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '@protocol/events';
-import type { GoroutineEvent } from '@protocol/events/goroutine';
-import { chan, createRuntime, go, Mutex, time, WaitGroup } from '@runtime/index';
+import type { LabEvent } from '@core/protocol/events';
+import type { GoroutineEvent } from '@core/protocol/events/goroutine';
+import { chan, createRuntime, go, Mutex, time, WaitGroup } from '@core/runtime/index';
 import { LaneState, LANE_STATE_COUNT, timelineFold, TimelineModel } from './goroutineTimelineModel';
 
 /** Runs a program on a virtual clock and stamps its events like the bus does (t from a counter: 1 ms apart). */

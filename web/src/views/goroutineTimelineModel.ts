@@ -1,8 +1,8 @@
 // The goroutine timeline's model: an incremental, columnar record of a run's goroutine events (state changes per
 // lane, channel hand-offs, buffered-channel occupancy, WaitGroup counters), built to answer "what was visible
 // between t0 and t1" quickly for a million events and ten thousand goroutines. Pure: no DOM.
-import type { LabEvent } from '@protocol/events';
-import type { ChanValue, GoroutineEvent, GoroutineInfo, RunStatus, SyncObjectKind, WaitReason } from '@protocol/events/goroutine';
+import type { LabEvent } from '@core/protocol/events';
+import type { ChanValue, GoroutineEvent, GoroutineInfo, RunStatus, SyncObjectKind, WaitReason } from '@core/protocol/events/goroutine';
 
 /** Lane states: how a goroutine spends its time. Blocked states are grouped by what they wait for. */
 export const LaneState = {

@@ -1,10 +1,10 @@
 // Recordings of the handshake demo's runs, folded from events: each run's segments, polled and modelled state
 // changes and socket calls, in time order, ready to replay. Pure; tested in handshakeRecording.test.ts.
-import type { EventOfKind, LabEvent } from '@protocol/events';
-import type { HandshakeCaptureInfo, HandshakeScenario } from '@protocol/demos/handshake';
-import type { HandshakeRunSummary } from '@protocol/events/handshake';
-import { endpointName, type MsRange } from '@protocol/events/tcpState';
-import type { WireError } from '@protocol/errors';
+import type { EventOfKind, LabEvent } from '@core/protocol/events';
+import type { HandshakeCaptureInfo, HandshakeScenario } from '@core/protocol/demos/handshake';
+import type { HandshakeRunSummary } from '@core/protocol/events/handshake';
+import { endpointName, type MsRange } from '@core/protocol/events/tcpState';
+import type { WireError } from '@core/protocol/errors';
 import type { Fold } from '../store/eventFold';
 
 export type SegmentEvent = EventOfKind<'packet.segment'>;

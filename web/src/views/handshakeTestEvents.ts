@@ -1,7 +1,7 @@
 // Test support for the handshake views: builds the events of a run the way the server publishes them.
-import type { LabEvent, LabEventBody } from '@protocol/events';
-import type { PacketSegmentEvent } from '@protocol/events/packet';
-import type { TcpStateName } from '@protocol/events/tcpState';
+import type { LabEvent, LabEventBody } from '@core/protocol/events';
+import type { PacketSegmentEvent } from '@core/protocol/events/packet';
+import type { TcpStateName } from '@core/protocol/events/tcpState';
 
 export const SERVER = '127.0.0.1:7405';
 export const CLIENT = '127.0.0.1:50000';

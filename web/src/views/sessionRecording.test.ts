@@ -1,8 +1,8 @@
 // A snippet run's recording: the session fold gathers the segments and states a bridge session publishes, names the
 // run's clients from its socket events, and carries why capture is off or limited.
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '@protocol/events';
-import { wireError } from '@protocol/errors';
+import type { LabEvent } from '@core/protocol/events';
+import { wireError } from '@core/protocol/errors';
 import { handshakeRecordingsFold, type HandshakeRecordings } from './handshakeRecording';
 import { CLIENT, SERVER, segment, stamp } from './handshakeTestEvents';
 

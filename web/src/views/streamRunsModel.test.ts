@@ -1,7 +1,7 @@
 // The byte ruler's fold: runs from stream events, the end event as the full record, captured segments by ports.
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, LabEventBody } from '@protocol/events';
-import type { StreamRunSettings } from '@protocol/events/stream';
+import type { LabEvent, LabEventBody } from '@core/protocol/events';
+import type { StreamRunSettings } from '@core/protocol/events/stream';
 import { readContents, RUNS_KEPT, segmentsOf, streamRunsFold } from './streamRunsModel';
 
 const settings: StreamRunSettings = { transport: 'tcp', count: 3, size: 4, intervalMs: 0, noDelay: true, corkBatch: 1, readDelayMs: 0, readBuffer: 4096 };

@@ -1,9 +1,9 @@
 // The byte ruler's state, folded from stream-demo events (and captured segments when capture runs): per run, the
 // sender's writes, the receiver's reads and the TCP segments, as spans of one byte stream. Pure; see the test.
-import type { LabEvent } from '@protocol/events';
-import type { Endpoint } from '@protocol/events/socket';
-import type { BoundarySummary, ByteSpan, StreamRunSettings } from '@protocol/events/stream';
-import type { WireError } from '@protocol/errors';
+import type { LabEvent } from '@core/protocol/events';
+import type { Endpoint } from '@core/protocol/events/socket';
+import type { BoundarySummary, ByteSpan, StreamRunSettings } from '@core/protocol/events/stream';
+import type { WireError } from '@core/protocol/errors';
 import type { Fold } from '../store/eventFold';
 
 /** Runs kept in memory; older ones are dropped. */

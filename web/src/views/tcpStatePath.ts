@@ -1,8 +1,8 @@
 // The path each end of a connection took through the TCP state diagram up to a moment of a recording, merging
 // polled states (real), states the model inferred from packets, and states filled in from the diagram where the
 // poller jumped (both labelled inferred). Pure; tested in tcpStatePath.test.ts.
-import type { TcpStateName } from '@protocol/events/tcpState';
-import { statePath, STATES_OFF_ROLE } from '@protocol/tcpStateDiagram';
+import type { TcpStateName } from '@core/protocol/events/tcpState';
+import { statePath, STATES_OFF_ROLE } from '@core/protocol/tcpStateDiagram';
 import type { Recording } from './handshakeRecording';
 
 export type StepSource = 'polled' | 'modelled' | 'diagram';

@@ -1,7 +1,7 @@
 // The handshake views' common input: the demo's recordings (folded from events) and the one the replay shows.
 import { useMemo } from 'react';
-import { isSnippetDemo } from '@protocol/bridge';
-import { HANDSHAKE_DEMO } from '@protocol/demos/handshake';
+import { isSnippetDemo } from '@core/protocol/bridge';
+import { HANDSHAKE_DEMO } from '@core/protocol/demos/handshake';
 import { useEventFold } from '../store/useEventFold';
 import { handshakeRecordingsFold, type HandshakeRecordings, type Recording } from './handshakeRecording';
 import { IMPORTED_RUN, useReplay, type ReplayState } from './handshakeReplay';

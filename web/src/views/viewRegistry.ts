@@ -1,6 +1,6 @@
 // The views a lesson can name in its frontmatter (`views: [echo-lanes, event-log]`), each loaded lazily.
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import type { Lesson } from '@protocol/lessons';
+import type { Lesson } from '@core/protocol/lessons';
 
 export interface ViewProps {
   lesson: Lesson;

@@ -1,9 +1,9 @@
 // The worker-pool view's fold and figures: samples per configuration, bounded history, load runs, the modelled
 // capacity K/work, run figures that skip the warm-up window, and chart scales that fit data and capacity.
 import { describe, expect, it } from 'vitest';
-import type { LabEvent, LabEventBody } from '@protocol/events';
-import type { WorkerPoolConfig } from '@protocol/demos/workerPool';
-import type { WorkerPoolStats } from '@protocol/events/workerPool';
+import type { LabEvent, LabEventBody } from '@core/protocol/events';
+import type { WorkerPoolConfig } from '@core/protocol/demos/workerPool';
+import type { WorkerPoolStats } from '@core/protocol/events/workerPool';
 import { capacityPerSec, chartScales, MAX_SAMPLES, niceMax, runFigures, workerPoolFold, type PoolSample } from './workerPoolModel';
 
 let seq = 0;

@@ -1,9 +1,9 @@
 // The worker-pool view's state, folded from the demo's events: the configuration, a bounded history of stats
 // windows for the chart, the load run, and the figures a student reads (now, and over the last run). Pure; tested
 // in workerPoolModel.test.ts. The chart's scales are computed here too, so drawing stays a thin shell.
-import type { LabEvent } from '@protocol/events';
-import type { WorkerPoolConfig } from '@protocol/demos/workerPool';
-import type { WorkerPoolStats } from '@protocol/events/workerPool';
+import type { LabEvent } from '@core/protocol/events';
+import type { WorkerPoolConfig } from '@core/protocol/demos/workerPool';
+import type { WorkerPoolStats } from '@core/protocol/events/workerPool';
 import type { Fold } from '../store/eventFold';
 
 /** Stats windows kept for the chart (half a second each: four minutes). */

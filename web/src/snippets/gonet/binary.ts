@@ -1,6 +1,6 @@
 // Go's encoding/binary byte orders for snippets: binary.bigEndian.uint32(b), binary.bigEndian.putUint32(b, v)…
 // Reading past the end panics with Go's "index out of range" wording.
-import { GoPanic } from '@runtime/panic';
+import { GoPanic } from '@core/runtime/panic';
 
 function need(b: Uint8Array, n: number): void {
   if (b.length < n) throw new GoPanic(`runtime error: index out of range [${n - 1}] with length ${b.length}`);

@@ -1,5 +1,5 @@
 // Go's bufio.Reader for snippets: buffered reads over a conn, with readString('\n') for line protocols.
-import { callerGoroutine, resumeAfter } from '@runtime/scheduler';
+import { callerGoroutine, resumeAfter } from '@core/runtime/scheduler';
 import { EOF, type Reader as IoReader } from './io';
 
 const DEFAULT_SIZE = 4096;

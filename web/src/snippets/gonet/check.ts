@@ -1,7 +1,7 @@
 // 'gonet/check': how an exercise's checks.ts declares its checks. Each check gets the student's module and a
 // context to fail with a message in both languages; the runner runs each in its own goroutine runtime, with a
 // time limit, against real sockets.
-import type { LocalizedText } from '@protocol/errors';
+import type { LocalizedText } from '@core/protocol/errors';
 
 /** Thrown by t.fail(): ends the check with the message for the student. */
 export class CheckFailure extends Error {

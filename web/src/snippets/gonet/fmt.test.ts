@@ -1,6 +1,6 @@
 // Go's fmt verbs and the small encoding/binary and errors packages of the snippet library.
 import { describe, expect, it } from 'vitest';
-import { GoPanic } from '@runtime/panic';
+import { GoPanic } from '@core/runtime/panic';
 import { bigEndian, littleEndian } from './binary';
 import * as errors from './errors';
 import { errorf, formatValue, sprint, sprintf, sprintln } from './fmt';

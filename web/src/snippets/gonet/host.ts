@@ -1,9 +1,9 @@
 // What the snippet library needs from whoever runs the snippet (the browser worker, or the Node test runner):
 // where output goes, the bridge, the language for messages, the demo addresses, the limits, and which sockets
 // each run opened (so the end of a run, or of one check, closes them).
-import type { ErrorCode } from '@protocol/errors';
-import { resolveRuntime, type Runtime } from '@runtime/scheduler';
-import type { BridgeClient } from '../bridgeClient';
+import type { ErrorCode } from '@core/protocol/errors';
+import { resolveRuntime, type Runtime } from '@core/runtime/scheduler';
+import type { BridgeClient } from '@core/bridge/bridgeClient';
 
 export type OutputStream = 'stdout' | 'stderr';
 

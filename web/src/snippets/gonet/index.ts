@@ -1,7 +1,7 @@
 // The module every snippet imports: `import { go, chan, select, net, time, fmt } from 'gonet'`. The goroutine
-// runtime (server/runtime) in Go's shape, plus the lab's Go-style packages: net (real sockets through the bridge),
+// runtime (core/runtime) in Go's shape, plus the lab's Go-style packages: net (real sockets through the bridge),
 // io, bufio, fmt, binary, errors, os, and lab (where the demos listen).
-import { callerGoroutine, resolveRuntime } from '@runtime/scheduler';
+import { callerGoroutine, resolveRuntime } from '@core/runtime/scheduler';
 import { currentHost } from './host';
 
 export {
@@ -29,7 +29,7 @@ export {
   type Selected,
   type Context,
   type CancelFunc,
-} from '@runtime/index';
+} from '@core/runtime/index';
 export * as net from './net';
 export * as io from './io';
 export * as bufio from './bufio';

@@ -1,5 +1,5 @@
 // Go's io package for snippets: EOF, ErrUnexpectedEOF, the Reader and Writer shapes, readFull and readAtLeast.
-import { callerGoroutine, resumeAfter } from '@runtime/scheduler';
+import { callerGoroutine, resumeAfter } from '@core/runtime/scheduler';
 import { GoError } from './errors';
 
 /** Returned by read() when the peer closed its side: `if (err === io.EOF)`. */

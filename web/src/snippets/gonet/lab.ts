@@ -1,6 +1,6 @@
 // Where the lab's demos listen, for snippets: `await net.dial('tcp', lab.addr('echo'))`.
-import { joinHostPort } from '@protocol/bridge';
-import { GoPanic } from '@runtime/panic';
+import { joinHostPort } from '@core/protocol/bridge';
+import { GoPanic } from '@core/runtime/panic';
 import { currentHost } from './host';
 
 /** "host:port" of a running demo's endpoint (its first, or the one named). Panics if there is none. */

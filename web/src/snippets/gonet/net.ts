@@ -1,13 +1,13 @@
 // Go's net package for snippets: net.dial and net.listen open REAL sockets on the lab server through the bridge;
 // conn.read / conn.write / accept park the goroutine as an I/O wait (so a blocked reader is not a deadlock), and
 // deadlines use the run's timers. Results keep Go's shape: `const [n, err] = await conn.read(buf)`.
-import { ERROR_MESSAGES, type WireError } from '@protocol/errors';
-import type { SyncObjectKind, WaitTarget } from '@protocol/events/goroutine';
-import { joinHostPort } from '@protocol/bridge';
-import type { Endpoint } from '@protocol/events/socket';
-import { callerGoroutine, readyPromise, resolveRuntime, type Runtime, type Waitable } from '@runtime/scheduler';
-import type { RuntimeTimer } from '@runtime/timerQueue';
-import type { BridgeConn, BridgeListener, PendingWrite } from '../bridgeClient';
+import { ERROR_MESSAGES, type WireError } from '@core/protocol/errors';
+import type { SyncObjectKind, WaitTarget } from '@core/protocol/events/goroutine';
+import { joinHostPort } from '@core/protocol/bridge';
+import type { Endpoint } from '@core/protocol/events/socket';
+import { callerGoroutine, readyPromise, resolveRuntime, type Runtime, type Waitable } from '@core/runtime/scheduler';
+import type { RuntimeTimer } from '@core/runtime/timerQueue';
+import type { BridgeConn, BridgeListener, PendingWrite } from '@core/bridge/bridgeClient';
 import { GoError } from './errors';
 import { currentHost, track, untrack } from './host';
 import { EOF } from './io';

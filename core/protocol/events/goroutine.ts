@@ -1,4 +1,4 @@
-// Goroutine-runtime events: every state change of the lab's goroutine runtime (server/runtime), source 'observed'.
+// Goroutine-runtime events: every state change of the lab's goroutine runtime (core/runtime), source 'observed'.
 // Shared by server and web (timeline, dump table). Names of wait reasons are Go's own, as a Go dump prints them.
 
 /** Why a goroutine is blocked, spelled as Go's runtime spells it in a goroutine dump. */

@@ -1,7 +1,7 @@
-// The browser end of the socket bridge (server/protocol/bridge.ts): dials, listeners and connections whose bytes
+// The browser end of the socket bridge (core/protocol/bridge.ts): dials, listeners and connections whose bytes
 // travel over one WebSocket, with the send window the server grants and the credit the snippet's reads return.
 // Callback-based and runtime-free, so the snippet worker and the Node tests (with the `ws` package) share it.
-import { wireError, type WireError } from '@protocol/errors';
+import { wireError, type WireError } from '../protocol/errors.js';
 import {
   BRIDGE_PROTOCOL_VERSION,
   decodeFrame,
@@ -10,8 +10,8 @@ import {
   type BridgeLimits,
   type BridgeServerMessage,
   type CreditEntry,
-} from '@protocol/bridge';
-import type { Endpoint } from '@protocol/events/socket';
+} from '../protocol/bridge.js';
+import type { Endpoint } from '../protocol/events/socket.js';
 
 /** The part of the WebSocket API the client uses; a browser WebSocket and the `ws` package's both fit. */
 export interface BridgeTransport {

@@ -1,5 +1,5 @@
 // The wire protocol between the lab server and the browser, over one WebSocket at /ws.
-// Owned by the server (it validates everything a browser sends); the web app imports this file through @protocol.
+// Owned by the server (it validates everything a browser sends); the web app imports this file through @core/protocol.
 import { z } from 'zod';
 import type { LabEvent } from './events.js';
 import type { LocalizedText, WireError } from './errors.js';
@@ -27,7 +27,7 @@ export const SubscribeMessage = z.object({
   demos: z.array(demoId).max(32),
 });
 
-/** Asks a demo to do something. `args` is validated by the demo's own schema (server/protocol/demos/<demo>.ts). */
+/** Asks a demo to do something. `args` is validated by the demo's own schema (core/protocol/demos/<demo>.ts). */
 export const CommandMessage = z.object({
   type: z.literal('command'),
   id: z.number().int().nonnegative(),

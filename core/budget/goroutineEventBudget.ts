@@ -4,7 +4,6 @@
 // Where nothing needs counting, give the runtime `sampleWaitCycles` instead: it then never builds the events.
 import type { LabEventBody } from '../protocol/events.js';
 import { WaitCycleSampler, type CycleBudget } from '../runtime/waitCycleSampler.js';
-import { turnNow } from './turnClock.js';
 
 interface GoroutineCycles extends CycleBudget {
   started: boolean;
@@ -16,7 +15,7 @@ export class GoroutineEventBudget {
   private readonly byGoroutine = new Map<number, GoroutineCycles>();
   private readonly sampler: WaitCycleSampler;
 
-  constructor(perSecond = 20, now: () => number = turnNow, totalPerSecond = 500) {
+  constructor(perSecond: number, now: () => number, totalPerSecond = 500) {
     this.sampler = new WaitCycleSampler({ perGoroutine: perSecond, total: totalPerSecond, now });
   }
 

@@ -3,7 +3,7 @@
 // goroutine report at most `perGoroutine` cycles a second and all goroutines together at most `total`, always as
 // whole cycles (a reported block is followed by its unblock and run). A cycle left out never becomes an event: the
 // runtime asks before building one, so sampling costs a few comparisons, not three objects.
-import { TokenBucket } from '../ws/tokenBucket.js';
+import { TokenBucket } from '../budget/tokenBucket.js';
 
 export interface WaitCycleSampling {
   /** Cycles a second each goroutine may report (its bucket holds as many). */
