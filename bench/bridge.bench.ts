@@ -18,7 +18,7 @@ import { runHeadless } from '../web/src/snippets/headlessRun.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = 20;
-const LESSON = '12-worker-pool';
+const LESSON = '12-bounded-dialer';
 
 const ECHO_SNIPPET = readFileSync(new URL('../e2e/snippetPage.ts', import.meta.url), 'utf8').match(/ECHO_SNIPPET = `([\s\S]*?)`;/)![1]!.replace(/\\\\n/g, '\\n');
 

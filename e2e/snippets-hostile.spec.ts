@@ -5,7 +5,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { demoPort, openLesson } from './labPage';
 import { consoleText, ECHO_SNIPPET, runAndWait, setSnippet, waitReady } from './snippetPage';
 
-const SLUG = '12-worker-pool';
+const SLUG = '12-bounded-dialer';
 
 async function open(page: Page): Promise<void> {
   await page.goto('/');

@@ -2,10 +2,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { migrateRenamedLessons } from './lessons/renamedLessons';
 import { LabSocket } from './net/labSocket';
 import { EventStore } from './store/eventStore';
 import './styles.css';
 
+migrateRenamedLessons();
 const store = new EventStore();
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 const socket = new LabSocket(wsUrl, store, import.meta.env.DEV ? 'dev' : __LAB_BUILD__);

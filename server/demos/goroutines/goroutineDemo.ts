@@ -1,5 +1,7 @@
-// The goroutines demo (lessons 5–8 and 10): runs one of its Go-shaped programs at a time on the lab's goroutine
-// runtime and publishes every goroutine event, plus what the program prints; measures what goroutines cost here.
+// The goroutines demo: runs one Go-shaped program at a time on the lab's goroutine runtime and publishes every
+// goroutine event, plus what the program prints; measures what goroutines cost here. The programs are the lessons'
+// own (lessons/NN-slug/programs.ts), found when the demo starts; the demo knows none of them by name.
+import { fileURLToPath } from 'node:url';
 import { LabError } from '../../../core/protocol/errors.js';
 import type { LabEventBody } from '../../../core/protocol/events.js';
 import {
@@ -7,16 +9,20 @@ import {
   GoroutinesMeasureArgs,
   GoroutinesRunArgs,
   GoroutinesStopArgs,
-  type GoroutineProgram,
+  KNOBS,
   type GoroutinesMeasureResult,
   type GoroutinesRunResult,
+  type KnobValues,
 } from '../../../core/protocol/demos/goroutines.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { createRuntime, type Runtime } from '../../../core/runtime/index.js';
 import { callerGoroutine } from '../../../core/runtime/scheduler.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { measureGoCost, measureRuntimeCost } from './goroutineCost.js';
-import { programMain } from './goroutinePrograms.js';
+import { programRegistry } from '../../lessons/lessonCatalog.js';
+import type { ProgramRegistry } from '../../lessons/lessonPrograms.js';
+
+const LESSONS_DIR = fileURLToPath(new URL('../../../lessons', import.meta.url));
 
 /** A program may run this long before the lab stops it. */
 const RUN_LIMIT_MS = 20_000;
@@ -30,9 +36,14 @@ export class GoroutineDemo implements Demo {
   private emit: (body: LabEventBody) => void = () => {};
   private current: Runtime | null = null;
   private measuring = false;
+  private programs: ProgramRegistry = new Map();
+
+  /** lessonsDir: where the programs are declared (tests pass a folder of their own). */
+  constructor(private readonly lessonsDir = LESSONS_DIR) {}
 
   async start(ctx: DemoContext): Promise<void> {
     this.emit = ctx.emit;
+    this.programs = await programRegistry(this.lessonsDir);
     ctx.emit({ kind: 'demo.started', source: 'observed' });
   }
 
@@ -56,6 +67,7 @@ export class GoroutineDemo implements Demo {
 
   /** Runs a program to its end (a newer run stops an older one). */
   async run(args: GoroutinesRunArgs): Promise<GoroutinesRunResult> {
+    const knobs = this.knobValues(args);
     this.current?.stop();
     const emit = this.emit;
     const rt = createRuntime({ seed: args.seed ?? 1, onEvent: (e) => emit(e) });
@@ -67,16 +79,44 @@ export class GoroutineDemo implements Demo {
       const g = callerGoroutine();
       emit({ kind: 'go.print', source: 'observed', gid: g?.id ?? 0, text });
     };
-    const { program, ...params } = args;
+    const main = this.programs.get(args.program)?.program.main(knobs, { println, seed: args.seed ?? 1 });
     const started = performance.now();
     const limit = setTimeout(() => rt.stop(), RUN_LIMIT_MS);
     try {
-      const result = await rt.run(programMain(program as GoroutineProgram, params, println));
+      const result = await rt.run(main!);
       return { status: result.status, report: result.report, output, goroutines: result.goroutines, ms: performance.now() - started };
     } finally {
       clearTimeout(limit);
       if (this.current === rt) this.current = null;
     }
+  }
+
+  /** The run's knob values: the program's defaults, overridden by the arguments within the program's limits. */
+  knobValues(args: GoroutinesRunArgs): KnobValues {
+    const found = this.programs.get(args.program);
+    if (!found) {
+      throw new LabError('E_BAD_ARGS', `program: no program named "${args.program}" (known: ${[...this.programs.keys()].join(', ')})`);
+    }
+    const spec = found.program.knobs;
+    const values: KnobValues = {};
+    for (const k of KNOBS) {
+      const given = args[k];
+      const knob = spec[k];
+      if (!knob) {
+        if (given !== undefined) throw new LabError('E_BAD_ARGS', `${k}: the program ${args.program} has no such knob`);
+        continue;
+      }
+      if (k === 'useMutex') {
+        values.useMutex = typeof given === 'boolean' ? given : (knob as { default: boolean }).default;
+        continue;
+      }
+      const { min, max, default: d } = knob as { min: number; max: number; default: number };
+      if (typeof given === 'number' && (given < min || given > max)) {
+        throw new LabError('E_BAD_ARGS', `${k}: ${given} is outside ${min}–${max} for the program ${args.program}`);
+      }
+      values[k] = typeof given === 'number' ? given : d;
+    }
+    return values;
   }
 
   /** Measures the runtime here and, when Go is installed, real goroutines and OS threads; publishes both. */
@@ -100,11 +140,11 @@ export class GoroutineDemo implements Demo {
     }
   }
 
-  /** Headless scenario: a few programs in turn, each to its end. */
+  /** Headless scenario: every lesson's programs in turn, each with its default knobs, each to its end. */
   async scenario({ signal }: ScenarioContext): Promise<void> {
-    for (const program of ['unbuffered', 'buffered', 'select-timeout', 'leak'] as const) {
+    for (const program of this.programs.keys()) {
       if (signal.aborted) return;
-      await this.run({ program, n: 4, seed: 1 });
+      await this.run({ program, seed: 1 });
     }
   }
 }

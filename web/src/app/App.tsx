@@ -17,7 +17,8 @@ export function App({ socket, store }: { socket: LabSocket; store: EventStore })
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const [lessons, setLessons] = useState<LessonSummary[] | null>(null);
   const [lessonsError, setLessonsError] = useState<string | null>(null);
-  const [slug, go] = useRoute();
+  const [route, go] = useRoute();
+  const slug = route?.slug ?? null;
   const [help, setHelp] = useState(false);
 
   useEffect(() => applyTheme(theme), [theme]);
@@ -88,7 +89,9 @@ export function App({ socket, store }: { socket: LabSocket; store: EventStore })
             ))}
           </ol>
         </nav>
-        <main className="content">{current && <LessonPage key={current} slug={current} theme={theme} />}</main>
+        <main className="content">
+          {current && <LessonPage key={current} slug={current} theme={theme} step={route?.slug === current ? route.step : null} onStep={(n) => go(current, n)} />}
+        </main>
         {help && (
           <div className="dialog" role="dialog" aria-label={t('shortcuts')}>
             <h3>{t('shortcuts')}</h3>

@@ -15,6 +15,12 @@ export const UI = {
   themeTitle: { en: 'Switch theme (T)', zh: '切换主题 (T)' },
   code: { en: 'Code', zh: '代码' },
   liveViews: { en: 'Live views', zh: '实时视图' },
+  steps: { en: 'Steps of this lesson', zh: '本课的步骤' },
+  stepPrevious: { en: 'Previous', zh: '上一步' },
+  stepNext: { en: 'Next', zh: '下一步' },
+  /** Read as "Step 3 of 8". */
+  stepOf: { en: 'Step {i} of {n}', zh: '第 {i} 步，共 {n} 步' },
+  stepCheck: { en: 'Check', zh: '检查' },
   loadingLesson: { en: 'Loading lesson…', zh: '正在加载课程…' },
   lessonFailed: { en: 'This lesson could not be loaded', zh: '无法加载此课程' },
   loadingEditor: { en: 'Loading editor…', zh: '正在加载编辑器…' },
@@ -24,8 +30,8 @@ export const UI = {
   demoNotRunning: { en: 'The demo is not running', zh: '演示未运行' },
   shortcuts: { en: 'Keyboard shortcuts', zh: '键盘快捷键' },
   shortcutsList: {
-    en: '[ / ] previous / next lesson · T theme · L language · ? this help · Esc close',
-    zh: '[ / ] 上一课 / 下一课 · T 主题 · L 语言 · ? 帮助 · Esc 关闭',
+    en: '← / → previous / next step · [ / ] previous / next lesson · T theme · L language · ? this help · Esc close',
+    zh: '← / → 上一步 / 下一步 · [ / ] 上一课 / 下一课 · T 主题 · L 语言 · ? 帮助 · Esc 关闭',
   },
   close: { en: 'Close', zh: '关闭' },
   dropped: { en: 'events sampled away (the view keeps exact counters)', zh: '个事件被抽样省略(计数仍然精确)' },

@@ -7,7 +7,7 @@ import { snippetConfigOf } from './snippetConfig';
 
 const file = (name: string, text = '') => ({ name, language: name.endsWith('.go') ? ('go' as const) : ('typescript' as const), text });
 
-function lesson(files: Lesson['files'], meta: Record<string, unknown> = {}): Pick<Lesson, 'files' | 'meta' | 'slug'> {
+function lesson(files: Lesson['files'], meta: Lesson['meta'] = {}): Pick<Lesson, 'files' | 'meta' | 'slug'> {
   return { slug: '99-test', files, meta };
 }
 

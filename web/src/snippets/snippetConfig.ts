@@ -1,16 +1,7 @@
 // Which file of a lesson is the runnable snippet, and for exercises its solution and checks; read from the
-// lesson's frontmatter (`snippet:` and `timeLimitSeconds:`), or, when it names none, the lesson's first .ts file
-// that imports from 'gonet' (a TypeScript twin written for the snippet runner).
-import { z } from 'zod';
-import type { Lesson, LessonFile } from '@core/protocol/lessons';
-
-export const SnippetFrontmatter = z.object({
-  /** The editable TypeScript file (the exercise's start file). */
-  file: z.string().regex(/^[\w.-]+\.ts$/),
-  solution: z.string().regex(/^[\w.-]+\.ts$/).optional(),
-  checks: z.string().regex(/^[\w.-]+\.ts$/).optional(),
-  timeLimitSeconds: z.number().positive().max(600).optional(),
-});
+// lesson's frontmatter (`snippet:` and `timeLimitSeconds:`, schema in core/protocol/lessons.ts), or, when it names
+// none, the lesson's first .ts file that imports from 'gonet' (a TypeScript twin written for the snippet runner).
+import { SnippetFrontmatter, type Lesson, type LessonFile } from '@core/protocol/lessons';
 
 export const DEFAULT_TIME_LIMIT_SECONDS = 30;
 
@@ -33,7 +24,7 @@ export function snippetConfigOf(lesson: Pick<Lesson, 'files' | 'meta' | 'slug'>)
     return f;
   };
   const raw = lesson.meta.snippet;
-  const topLimit = typeof lesson.meta.timeLimitSeconds === 'number' ? lesson.meta.timeLimitSeconds : undefined;
+  const topLimit = lesson.meta.timeLimitSeconds;
   let file: LessonFile | null;
   let solution: LessonFile | null = null;
   let checks: LessonFile | null = null;

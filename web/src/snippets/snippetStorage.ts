@@ -80,3 +80,27 @@ export function markRevealed(slug: string): void {
     // see saveEdit
   }
 }
+
+/**
+ * Moves what is stored under a lesson's old slug to its new one (a renamed folder). Entries the new slug already
+ * has are kept: they are newer than the old ones.
+ */
+export function migrateStoredLesson(from: string, to: string): void {
+  try {
+    const s = storage();
+    if (!s) return;
+    const moves: [string, string][] = [];
+    for (let i = 0; i < s.length; i++) {
+      const key = s.key(i);
+      if (key === progressKey(from)) moves.push([key, progressKey(to)]);
+      else if (key?.startsWith(editKey(from, ''))) moves.push([key, editKey(to, key.slice(editKey(from, '').length))]);
+    }
+    for (const [oldKey, newKey] of moves) {
+      const value = s.getItem(oldKey);
+      if (value !== null && s.getItem(newKey) === null) s.setItem(newKey, value);
+      s.removeItem(oldKey);
+    }
+  } catch {
+    // see saveEdit
+  }
+}

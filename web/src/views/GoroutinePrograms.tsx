@@ -1,10 +1,11 @@
 // Runs the goroutines demo's programs from a lesson page: the lesson names its programs in the frontmatter
-// (`programs: [unbuffered, buffered]`); each has knobs (count, capacity, work and timeout, mutex), and its printed
+// (`programs: [unbuffered, buffered]`) and the server sends their titles and knobs (count, capacity, work and
+// timeout, mutex, each with its default and limits, declared in the lesson folder's programs.ts); the printed
 // output and final status (ok, deadlock, leaks, panic) show here while the timeline and dump show the goroutines.
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { LocalizedText } from '@core/protocol/errors';
 import type { LabEvent } from '@core/protocol/events';
-import { GOROUTINE_PROGRAMS, GOROUTINES_DEMO, type GoroutineProgram, type GoroutinesRunResult } from '@core/protocol/demos/goroutines';
+import { GOROUTINES_DEMO, KNOBS, type GoroutinesRunResult, type Knob } from '@core/protocol/demos/goroutines';
 import { useLab } from '../app/labContext';
 import { useGoroutineText } from '../i18n/goroutineText';
 import { CommandError } from '../net/labSocket';
@@ -13,30 +14,6 @@ import { SourceBadge } from './SourceBadge';
 import type { ViewProps } from './viewRegistry';
 import './goroutineTimeline.css';
 
-type Knob = 'n' | 'capacity' | 'workMs' | 'timeoutMs' | 'useMutex';
-
-interface ProgramInfo {
-  title: LocalizedText;
-  knobs: Partial<Record<Knob, number | boolean>>;
-}
-
-const PROGRAMS: Record<GoroutineProgram, ProgramInfo> = {
-  spawn: { title: { en: 'Start N goroutines', zh: '启动 N 个 goroutine' }, knobs: { n: 100, workMs: 50 } },
-  'sequential-vs-concurrent': { title: { en: 'Sequential vs concurrent', zh: '顺序执行与并发执行' }, knobs: { n: 5, workMs: 40 } },
-  unbuffered: { title: { en: 'Unbuffered channel', zh: '无缓冲通道' }, knobs: { n: 5, workMs: 30 } },
-  buffered: { title: { en: 'Buffered channel, slow consumer', zh: '缓冲通道与慢消费者' }, knobs: { n: 8, capacity: 3, workMs: 60 } },
-  'close-range': { title: { en: 'close and range', zh: 'close 与 range' }, knobs: { n: 4 } },
-  'forgot-receiver': { title: { en: 'Send with no receiver (deadlock)', zh: '没有接收者的发送(死锁)' }, knobs: {} },
-  'select-timeout': { title: { en: 'select with a timeout', zh: '带超时的 select' }, knobs: { workMs: 300, timeoutMs: 200 } },
-  'fan-in': { title: { en: 'Fan-in with select', zh: '用 select 合流' }, knobs: { n: 6 } },
-  'select-default': { title: { en: 'Non-blocking send (default)', zh: '非阻塞发送(default)' }, knobs: { n: 12, capacity: 2 } },
-  'counter-race': { title: { en: 'Shared counter', zh: '共享计数器' }, knobs: { n: 10, useMutex: false } },
-  'counter-channel': { title: { en: 'Counter owned by one goroutine', zh: '由一个 goroutine 拥有的计数器' }, knobs: { n: 10 } },
-  leak: { title: { en: 'Timeout that leaks goroutines', zh: '会泄漏 goroutine 的超时' }, knobs: { n: 5, workMs: 100, timeoutMs: 50 } },
-  'leak-fixed': { title: { en: 'Timeout without leaks', zh: '不泄漏的超时' }, knobs: { n: 5, workMs: 100, timeoutMs: 50 } },
-  'context-cancel': { title: { en: 'Cancel workers with a context', zh: '用 context 取消工作 goroutine' }, knobs: { n: 3, timeoutMs: 250 } },
-};
-
 const KNOB_TEXT: Record<Knob, LocalizedText> = {
   n: { en: 'count', zh: '数量' },
   capacity: { en: 'capacity', zh: '容量' },
@@ -44,15 +21,6 @@ const KNOB_TEXT: Record<Knob, LocalizedText> = {
   timeoutMs: { en: 'timeout (ms)', zh: '超时 (ms)' },
   useMutex: { en: 'use a Mutex', zh: '使用 Mutex' },
 };
-
-const KNOB_MAX: Record<Exclude<Knob, 'useMutex'>, number> = { n: 10_000, capacity: 100, workMs: 5_000, timeoutMs: 5_000 };
-
-/** The lesson's programs, from its frontmatter; unknown names are ignored. */
-export function lessonPrograms(meta: Record<string, unknown>): GoroutineProgram[] {
-  const raw = meta.programs;
-  if (!Array.isArray(raw)) return [];
-  return raw.filter((p): p is GoroutineProgram => (GOROUTINE_PROGRAMS as readonly string[]).includes(p as string));
-}
 
 const outputFold = {
   init: () => ({ lines: [] as { gid: number; text: string }[], version: 0 }),
@@ -71,8 +39,8 @@ const outputFold = {
 export default function GoroutinePrograms({ lesson }: ViewProps) {
   const { socket, language } = useLab();
   const t = useGoroutineText();
-  const programs = useMemo(() => lessonPrograms(lesson.meta), [lesson.meta]);
-  const [program, setProgram] = useState<GoroutineProgram | null>(programs[0] ?? null);
+  const programs = lesson.programs;
+  const [program, setProgram] = useState<string | null>(programs[0]?.name ?? null);
   const [knobs, setKnobs] = useState<Record<string, number | boolean>>({});
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<GoroutinesRunResult | null>(null);
@@ -80,16 +48,18 @@ export default function GoroutinePrograms({ lesson }: ViewProps) {
   /** Runs finished since the page opened (tests wait on it). */
   const [runs, setRuns] = useState(0);
   const output = useVersionedFold(outputFold, 10);
-  if (program === null) return null;
-  const info = PROGRAMS[program];
-  const value = (k: Knob) => knobs[`${program}.${k}`] ?? info.knobs[k];
+  const info = programs.find((p) => p.name === program);
+  if (!info) return null;
+  const knobsOf = KNOBS.filter((k) => info.knobs[k] !== undefined);
+  const value = (k: Knob) => knobs[`${info.name}.${k}`] ?? info.knobs[k]!.default;
+  const limits = (k: Knob) => info.knobs[k] as { min: number; max: number };
 
   const run = async () => {
     setBusy(true);
     setError(null);
     setResult(null);
-    const args: Record<string, unknown> = { program };
-    for (const k of Object.keys(info.knobs) as Knob[]) args[k] = value(k);
+    const args: Record<string, unknown> = { program: info.name };
+    for (const k of knobsOf) args[k] = value(k);
     try {
       setResult(await socket.command<GoroutinesRunResult>(GOROUTINES_DEMO, 'run', args));
     } catch (err) {
@@ -106,27 +76,27 @@ export default function GoroutinePrograms({ lesson }: ViewProps) {
         <h3>{t('programs')}</h3>
         <SourceBadge source="observed" />
         <span className="spacer" />
-        <select value={program} onChange={(e) => setProgram(e.target.value as GoroutineProgram)} data-testid="program-select" aria-label={t('programs')}>
+        <select value={info.name} onChange={(e) => setProgram(e.target.value)} data-testid="program-select" aria-label={t('programs')}>
           {programs.map((p) => (
-            <option key={p} value={p}>
-              {PROGRAMS[p].title[language]}
+            <option key={p.name} value={p.name}>
+              {p.title[language]}
             </option>
           ))}
         </select>
-        {(Object.keys(info.knobs) as Knob[]).map((k) => {
+        {knobsOf.map((k) => {
           const v = value(k);
           return (
             <label key={k} className="knob">
               {KNOB_TEXT[k][language]}{' '}
               {typeof v === 'boolean' ? (
-                <input type="checkbox" checked={v} onChange={(e) => setKnobs({ ...knobs, [`${program}.${k}`]: e.target.checked })} data-testid={`knob-${k}`} />
+                <input type="checkbox" checked={v} onChange={(e) => setKnobs({ ...knobs, [`${info.name}.${k}`]: e.target.checked })} data-testid={`knob-${k}`} />
               ) : (
                 <input
                   type="number"
-                  min={k === 'capacity' || k === 'workMs' || k === 'timeoutMs' ? 0 : 1}
-                  max={KNOB_MAX[k as Exclude<Knob, 'useMutex'>]}
+                  min={limits(k).min}
+                  max={limits(k).max}
                   value={v as number}
-                  onChange={(e) => setKnobs({ ...knobs, [`${program}.${k}`]: Math.max(0, Math.min(KNOB_MAX[k as Exclude<Knob, 'useMutex'>], Number(e.target.value) || 0)) })}
+                  onChange={(e) => setKnobs({ ...knobs, [`${info.name}.${k}`]: Math.max(limits(k).min, Math.min(limits(k).max, Number(e.target.value) || 0)) })}
                   data-testid={`knob-${k}`}
                   style={{ width: '6em' }}
                 />

@@ -6,7 +6,7 @@ import { consoleText, runAndWait } from './snippetPage';
 test('lesson 12: the worker pool exercise, from unbounded to bounded', async ({ page }) => {
   await page.goto('/');
   await page.evaluate(() => localStorage.clear());
-  await openLesson(page, '12-worker-pool');
+  await openLesson(page, '12-bounded-dialer');
   await runAndWait(page, 'snippet-run');
   expect(await consoleText(page)).toMatch(/connections open at once: at most (\d+) \(the bound is 4\)/);
   await runAndWait(page, 'snippet-check');
