@@ -29,8 +29,8 @@ describe('listLessonSummaries', () => {
     const { mkdtempSync, mkdirSync, writeFileSync: write } = await import('node:fs');
     const dir = mkdtempSync(path.join(tmpdir(), 'gonet-lessons-'));
     mkdirSync(path.join(dir, '01-good'));
-    write(path.join(dir, '01-good', 'lesson.en.md'), '---\ntitle: Good\n---\ntext');
-    write(path.join(dir, '01-good', 'lesson.zh.md'), '---\ntitle: 好\n---\n正文');
+    write(path.join(dir, '01-good', 'lesson.en.md'), '---\ntitle: Good\n---\ntext\n\n## Check yourself\n\nWhy?');
+    write(path.join(dir, '01-good', 'lesson.zh.md'), '---\ntitle: 好\n---\n正文\n\n## 自我检查\n\n为什么？');
     mkdirSync(path.join(dir, '02-half-written'));
     write(path.join(dir, '02-half-written', 'main.go'), 'package main');
     const list = await listLessonSummaries(dir);
