@@ -2,14 +2,17 @@
 // and disappears.
 import { expect, test } from '@playwright/test';
 import { demoPort, openLesson, rawClient } from './labPage';
+import { openStep, walkSteps } from './lessonSteps';
 
 test('lesson 1: echo lanes for browser clients and an outside nc-style client', async ({ page }) => {
   await openLesson(page, '01-echo-server');
+  await walkSteps(page, '01-echo-server');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/TCP echo server|TCP 回显服务器/);
 
   // The lesson tells the student the real port to try with nc.
   const { host, port } = await demoPort(page, 'echo');
   await expect(page.getByTestId('nc-command')).toHaveText(`nc ${host} ${port}`);
+  await openStep(page, /Try it|动手试试/);
   await expect(page.locator('.prose')).toContainText(`nc ${host} ${port}`);
 
   // Two clients, each its own lane.

@@ -2,6 +2,7 @@
 // keeps every boundary beside TCP.
 import { expect, test, type Locator } from '@playwright/test';
 import { openLesson } from './labPage';
+import { walkSteps } from './lessonSteps';
 
 async function count(ruler: Locator, id: string): Promise<number> {
   return Number(await ruler.getByTestId(id).textContent());
@@ -17,6 +18,7 @@ async function runPreset(page: import('@playwright/test').Page, preset: string):
 
 test('lesson 2: writes stick together for a slow reader and fall apart for a big message; UDP keeps them apart', async ({ page }) => {
   await openLesson(page, '02-sticky-packets');
+  await walkSteps(page, '02-sticky-packets');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Sticky packets|粘包/);
   const view = page.getByTestId('byte-ruler');
   await expect(view).toBeVisible();

@@ -2,9 +2,11 @@
 // close only their own connection, and outside clients (nc-style) see the same.
 import { expect, test } from '@playwright/test';
 import { demoPort, openLesson, rawClient } from './labPage';
+import { walkSteps } from './lessonSteps';
 
 test('lesson 3: length prefix — three frames from one write, pieces reassembled, a too-large frame refused', async ({ page }) => {
   await openLesson(page, '03-framing');
+  await walkSteps(page, '03-framing');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/message boundaries|消息边界/);
   const lp = await demoPort(page, 'framing', 'length-prefix');
   // The lesson names the real ports.

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { demoPort, openLesson } from './labPage';
+import { openStep, walkSteps } from './lessonSteps';
 
 interface RowData {
   kind: string;
@@ -36,8 +37,10 @@ async function runScenario(page: Page, scenario: string): Promise<void> {
 
 test('lesson 4: handshake and teardown on real connections', async ({ page }) => {
   await openLesson(page, '04-handshake');
+  await walkSteps(page, '04-handshake');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Three-way handshake and teardown|三次握手与四次挥手/);
   const closed = await demoPort(page, 'handshake', 'closed-port');
+  await openStep(page, /Nobody listening|无人监听/);
   await expect(page.locator('.prose')).toContainText(`nc ${closed.host} ${closed.port}`);
 
   // The capture runs (CI runs as root with tcpdump installed); the panel says so.

@@ -2,12 +2,14 @@
 // and concurrently, start 10,000 goroutines and navigate the summarised timeline, and run the TypeScript twin.
 import { expect, test } from '@playwright/test';
 import { demoPort, openLesson, rawClient } from './labPage';
+import { walkSteps } from './lessonSteps';
 import { programOutput, runProgram, timelineNumber, timelineSettled } from './goroutineLessonPage';
 import { consoleText, runAndWait, setSnippet } from './snippetPage';
 
 test('lesson 5: goroutine cost measured, 10,000 goroutines summarised, twin runs', async ({ page }) => {
   test.setTimeout(180_000);
   await openLesson(page, '05-goroutines');
+  await walkSteps(page, '05-goroutines');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Goroutines vs threads|goroutine 与线程/);
 
   // The cost is measured on request, not quoted.

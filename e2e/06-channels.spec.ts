@@ -3,11 +3,13 @@
 // and the dump show as the student's.
 import { expect, test } from '@playwright/test';
 import { openLesson } from './labPage';
+import { walkSteps } from './lessonSteps';
 import { programOutput, runProgram, timelineNumber, timelineSettled } from './goroutineLessonPage';
 import { consoleText, runAndWait } from './snippetPage';
 
 test('lesson 6: hand-offs, buffer occupancy, close/range and a deadlock report', async ({ page }) => {
   await openLesson(page, '06-channels');
+  await walkSteps(page, '06-channels');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Channels|通道/);
 
   expect(await runProgram(page, 'unbuffered', { n: 5 })).toBe('ok');

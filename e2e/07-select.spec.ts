@@ -2,11 +2,13 @@
 // that drops work; then the TypeScript twin.
 import { expect, test } from '@playwright/test';
 import { openLesson } from './labPage';
+import { walkSteps } from './lessonSteps';
 import { programOutput, runProgram, timelineSettled } from './goroutineLessonPage';
 import { consoleText, runAndWait } from './snippetPage';
 
 test('lesson 7: select with timeouts, fan-in and default', async ({ page }) => {
   await openLesson(page, '07-select');
+  await walkSteps(page, '07-select');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/select and timeouts|select 与超时/);
 
   expect(await runProgram(page, 'select-timeout', { workMs: 300, timeoutMs: 200 })).toBe('ok');

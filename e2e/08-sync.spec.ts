@@ -2,11 +2,13 @@
 // the lock), and right when one goroutine owns it; then the TypeScript twin.
 import { expect, test } from '@playwright/test';
 import { openLesson } from './labPage';
+import { walkSteps } from './lessonSteps';
 import { programOutput, runProgram, timelineNumber, timelineSettled } from './goroutineLessonPage';
 import { consoleText, runAndWait } from './snippetPage';
 
 test('lesson 8: lost updates, Mutex and an owner goroutine', async ({ page }) => {
   await openLesson(page, '08-sync');
+  await walkSteps(page, '08-sync');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/WaitGroup, Mutex or channel|WaitGroup、Mutex 还是通道/);
 
   expect(await runProgram(page, 'counter-race', { n: 10, useMutex: false })).toBe('ok');

@@ -4,6 +4,7 @@
 // can be stopped early; and the view follows language and theme.
 import { expect, test, type Page } from '@playwright/test';
 import { demoPort, openLesson, rawClient } from './labPage';
+import { openStep, walkSteps } from './lessonSteps';
 
 async function runLoad(page: Page, clients: number, seconds: number): Promise<{ p50: number; queueMax: number; busyMax: number; mean: number }> {
   const panel = page.getByTestId('worker-pool');
@@ -27,9 +28,11 @@ async function runLoad(page: Page, clients: number, seconds: number): Promise<{ 
 
 test('lesson 9: K bounds the busy workers; N > K fills the queue and raises latency', async ({ page }) => {
   await openLesson(page, '09-worker-pool');
+  await walkSteps(page, '09-worker-pool');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Worker pools|工作池/);
   const { host, port } = await demoPort(page, 'worker-pool');
   await expect(page.getByTestId('wp-nc')).toHaveText(`nc ${host} ${port}`);
+  await openStep(page, /Talk to it yourself|自己和它对话/);
   await expect(page.locator('.prose')).toContainText(`nc ${host} ${port}`);
 
   const panel = page.getByTestId('worker-pool');

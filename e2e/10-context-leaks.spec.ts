@@ -2,11 +2,13 @@
 // context and a buffered answer (no leak), workers cancelled together; then the TypeScript twin's leak report.
 import { expect, test } from '@playwright/test';
 import { openLesson } from './labPage';
+import { walkSteps } from './lessonSteps';
 import { programOutput, runProgram, timelineSettled } from './goroutineLessonPage';
 import { consoleText, runAndWait } from './snippetPage';
 
 test('lesson 10: leaks reported, context prevents them', async ({ page }) => {
   await openLesson(page, '10-context-leaks');
+  await walkSteps(page, '10-context-leaks');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Context cancellation and goroutine leaks|context 取消与 goroutine 泄漏/);
 
   expect(await runProgram(page, 'leak', { n: 5 })).toBe('ok');

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { openLesson } from './labPage';
+import { walkSteps } from './lessonSteps';
 import { consoleText, ECHO_SNIPPET, runAndWait, setSnippet, waitReady } from './snippetPage';
 
 const SLUG = '11-length-prefix-decoder';
@@ -16,6 +17,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('lesson 11: edit a snippet, run it with Ctrl+Enter, see its output and its real socket', async ({ page }) => {
+  await walkSteps(page, '11-length-prefix-decoder');
   // The Go program sits beside the TypeScript twin.
   await page.getByRole('tab', { name: 'main.go' }).click();
   await expect(page.getByTestId('code-editor')).toContainText('package main');

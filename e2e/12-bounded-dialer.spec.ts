@@ -1,12 +1,14 @@
 // Lesson 12 walk (exercise): Run shows the unbounded pool's peak; Check fails the bound; Solve then Check passes.
 import { expect, test } from '@playwright/test';
 import { openLesson } from './labPage';
+import { walkSteps } from './lessonSteps';
 import { consoleText, runAndWait } from './snippetPage';
 
 test('lesson 12: the worker pool exercise, from unbounded to bounded', async ({ page }) => {
   await page.goto('/');
   await page.evaluate(() => localStorage.clear());
   await openLesson(page, '12-bounded-dialer');
+  await walkSteps(page, '12-bounded-dialer');
   await runAndWait(page, 'snippet-run');
   expect(await consoleText(page)).toMatch(/connections open at once: at most (\d+) \(the bound is 4\)/);
   await runAndWait(page, 'snippet-check');

@@ -1,12 +1,14 @@
 // Lesson 13 walk (exercise): the start never notices a frozen server; the solution does, within its timeout.
 import { expect, test } from '@playwright/test';
 import { openLesson } from './labPage';
+import { walkSteps } from './lessonSteps';
 import { consoleText, runAndWait } from './snippetPage';
 
 test('lesson 13: the heartbeat client notices a silent server once it has a read deadline', async ({ page }) => {
   await page.goto('/');
   await page.evaluate(() => localStorage.clear());
   await openLesson(page, '13-heartbeat-client');
+  await walkSteps(page, '13-heartbeat-client');
   await runAndWait(page, 'snippet-run');
   expect(await consoleText(page)).toContain('still waiting on a server that went silent');
   await page.getByTestId('snippet-solve').click();
