@@ -81,6 +81,7 @@ test('lesson 1: the language switch is remembered and diagrams and code load loc
   const heading = await page.getByRole('heading', { level: 1 }).textContent();
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading ?? '');
+  await openStep(page, /The shape of a Go server|Go 服务器的骨架/);
   await expect(page.getByTestId('mermaid-diagram').first()).toHaveAttribute('data-rendered', 'true');
   await expect(page.locator('[data-testid="code-editor"] .monaco-editor')).toBeVisible();
   await expect(page.locator('[data-testid="code-editor"]')).toContainText('package main');

@@ -4,8 +4,8 @@ import { expect, type Page } from '@playwright/test';
 import type { Lesson } from '../core/protocol/lessons';
 import { CHECK_HEADING, splitSteps } from '../core/protocol/lessonSteps';
 
-/** Markdown heading text as the page shows it (no code ticks or emphasis marks). */
-const shown = (heading: string) => heading.replace(/[`*_]/g, '').replace(/\{\{[^}]*\}\}/g, '').trim();
+/** Markdown heading text as the page shows it (no code ticks or bold marks). */
+const shown = (heading: string) => heading.replace(/`|\*\*/g, '').replace(/\{\{[^}]*\}\}/g, '').trim();
 
 async function language(page: Page): Promise<'en' | 'zh'> {
   return (await page.evaluate(() => document.documentElement.lang)).startsWith('zh') ? 'zh' : 'en';
