@@ -131,7 +131,7 @@ export class Classroom {
         sendJson(res, 200, { joinCode: displayJoinCode(this.joinCode), joinUrls: this.joinUrls(req), classSize: this.options.classSize });
         return 'answered';
       case '/api/classroom/instructor/qr.svg': {
-        const svg = await QRCode.toString(this.joinUrls(req)[0] ?? JOIN_PAGE_PATH, { type: 'svg', margin: 2 });
+        const svg = await QRCode.toString(this.withCode(this.joinUrls(req)[0] ?? JOIN_PAGE_PATH), { type: 'svg', margin: 2 });
         res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' }).end(svg);
         return 'answered';
       }
@@ -196,7 +196,8 @@ export class Classroom {
     if (urls.length === 0) lines.push('  ! No LAN address found: students on other computers cannot reach this lab.');
     for (const u of urls) lines.push(`  Students open:  ${u}${JOIN_PAGE_PATH}`);
     if (urls[0]) {
-      const qr = await QRCode.toString(`${urls[0]}${JOIN_PAGE_PATH}`, { type: 'utf8', margin: 2 });
+      // The QR code carries the code too: a phone camera fills it in.
+      const qr = await QRCode.toString(this.withCode(`${urls[0]}${JOIN_PAGE_PATH}`), { type: 'utf8', margin: 2 });
       lines.push(...qr.trimEnd().split('\n').map((l) => `  ${l}`));
     }
     lines.push(
@@ -416,6 +417,10 @@ export class Classroom {
     for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) set.add(plainAddress(a.address));
     this.machineAddresses = { at: now, set };
     return set;
+  }
+
+  private withCode(joinUrl: string): string {
+    return `${joinUrl}?code=${this.joinCode}`;
   }
 
   private joinUrls(req: IncomingMessage): string[] {
