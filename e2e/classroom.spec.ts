@@ -11,7 +11,7 @@ import { chromium, expect, test, type Browser, type Page } from '@playwright/tes
 import { makePrivateNetwork, type PrivateNetwork } from '../server/classroom/privateNetwork';
 import { freePort } from '../server/net/freePort';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromiumOptions';
-import { runAndWait, setSnippet } from './snippetPage';
+import { ECHO_SNIPPET, runAndWait, setSnippet } from './snippetPage';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SLUG = '11-length-prefix-decoder';
@@ -117,6 +117,17 @@ test('classroom: join with the code, progress on the roster, broadcast, reload a
   // Ana solves lesson 11's exercise with her own code: the roster shows her lesson and one exercise passed.
   await ana.goto(studentUrl(`/#/${SLUG}`));
   await expect(ana.getByTestId('lesson')).toHaveAttribute('data-slug', SLUG);
+
+  // Ana runs the echo snippet; the instructor shows her run to the class, and Bo sees it.
+  await setSnippet(ana, ECHO_SNIPPET);
+  await runAndWait(ana, 'snippet-run');
+  await expect(ana.getByTestId('snippet-console')).toContainText('echoed');
+  await row('Ana').getByRole('button', { name: 'Show to class' }).click();
+  await expect(bo.getByTestId('shown-run')).toContainText("Ana's run, shown by the instructor");
+  await expect(bo.getByTestId('shown-run')).toContainText('echoed "hello from the browser\\n"');
+  await row('Ana').getByRole('button', { name: 'Stop showing' }).click();
+  await expect(bo.getByTestId('shown-run')).toHaveCount(0);
+
   await setSnippet(ana, solution);
   await runAndWait(ana, 'snippet-check');
   await expect(ana.getByTestId('snippet-progress')).toHaveAttribute('data-solved', 'true');

@@ -38,6 +38,7 @@ export class StudentLink {
   }
 
   private onWork(change: WorkChange): void {
+    if (change.kind === 'run') return this.reportRun(change.slug, change.output);
     if (change.kind === 'progress') {
       const p = change.progress;
       this.queue(`progress:${change.slug}`, { type: 'progress', lesson: change.slug, passed: p.passed, total: p.total, solved: p.solved, revealed: p.revealed });

@@ -16,7 +16,10 @@ export interface ExerciseProgress {
 }
 
 /** What changed in the student's work; the classroom mirrors it to the server for a joined student. */
-export type WorkChange = { kind: 'edit'; slug: string; file: string; text: string | null } | { kind: 'progress'; slug: string; progress: ExerciseProgress };
+export type WorkChange =
+  | { kind: 'edit'; slug: string; file: string; text: string | null }
+  | { kind: 'progress'; slug: string; progress: ExerciseProgress }
+  | { kind: 'run'; slug: string; output: string };
 
 const workListeners = new Set<(change: WorkChange) => void>();
 
@@ -28,6 +31,11 @@ export function onWorkSaved(listener: (change: WorkChange) => void): () => void 
 
 function announce(change: WorkChange): void {
   for (const l of workListeners) l(change);
+}
+
+/** A run finished with this output (not kept in the browser; the classroom keeps a joined student's last run). */
+export function announceRun(slug: string, output: string): void {
+  announce({ kind: 'run', slug, output });
 }
 
 /** Puts work kept elsewhere (the classroom's copy) into this browser, without announcing it back. */
