@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { makePrivateNetwork, type PrivateNetwork } from '../server/classroom/privateNetwork';
 import { freePort } from '../server/net/freePort';
+import { axeViolations } from './accessibility';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromiumOptions';
 import { ECHO_SNIPPET, runAndWait, setSnippet } from './snippetPage';
 
@@ -95,7 +96,18 @@ test('classroom: join with the code, progress on the roster, broadcast, reload a
   expect(refused?.status()).toBe(401);
   await expect(bo.getByRole('heading', { level: 1 })).toHaveText('Join the class first');
   await expect(bo.getByRole('heading', { level: 2 })).toHaveText('请先加入课堂');
+  expect(await axeViolations(bo)).toEqual([]);
   await bo.getByRole('link', { name: 'Open the join page' }).click();
+  // The join page is accessible in both themes and reachable from the keyboard.
+  for (const theme of ['dark', 'light']) {
+    await bo.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+    expect(await axeViolations(bo)).toEqual([]);
+  }
+  await bo.getByTestId('join-code').focus();
+  await bo.keyboard.press('Tab');
+  await expect(bo.getByTestId('join-name')).toBeFocused();
+  await bo.keyboard.press('Tab');
+  await expect(bo.getByTestId('join-submit')).toBeFocused();
 
   // A wrong code is refused with its coded message; the right one (typed in lower case) gets in.
   await bo.getByTestId('join-code').fill('AAA-AAA');
@@ -113,6 +125,11 @@ test('classroom: join with the code, progress on the roster, broadcast, reload a
   const row = (name: string) => teacher.locator(`[data-testid="roster-row"][data-name="${name}"]`);
   await expect(row('Ana').getByTestId('roster-connected')).toHaveText('yes');
   await expect(row('Bo').getByTestId('roster-connected')).toHaveText('yes');
+  for (const theme of ['dark', 'light']) {
+    await teacher.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+    expect(await axeViolations(teacher)).toEqual([]);
+  }
+  expect(await axeViolations(ana, '.class-bar')).toEqual([]);
 
   // Ana solves lesson 11's exercise with her own code: the roster shows her lesson and one exercise passed.
   await ana.goto(studentUrl(`/#/${SLUG}`));

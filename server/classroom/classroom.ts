@@ -511,7 +511,12 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, code:
   } else sendError(res, status, code);
 }
 
+/**
+ * The body as JSON, or null. Only `application/json` is read: a form or text/plain POST from another web site
+ * (which a browser sends without asking) is never taken for the instructor's or a student's action.
+ */
 async function readJson(req: IncomingMessage): Promise<unknown> {
+  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return null;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -4,7 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { INSTRUCTOR_PAGE_PATH } from '@core/protocol/classroom';
 import { App } from './app/App';
-import { ClassBar } from './classroom/ClassBar';
+import { ClassBar, InstructorLink } from './classroom/ClassBar';
 import { fetchIdentity } from './classroom/classroomApi';
 import { InstructorPage } from './classroom/InstructorPage';
 import { StudentLink } from './classroom/studentLink';
@@ -44,10 +44,10 @@ async function boot(): Promise<void> {
       <App socket={socket} store={store} />
     </StrictMode>,
   );
-  if (link) {
+  if (link || identity.role === 'instructor') {
     const bar = document.createElement('div');
     document.body.append(bar);
-    createRoot(bar).render(<ClassBar link={link} />);
+    createRoot(bar).render(link ? <ClassBar link={link} /> : <InstructorLink />);
   }
 }
 

@@ -5,6 +5,18 @@ import { initialLanguage, type Language } from '../i18n/language';
 import { CLASS_TEXT } from './classroomText';
 import type { StudentLink } from './studentLink';
 
+/** On the lab's machine in a class: the way to the instructor page. */
+export function InstructorLink() {
+  const language: Language = document.documentElement.lang.startsWith('zh') ? 'zh' : 'en';
+  return (
+    <aside className="class-bar" aria-label={CLASS_TEXT.instructorTitle[language]}>
+      <a href="/instructor" data-testid="instructor-link">
+        {CLASS_TEXT.instructorPage[language]}
+      </a>
+    </aside>
+  );
+}
+
 export function ClassBar({ link }: { link: StudentLink }) {
   const [shown, setShown] = useState<ShownRun | null>(link.shown);
   const [hidden, setHidden] = useState(false);

@@ -39,6 +39,7 @@ export const CLASS_TEXT = {
   inClassAs: { en: 'In class as {name}', zh: '以 {name} 的身份在课堂中' },
   shownRun: { en: "{name}'s run, shown by the instructor", zh: '老师展示的 {name} 的运行结果' },
   close: { en: 'Close', zh: '关闭' },
+  instructorPage: { en: 'Classroom: instructor page', zh: '课堂：老师页面' },
   language: { en: '中文', zh: 'English' },
 } as const satisfies Record<string, LocalizedText>;
 
