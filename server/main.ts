@@ -58,7 +58,7 @@ async function serve(host: string, port: number, demoPortBase: number, classroom
   }
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const banner = formatBanner(`http://${shownHost}:${port}/`, lab.status());
-  process.stdout.write(classroom ? banner.replace(/\n  Press Ctrl-C/, `${(await classroom.bannerLines(port)).join('\n')}\n\n  Press Ctrl-C`) : banner);
+  const fullBanner = classroom ? banner.replace(/\n  Press Ctrl-C/, `${(await classroom.bannerLines(port)).join('\n')}\n\n  Press Ctrl-C`) : banner;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -75,6 +75,8 @@ async function serve(host: string, port: number, demoPortBase: number, classroom
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // After the handlers: a Ctrl-C sent as soon as the banner says "Press Ctrl-C" must stop the lab cleanly.
+  process.stdout.write(fullBanner);
 }
 
 async function main(): Promise<void> {

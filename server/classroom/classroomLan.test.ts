@@ -16,6 +16,7 @@ import { SESSION_LIFETIME_MS } from './sessionBook.js';
 
 const lessonsDir = fileURLToPath(new URL('../../lessons', import.meta.url));
 const HTML = { accept: 'text/html,application/xhtml+xml' };
+const JSON_TYPE = { 'content-type': 'application/json' };
 
 let net: PrivateNetwork;
 let client: LanClient;
@@ -147,7 +148,7 @@ describe('classroom mode on a LAN', () => {
     const jar = new CookieJar();
     // Ana's browser from the earlier test is a different jar; this browser joins as Di after Bo leaves.
     const bo = (await roster()).find((s) => s.name === 'Bo')!;
-    expect((await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', body: JSON.stringify({ studentId: bo.studentId }) })).status).toBe(200);
+    expect((await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: bo.studentId }) })).status).toBe(200);
     expect((await join(jar, 'Di')).status).toBe(200);
     const opened = await client.ws(remoteWs('/ws/classroom'), jar.header());
     if (!('socket' in opened)) throw new Error(`refused ${opened.refused}`);
@@ -160,7 +161,7 @@ describe('classroom mode on a LAN', () => {
     const csv = await (await fetch(local('/api/classroom/instructor/progress.csv'))).text();
     expect(csv).toMatch(/^Di,[^,]+,[^,]+,11-length-prefix-decoder,4,4,true,false,/m);
 
-    const sent = (await (await fetch(local('/api/classroom/instructor/broadcast'), { method: 'POST', body: JSON.stringify({ lesson: '03-framing' }) })).json()) as { sent: number };
+    const sent = (await (await fetch(local('/api/classroom/instructor/broadcast'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ lesson: '03-framing' }) })).json()) as { sent: number };
     expect(sent.sent).toBeGreaterThanOrEqual(1);
     await expect.poll(() => client.received.get(opened.socket)?.messages.map((m) => JSON.parse(m) as { type: string; lesson?: string })).toContainEqual({ type: 'goto', lesson: '03-framing' });
 
@@ -179,19 +180,22 @@ describe('classroom mode on a LAN', () => {
   it('ends a removed student\'s session at once: their classroom socket is told and closed, their cookie stops working', async () => {
     const jar = new CookieJar();
     // Di's seat from the last test is still taken; Di's own browser is gone, so the instructor frees the class first.
-    for (const s of await roster()) await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', body: JSON.stringify({ studentId: s.studentId }) });
+    for (const s of await roster()) await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: s.studentId }) });
     expect((await join(jar, 'Eve')).status).toBe(200);
     const opened = await client.ws(remoteWs('/ws/classroom'), jar.header());
     if (!('socket' in opened)) throw new Error('refused');
     await expect.poll(async () => (await roster()).find((s) => s.name === 'Eve')?.connected).toBe(true);
     const id = (await roster()).find((s) => s.name === 'Eve')!.studentId;
-    await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', body: JSON.stringify({ studentId: id }) });
+    await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: id }) });
     await expect.poll(() => client.received.get(opened.socket)?.closed).toBe(4001);
     expect(client.received.get(opened.socket)!.messages.some((m) => m.includes('"kicked"'))).toBe(true);
     const after = await client.http('GET', remote('/api/status'), { headers: jar.header() });
     expect([after.status, errorCode(after.body)]).toEqual([401, 'E_CLASS_SESSION_INVALID']);
-    const unknown = await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', body: JSON.stringify({ studentId: 'nobody' }) });
+    const unknown = await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: 'nobody' }) });
     expect(unknown.status).toBe(404);
+    // What a form or text/plain POST from another web site looks like: never taken for the instructor's action.
+    const crossSite = await fetch(local('/api/classroom/instructor/broadcast'), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ lesson: '03-framing' }) });
+    expect([crossSite.status, errorCode(await crossSite.text())]).toEqual([400, 'E_BAD_MESSAGE']);
   });
 
   it('lets the instructor in from another computer with the token only', async () => {
