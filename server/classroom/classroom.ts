@@ -1,7 +1,7 @@
 // Classroom mode's I/O shell: decides each request with the pure gate, answers the join and instructor APIs,
 // keeps the live roster over /ws/classroom, and mirrors students' work into the classroom store.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
@@ -64,7 +64,9 @@ export class Classroom {
   private rosterTimer: NodeJS.Timeout | null = null;
   private shown: string | null = null;
   private machineAddresses: { at: number; set: Set<string> } = { at: -Infinity, set: new Set() };
-  private joinAssets: Set<string> | null = null;
+  private joinAssets: { checkedAt: number; mtimeMs: number; set: Set<string> } | null = null;
+  /** When each student's last activity was written: a page loading twenty files is one write, not twenty. */
+  private readonly activityWritten = new Map<string, number>();
   private readonly now: () => number;
   private readonly pruneTimer: NodeJS.Timeout;
 
@@ -112,7 +114,7 @@ export class Classroom {
       return 'answered';
     }
     const visitor = verdict.visitor;
-    if (visitor.role === 'student') this.store.touchStudent(visitor.studentId, this.now());
+    if (visitor.role === 'student') this.noteActivity(visitor.studentId);
     switch (url.pathname) {
       case JOIN_PAGE_PATH:
         this.sendJoinPage(res);
@@ -401,6 +403,13 @@ export class Classroom {
     }, ROSTER_PUSH_MS);
   }
 
+  private noteActivity(studentId: string): void {
+    const now = this.now();
+    if (now - (this.activityWritten.get(studentId) ?? -Infinity) < 10_000) return;
+    this.activityWritten.set(studentId, now);
+    this.store.touchStudent(studentId, now);
+  }
+
   private prune(): void {
     const now = this.now();
     this.attempts.prune(now);
@@ -428,15 +437,24 @@ export class Classroom {
     return lanUrls(port, this.addressesOfMachine()).map((u) => `${u}${JOIN_PAGE_PATH}`);
   }
 
-  /** The join page's built files, from Vite's manifest: its script, its chunks, its styles. */
+  /** The join page's built files, from Vite's manifest (read again when a new build replaces it). */
   private assetsOfJoinPage(): Set<string> {
-    if (this.joinAssets) return this.joinAssets;
+    const now = Date.now();
+    if (this.joinAssets && now - this.joinAssets.checkedAt < 2000) return this.joinAssets.set;
+    const file = path.join(this.options.webRoot, '.vite', 'manifest.json');
+    let mtimeMs = -1;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      // Not built yet: the join page itself says so.
+    }
+    if (this.joinAssets && this.joinAssets.mtimeMs === mtimeMs) {
+      this.joinAssets.checkedAt = now;
+      return this.joinAssets.set;
+    }
     const set = new Set<string>();
     try {
-      const manifest = JSON.parse(readFileSync(path.join(this.options.webRoot, '.vite', 'manifest.json'), 'utf8')) as Record<
-        string,
-        { file: string; css?: string[]; imports?: string[] }
-      >;
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { file: string; css?: string[]; imports?: string[] }>;
       const visit = (key: string) => {
         const chunk = manifest[key];
         if (!chunk || set.has(`/${chunk.file}`)) return;
@@ -446,9 +464,9 @@ export class Classroom {
       };
       visit('join.html');
     } catch {
-      // Not built yet: the join page itself says so.
+      // Not built (or mid-build): no files beyond the join page itself for now.
     }
-    this.joinAssets = set;
+    this.joinAssets = { checkedAt: now, mtimeMs, set };
     return set;
   }
 

@@ -12,8 +12,11 @@ import type { ProgressCsvRow } from './progressCsv.js';
 import type { SessionRecord } from './sessionBook.js';
 
 export const DATABASE_FILE = 'classroom.sqlite';
-/** Changes within this long are written together. */
-const WRITE_DELAY_MS = 50;
+/**
+ * Changes within this long are written together: a busy class is a few whole-file writes a second, and a crash (not
+ * a stop: stopping writes at once) loses at most this much.
+ */
+const WRITE_DELAY_MS = 250;
 
 type Row = Record<string, SqlValue>;
 
