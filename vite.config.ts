@@ -28,6 +28,8 @@ export default defineConfig({
     sourcemap: false,
     // The manifest lets the bundle benchmark follow exactly what the first lesson loads.
     manifest: true,
+    // Two pages: the app, and the classroom's join page (a small bundle of its own, all a guest may load).
+    rollupOptions: { input: { main: here('./web/index.html'), join: here('./web/join.html') } },
   },
   worker: { format: 'es' },
   server: {

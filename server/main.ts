@@ -8,7 +8,11 @@ import { createDemos } from './demos/demoRegistry.js';
 import { createHttpServer } from './http/httpServer.js';
 import { Lab } from './lab.js';
 import { listenTcp } from './net/listen.js';
-import { LabError } from '../core/protocol/errors.js';
+import { ERROR_MESSAGES, LabError } from '../core/protocol/errors.js';
+import { homedir } from 'node:os';
+import { Classroom } from './classroom/classroom.js';
+import { defaultDataFolder } from './classroom/dataFolder.js';
+import type { ClassroomPlan } from './cli/args.js';
 
 const webRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
 const lessonsDir = fileURLToPath(new URL('../lessons', import.meta.url));
@@ -26,9 +30,21 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function serve(host: string, port: number, demoPortBase: number): Promise<void> {
+async function openClassroom(plan: ClassroomPlan): Promise<Classroom> {
+  const dataDir = plan.dataDir ?? defaultDataFolder(process.env, homedir());
+  try {
+    return await Classroom.open({ dataDir, classSize: plan.classSize, webRoot });
+  } catch (err) {
+    // Refuse to start rather than run a class whose progress would be lost.
+    if (err instanceof LabError) fail(`${err.code}: ${err.message}\n  ${ERROR_MESSAGES[err.code].en}\n  ${ERROR_MESSAGES[err.code].zh}`);
+    throw err;
+  }
+}
+
+async function serve(host: string, port: number, demoPortBase: number, classroomPlan: ClassroomPlan | null): Promise<void> {
+  const classroom = classroomPlan ? await openClassroom(classroomPlan) : undefined;
   const lab = new Lab({ host, demoPortBase, build: readBuildId() });
-  const { server, gateway, bridge } = createHttpServer(lab, { webRoot, lessonsDir });
+  const { server, gateway, bridge } = createHttpServer(lab, { webRoot, lessonsDir, classroom });
   try {
     await listenTcp(server as unknown as import('node:net').Server, { host, port, flag: '--port' });
   } catch (err) {
@@ -41,7 +57,8 @@ async function serve(host: string, port: number, demoPortBase: number): Promise<
     fail(failures.map((f) => f.message).join('\n  '));
   }
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  process.stdout.write(formatBanner(`http://${shownHost}:${port}/`, lab.status()));
+  const banner = formatBanner(`http://${shownHost}:${port}/`, lab.status());
+  const fullBanner = classroom ? banner.replace(/\n  Press Ctrl-C/, `${(await classroom.bannerLines(port)).join('\n')}\n\n  Press Ctrl-C`) : banner;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -50,6 +67,7 @@ async function serve(host: string, port: number, demoPortBase: number): Promise<
     process.stdout.write(`\n  ${signal}: stopping demos and closing connections…\n`);
     gateway.close();
     bridge.close();
+    classroom?.close();
     server.closeAllConnections();
     await Promise.all([new Promise((resolve) => server.close(resolve)), lab.stop()]);
     process.stdout.write('  GoNet Lab stopped.\n');
@@ -57,6 +75,8 @@ async function serve(host: string, port: number, demoPortBase: number): Promise<
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // After the handlers: a Ctrl-C sent as soon as the banner says "Press Ctrl-C" must stop the lab cleanly.
+  process.stdout.write(fullBanner);
 }
 
 async function main(): Promise<void> {
@@ -68,7 +88,7 @@ async function main(): Promise<void> {
     case 'error':
       fail(plan.message);
     case 'serve':
-      return serve(plan.host, plan.port, plan.demoPortBase);
+      return serve(plan.host, plan.port, plan.demoPortBase, plan.classroom);
     case 'run': {
       const demo = createDemos().find((d) => d.id === plan.demo);
       if (!demo) {

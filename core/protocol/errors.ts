@@ -229,6 +229,59 @@ export const ERROR_MESSAGES = {
     en: 'The check did not finish in time: the code is probably waiting for something that never comes.',
     zh: '检查没有按时完成:代码可能在等待永远不会到来的东西。',
   },
+  // Classroom (issue 12): joining a LAN lab with a code, sessions, the instructor's controls, the progress store
+  E_CLASS_JOIN_REQUIRED: {
+    en: 'Join the class first: open the join page, enter the join code your instructor shows and your name.',
+    zh: '请先加入课堂：打开加入页面，输入老师展示的加入码和你的名字。',
+  },
+  E_CLASS_BAD_CODE: {
+    en: 'That join code is not this class\'s code. Check the code your instructor shows and try again.',
+    zh: '这个加入码不是本课堂的。请核对老师展示的加入码后重试。',
+  },
+  E_CLASS_TOO_MANY_TRIES: {
+    en: 'Too many wrong join codes from this computer. Wait a few minutes, then enter the code your instructor shows.',
+    zh: '这台电脑输错加入码的次数过多。请等几分钟，再输入老师展示的加入码。',
+  },
+  E_CLASS_BAD_NAME: {
+    en: 'Enter a display name of 1 to 40 characters (letters, digits, spaces and common punctuation).',
+    zh: '请输入 1 到 40 个字符的显示名（字母、数字、空格和常用标点）。',
+  },
+  E_CLASS_NAME_TAKEN: {
+    en: 'Someone in this class is already using that name in another browser. Choose another name, or ask your instructor to remove the old one.',
+    zh: '本课堂已有人在另一个浏览器中使用这个名字。请换一个名字，或请老师移除旧的那个。',
+  },
+  E_CLASS_FULL: {
+    en: 'The class is full. Ask your instructor to raise the class size (--class-size) or to remove someone who left.',
+    zh: '课堂已满。请老师调大课堂人数（--class-size），或移除已离开的人。',
+  },
+  E_CLASS_SESSION_INVALID: {
+    en: 'Your class session is not valid (it may have been removed by the instructor). Join the class again.',
+    zh: '你的课堂会话无效（可能已被老师移除）。请重新加入课堂。',
+  },
+  E_CLASS_SESSION_EXPIRED: {
+    en: 'Your class session has expired. Join again with the code and the same name: your work is kept.',
+    zh: '你的课堂会话已过期。请用加入码和同一个名字重新加入：你的进度仍然保留。',
+  },
+  E_CLASS_INSTRUCTOR_ONLY: {
+    en: 'Only the instructor can do this: use the lab\'s own computer, or the instructor link printed when the lab started.',
+    zh: '只有老师可以这样做：请在运行实验室的电脑上操作，或使用实验室启动时打印的老师链接。',
+  },
+  E_CLASS_NO_SUCH_STUDENT: {
+    en: 'No student with that id is in the class. Reload the roster.',
+    zh: '课堂中没有这个编号的学生。请刷新名单。',
+  },
+  E_CLASS_DATA_READ_ONLY: {
+    en: 'The lab cannot write its data folder, so students\' progress could not be kept. Make the folder writable or choose another with --data DIR.',
+    zh: '实验室无法写入数据文件夹，学生的进度将无法保存。请让该文件夹可写，或用 --data DIR 选择另一个文件夹。',
+  },
+  E_CLASS_DATA_CORRUPT: {
+    en: 'The classroom database file is damaged, so the lab did not start (it would not overwrite it). Restore it from a backup, or move it away to start an empty class.',
+    zh: '课堂数据库文件已损坏，因此实验室没有启动（它不会覆盖该文件）。请从备份恢复，或把它移走以开始一个空课堂。',
+  },
+  E_CLASS_DATA_TOO_NEW: {
+    en: 'The classroom database was written by a newer version of the lab. Update the lab, or choose another folder with --data DIR.',
+    zh: '课堂数据库由更新版本的实验室写入。请更新实验室，或用 --data DIR 选择另一个文件夹。',
+  },
   E_INTERNAL: {
     en: 'Something went wrong inside the lab. The lab is still running; the detail says what failed.',
     zh: '实验室内部出错。实验室仍在运行;详情说明了失败的原因。',

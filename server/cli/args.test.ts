@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PORT, parseArgs } from './args.js';
+import { DEFAULT_CLASS_SIZE, DEFAULT_PORT, parseArgs } from './args.js';
 
 describe('parseArgs', () => {
   it('serves on 127.0.0.1 with demos after the web port by default', () => {
-    expect(parseArgs([])).toEqual({ command: 'serve', host: '127.0.0.1', port: DEFAULT_PORT, demoPortBase: DEFAULT_PORT + 1 });
+    expect(parseArgs([])).toEqual({ command: 'serve', host: '127.0.0.1', port: DEFAULT_PORT, demoPortBase: DEFAULT_PORT + 1, classroom: null });
   });
 
   it('takes --host, --port and --demo-ports, also in --flag=value form', () => {
-    expect(parseArgs(['--host', '0.0.0.0', '--port=8000'])).toEqual({ command: 'serve', host: '0.0.0.0', port: 8000, demoPortBase: 8001 });
+    expect(parseArgs(['--host', '0.0.0.0', '--port=8000'])).toEqual({
+      command: 'serve',
+      host: '0.0.0.0',
+      port: 8000,
+      demoPortBase: 8001,
+      classroom: { dataDir: null, classSize: DEFAULT_CLASS_SIZE },
+    });
     expect(parseArgs(['serve', '--demo-ports', '9000'])).toMatchObject({ demoPortBase: 9000 });
+  });
+
+  it('turns classroom mode on with --classroom or any host other computers can reach, never on loopback alone', () => {
+    expect(parseArgs(['--classroom', '--data', '/tmp/class', '--class-size', '3'])).toMatchObject({ classroom: { dataDir: '/tmp/class', classSize: 3 } });
+    expect(parseArgs(['--host', '10.1.2.3'])).toMatchObject({ classroom: { dataDir: null } });
+    expect(parseArgs(['--host', '::'])).toMatchObject({ classroom: { classSize: DEFAULT_CLASS_SIZE } });
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) expect(parseArgs(['--host', host])).toMatchObject({ classroom: null });
+    expect(parseArgs(['--class-size', '0'])).toMatchObject({ command: 'error', message: expect.stringContaining('--class-size') });
+    expect(parseArgs(['--data'])).toMatchObject({ command: 'error', message: expect.stringContaining('--data') });
   });
 
   it('plans a headless run on free ports', () => {

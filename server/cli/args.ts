@@ -1,12 +1,23 @@
 // Parses the lab's command line. Pure: returns a plan or a message for the user.
+import { isLoopbackHost } from '../classroom/clientPlace.js';
+
 export const DEFAULT_PORT = 7400;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export type CliPlan =
-  | { command: 'serve'; host: string; port: number; demoPortBase: number }
+  | { command: 'serve'; host: string; port: number; demoPortBase: number; classroom: ClassroomPlan | null }
   | { command: 'run'; demo: string; json: boolean; host: string; demoPortBase: number; seconds: number }
   | { command: 'help' }
   | { command: 'error'; message: string };
+
+/** Classroom mode: on with --classroom, or when the lab listens on an address other computers can reach. */
+export interface ClassroomPlan {
+  /** null: the user's data directory (see defaultDataFolder). */
+  dataDir: string | null;
+  classSize: number;
+}
+
+export const DEFAULT_CLASS_SIZE = 60;
 
 export const USAGE = `GoNet Lab
 
@@ -18,6 +29,9 @@ Options:
   --host <addr>        address to listen on (default ${DEFAULT_HOST}; use 0.0.0.0 for a classroom LAN)
   --port <n>           the lab's web port (default ${DEFAULT_PORT})
   --demo-ports <n>     first port of the demo servers (default: the web port + 1)
+  --classroom          classroom mode: other computers join with a code (on by itself for a non-loopback --host)
+  --data <dir>         where the classroom keeps progress (default $XDG_DATA_HOME/gonet-lab or ~/.local/share/gonet-lab)
+  --class-size <n>     most students in the class at once (default ${DEFAULT_CLASS_SIZE})
   --json               (run) print events as JSON lines
   --seconds <n>        (run) stop the scenario after n seconds (default 30)
 `;
@@ -37,6 +51,9 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   let demoPorts: number | undefined;
   let json = false;
   let seconds = 30;
+  let classroom = false;
+  let dataDir: string | null = null;
+  let classSize = DEFAULT_CLASS_SIZE;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -66,6 +83,22 @@ export function parseArgs(argv: readonly string[]): CliPlan {
       case '--json':
         json = true;
         break;
+      case '--classroom':
+        classroom = true;
+        break;
+      case '--data': {
+        const v = value();
+        if (!v) return { command: 'error', message: '--data needs a folder, e.g. --data ~/gonet-class' };
+        dataDir = v;
+        break;
+      }
+      case '--class-size': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 1000) return { command: 'error', message: `--class-size needs a whole number from 1 to 1000 (got ${v ?? 'nothing'})` };
+        classSize = n;
+        break;
+      }
       case '--seconds': {
         const s = Number(value());
         if (!(s > 0)) return { command: 'error', message: '--seconds needs a positive number' };
@@ -78,7 +111,10 @@ export function parseArgs(argv: readonly string[]): CliPlan {
     }
   }
   const [command = 'serve', demo] = positional;
-  if (command === 'serve') return { command: 'serve', host, port, demoPortBase: demoPorts ?? port + 1 };
+  if (command === 'serve') {
+    const inClass = classroom || !isLoopbackHost(host);
+    return { command: 'serve', host, port, demoPortBase: demoPorts ?? port + 1, classroom: inClass ? { dataDir, classSize } : null };
+  }
   if (command === 'run') {
     if (!demo) return { command: 'error', message: `run needs a demo name, e.g. npm run lab -- run echo --json` };
     // Headless runs take free ports by default, so they work beside a running lab.

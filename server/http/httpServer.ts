@@ -6,11 +6,14 @@ import { BridgeGateway, type BridgeGatewayOptions } from '../bridge/bridgeGatewa
 import { BRIDGE_PATH } from '../../core/protocol/bridge.js';
 import { WsGateway } from '../ws/wsGateway.js';
 import { serveStatic } from './staticFiles.js';
+import type { Classroom } from '../classroom/classroom.js';
 
 export interface HttpOptions {
   webRoot: string;
   lessonsDir: string;
   bridge?: BridgeGatewayOptions;
+  /** Classroom mode: browsers on other computers join with a code first (server/classroom). */
+  classroom?: Classroom;
 }
 
 export function createHttpServer(lab: Lab, options: HttpOptions): { server: http.Server; gateway: WsGateway; bridge: BridgeGateway } {
@@ -23,6 +26,12 @@ export function createHttpServer(lab: Lab, options: HttpOptions): { server: http
     });
   });
   server.on('upgrade', (req, socket, head) => {
+    const classroom = options.classroom;
+    if (classroom) {
+      const verdict = classroom.gate(req);
+      if (verdict.kind !== 'allow') return classroom.refuseUpgrade(socket, verdict);
+      if (classroom.handleUpgrade(req, socket, head, verdict.visitor)) return;
+    }
     const pathname = new URL(req.url ?? '/', 'http://lab').pathname;
     if (pathname === '/ws') gateway.handleUpgrade(req, socket, head);
     else if (pathname === BRIDGE_PATH) bridge.handleUpgrade(req, socket, head);
@@ -37,6 +46,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 async function handle(lab: Lab, options: HttpOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  if (options.classroom && (await options.classroom.handle(req, res, options.classroom.gate(req))) === 'answered') return;
   const url = new URL(req.url ?? '/', 'http://lab');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendJson(res, 405, { error: { code: 'E_METHOD', detail: 'only GET' } });

@@ -8,7 +8,7 @@ import { useLab, useLabConnection } from '../app/labContext';
 import { useEventFold } from '../store/useEventFold';
 import type { SnippetConfig } from './snippetConfig';
 import { INITIAL_SNAPSHOT, SnippetSession, type SessionSnapshot } from './snippetSession';
-import { loadEdit, loadProgress, markRevealed, recordProgress, saveEdit, type ExerciseProgress } from './snippetStorage';
+import { announceRun, loadEdit, loadProgress, markRevealed, recordProgress, saveEdit, type ExerciseProgress } from './snippetStorage';
 import { SNIPPET_TEXT, type SnippetTextKey } from './snippetText';
 import { runSocketsFold } from './runSocketsModel';
 import { feedRunEvents } from './runEventFeed';
@@ -68,6 +68,12 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
     setProgress(recordProgress(slug, checks.filter((c) => c.pass).length, checks.length, fromSolve.current));
     // Only when this outcome arrives.
   }, [snap.outcome]);
+
+  // A finished run's output goes to whoever listens (in a class: the student's last run, which the instructor may show).
+  useEffect(() => {
+    if (snap.phase !== 'finished' || snap.mode !== 'run') return;
+    announceRun(slug, snap.lines.map((l) => l.text).join('\n'));
+  }, [snap.outcome, snap.endedBy]);
 
   const edit = (text: string) => {
     fromSolve.current = false;

@@ -15,6 +15,41 @@ export interface ExerciseProgress {
   at: number;
 }
 
+/** What changed in the student's work; the classroom mirrors it to the server for a joined student. */
+export type WorkChange =
+  | { kind: 'edit'; slug: string; file: string; text: string | null }
+  | { kind: 'progress'; slug: string; progress: ExerciseProgress }
+  | { kind: 'run'; slug: string; output: string };
+
+const workListeners = new Set<(change: WorkChange) => void>();
+
+/** Calls `listener` after each saved edit or progress change; returns the function that stops it. */
+export function onWorkSaved(listener: (change: WorkChange) => void): () => void {
+  workListeners.add(listener);
+  return () => workListeners.delete(listener);
+}
+
+function announce(change: WorkChange): void {
+  for (const l of workListeners) l(change);
+}
+
+/** A run finished with this output (not kept in the browser; the classroom keeps a joined student's last run). */
+export function announceRun(slug: string, output: string): void {
+  announce({ kind: 'run', slug, output });
+}
+
+/** Puts work kept elsewhere (the classroom's copy) into this browser, without announcing it back. */
+export function restoreWork(progress: Record<string, ExerciseProgress>, edits: Record<string, Record<string, string>>): void {
+  const s = storage();
+  if (!s) return;
+  try {
+    for (const [slug, p] of Object.entries(progress)) s.setItem(progressKey(slug), JSON.stringify(p));
+    for (const [slug, files] of Object.entries(edits)) for (const [file, text] of Object.entries(files)) s.setItem(editKey(slug, file), text);
+  } catch {
+    // see saveEdit
+  }
+}
+
 function storage(): Storage | null {
   try {
     return typeof localStorage === 'undefined' ? null : localStorage;
@@ -40,6 +75,7 @@ export function saveEdit(slug: string, file: string, text: string | null): void 
   } catch {
     // Full or forbidden storage: the edit lives on in the page until it is closed.
   }
+  announce({ kind: 'edit', slug, file, text });
 }
 
 export function loadProgress(slug: string): ExerciseProgress | null {
@@ -69,13 +105,16 @@ export function recordProgress(slug: string, passed: number, total: number, from
   } catch {
     // see saveEdit
   }
+  announce({ kind: 'progress', slug, progress: next });
   return next;
 }
 
 export function markRevealed(slug: string): void {
   const old = loadProgress(slug);
+  const next: ExerciseProgress = { ...(old ?? { passed: 0, total: 0, solved: false }), revealed: true, at: Date.now() };
+  announce({ kind: 'progress', slug, progress: next });
   try {
-    storage()?.setItem(progressKey(slug), JSON.stringify({ ...(old ?? { passed: 0, total: 0, solved: false }), revealed: true, at: Date.now() }));
+    storage()?.setItem(progressKey(slug), JSON.stringify(next));
   } catch {
     // see saveEdit
   }
