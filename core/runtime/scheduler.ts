@@ -477,6 +477,12 @@ export class Runtime {
   blocked = 0;
   io = 0;
   stopped = false;
+  /**
+   * A fatal error or a deadlock ended the run. In Go the program is gone; here its code may still run a few
+   * synchronous lines (a catch block around the fatal call, a host callback), so nothing it does is heard any more:
+   * the hook is detached and the snippet host drops its output.
+   */
+  halted = false;
   result: RunResult | null = null;
   readonly done: Promise<RunResult>;
 
@@ -516,7 +522,7 @@ export class Runtime {
 
   /** Attaches (or with null, detaches) the instrumentation hook. */
   setListener(listener: RuntimeListener | null): void {
-    this.listener = listener;
+    if (!this.halted) this.listener = listener;
   }
 
   /** Milliseconds since the run's clock started. */
@@ -649,6 +655,7 @@ export class Runtime {
   fatal(message: string, g: Goroutine | null): GoFatalError {
     const err = new GoFatalError(message);
     if (g !== null) this.crashed(g, err);
+    else this.finish('fatal', `fatal error: ${message}`, err);
     return err;
   }
 
@@ -885,6 +892,7 @@ export class Runtime {
   private finish(status: RunStatus, report: string, error?: unknown, dump?: GoroutineInfo[]): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.halted = status === 'fatal' || status === 'deadlock';
     const all = dump ?? this.dump();
     let leaks: GoroutineInfo[] = [];
     if (status === 'ok' || status === 'stopped') {
@@ -911,6 +919,7 @@ export class Runtime {
       if (status !== 'ok' && status !== 'stopped') end.message = report.split('\n')[0];
       l(end);
     }
+    if (this.halted) this.listener = null;
     this.resolveDone(this.result);
   }
 }
