@@ -33,7 +33,7 @@ export class WorkerPoolDemo implements Demo {
   private host = '127.0.0.1';
   private emit: (body: LabEventBody) => void = () => {};
   private statsTimer: NodeJS.Timeout | null = null;
-  private readonly budget = new GoEventBudget(GO_EVENT_BUDGET);
+  private readonly budget = new GoEventBudget(GO_EVENT_BUDGET, () => performance.now());
   private load: { abort: AbortController; done: Promise<WorkerPoolLoadResult>; session: string } | null = null;
 
   async start(ctx: DemoContext): Promise<void> {
@@ -45,12 +45,12 @@ export class WorkerPoolDemo implements Demo {
       flag: '--demo-ports',
       config: DEFAULT_CONFIG,
       onGoEvent: (e) => {
-        if (e.kind === 'go.runStart' || e.kind === 'go.runEnd' || this.budget.allow(performance.now())) ctx.emit(e);
+        if (e.kind === 'go.runStart' || e.kind === 'go.runEnd' || this.budget.allow()) ctx.emit(e);
         else if (this.budget.suppressed === 1) {
           ctx.emit({ kind: 'workerPool.trace', source: 'observed', streaming: false, suppressed: 1, budgetPerSec: GO_EVENT_BUDGET });
         }
       },
-      onRuntime: () => this.budget.reset(performance.now()),
+      onRuntime: () => this.budget.reset(),
     });
     await server.listen();
     this.server = server;
