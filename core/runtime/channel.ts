@@ -2,19 +2,11 @@
 // panics on send to or close of a closed channel, nil channels that block forever, range via `for await`.
 import type { WaitTarget } from '../protocol/events/goroutine.js';
 import { PANIC, GoPanic } from './panic.js';
-import {
-  abort,
-  callerGoroutine,
-  never,
-  parkPromise,
-  readyPromise,
-  readyVoid,
-  resolveRuntime,
-  resume,
-  type Goroutine,
-  type Runtime,
-  type Waitable,
-} from './scheduler.js';
+import { resolveRuntime } from './ambientRuntime.js';
+import type { Goroutine, Waitable } from './goroutine.js';
+import { abort, never, parkPromise, readyPromise, readyVoid, resume } from './handOff.js';
+import { callerGoroutine } from './runningGoroutine.js';
+import type { Runtime } from './scheduler.js';
 import { eventValue } from './valuePreview.js';
 import { Sudog, WaitQueue } from './waitQueue.js';
 

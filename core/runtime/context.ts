@@ -2,7 +2,10 @@
 // Cancelling a context closes its Done channel and cancels its children; Err says why.
 import { Chan } from './channel.js';
 import { PANIC, GoPanic } from './panic.js';
-import { callerGoroutine, resolveRuntime, type Goroutine, type Runtime } from './scheduler.js';
+import { resolveRuntime } from './ambientRuntime.js';
+import type { Goroutine } from './goroutine.js';
+import { callerGoroutine } from './runningGoroutine.js';
+import type { Runtime } from './scheduler.js';
 import type { RuntimeTimer } from './timerQueue.js';
 
 /** The error Err returns after cancel(), like Go's context.Canceled (compare with ===). */

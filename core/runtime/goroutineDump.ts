@@ -1,7 +1,7 @@
 // Goroutine dumps as Go prints them: "goroutine 6 [chan send]:", what each goroutine waits on, and where it was
 // created. Used by deadlock reports, leak reports and the dump table.
 import type { GoroutineInfo, WaitTarget } from '../protocol/events/goroutine.js';
-import { isWaitCases, type Goroutine } from './scheduler.js';
+import { isWaitCases, type Goroutine } from './goroutine.js';
 
 /** A snapshot of one goroutine. */
 export function describeGoroutine(g: Goroutine, now: number): GoroutineInfo {

@@ -8,20 +8,23 @@
 //     const [v, ok] = await ch.recv();
 //   });
 //   result.status; // 'ok' | 'panic' | 'fatal' | 'deadlock' | 'stopped'
-import { callerGoroutine, createRuntime, resolveRuntime, type RuntimeOptions, type RunResult } from './scheduler.js';
+import { resolveRuntime } from './ambientRuntime.js';
+import type { RunResult } from './runEnd.js';
+import { callerGoroutine } from './runningGoroutine.js';
+import { createRuntime, type RuntimeOptions } from './scheduler.js';
 
 export {
   createRuntime,
   useRuntime,
   withRuntime,
   Runtime,
-  IoOp,
   type RuntimeListener,
   type RuntimeOptions,
   type RunResult,
   type Waitable,
 } from './scheduler.js';
 export type { WaitCycleSampling } from './waitCycleSampler.js';
+export { IoOp, ioWait } from './ioWait.js';
 export { Chan, chan, send, recv, close, len, cap, type Received, type ChanOptions } from './channel.js';
 export { select, recvCase, sendCase, type SelectCase, type Selected, type SelectOptions } from './select.js';
 export { GoPanic, GoFatalError, panic, PANIC } from './panic.js';
@@ -41,12 +44,4 @@ export function go<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A)
 /** Runs main in a fresh runtime: `const result = await run(main)`. */
 export function run(main: () => unknown, options: RuntimeOptions = {}): Promise<RunResult> {
   return createRuntime(options).run(main);
-}
-
-/**
- * Parks the calling goroutine on outside work (a socket read) that the deadlock detector counts as pending I/O.
- * `const [n, err] = await ioWait(conn.read(buf))`.
- */
-export function ioWait<T>(work: PromiseLike<T>): Promise<T> {
-  return resolveRuntime().awaitIO(work);
 }

@@ -2,7 +2,14 @@
 // goroutine (also through async helper functions), replayable from the seed, and silent without a listener.
 import { describe, expect, it } from 'vitest';
 import type { GoroutineEvent } from '../protocol/events/goroutine.js';
-import { chan, createRuntime, go, Mutex, recvCase, select, sendCase, time, WaitGroup, type Chan } from './index.js';
+import { chan, createRuntime, go, IoOp, Mutex, recvCase, select, sendCase, time, WaitGroup, type Chan, type Runtime } from './index.js';
+
+/** An I/O wait of the calling goroutine through the runtime's one API, its work started by `start`. */
+function ioWaitOn<T>(rt: Runtime, start: (op: IoOp<T>) => void): Promise<T> {
+  const op = new IoOp<T>();
+  if (op.begin(rt)) start(op);
+  return op.wait();
+}
 
 function record(seed = 1) {
   const events: GoroutineEvent[] = [];
@@ -250,14 +257,14 @@ describe('instrumentation', () => {
     const seen: unknown[] = [];
     await rt.run(async function main() {
       // Bytes already there: start completes before it returns.
-      seen.push(await rt.ioWait<string>((complete) => complete('buffered')));
+      seen.push(await ioWaitOn<string>(rt, (op) => op.complete('buffered')));
       // The continuation still runs as main: a goroutine it starts names main as its parent.
       go(async function child() {});
       // Nothing there yet: the goroutine parks until the host completes the wait.
-      seen.push(await rt.ioWait<string>((complete) => setTimeout(() => complete('arrived'), 5)));
+      seen.push(await ioWaitOn<string>(rt, (op) => setTimeout(() => op.complete('arrived'), 5)));
       // A failure at once throws in the goroutine, without parking.
       try {
-        await rt.ioWait<string>((_complete, fail) => fail(new Error('connection reset')));
+        await ioWaitOn<string>(rt, (op) => op.fail(new Error('connection reset')));
       } catch (err) {
         seen.push((err as Error).message);
       }
@@ -276,12 +283,10 @@ describe('instrumentation', () => {
     rt.stop();
     let started = false;
     let settled = false;
-    void rt
-      .ioWait<string>((complete) => {
-        started = true;
-        complete('late');
-      })
-      .then(() => (settled = true));
+    void ioWaitOn<string>(rt, (op) => {
+      started = true;
+      op.complete('late');
+    }).then(() => (settled = true));
     await new Promise((r) => setTimeout(r, 20));
     expect([started, settled, rt.io]).toEqual([false, false, 0]);
   });
@@ -291,7 +296,7 @@ describe('instrumentation', () => {
     const sampled = async (perGoroutine: number, total: number, workers: number, body: (waitOnce: () => Promise<void>) => Promise<void>) => {
       const events: GoroutineEvent[] = [];
       const rt = createRuntime({ onEvent: (e) => events.push(e), sampleWaitCycles: { perGoroutine, total, now: () => t } });
-      const waitOnce = () => rt.ioWait<void>((complete) => setTimeout(complete, 0));
+      const waitOnce = () => ioWaitOn<void>(rt, (op) => setTimeout(() => op.complete(), 0));
       await rt.run(async function main() {
         const wg = new WaitGroup();
         wg.add(workers);

@@ -2,20 +2,11 @@
 // else parks on every channel at once; the first partner to arrive completes it and withdraws the other waiters.
 import { blockForever, type Chan } from './channel.js';
 import { PANIC, GoPanic } from './panic.js';
-import {
-  abort,
-  callerGoroutine,
-  closeSegment,
-  never,
-  parkPromise,
-  readyPromise,
-  resolveRuntime,
-  resume,
-  resumeAfter,
-  type Goroutine,
-  type Runtime,
-  type WaitCase,
-} from './scheduler.js';
+import { resolveRuntime } from './ambientRuntime.js';
+import type { Goroutine, WaitCase } from './goroutine.js';
+import { abort, never, parkPromise, readyPromise, resume, resumeAfter } from './handOff.js';
+import { callerGoroutine, closeSegment } from './runningGoroutine.js';
+import type { Runtime } from './scheduler.js';
 import { Sudog, type SelectWaiter } from './waitQueue.js';
 
 /** One `case` of a select. Build it with recvCase or sendCase. */

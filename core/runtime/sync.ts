@@ -2,18 +2,11 @@
 // Lock, Wait and Do are awaited; Unlock, Add and Done are plain calls, as in Go.
 import type { SyncObjectKind, WaitTarget } from '../protocol/events/goroutine.js';
 import { PANIC, GoPanic } from './panic.js';
-import {
-  callerGoroutine,
-  never,
-  parkPromise,
-  readyVoid,
-  resolveRuntime,
-  resume,
-  resumeAfter,
-  type Goroutine,
-  type Runtime,
-  type Waitable,
-} from './scheduler.js';
+import { resolveRuntime } from './ambientRuntime.js';
+import type { Goroutine, Waitable } from './goroutine.js';
+import { never, parkPromise, readyVoid, resume, resumeAfter } from './handOff.js';
+import { callerGoroutine } from './runningGoroutine.js';
+import type { Runtime } from './scheduler.js';
 import { Sudog, WaitQueue } from './waitQueue.js';
 
 abstract class SyncObject implements Waitable {

@@ -2,7 +2,11 @@
 // Durations are milliseconds (multiply by the unit constants, as in Go: `time.sleep(100 * time.Millisecond)`).
 import { Chan } from './channel.js';
 import { PANIC, GoPanic } from './panic.js';
-import { callerGoroutine, never, parkPromise, readyVoid, resolveRuntime, resume, type Parked, type Runtime, type Waitable } from './scheduler.js';
+import { resolveRuntime } from './ambientRuntime.js';
+import type { Waitable } from './goroutine.js';
+import { never, parkPromise, readyVoid, resume, type Parked } from './handOff.js';
+import { callerGoroutine } from './runningGoroutine.js';
+import type { Runtime } from './scheduler.js';
 import type { RuntimeTimer } from './timerQueue.js';
 
 export const Nanosecond = 1e-6;

@@ -3,7 +3,7 @@
 // goroutine report at most `perGoroutine` cycles a second and all goroutines together at most `total`, always as
 // whole cycles (a reported block is followed by its unblock and run). A cycle left out never becomes an event: the
 // runtime asks before building one, so sampling costs a few comparisons, not three objects.
-import { TokenBucket } from '../budget/tokenBucket.js';
+import { RateBudget, refill } from '../budget/rateBudget.js';
 
 export interface WaitCycleSampling {
   /** Cycles a second each goroutine may report (its bucket holds as many). */
@@ -14,7 +14,7 @@ export interface WaitCycleSampling {
   now?: () => number;
 }
 
-/** Per-goroutine sampling state, kept on the goroutine itself (no lookup per cycle). */
+/** Per-goroutine sampling state, a rate budget kept inline on the goroutine itself (no lookup per cycle). */
 export interface CycleBudget {
   /** Tokens left; NaN until the goroutine's first block. */
   cycleTokens: number;
@@ -26,12 +26,12 @@ export class WaitCycleSampler {
   skipped = 0;
   private readonly perGoroutine: number;
   private readonly now: () => number;
-  private readonly total: TokenBucket;
+  private readonly total: RateBudget;
 
   constructor(options: WaitCycleSampling) {
     this.perGoroutine = options.perGoroutine;
     this.now = options.now ?? (() => performance.now());
-    this.total = new TokenBucket(options.total, options.total, this.now());
+    this.total = new RateBudget({ perSecond: options.total, burst: options.total, clock: this.now });
   }
 
   /** True when the cycle starting with this block is reported. */
@@ -41,9 +41,9 @@ export class WaitCycleSampler {
       g.cycleTokens = this.perGoroutine;
       g.cycleLast = now;
     }
-    g.cycleTokens = Math.min(this.perGoroutine, g.cycleTokens + ((now - g.cycleLast) * this.perGoroutine) / 1000);
+    g.cycleTokens = refill(g.cycleTokens, g.cycleLast, now, this.perGoroutine, this.perGoroutine);
     g.cycleLast = now;
-    if (g.cycleTokens < 1 || !this.total.take(now)) {
+    if (g.cycleTokens < 1 || !this.total.take()) {
       this.skipped++;
       return false;
     }

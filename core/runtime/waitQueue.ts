@@ -1,6 +1,6 @@
 // Wait queues: intrusive FIFO lists of parked waiters ("sudogs", as Go calls them), with O(1) removal so a select
 // that completes on one channel can take its other waiters off every other queue at once.
-import type { Goroutine } from './scheduler.js';
+import type { Goroutine } from './goroutine.js';
 
 /** A select that is parked on several queues; the first case that fires completes it. */
 export interface SelectWaiter {

@@ -1,14 +1,14 @@
 // Session quotas: socket and listener counts (per session and lab-wide), control message rate, byte-rate debt.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BRIDGE_LIMITS } from './bridgeGateway.js';
-import { ByteRateLimiter, LabBridgeCounters, SessionQuota } from './bridgeQuota.js';
+import { LabBridgeCounters, SessionQuota } from './bridgeQuota.js';
 
 const limits = { ...DEFAULT_BRIDGE_LIMITS, maxSockets: 2, maxListeners: 1, controlPerSecond: 3 };
 
 describe('SessionQuota', () => {
   it('counts sockets per session and refuses past the limit until one closes', () => {
     const lab = new LabBridgeCounters(100);
-    const q = new SessionQuota(limits, lab, 0);
+    const q = new SessionQuota(limits, lab, () => 0);
     expect(q.openSocket()).toBeNull();
     expect(q.openSocket()).toBeNull();
     expect(q.openSocket()?.code).toBe('E_BRIDGE_TOO_MANY_SOCKETS');
@@ -19,8 +19,8 @@ describe('SessionQuota', () => {
 
   it('shares the lab-wide socket limit between sessions', () => {
     const lab = new LabBridgeCounters(3);
-    const a = new SessionQuota(limits, lab, 0);
-    const b = new SessionQuota(limits, lab, 0);
+    const a = new SessionQuota(limits, lab, () => 0);
+    const b = new SessionQuota(limits, lab, () => 0);
     expect(a.openSocket()).toBeNull();
     expect(a.openSocket()).toBeNull();
     expect(b.openSocket()).toBeNull();
@@ -33,7 +33,7 @@ describe('SessionQuota', () => {
   });
 
   it('limits listeners', () => {
-    const q = new SessionQuota(limits, new LabBridgeCounters(10), 0);
+    const q = new SessionQuota(limits, new LabBridgeCounters(10), () => 0);
     expect(q.openListener()).toBeNull();
     expect(q.openListener()?.code).toBe('E_BRIDGE_TOO_MANY_LISTENERS');
     q.closeListener();
@@ -41,20 +41,21 @@ describe('SessionQuota', () => {
   });
 
   it('refuses control messages beyond the rate and lets them through again later', () => {
-    const q = new SessionQuota(limits, new LabBridgeCounters(10), 0);
-    expect([q.takeControl(0), q.takeControl(0), q.takeControl(0), q.takeControl(0)]).toEqual([true, true, true, false]);
-    expect(q.takeControl(400)).toBe(true);
+    let t = 0;
+    const q = new SessionQuota(limits, new LabBridgeCounters(10), () => t);
+    expect([q.takeControl(), q.takeControl(), q.takeControl(), q.takeControl()]).toEqual([true, true, true, false]);
+    t = 400;
+    expect(q.takeControl()).toBe(true);
   });
-});
 
-describe('ByteRateLimiter', () => {
-  it('lets a burst through, then asks the caller to wait in proportion to the debt', () => {
-    const r = new ByteRateLimiter(1000, 500, 0);
-    expect(r.take(500, 0)).toBe(0);
-    expect(r.take(1000, 0)).toBeCloseTo(1000);
-    expect(r.delay(500)).toBeCloseTo(500);
-    expect(r.delay(1000)).toBe(0);
-    // Refill never exceeds the burst.
-    expect(r.take(600, 100_000)).toBeCloseTo(100);
+  it('lets a quarter second of bytes through, then asks the sender to wait in proportion to the debt', () => {
+    let t = 0;
+    const q = new SessionQuota({ ...limits, bytesPerSecond: 4000 }, new LabBridgeCounters(10), () => t);
+    expect(q.bytesOut.owe(1000)).toBe(0);
+    expect(q.bytesOut.owe(1000)).toBeCloseTo(250);
+    t = 125;
+    expect(q.bytesOut.delay()).toBeCloseTo(125);
+    // The two directions have budgets of their own.
+    expect(q.bytesIn.delay()).toBe(0);
   });
 });

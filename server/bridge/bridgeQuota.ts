@@ -1,44 +1,8 @@
 // Per-session quotas of the socket bridge: how many sockets and listeners are open, control messages per second,
-// and bytes per second in each direction (a debt-based limiter that says how long to wait). Pure; time is passed in.
+// and bytes per second in each direction (a rate budget in debt says how long to wait). Pure; the clock is passed in.
 import { wireError, type WireError } from '../../core/protocol/errors.js';
 import type { BridgeLimits } from '../../core/protocol/bridge.js';
-import { TokenBucket } from '@core/budget/tokenBucket.js';
-
-/**
- * Lets bytes through at `ratePerSecond` on average with bursts up to `burst`. Never refuses: take() returns how many
- * milliseconds the caller should wait before moving more, so a fast snippet is slowed, not cut off.
- */
-export class ByteRateLimiter {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst: number,
-    now: number,
-  ) {
-    this.tokens = burst;
-    this.last = now;
-  }
-
-  take(bytes: number, now: number): number {
-    this.refill(now);
-    this.tokens -= bytes;
-    return this.tokens >= 0 ? 0 : (-this.tokens / this.ratePerSecond) * 1000;
-  }
-
-  /** Milliseconds until the limiter is out of debt. */
-  delay(now: number): number {
-    this.refill(now);
-    return this.tokens >= 0 ? 0 : (-this.tokens / this.ratePerSecond) * 1000;
-  }
-
-  private refill(now: number): void {
-    const elapsed = Math.max(0, now - this.last) / 1000;
-    this.last = now;
-    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.ratePerSecond);
-  }
-}
+import { RateBudget, type Clock } from '@core/budget/rateBudget.js';
 
 /** Counts shared by every session of the lab, so many sessions together stay within the machine's limits. */
 export class LabBridgeCounters {
@@ -49,19 +13,21 @@ export class LabBridgeCounters {
 export class SessionQuota {
   sockets = 0;
   listeners = 0;
-  readonly bytesIn: ByteRateLimiter;
-  readonly bytesOut: ByteRateLimiter;
-  private readonly control: TokenBucket;
+  /** Bytes per second in each direction: never refused, the debt says how long the sender waits (RateBudget.owe). */
+  readonly bytesIn: RateBudget;
+  readonly bytesOut: RateBudget;
+  private readonly control: RateBudget;
 
   constructor(
     readonly limits: BridgeLimits,
     private readonly lab: LabBridgeCounters,
-    now: number,
+    clock: Clock,
   ) {
     // A burst of a quarter second's worth: short spikes pass, a sustained flood is slowed.
-    this.bytesIn = new ByteRateLimiter(limits.bytesPerSecond, limits.bytesPerSecond / 4, now);
-    this.bytesOut = new ByteRateLimiter(limits.bytesPerSecond, limits.bytesPerSecond / 4, now);
-    this.control = new TokenBucket(limits.controlPerSecond, limits.controlPerSecond, now);
+    const bytes = { perSecond: limits.bytesPerSecond, burst: limits.bytesPerSecond / 4, clock };
+    this.bytesIn = new RateBudget(bytes);
+    this.bytesOut = new RateBudget(bytes);
+    this.control = new RateBudget({ perSecond: limits.controlPerSecond, burst: limits.controlPerSecond, clock });
   }
 
   /** Claims a socket; returns the refusal when the session or the lab is full. */
@@ -97,8 +63,8 @@ export class SessionQuota {
   }
 
   /** One control message (dial, listen, close…); false when the session sends them faster than allowed. */
-  takeControl(now: number): boolean {
-    return this.control.take(now);
+  takeControl(): boolean {
+    return this.control.take();
   }
 
   /** Gives back every socket this session still holds (the session ended). */

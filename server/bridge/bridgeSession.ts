@@ -80,7 +80,7 @@ export class BridgeSession implements ConnHost {
     private readonly deps: BridgeSessionDeps,
   ) {
     this.now = deps.now ?? (() => performance.now());
-    this.quota = new SessionQuota(deps.limits, deps.counters, this.now());
+    this.quota = new SessionQuota(deps.limits, deps.counters, this.now);
     this.reporter = new SocketEventReporter(deps.bus.forDemo(this.demo));
     const publish = deps.bus.forDemo(this.demo);
     this.capture = new BridgeCapture(publish, (error) => this.send({ type: 'notice', error }), deps.capture);
@@ -166,14 +166,14 @@ export class BridgeSession implements ConnHost {
     }
     this.unackedBytes += len;
     this.unackedFrames++;
-    this.quota.bytesIn.take(len, this.now());
+    this.quota.bytesIn.owe(len);
     conn.enqueue(frame.payload);
   }
 
   // ---------------------------------------------------------------- dial and listen
 
   private dial(req: number, address: string): void {
-    if (!this.quota.takeControl(this.now())) return this.fail(req, wireError('E_BRIDGE_RATE_LIMITED', 'dial'));
+    if (!this.quota.takeControl()) return this.fail(req, wireError('E_BRIDGE_RATE_LIMITED', 'dial'));
     const ownPorts = new Set([...this.listeners.values()].map((l) => l.port));
     const verdict = checkDial(address, { demoPorts: this.deps.demoPorts(), ownPorts });
     if (!verdict.ok) return this.fail(req, verdict.error);
@@ -222,7 +222,7 @@ export class BridgeSession implements ConnHost {
   }
 
   private listen(req: number, address: string): void {
-    if (!this.quota.takeControl(this.now())) return this.fail(req, wireError('E_BRIDGE_RATE_LIMITED', 'listen'));
+    if (!this.quota.takeControl()) return this.fail(req, wireError('E_BRIDGE_RATE_LIMITED', 'listen'));
     const verdict = checkListen(address);
     if (!verdict.ok) return this.fail(req, verdict.error);
     const refusal = this.quota.openListener();
@@ -310,13 +310,13 @@ export class BridgeSession implements ConnHost {
 
   private relayAllowed(conn: BridgedConn): boolean {
     const w = this.deps.limits.recvWindow;
-    return conn.uncredited < w.connBytes && this.uncredited < w.sessionBytes && this.quota.bytesOut.delay(this.now()) === 0;
+    return conn.uncredited < w.connBytes && this.uncredited < w.sessionBytes && this.quota.bytesOut.delay() === 0;
   }
 
   relay(conn: BridgedConn, chunk: Uint8Array): void {
     conn.uncredited += chunk.length;
     this.uncredited += chunk.length;
-    if (this.quota.bytesOut.take(chunk.length, this.now()) > 0) this.noteThrottled();
+    if (this.quota.bytesOut.owe(chunk.length) > 0) this.noteThrottled();
     const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + chunk.length);
     frame[0] = OP_DATA;
     frame.writeUInt32BE(conn.id, 1);
@@ -337,7 +337,7 @@ export class BridgeSession implements ConnHost {
   private wakeRelays(credited: BridgedConn | null): void {
     if (this.waiting.size === 0) return;
     if (credited) this.tryWake(credited);
-    if (this.sessionBlocked && this.uncredited < this.deps.limits.recvWindow.sessionBytes && this.quota.bytesOut.delay(this.now()) === 0) {
+    if (this.sessionBlocked && this.uncredited < this.deps.limits.recvWindow.sessionBytes && this.quota.bytesOut.delay() === 0) {
       this.sessionBlocked = false;
       for (const c of [...this.waiting.keys()]) this.tryWake(c);
     }
@@ -358,7 +358,7 @@ export class BridgeSession implements ConnHost {
 
   private scheduleThrottleWake(): void {
     if (this.throttleTimer || this.waiting.size === 0) return;
-    const delay = this.quota.bytesOut.delay(this.now());
+    const delay = this.quota.bytesOut.delay();
     // Conns held back by the session but not by its window wait for the byte rate: nothing but this timer wakes
     // them, so it is armed even when the rate allows again already (time moved on since they were turned away).
     // Conns waiting only for credit are woken by the credit.
@@ -392,7 +392,7 @@ export class BridgeSession implements ConnHost {
   /** Acknowledgements go out together, once per turn of the event loop, later while the byte rate is exceeded. */
   private scheduleAcks(): void {
     if (this.ackTimer) return;
-    const delay = this.quota.bytesIn.delay(this.now());
+    const delay = this.quota.bytesIn.delay();
     if (delay > 0) {
       this.noteThrottled();
       this.ackTimer = setTimeout(() => this.flushAcks(), Math.ceil(delay));
@@ -402,7 +402,7 @@ export class BridgeSession implements ConnHost {
   private flushAcks(): void {
     this.ackTimer = null;
     if (this.acks.size === 0 || this.closedSession) return;
-    const delay = this.quota.bytesIn.delay(this.now());
+    const delay = this.quota.bytesIn.delay();
     if (delay > 0) {
       this.ackTimer = setTimeout(() => this.flushAcks(), Math.ceil(delay));
       return;

@@ -1,4 +1,5 @@
-// Asks the kernel for a loopback port nobody uses right now (for tests and benchmarks that start a lab).
+// Asks the kernel for a port nobody uses right now: for tests and benchmarks that start a lab, and for the handshake
+// demo's refused scenario (a port where nothing listens) when the lab hands out ports dynamically.
 import net from 'node:net';
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {

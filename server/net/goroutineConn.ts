@@ -14,14 +14,14 @@ class ConnIo extends IoOp<IoResult> implements IoSink {
 
 export function readAsGoroutine(rt: Runtime, conn: GoConn, buf: Uint8Array): Promise<IoResult> {
   const op = new ConnIo();
-  if (rt.beginIo(op)) conn.readInto(buf, op);
-  return rt.waitIo(op);
+  if (op.begin(rt)) conn.readInto(buf, op);
+  return op.wait();
 }
 
 export function writeAsGoroutine(rt: Runtime, conn: GoConn, data: Uint8Array): Promise<IoResult> {
   const op = new ConnIo();
-  if (rt.beginIo(op)) conn.writeFrom(data, op);
-  return rt.waitIo(op);
+  if (op.begin(rt)) conn.writeFrom(data, op);
+  return op.wait();
 }
 
 /** read, write and close of conn for code running as a goroutine of rt. */

@@ -3,7 +3,7 @@
 // together); its counters stay exact.
 import { turnNow } from '../events/turnClock.js';
 import type { LabEventBody } from '../../core/protocol/events.js';
-import { TokenBucket } from '@core/budget/tokenBucket.js';
+import { RateBudget, refill } from '@core/budget/rateBudget.js';
 import type { ConnCounters } from '../../core/protocol/events/socket.js';
 import type { ConnObserver, GoConn } from './goConn.js';
 
@@ -14,7 +14,7 @@ export const DATA_EVENTS_PER_SECOND = 50;
 /** Data events all connections of one reporter may report per second: a hundred busy connections still read well. */
 export const TOTAL_DATA_EVENTS_PER_SECOND = 1000;
 
-/** A per-connection token bucket, kept inline on the connection: this runs on every read and write. */
+/** A per-connection rate budget (rateBudget.ts's refill), kept inline on the connection: this runs on every read and write. */
 interface ReportBudget {
   tokens: number;
   last: number;
@@ -32,7 +32,7 @@ function preview(bytes: Uint8Array): { b64: string; clipped: boolean } {
 export class SocketEventReporter implements ConnObserver {
   private readonly changed = new Set<GoConn>();
 
-  private readonly total: TokenBucket;
+  private readonly total: RateBudget;
 
   constructor(
     private readonly emit: (body: LabEventBody) => void,
@@ -40,7 +40,7 @@ export class SocketEventReporter implements ConnObserver {
     totalDataEventsPerSecond = TOTAL_DATA_EVENTS_PER_SECOND,
     private readonly now: () => number = turnNow,
   ) {
-    this.total = new TokenBucket(totalDataEventsPerSecond, totalDataEventsPerSecond, now());
+    this.total = new RateBudget({ perSecond: totalDataEventsPerSecond, burst: totalDataEventsPerSecond, clock: now });
   }
 
   private budget(conn: GoConn): ReportBudget {
@@ -60,9 +60,9 @@ export class SocketEventReporter implements ConnObserver {
       this.changed.add(conn);
     }
     const now = this.now();
-    b.tokens = Math.min(this.dataEventsPerSecond, b.tokens + ((now - b.last) * this.dataEventsPerSecond) / 1000);
+    b.tokens = refill(b.tokens, b.last, now, this.dataEventsPerSecond, this.dataEventsPerSecond);
     b.last = now;
-    if (b.tokens >= 1 && this.total.take(now)) {
+    if (b.tokens >= 1 && this.total.take()) {
       b.tokens -= 1;
       return true;
     }

@@ -10,7 +10,7 @@ import { LabError, wireError, type WireError } from '../../core/protocol/errors.
 import type { LabEvent } from '../../core/protocol/events.js';
 import { PROTOCOL_VERSION, type ClientMessage, type CommandMessage, type ServerMessage } from '../../core/protocol/wire.js';
 import { parseClientMessage } from './parseClientMessage.js';
-import { TokenBucket } from '@core/budget/tokenBucket.js';
+import { RateBudget } from '@core/budget/rateBudget.js';
 
 const FLUSH_INTERVAL_MS = 16;
 /** Stop sending while this much is still queued in the socket; the batcher samples meanwhile. */
@@ -52,7 +52,7 @@ class BrowserSession {
   private readonly batcher = new EventBatcher();
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: () => void;
-  private readonly limiter = new TokenBucket(100, 50, Date.now());
+  private readonly limiter = new RateBudget({ perSecond: 50, burst: 100, clock: Date.now });
 
   constructor(
     private readonly ws: WebSocket,
@@ -96,7 +96,7 @@ class BrowserSession {
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
-    if (!this.limiter.take(Date.now())) {
+    if (!this.limiter.take()) {
       this.sendError(wireError('E_RATE_LIMITED'));
       return;
     }

@@ -1,5 +1,4 @@
 // The echo demo of lesson 1: a real echo server on loopback, observed, plus client connections a browser can open.
-import type { LabEventBody } from '../../../core/protocol/events.js';
 import { LabError } from '../../../core/protocol/errors.js';
 import { EchoCloseArgs, EchoConnectArgs, EchoSendArgs, ECHO_DEMO, type EchoConnectResult } from '../../../core/protocol/demos/echo.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
@@ -8,6 +7,7 @@ import { SocketEventReporter } from '../../net/socketEvents.js';
 import { turnNow } from '../../events/turnClock.js';
 import { createRuntime, type Runtime } from '../../../core/runtime/index.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { DemoLifecycle } from '../demoLifecycle.js';
 import { EchoServer } from './echoServer.js';
 
 const MAX_CLIENTS_PER_SESSION = 16;
@@ -22,18 +22,22 @@ export class EchoDemo implements Demo {
   readonly portCount = 1;
 
   private server: EchoServer | null = null;
-  private host = '127.0.0.1';
-  private emit: (body: LabEventBody) => void = () => {};
   private reporter: SocketEventReporter | null = null;
-  private statsTimer: NodeJS.Timeout | null = null;
   /** The connection handlers' goroutines (no deadlock detection: clients arrive from outside). */
   private runtime: Runtime | null = null;
   private readonly clients = new SessionClients(MAX_CLIENTS_PER_SESSION);
+  private readonly life = new DemoLifecycle({
+    stats: { intervalMs: STATS_INTERVAL_MS, publish: () => this.reporter?.flushStats(), publishOnStop: true },
+    clients: this.clients,
+  });
   private nextClient = 1;
 
+  private get host(): string {
+    return this.life.host;
+  }
+
   async start(ctx: DemoContext): Promise<void> {
-    this.host = ctx.host;
-    this.emit = ctx.emit;
+    this.life.begin(ctx);
     const reporter = new SocketEventReporter(ctx.emit);
     this.reporter = reporter;
     // Busy connections would send three goroutine events per echo: report a few whole wait cycles a second each.
@@ -53,26 +57,21 @@ export class EchoDemo implements Demo {
         ctx.emit({ kind: 'demo.error', source: 'observed', conn: conn.id, error: new LabError('E_INTERNAL', String(err)).toWire() }),
     });
     await server.listen();
-    ctx.emit({ kind: 'socket.listen', source: 'observed', listener: 'echo', local: { host: ctx.host, port: server.port } });
+    this.life.listening('echo', server.port);
     this.server = server;
-    this.statsTimer = setInterval(() => reporter.flushStats(), STATS_INTERVAL_MS);
-    this.statsTimer.unref();
-    ctx.emit({ kind: 'demo.started', source: 'observed' });
+    this.life.started();
   }
 
   async stop(): Promise<void> {
-    if (this.statsTimer) clearInterval(this.statsTimer);
-    this.statsTimer = null;
-    this.clients.closeAll();
-    const server = this.server;
-    this.server = null;
-    if (server) {
+    await this.life.stop(async () => {
+      const server = this.server;
+      this.server = null;
+      if (!server) return false;
       await server.close();
       this.runtime?.stop();
       this.runtime = null;
-      this.reporter?.flushStats();
-      this.emit({ kind: 'demo.stopped', source: 'observed' });
-    }
+      return true;
+    });
   }
 
   endpoints(): DemoEndpoint[] {

@@ -1,6 +1,6 @@
 // Turns a framing server's observations into frame events, within a budget per connection so a fast client
 // cannot flood the browser: frames beyond it are counted (frame.elided), and the decoder state is sampled.
-import { TokenBucket } from '@core/budget/tokenBucket.js';
+import { RateBudget } from '@core/budget/rateBudget.js';
 import type { DecoderState } from '../../../core/framing/frameCodec.js';
 import type { FramingError } from '../../../core/framing/framingError.js';
 import type { LabEventBody } from '../../../core/protocol/events.js';
@@ -12,11 +12,12 @@ const PREVIEW_BYTES = 64;
 /** frame.decoded events per connection: bursts of 200, then 100 a second. */
 const FRAME_BURST = 200;
 const FRAMES_PER_SECOND = 100;
+const hostNow = (): number => performance.now();
 /** frame.state events per connection: at most one per 100 ms, and the latest always follows. */
 const STATE_GAP_MS = 100;
 
 interface ConnBudget {
-  frames: TokenBucket;
+  frames: RateBudget;
   elided: number;
   lastStateAt: number;
   pendingState: { state: DecoderState; readLen: number; read: number } | null;
@@ -41,7 +42,7 @@ export class FrameEventReporter implements FrameObserver {
     const budget = this.budget(conn.id);
     const now = performance.now();
     for (const f of frames) {
-      if (!budget.frames.take(now)) {
+      if (!budget.frames.take()) {
         budget.elided++;
         continue;
       }
@@ -81,7 +82,7 @@ export class FrameEventReporter implements FrameObserver {
   private budget(connId: string): ConnBudget {
     let b = this.budgets.get(connId);
     if (!b) {
-      b = { frames: new TokenBucket(FRAME_BURST, FRAMES_PER_SECOND, performance.now()), elided: 0, lastStateAt: -Infinity, pendingState: null, timer: null };
+      b = { frames: new RateBudget({ perSecond: FRAMES_PER_SECOND, burst: FRAME_BURST, clock: hostNow }), elided: 0, lastStateAt: -Infinity, pendingState: null, timer: null };
       this.budgets.set(connId, b);
     }
     return b;

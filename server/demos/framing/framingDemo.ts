@@ -16,10 +16,10 @@ import {
   type FramingSendResult,
 } from '../../../core/protocol/demos/framing.js';
 import { LabError } from '../../../core/protocol/errors.js';
-import type { LabEventBody } from '../../../core/protocol/events.js';
 import type { FramingServerMode } from '../../../core/protocol/events/frame.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { DemoLifecycle } from '../demoLifecycle.js';
 import { FrameEventReporter } from './frameEventReporter.js';
 import { FramingServer } from './framingServer.js';
 
@@ -39,16 +39,24 @@ export class FramingDemo implements Demo {
   readonly portCount = FRAMING_MODES.length;
 
   private readonly servers = new Map<FramingServerMode, FramingServer>();
-  private host = '127.0.0.1';
-  private emit: (body: LabEventBody) => void = () => {};
   private sockets: SocketEventReporter | null = null;
-  private statsTimer: NodeJS.Timeout | null = null;
   private readonly clients = new SessionClients<LabClient>(MAX_CLIENTS_PER_SESSION);
+  private readonly life = new DemoLifecycle({
+    stats: { intervalMs: STATS_INTERVAL_MS, publish: () => this.sockets?.flushStats(), publishOnStop: true },
+    clients: this.clients,
+  });
   private nextClient = 1;
 
+  private get host(): string {
+    return this.life.host;
+  }
+
+  private get emit(): DemoContext['emit'] {
+    return this.life.emit;
+  }
+
   async start(ctx: DemoContext): Promise<void> {
-    this.host = ctx.host;
-    this.emit = ctx.emit;
+    this.life.begin(ctx);
     const sockets = new SocketEventReporter(ctx.emit);
     this.sockets = sockets;
     try {
@@ -70,27 +78,22 @@ export class FramingDemo implements Demo {
         });
         await server.listen();
         this.servers.set(mode, server);
-        ctx.emit({ kind: 'socket.listen', source: 'observed', listener: mode, local: { host: ctx.host, port: server.port } });
+        this.life.listening(mode, server.port);
       }
     } catch (err) {
       await this.stop();
       throw err;
     }
-    this.statsTimer = setInterval(() => sockets.flushStats(), STATS_INTERVAL_MS);
-    this.statsTimer.unref();
-    ctx.emit({ kind: 'demo.started', source: 'observed' });
+    this.life.started();
   }
 
   async stop(): Promise<void> {
-    if (this.statsTimer) clearInterval(this.statsTimer);
-    this.statsTimer = null;
-    this.clients.closeAll();
-    const servers = [...this.servers.values()];
-    this.servers.clear();
-    if (servers.length === 0) return;
-    await Promise.all(servers.map((s) => s.close()));
-    this.sockets?.flushStats();
-    this.emit({ kind: 'demo.stopped', source: 'observed' });
+    await this.life.stop(async () => {
+      const servers = [...this.servers.values()];
+      this.servers.clear();
+      await Promise.all(servers.map((s) => s.close()));
+      return servers.length > 0;
+    });
   }
 
   endpoints(): DemoEndpoint[] {

@@ -24,6 +24,7 @@ import { wallClockNow } from '../../observers/wallClock.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { HandshakeServer, type ServerBehaviour } from './handshakeServer.js';
 import { summariseRun } from './runSummary.js';
+import { freePort } from '../../net/freePort.js';
 
 /** Poll fast while a scenario runs (states on loopback last milliseconds), slowly in between (TIME_WAIT lasts 60 s). */
 const POLL_DURING_RUN_MS = 2;
@@ -46,18 +47,6 @@ interface ActiveRun {
 }
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A free port nobody listens on, for the refused scenario when the lab hands out ports dynamically. */
-async function unusedPort(host: string): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, host, resolve);
-  });
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 export class HandshakeDemo implements Demo {
   readonly id = HANDSHAKE_DEMO;
@@ -94,7 +83,7 @@ export class HandshakeDemo implements Demo {
     });
     await server.listen();
     this.server = server;
-    this.closedPort = ctx.port(1) || (await unusedPort(this.dialHost));
+    this.closedPort = ctx.port(1) || (await freePort(this.dialHost));
     ctx.emit({ kind: 'socket.listen', source: 'observed', listener: 'handshake', local: { host: ctx.host, port: server.port } });
 
     const ports = [server.port, this.closedPort];

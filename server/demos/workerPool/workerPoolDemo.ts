@@ -1,6 +1,5 @@
 // The worker-pool demo of lesson 9: the pool server on loopback, its statistics every half second, its goroutine
 // events (while they stay under a budget), and bounded load runs from the lab's load generator.
-import type { LabEventBody } from '../../../core/protocol/events.js';
 import { LabError } from '../../../core/protocol/errors.js';
 import {
   WorkerPoolConfigureArgs,
@@ -13,6 +12,7 @@ import {
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { runRoundTripLoad } from '../../load/roundTripLoad.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { DemoLifecycle } from '../demoLifecycle.js';
 import { GoEventBudget } from './goEventBudget.js';
 import { REPLY_DONE, WorkerPoolServer } from './workerPoolServer.js';
 
@@ -30,48 +30,50 @@ export class WorkerPoolDemo implements Demo {
   readonly portCount = 1;
 
   private server: WorkerPoolServer | null = null;
-  private host = '127.0.0.1';
-  private emit: (body: LabEventBody) => void = () => {};
-  private statsTimer: NodeJS.Timeout | null = null;
-  private readonly budget = new GoEventBudget(GO_EVENT_BUDGET);
+  private readonly life = new DemoLifecycle({ stats: { intervalMs: STATS_INTERVAL_MS, publish: () => this.publishStats(), publishOnStop: false } });
+  private readonly budget = new GoEventBudget(GO_EVENT_BUDGET, () => performance.now());
   private load: { abort: AbortController; done: Promise<WorkerPoolLoadResult>; session: string } | null = null;
 
+  private get host(): string {
+    return this.life.host;
+  }
+
+  private get emit(): DemoContext['emit'] {
+    return this.life.emit;
+  }
+
   async start(ctx: DemoContext): Promise<void> {
-    this.host = ctx.host;
-    this.emit = ctx.emit;
+    this.life.begin(ctx);
     const server = new WorkerPoolServer({
       host: ctx.host,
       port: ctx.port(0),
       flag: '--demo-ports',
       config: DEFAULT_CONFIG,
       onGoEvent: (e) => {
-        if (e.kind === 'go.runStart' || e.kind === 'go.runEnd' || this.budget.allow(performance.now())) ctx.emit(e);
+        if (e.kind === 'go.runStart' || e.kind === 'go.runEnd' || this.budget.allow()) ctx.emit(e);
         else if (this.budget.suppressed === 1) {
           ctx.emit({ kind: 'workerPool.trace', source: 'observed', streaming: false, suppressed: 1, budgetPerSec: GO_EVENT_BUDGET });
         }
       },
-      onRuntime: () => this.budget.reset(performance.now()),
+      onRuntime: () => this.budget.reset(),
     });
     await server.listen();
     this.server = server;
-    ctx.emit({ kind: 'socket.listen', source: 'observed', listener: 'worker-pool', local: { host: ctx.host, port: server.port } });
+    this.life.listening('worker-pool', server.port);
     ctx.emit({ kind: 'workerPool.config', source: 'observed', config: server.config, port: server.port });
-    this.statsTimer = setInterval(() => this.publishStats(), STATS_INTERVAL_MS);
-    this.statsTimer.unref();
-    ctx.emit({ kind: 'demo.started', source: 'observed' });
+    this.life.started();
   }
 
   async stop(): Promise<void> {
-    if (this.statsTimer) clearInterval(this.statsTimer);
-    this.statsTimer = null;
-    this.load?.abort.abort();
-    await this.load?.done.catch(() => undefined);
-    const server = this.server;
-    this.server = null;
-    if (server) {
+    await this.life.stop(async () => {
+      this.load?.abort.abort();
+      await this.load?.done.catch(() => undefined);
+      const server = this.server;
+      this.server = null;
+      if (!server) return false;
       await server.close();
-      this.emit({ kind: 'demo.stopped', source: 'observed' });
-    }
+      return true;
+    });
   }
 
   endpoints(): DemoEndpoint[] {

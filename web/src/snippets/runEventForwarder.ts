@@ -15,6 +15,7 @@
 import type { LabEvent } from '@core/protocol/events';
 import type { GoroutineEvent, GoroutineInfo } from '@core/protocol/events/goroutine';
 import { GoroutineEventBudget } from '@core/budget/goroutineEventBudget';
+import { refill } from '@core/budget/rateBudget';
 
 export interface ForwarderOptions {
   /** The demo id the run's events are published under (the bridge session's, or a local one). */
@@ -226,7 +227,7 @@ export class RunEventForwarder {
 
   private takeValueToken(): boolean {
     const now = this.now();
-    this.valueTokens = Math.min(this.valuesPerSecond, this.valueTokens + ((now - this.valueRefilled) * this.valuesPerSecond) / 1000);
+    this.valueTokens = refill(this.valueTokens, this.valueRefilled, now, this.valuesPerSecond, this.valuesPerSecond);
     this.valueRefilled = now;
     if (this.valueTokens < 1) return false;
     this.valueTokens -= 1;

@@ -3,6 +3,7 @@
 /// <reference lib="webworker" />
 import { wireError } from '@core/protocol/errors';
 import { BridgeClient, BridgeError, type BridgeTransport } from '@core/bridge/bridgeClient';
+import { resolveRuntime } from '@core/runtime/scheduler';
 import { setHost } from './gonet/host';
 import { localRunDemo, RunEventForwarder } from './runEventForwarder';
 import { SnippetRunner } from './snippetRunner';
@@ -75,7 +76,12 @@ async function run(m: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     limitExceeded: limit,
   });
   // console.log in a snippet prints to the lab's console pane, as fmt.println does.
-  const print = (stream: 'stdout' | 'stderr') => (...args: unknown[]) => out.push(stream, `${args.map((a) => (typeof a === 'string' ? a : safeString(a))).join(' ')}\n`);
+  // A program ended by a fatal error or a deadlock prints nothing more (Go's program is gone by then).
+  const print =
+    (stream: 'stdout' | 'stderr') =>
+    (...args: unknown[]) => {
+      if (!resolveRuntime().halted) out.push(stream, `${args.map((a) => (typeof a === 'string' ? a : safeString(a))).join(' ')}\n`);
+    };
   console.log = print('stdout');
   console.info = print('stdout');
   console.warn = print('stderr');

@@ -53,8 +53,11 @@ export function currentHost(): SnippetHost {
   return hosts.get(resolveRuntime()) ?? host;
 }
 
+/** Prints for the calling run; after a fatal error or a deadlock the program is gone, and prints nothing. */
 export function output(stream: OutputStream, text: string): void {
-  currentHost().output(stream, text);
+  const rt = resolveRuntime();
+  if (rt.halted) return;
+  (hosts.get(rt) ?? host).output(stream, text);
 }
 
 interface Closable {

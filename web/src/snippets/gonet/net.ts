@@ -5,6 +5,7 @@ import { ERROR_MESSAGES, type WireError } from '@core/protocol/errors';
 import type { SyncObjectKind, WaitTarget } from '@core/protocol/events/goroutine';
 import { joinHostPort } from '@core/protocol/bridge';
 import type { Endpoint } from '@core/protocol/events/socket';
+import { IoOp } from '@core/runtime/ioWait';
 import { callerGoroutine, readyPromise, resolveRuntime, type Runtime, type Waitable } from '@core/runtime/scheduler';
 import type { RuntimeTimer } from '@core/runtime/timerQueue';
 import type { BridgeConn, BridgeListener, PendingWrite } from '@core/bridge/bridgeClient';
@@ -142,14 +143,15 @@ export class Conn extends NetObject {
     const g = callerGoroutine();
     const now = this.tryRead(p);
     if (now !== null) return readyPromise(g, now);
-    return this.rt.ioWait<ReadResult>((complete) => {
+    const op = new IoOp<ReadResult>();
+    if (op.begin(this.rt)) {
       const io: PendingIO = {
         complete: (v) => {
           if (this.pendingRead !== io) return;
           this.pendingRead = null;
           this.bc.onReadable = null;
           if (io.timer) this.rt.stopTimer(io.timer);
-          complete(v);
+          op.complete(v);
         },
         timer: null,
         retry: () => {
@@ -161,7 +163,8 @@ export class Conn extends NetObject {
       this.pendingRead = io;
       this.bc.onReadable = io.retry;
       this.armDeadline(io, this.readDeadline, 'read');
-    }, this);
+    }
+    return op.wait(this);
   }
 
   private tryRead(p: Uint8Array): ReadResult | null {
@@ -197,7 +200,8 @@ export class Conn extends NetObject {
     };
     const w = this.bc.write(data, done);
     if (w === null) return readyPromise(g, immediate ?? ([data.length, null] as ReadResult));
-    return this.rt.ioWait<ReadResult>((complete) => {
+    const op = new IoOp<ReadResult>();
+    if (op.begin(this.rt)) {
       const pending: PendingIO & { w: PendingWrite } = {
         w,
         timer: null,
@@ -205,7 +209,7 @@ export class Conn extends NetObject {
           if (this.pendingWrite !== pending) return;
           this.pendingWrite = null;
           if (pending.timer) this.rt.stopTimer(pending.timer);
-          complete(v);
+          op.complete(v);
         },
         retry: () => {
           // A deadline: what was sent stays sent; the rest is withdrawn, as Go returns a short write.
@@ -216,7 +220,8 @@ export class Conn extends NetObject {
       io = pending;
       this.pendingWrite = pending;
       this.armDeadline(pending, this.writeDeadline, 'write');
-    }, this);
+    }
+    return op.wait(this);
   }
 
   private armDeadline(io: PendingIO, deadline: number, op: 'read' | 'write'): void {
@@ -303,7 +308,8 @@ export class Listener extends NetObject {
     const rt = g?.rt ?? this.rt;
     const now = this.tryAccept(rt);
     if (now !== null) return readyPromise(g, now);
-    return rt.ioWait<[Conn, null] | [null, Error]>((complete) => {
+    const op = new IoOp<[Conn, null] | [null, Error]>();
+    if (op.begin(rt)) {
       const retry = () => {
         const r = this.tryAccept(rt);
         if (r === null) {
@@ -311,15 +317,16 @@ export class Listener extends NetObject {
           return;
         }
         this.pendingAccept = null;
-        complete(r);
+        op.complete(r);
       };
       this.pendingAccept = (v) => {
         this.pendingAccept = null;
         this.bl.onAcceptable = null;
-        complete(v);
+        op.complete(v);
       };
       this.bl.onAcceptable = retry;
-    }, this);
+    }
+    return op.wait(this);
   }
 
   private tryAccept(rt: Runtime): [Conn, null] | [null, Error] | null {
@@ -358,16 +365,18 @@ export function dial(network: string, address: string): Promise<[Conn, null] | [
   if (bad) return readyPromise(g, [null, new OpError('dial', address, bad)] as [null, Error]);
   const bridge = currentHost().bridge;
   if (!bridge) return readyPromise(g, [null, new OpError('dial', address, new GoError('no connection to the lab server'))] as [null, Error]);
-  return rt.ioWait<[Conn, null] | [null, Error]>((complete) => {
+  const op = new IoOp<[Conn, null] | [null, Error]>();
+  if (op.begin(rt)) {
     bridge.dial(address, (o) => {
-      if (!o.ok) return complete([null, new OpError('dial', address, new LabNetError(o.error))]);
+      if (!o.ok) return op.complete([null, new OpError('dial', address, new LabNetError(o.error))]);
       if (rt.stopped) {
         o.value.close();
         return;
       }
-      complete([new Conn(rt, o.value), null]);
+      op.complete([new Conn(rt, o.value), null]);
     });
-  });
+  }
+  return op.wait();
 }
 
 /**
@@ -381,14 +390,16 @@ export function listen(network: string, address: string): Promise<[Listener, nul
   if (bad) return readyPromise(g, [null, new OpError('listen', address, bad)] as [null, Error]);
   const bridge = currentHost().bridge;
   if (!bridge) return readyPromise(g, [null, new OpError('listen', address, new GoError('no connection to the lab server'))] as [null, Error]);
-  return rt.ioWait<[Listener, null] | [null, Error]>((complete) => {
+  const op = new IoOp<[Listener, null] | [null, Error]>();
+  if (op.begin(rt)) {
     bridge.listen(address, (o) => {
-      if (!o.ok) return complete([null, new OpError('listen', address, new LabNetError(o.error))]);
+      if (!o.ok) return op.complete([null, new OpError('listen', address, new LabNetError(o.error))]);
       if (rt.stopped) {
         o.value.close();
         return;
       }
-      complete([new Listener(rt, o.value), null]);
+      op.complete([new Listener(rt, o.value), null]);
     });
-  });
+  }
+  return op.wait();
 }
