@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import QRCode from 'qrcode';
 import { WebSocketServer, WebSocket } from 'ws';
-import { TokenBucket } from '../../core/budget/tokenBucket.js';
+import { RateBudget } from '../../core/budget/rateBudget.js';
 import {
   BroadcastRequest,
   CLASSROOM_WS_PATH,
@@ -332,11 +332,11 @@ export class Classroom {
     let set = this.studentSockets.get(studentId);
     if (!set) this.studentSockets.set(studentId, (set = new Set()));
     set.add(ws);
-    const limiter = new TokenBucket(60, 20, this.now());
+    const limiter = new RateBudget({ burst: 60, perSecond: 20, clock: () => this.now() });
     ws.on('message', (data, isBinary) => {
       // A kicked or expired session stops counting at once, even on an open socket.
       if (!this.sessions.isLive(sessionHash, this.now())) return ws.close(4001, 'session ended');
-      if (!limiter.take(this.now())) return void send(ws, { type: 'error', error: wireError('E_RATE_LIMITED') });
+      if (!limiter.take()) return void send(ws, { type: 'error', error: wireError('E_RATE_LIMITED') });
       if (isBinary) return void send(ws, { type: 'error', error: wireError('E_BINARY_NOT_ACCEPTED') });
       let json: unknown;
       try {
