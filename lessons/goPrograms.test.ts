@@ -1,12 +1,14 @@
 // Every Go program of every lesson builds and passes `go vet`; a lesson's main_test.go (where there is one) passes
-// `go test`; and a Chinese copy of a program (main.zh.go) is the same code as the English one, comments aside.
+// `go test`; and every main.go has a Chinese copy (main.zh.go) that is the same code, comments aside, and that the
+// lesson page shows to a Chinese reader.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listLessonSlugs } from '../server/lessons/lessonCatalog.js';
+import { lessonFileText } from '../core/protocol/lessons.js';
+import { listLessonSlugs, loadLesson } from '../server/lessons/lessonCatalog.js';
 
 const lessonsDir = fileURLToPath(new URL('.', import.meta.url));
 const slugs = await listLessonSlugs(lessonsDir);
@@ -97,6 +99,18 @@ describe("the lessons' Go programs", () => {
         copies++;
       }
     }
-    expect(copies).toBeGreaterThanOrEqual(0);
+    // Every lesson's main.go reads in Chinese too: a new lesson adds its main.zh.go.
+    const withMain = slugs.filter((slug) => existsSync(path.join(lessonsDir, slug, 'main.go')));
+    expect(copies, `lessons without main.zh.go: ${withMain.filter((s) => !existsSync(path.join(lessonsDir, s, 'main.zh.go'))).join(', ')}`).toBe(withMain.length);
   }, 120_000);
+
+  it('the lesson page gets the Chinese copy with the program, and shows it to a Chinese reader', async () => {
+    const lesson = await loadLesson(lessonsDir, '01-echo-server');
+    const main = lesson.files.find((f) => f.name === 'main.go')!;
+    expect(main.zhText).toBe(readFileSync(path.join(lessonsDir, '01-echo-server', 'main.zh.go'), 'utf8'));
+    expect(lesson.files.map((f) => f.name)).not.toContain('main.zh.go');
+    expect(lessonFileText(main, 'zh')).toMatch(/第 1 课/);
+    expect(lessonFileText(main, 'en')).toBe(main.text);
+    expect(lessonFileText({ name: 'main.ts', language: 'typescript', text: 'x' }, 'zh')).toBe('x');
+  });
 });

@@ -10,9 +10,8 @@
 //	go run main.go -mode unbounded                (one goroutine per request, no bound)
 //
 // Talk to it: nc 127.0.0.1 9009    (one request per line)
-// Stop it:    Ctrl-C: it stops accepting and reading, lets the workers finish the queued jobs and send their
-//
-//	replies, then closes the connections and exits (a second Ctrl-C exits at once).
+// Stop it:    Ctrl-C. It stops accepting and reading, lets the workers finish the queued jobs and send
+// their replies, then closes the connections and exits (a second Ctrl-C exits at once).
 package main
 
 import (

@@ -47,9 +47,15 @@ export async function loadLesson(lessonsDir: string, slug: string): Promise<Less
   const entries = await readdir(dir);
   const codeNames =
     en!.frontmatter.code ??
-    entries.filter((n) => (n.endsWith('.go') || n.endsWith('.ts')) && !n.endsWith('.test.ts')).sort((a, b) => (a.endsWith('.go') ? -1 : 0) - (b.endsWith('.go') ? -1 : 0));
+    entries.filter((n) => (n.endsWith('.go') || n.endsWith('.ts')) && !n.endsWith('.test.ts') && !n.endsWith('_test.go') && !n.endsWith('.zh.go')).sort((a, b) => (a.endsWith('.go') ? -1 : 0) - (b.endsWith('.go') ? -1 : 0));
   const files = await Promise.all(
-    codeNames.map(async (name) => ({ name, language: languageOf(name), text: await readFile(path.join(dir, name), 'utf8') })),
+    codeNames.map(async (name): Promise<LessonFile> => {
+      const text = await readFile(path.join(dir, name), 'utf8');
+      // A Go program's Chinese copy (main.zh.go: the same code, comments in Chinese) travels with it.
+      const zhName = name.replace(/\.go$/, '.zh.go');
+      const zhText = zhName !== name && entries.includes(zhName) ? await readFile(path.join(dir, zhName), 'utf8') : undefined;
+      return { name, language: languageOf(name), text, ...(zhText !== undefined ? { zhText } : {}) };
+    }),
   );
   const { title, demos, views, code: _code, summary, ...meta } = en!.frontmatter;
   return {
