@@ -70,7 +70,7 @@ func send(addr string, n, size int, nagle bool) error {
 	return nil // 延迟执行的 Close 发出 FIN：接收端读完最后一个字节后，Read 返回 io.EOF
 }
 
-// 第 i 条消息是重复到 size 字节的“m<i>.”，所以一次 Read 的内容能看出包含哪几条消息。
+// 第 i 条消息是重复到 size 字节的 `m<i>.`，所以一次 Read 的内容能看出包含哪几条消息。
 func message(i, size int) []byte {
 	unit := fmt.Sprintf("m%d.", i)
 	return []byte(strings.Repeat(unit, size/len(unit)+1)[:size])

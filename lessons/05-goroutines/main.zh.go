@@ -64,7 +64,7 @@ func memInUse() uint64 {
 	return m.StackInuse + m.HeapAlloc
 }
 
-// procStatus 读取 /proc/self/status 中一个“Name:   value kB”字段（Linux），单位是字节，或者是一个计数。
+// procStatus 读取 /proc/self/status 中一个 `Name:   value kB` 字段（Linux），单位是字节，或者是一个计数。
 func procStatus(field string) (uint64, error) {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {

@@ -39,7 +39,7 @@ func main() {
 	fmt.Printf("after close: v=%d ok=%v\n", v, ok)
 
 	// 一个永远没人接收的发送会永远阻塞。当再也没有 goroutine 能运行时，Go 以
-	// “fatal error: all goroutines are asleep - deadlock!” 停止程序。取消下面两行的注释就能看到：
+	// `fatal error: all goroutines are asleep - deadlock!` 停止程序。取消下面两行的注释就能看到：
 	// results := make(chan int)
 	// results <- 42
 }

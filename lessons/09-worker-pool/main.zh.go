@@ -174,7 +174,7 @@ func (s *server) serveConn(conn net.Conn) {
 				return
 			}
 			go func(j job) {
-				defer func() { <-s.sem }() // 被延迟的调用需要它的 ()：defer func() { ... }()
+				defer func() { <-s.sem }() // 被延迟的调用要带上末尾的 `()`：`defer func() { ... }()`
 				s.handle(j)
 			}(j)
 		default:
