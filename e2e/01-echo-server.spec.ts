@@ -85,6 +85,8 @@ test('lesson 1: the language switch is remembered and diagrams and code load loc
   await expect(page.getByTestId('mermaid-diagram').first()).toHaveAttribute('data-rendered', 'true');
   await expect(page.locator('[data-testid="code-editor"] .monaco-editor')).toBeVisible();
   await expect(page.locator('[data-testid="code-editor"]')).toContainText('package main');
+  // In Chinese the Go program reads in Chinese (main.zh.go, the same code).
+  await expect(page.locator('[data-testid="code-editor"]')).toContainText('第 1 课');
   // Go highlighting: keywords get their own token colour class.
   expect(await page.locator('[data-testid="code-editor"] .view-line span[class^="mtk"]').evaluateAll((els) => new Set(els.map((e) => e.className)).size)).toBeGreaterThan(2);
   expect(external).toEqual([]);

@@ -121,7 +121,7 @@ export const ERROR_MESSAGES = {
   },
   E_PACKET_MALFORMED: {
     en: 'A captured packet is malformed (a header is cut short or impossible); it was skipped and decoding goes on.',
-    zh: '捕获的数据包格式错误(某个头部被截断或不合理);已跳过该包,解码继续。',
+    zh: '抓到的数据包格式错误(某个头部被截断或不合理);已跳过该包,解码继续。',
   },
   E_STATE_POLL_UNAVAILABLE: {
     en: 'The kernel socket table cannot be read on this system, so TCP states are not polled. States shown are inferred from packets and labelled as models.',

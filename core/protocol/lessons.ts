@@ -46,6 +46,14 @@ export interface LessonFile {
   name: string;
   language: 'go' | 'typescript' | 'text';
   text: string;
+  /** The same program with its comments in Chinese (main.zh.go beside main.go), when the lesson has one. Only the
+   * comments differ: lessons/goPrograms.test.ts compares the two files' Go tokens. */
+  zhText?: string;
+}
+
+/** The text of a lesson file for a reader of `language`: the Chinese copy in Chinese, when there is one. */
+export function lessonFileText(file: LessonFile, language: keyof LocalizedText): string {
+  return language === 'zh' && file.zhText !== undefined ? file.zhText : file.text;
 }
 
 export interface LessonSummary {

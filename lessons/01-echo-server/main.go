@@ -25,22 +25,33 @@ func main() {
 	defer ln.Close()
 	log.Printf("echo server listening on %s", ln.Addr())
 
+	var delay time.Duration // how long to wait after a failed Accept; back to 0 after a success
 	for {
 		conn, err := ln.Accept()
 		if err != nil {
-			// A temporary error (e.g. too many open files) should not end the server.
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				time.Sleep(50 * time.Millisecond)
-				continue
-			}
 			if errors.Is(err, net.ErrClosed) {
 				return
 			}
-			log.Printf("accept: %v", err)
-			time.Sleep(50 * time.Millisecond)
-			continue
+			// A temporary error, such as EMFILE ("too many open files": every file descriptor is in use),
+			// should not end the server. Wait and retry, longer each time (5 ms doubling up to 1 s), as net/http's
+			// Server.Serve does, so the loop does not spin while it waits for connections to close.
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Temporary() {
+				if delay == 0 {
+					delay = 5 * time.Millisecond
+				} else {
+					delay *= 2
+				}
+				if delay > time.Second {
+					delay = time.Second
+				}
+				log.Printf("accept: %v; retrying in %v", err, delay)
+				time.Sleep(delay)
+				continue
+			}
+			log.Fatalf("accept: %v", err)
 		}
+		delay = 0
 		// One goroutine per connection: the accept loop goes straight back to Accept.
 		go handleConn(conn)
 	}

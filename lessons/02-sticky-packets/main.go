@@ -81,7 +81,7 @@ func receive(conn net.Conn, bufSize int, pause time.Duration, size int) (reads, 
 	buf := make([]byte, bufSize)
 	for {
 		n, err := conn.Read(buf)
-		// Read may return data and an error together: use the n bytes first.
+		// io.Reader allows data and an error in one call (a TCPConn does not do it): use the n bytes first.
 		if n > 0 {
 			reads++
 			fmt.Printf("read %3d: %5d bytes at offset %6d (messages %d..%d)  %.40q\n",

@@ -62,6 +62,10 @@ func (lengthPrefix) read(r *bufio.Reader) ([]byte, error) {
 	}
 	payload := make([]byte, n)
 	if _, err := io.ReadFull(r, payload); err != nil {
+		if errors.Is(err, io.EOF) {
+			// No byte of the body came: still a cut-off frame, not a clean end, so not io.EOF.
+			err = io.ErrUnexpectedEOF
+		}
 		return nil, fmt.Errorf("frame of %d bytes cut off: %w", n, err)
 	}
 	return payload, nil

@@ -1,6 +1,9 @@
 // Lesson 8: three ways for goroutines to share a counter. Without a lock increments get lost (a data race:
 // `go run -race main.go` reports it); a Mutex makes each read-modify-write exclusive; a channel hands every
 // increment to the one goroutine that owns the counter.
+//
+// It is the program the lab runs in the browser (Programs: Shared counter, Counter owned by one goroutine):
+// ten goroutines add 3 each, with a gap of 1–3 ms between reading the counter and writing it back.
 package main
 
 import (
@@ -11,25 +14,25 @@ import (
 
 const (
 	workers   = 10
-	perWorker = 20
+	perWorker = 3
 )
 
-// pause widens the gap between reading the counter and writing it back, as real work (or I/O) would.
-func pause() { time.Sleep(100 * time.Microsecond) }
+// pause is goroutine w's gap before its k-th write: 1–3 ms, as real work (or I/O) between read and write would be.
+func pause(w, k int) { time.Sleep(time.Duration(1+(w+k)%3) * time.Millisecond) }
 
 func unsynchronised() int {
 	counter := 0
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		go func() {
+		go func(w int) {
 			defer wg.Done()
 			for i := 0; i < perWorker; i++ {
 				v := counter // read
-				pause()
+				pause(w, i)
 				counter = v + 1 // write: another goroutine may have written in between
 			}
-		}()
+		}(w)
 	}
 	wg.Wait()
 	return counter
@@ -41,16 +44,16 @@ func withMutex() int {
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		go func() {
+		go func(w int) {
 			defer wg.Done()
 			for i := 0; i < perWorker; i++ {
 				mu.Lock()
 				v := counter
-				pause()
+				pause(w, i)
 				counter = v + 1
 				mu.Unlock()
 			}
-		}()
+		}(w)
 	}
 	wg.Wait()
 	return counter
@@ -70,13 +73,13 @@ func withOwner() int {
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		go func() {
+		go func(w int) {
 			defer wg.Done()
 			for i := 0; i < perWorker; i++ {
-				pause()
+				pause(w, i)
 				increments <- 1
 			}
-		}()
+		}(w)
 	}
 	wg.Wait()
 	close(increments)

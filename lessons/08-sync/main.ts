@@ -1,12 +1,13 @@
 // Lesson 8 in TypeScript: a shared counter without synchronisation (updates get lost at the await between the
-// read and the write), with a Mutex, and owned by one goroutine that receives increments on a channel.
+// read and the write), with a Mutex, and owned by one goroutine that receives increments on a channel. The same
+// program as main.go: ten goroutines add 3 each, with a gap of 1–3 ms between reading and writing.
 import { chan, fmt, go, Mutex, time, WaitGroup } from 'gonet';
 
 const workers = 10;
-const perWorker = 20;
+const perWorker = 3;
 
-/** Widens the gap between reading the counter and writing it back, as real work (or I/O) would. */
-const pause = () => time.sleep(100 * time.Microsecond);
+/** Goroutine w's gap before its k-th write: 1–3 ms, as real work (or I/O) between read and write would be. */
+const pause = (w: number, k: number) => time.sleep(1 + ((w + k) % 3));
 
 async function unsynchronised(): Promise<number> {
   let counter = 0;
@@ -16,7 +17,7 @@ async function unsynchronised(): Promise<number> {
     go(async () => {
       for (let i = 0; i < perWorker; i++) {
         const v = counter; // read
-        await pause();
+        await pause(w, i);
         counter = v + 1; // write: another goroutine may have written in between
       }
       wg.done();
@@ -36,7 +37,7 @@ async function withMutex(): Promise<number> {
       for (let i = 0; i < perWorker; i++) {
         await mu.lock();
         const v = counter;
-        await pause();
+        await pause(w, i);
         counter = v + 1;
         mu.unlock();
       }
@@ -61,7 +62,7 @@ async function withOwner(): Promise<number> {
     wg.add(1);
     go(async () => {
       for (let i = 0; i < perWorker; i++) {
-        await pause();
+        await pause(w, i);
         await increments.send(1);
       }
       wg.done();

@@ -10,7 +10,8 @@
 //	go run main.go -mode unbounded                (one goroutine per request, no bound)
 //
 // Talk to it: nc 127.0.0.1 9009    (one request per line)
-// Stop it:    Ctrl-C: it stops accepting, lets the workers finish the queued jobs, and exits.
+// Stop it:    Ctrl-C. It stops accepting and reading, lets the workers finish the queued jobs and send
+// their replies, then closes the connections and exits (a second Ctrl-C exits at once).
 package main
 
 import (
@@ -30,9 +31,10 @@ import (
 
 // job is one request line and where its reply goes.
 type job struct {
-	conn   net.Conn
-	line   string
-	readAt time.Time
+	conn    net.Conn
+	line    string
+	readAt  time.Time
+	pending *sync.WaitGroup // the connection's jobs not yet answered: it is closed only after they are
 }
 
 // server holds what every goroutine shares. Counters are atomic: many goroutines update them at once.
@@ -44,6 +46,7 @@ type server struct {
 	sem     chan struct{} // semaphore mode: capacity K, one slot per request being worked on
 	done    chan struct{} // closed on shutdown: releases readers waiting on a full queue
 	readers sync.WaitGroup
+	pool    sync.WaitGroup // the K workers
 
 	busy      atomic.Int64
 	completed atomic.Int64
@@ -80,35 +83,49 @@ func main() {
 		conns:  make(map[net.Conn]struct{}),
 	}
 
-	// The pool: exactly K workers, started once. They end when jobs is closed and drained.
-	var pool sync.WaitGroup
-	if s.mode == "pool" {
-		for i := 1; i <= *workers; i++ {
-			pool.Add(1) // before `go`, never inside the goroutine: Wait must not run before Add
-			go func(id int) {
-				defer pool.Done()
-				s.worker(id)
-			}(i)
-		}
-	}
+	s.startWorkers(*workers)
 	log.Printf("%s server on %s: K=%d Q=%d work=%v reject=%v", s.mode, ln.Addr(), *workers, *queue, *work, *reject)
 
 	stopStats := make(chan struct{})
 	go s.printStats(stopStats)
 
-	// Ctrl-C: stop accepting; the accept loop below then returns.
+	// Ctrl-C: stop accepting; the accept loop in serve then returns. A second Ctrl-C does not wait for the drain.
 	interrupt := make(chan os.Signal, 1)
 	signal.Notify(interrupt, os.Interrupt)
 	go func() {
 		<-interrupt
 		ln.Close()
+		<-interrupt
+		os.Exit(1)
 	}()
 
+	s.serve(ln)
+	s.shutdown()
+	close(stopStats)
+	log.Printf("stopped: %d completed, %d rejected", s.completed.Load(), s.rejected.Load())
+}
+
+// startWorkers starts the pool: exactly K workers, started once. They end when jobs is closed and drained.
+func (s *server) startWorkers(k int) {
+	if s.mode != "pool" {
+		return
+	}
+	for i := 1; i <= k; i++ {
+		s.pool.Add(1) // before `go`, never inside the goroutine: Wait must not run before Add
+		go func(id int) {
+			defer s.pool.Done()
+			s.worker(id)
+		}(i)
+	}
+}
+
+// serve accepts connections until the listener is closed.
+func (s *server) serve(ln net.Listener) {
 	for {
 		conn, err := ln.Accept()
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
-				break
+				return
 			}
 			log.Printf("accept: %v", err)
 			time.Sleep(50 * time.Millisecond)
@@ -118,17 +135,18 @@ func main() {
 		s.readers.Add(1)
 		go s.serveConn(conn)
 	}
+}
 
-	// Graceful shutdown, in order: release readers blocked on a full queue, close the connections so the other
-	// readers' Reads return, wait for every reader (nobody can send on jobs any more), then close jobs so the
-	// workers' range loops end once the queue is drained.
+// shutdown drains, then closes, in this order: release readers blocked on a full queue (their line was never
+// queued), stop every reader's Read with a deadline in the past (the connection stays open), wait for every
+// reader, each of which first waits until the workers have answered its queued jobs and then closes its
+// connection; only then close jobs (nobody can send on it any more), so the workers' range loops end.
+func (s *server) shutdown() {
 	close(s.done)
-	s.closeConns()
+	s.stopReading()
 	s.readers.Wait()
 	close(s.jobs)
-	pool.Wait()
-	close(stopStats)
-	log.Printf("stopped: %d completed, %d rejected", s.completed.Load(), s.rejected.Load())
+	s.pool.Wait()
 }
 
 // serveConn reads request lines and hands each one on. Reading is cheap, so one goroutine per connection is fine:
@@ -136,11 +154,14 @@ func main() {
 func (s *server) serveConn(conn net.Conn) {
 	defer s.readers.Done()
 	defer s.track(conn, false)
+	var pending sync.WaitGroup
 	defer conn.Close()
+	defer pending.Wait() // runs before Close: the replies to this connection's queued jobs go out first
 	sc := bufio.NewScanner(conn)
 	sc.Buffer(make([]byte, 4096), 4096) // a longer line ends the connection: memory stays bounded
 	for sc.Scan() {
-		j := job{conn: conn, line: sc.Text(), readAt: time.Now()}
+		j := job{conn: conn, line: sc.Text(), readAt: time.Now(), pending: &pending}
+		pending.Add(1) // this job will be answered (or dropped, below, with Done)
 		switch s.mode {
 		case "unbounded":
 			go s.handle(j) // no bound: as many at once as requests arrive
@@ -149,6 +170,7 @@ func (s *server) serveConn(conn net.Conn) {
 			select {
 			case s.sem <- struct{}{}:
 			case <-s.done:
+				pending.Done()
 				return
 			}
 			go func(j job) {
@@ -160,6 +182,7 @@ func (s *server) serveConn(conn net.Conn) {
 				select {
 				case s.jobs <- j:
 				default: // queue full: say so at once instead of making the client wait
+					pending.Done()
 					s.rejected.Add(1)
 					fmt.Fprintf(conn, "busy %s\n", j.line)
 				}
@@ -168,6 +191,7 @@ func (s *server) serveConn(conn net.Conn) {
 			select {
 			case s.jobs <- j: // waits while the queue is full: this client is slowed down, not the others
 			case <-s.done:
+				pending.Done()
 				return
 			}
 		}
@@ -183,6 +207,7 @@ func (s *server) worker(id int) {
 
 // handle does the work and replies. Writes from several goroutines to one net.Conn are safe: each Write is whole.
 func (s *server) handle(j job) {
+	defer j.pending.Done()
 	s.busy.Add(1)
 	time.Sleep(s.work) // stands for a database query or a call to another service
 	s.busy.Add(-1)
@@ -205,11 +230,13 @@ func (s *server) track(conn net.Conn, open bool) {
 	}
 }
 
-func (s *server) closeConns() {
+// stopReading makes every reader's blocked Read return at once, without closing the connection: the replies
+// to its queued jobs still have to go out on it.
+func (s *server) stopReading() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for c := range s.conns {
-		c.Close()
+		c.SetReadDeadline(time.Now())
 	}
 }
 

@@ -1,6 +1,5 @@
-// Every lesson folder loads, has both languages, names views and demos that exist, and its Go code builds.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// Every lesson folder loads, has both languages and names views and demos that exist (its Go code: lessons/goPrograms.test.ts).
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,36 +62,4 @@ describe('the lessons folder', async () => {
       if (viewNames) for (const v of l.views) expect(viewNames.has(v), `${l.slug} names view ${v}`).toBe(true);
     }
   });
-
-  it("builds every lesson's Go code with the Go toolchain", () => {
-    let goVersion: string;
-    try {
-      goVersion = execFileSync('go', ['version'], { encoding: 'utf8' });
-    } catch {
-      throw new Error('Go is needed to check the lessons compile: apt-get install golang-go (.ci/run does this)');
-    }
-    expect(goVersion).toMatch(/go1\./);
-    const work = mkdtempSync(path.join(tmpdir(), 'gonet-lab-go-'));
-    try {
-      for (const l of lessons) {
-        const dir = path.join(lessonsDir, l.slug);
-        // Each .go program of a lesson lives in its own folder (several may declare main).
-        const goFiles = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
-        for (const f of goFiles) {
-          const target = path.join(work, l.slug, f.replace(/[/.]/g, '_'));
-          cpSync(path.join(dir, f), path.join(target, 'main.go'));
-          writeFileSync(path.join(target, 'go.mod'), 'module lessoncheck\n\ngo 1.19\n');
-          try {
-            execFileSync('go', ['vet', '.'], { cwd: target, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOCACHE: path.join(work, '.cache') } });
-            execFileSync('go', ['build', '-o', path.join(target, 'bin'), '.'], { cwd: target, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, GOPROXY: 'off', GOCACHE: path.join(work, '.cache') } });
-          } catch (err) {
-            const e = err as { stderr?: string };
-            throw new Error(`${l.slug}/${f} does not build:\n${e.stderr ?? String(err)}`);
-          }
-        }
-      }
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
-  }, 180_000);
 });

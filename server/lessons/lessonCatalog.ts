@@ -107,14 +107,24 @@ export async function loadLesson(lessonsDir: string, slug: string): Promise<Less
   const codeNames =
     en!.frontmatter.code ??
     entries
-      .filter((n) => (n.endsWith('.go') || n.endsWith('.ts')) && !n.endsWith('.test.ts') && n !== PROGRAMS_FILE)
+      .filter(
+        (n) =>
+          (n.endsWith('.go') || n.endsWith('.ts')) &&
+          !n.endsWith('.test.ts') &&
+          !n.endsWith('_test.go') &&
+          !n.endsWith('.zh.go') &&
+          n !== PROGRAMS_FILE,
+      )
       .sort((a, b) => (a.endsWith('.go') ? -1 : 0) - (b.endsWith('.go') ? -1 : 0));
   const files = await Promise.all(
-    codeNames.map(async (name, i) => {
+    codeNames.map(async (name, i): Promise<LessonFile> => {
       const text = await readFile(path.join(dir, name), 'utf8').catch(() => {
         throw new Error(`${slug}/lesson.en.md: code.${i}: ${name} is not in the lesson folder`);
       });
-      return { name, language: languageOf(name), text };
+      // A Go program's Chinese copy (main.zh.go: the same code, comments in Chinese) travels with it.
+      const zhName = name.replace(/\.go$/, '.zh.go');
+      const zhText = zhName !== name && entries.includes(zhName) ? await readFile(path.join(dir, zhName), 'utf8') : undefined;
+      return { name, language: languageOf(name), text, ...(zhText !== undefined ? { zhText } : {}) };
     }),
   );
   const { title, summary, demos, views, snippet, timeLimitSeconds } = en!.frontmatter;

@@ -17,7 +17,7 @@ export const HANDSHAKE_UI = {
   running: { en: 'Running…', zh: '运行中…' },
   closeLeaked: { en: 'Fix it: Close() the leaked sockets', zh: '修复:对泄漏的套接字调用 Close()' },
   leaked: { en: 'server sockets in CLOSE_WAIT', zh: '个服务器套接字处于 CLOSE_WAIT' },
-  captureOn: { en: 'Capturing packets on loopback', zh: '正在环回接口上抓包' },
+  captureOn: { en: 'Capturing packets on loopback', zh: '正在回环接口上抓包' },
   captureOff: { en: 'Packet capture is unavailable', zh: '无法抓包' },
   captureWhy: { en: 'Why', zh: '原因' },
   captureHow: { en: 'How to enable it', zh: '如何开启' },

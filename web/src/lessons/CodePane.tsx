@@ -1,8 +1,8 @@
 // The lesson's code files in tabs, shown in Monaco (lazy: the editor loads after the lesson text). A lesson with
 // a TypeScript twin gets the snippet workbench instead: the twin editable and runnable beside the Go code.
 import { lazy, Suspense, useMemo, useState } from 'react';
-import type { Lesson, LessonFile } from '@core/protocol/lessons';
-import { useText } from '../app/labContext';
+import { lessonFileText, type Lesson, type LessonFile } from '@core/protocol/lessons';
+import { useLab, useText } from '../app/labContext';
 import { snippetConfigOf } from '../snippets/snippetConfig';
 
 const CodeViewer = lazy(() => import('../editor/CodeViewer'));
@@ -11,6 +11,7 @@ const SnippetWorkbench = lazy(() => import('../snippets/SnippetWorkbench'));
 export function CodePane({ files, theme, lesson }: { files: LessonFile[]; theme: 'dark' | 'light'; lesson?: Lesson }) {
   const [active, setActive] = useState(0);
   const t = useText();
+  const { language } = useLab();
   const snippet = useMemo(() => (lesson ? snippetConfigOf(lesson) : null), [lesson]);
   const file = files[active];
   if (lesson && snippet) {
@@ -31,8 +32,8 @@ export function CodePane({ files, theme, lesson }: { files: LessonFile[]; theme:
         ))}
       </div>
       <div className="editor-box" data-testid="code-editor" data-file={file.name}>
-        <Suspense fallback={<pre className="code-fallback">{file.text}</pre>}>
-          <CodeViewer text={file.text} language={file.language === 'text' ? 'plaintext' : file.language} theme={theme} />
+        <Suspense fallback={<pre className="code-fallback">{lessonFileText(file, language)}</pre>}>
+          <CodeViewer text={lessonFileText(file, language)} language={file.language === 'text' ? 'plaintext' : file.language} theme={theme} />
         </Suspense>
       </div>
     </section>

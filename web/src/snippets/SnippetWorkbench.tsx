@@ -1,7 +1,7 @@
 // A lesson's runnable code: the Go program beside its TypeScript twin, which the student edits and runs in the
 // browser (Run, Stop, Reset; for exercises Check and Solve), with the console, the checks and the run's sockets.
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { Lesson } from '@core/protocol/lessons';
+import { lessonFileText, type Lesson } from '@core/protocol/lessons';
 import { BRIDGE_PATH } from '@core/protocol/bridge';
 import { ERROR_MESSAGES } from '@core/protocol/errors';
 import { useLab, useLabConnection } from '../app/labContext';
@@ -108,8 +108,8 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
   );
   const companion = config.companions.find((f) => f.name === tab) ?? config.companions[0];
   const viewer = (f: NonNullable<typeof companion>) => (
-    <Suspense fallback={<pre className="code-fallback">{f.text}</pre>}>
-      <CodeViewer text={f.text} language={f.language === 'text' ? 'plaintext' : f.language} theme={theme} />
+    <Suspense fallback={<pre className="code-fallback">{lessonFileText(f, language)}</pre>}>
+      <CodeViewer text={lessonFileText(f, language)} language={f.language === 'text' ? 'plaintext' : f.language} theme={theme} />
     </Suspense>
   );
 
