@@ -17,6 +17,8 @@ describe('fixPiece', () => {
     expect(fixPiece('开启 Nagle (SetNoDelay(false))')).toBe('开启 Nagle（SetNoDelay(false)）');
     expect(fixPiece('在 **{{host}}:{{port:worker-pool}}** 上')).toBe('在 **{{host}}:{{port:worker-pool}}** 上');
     expect(fixPiece('第 ${n} 课:${a}')).toBe('第 ${n} 课：${a}');
+    // A check question's number stays the style guide's marker, so it stays bold.
+    expect(fixPiece('**1.** 一帧有多长?\n\n**2.** 为什么?')).toBe('**1.** 一帧有多长？\n\n**2.** 为什么？');
     expect(fixPiece('必须是 {"type":"hello"}。')).toBe('必须是 {"type":"hello"}。');
     expect(fixPiece('L 语言 · ? 帮助')).toBe('L 语言 · ? 帮助');
     expect(fixPiece('no Chinese here: (a, b)')).toBe('no Chinese here: (a, b)');

@@ -30,6 +30,8 @@ const VERBATIM = new RegExp(
     // JSON or a {placeholder} of interface text, and a key name standing alone (the ? of "? help").
     String.raw`\{[^{}\u3400-\u9fff\n]*\}`,
     String.raw`(?<=^|\s)[!-/:-@[-\`{-~](?=\s|$)`,
+    // A check question's number at the start of a line (**1.**): the style guide's marker, not prose.
+    String.raw`(?<=^|\n)\*\*\d+\.\*\*`,
   ].join('|'),
   'g',
 );

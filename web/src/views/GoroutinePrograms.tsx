@@ -17,8 +17,8 @@ import './goroutineTimeline.css';
 const KNOB_TEXT: Record<Knob, LocalizedText> = {
   n: { en: 'count', zh: '数量' },
   capacity: { en: 'capacity', zh: '容量' },
-  workMs: { en: 'work (ms)', zh: '工作时长 (ms)' },
-  timeoutMs: { en: 'timeout (ms)', zh: '超时 (ms)' },
+  workMs: { en: 'work (ms)', zh: '工作时长（ms）' },
+  timeoutMs: { en: 'timeout (ms)', zh: '超时（ms）' },
   useMutex: { en: 'use a Mutex', zh: '使用 Mutex' },
 };
 
