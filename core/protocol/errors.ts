@@ -14,7 +14,7 @@ export const ERROR_MESSAGES = {
   },
   E_MESSAGE_TOO_LARGE: {
     en: 'The message is larger than the lab accepts (64 KiB). Send smaller messages.',
-    zh: '消息超过实验室接受的上限(64 KiB)。请发送更小的消息。',
+    zh: '消息超过实验室接受的上限（64 KiB）。请发送更小的消息。',
   },
   E_BAD_MESSAGE: {
     en: 'The message does not match the lab protocol. Check the fields named in the detail.',
@@ -30,7 +30,7 @@ export const ERROR_MESSAGES = {
   },
   E_NOT_READY: {
     en: 'Say hello first: the first message must be {"type":"hello"}.',
-    zh: '请先发送 hello:第一条消息必须是 {"type":"hello"}。',
+    zh: '请先发送 hello：第一条消息必须是 {"type":"hello"}。',
   },
   E_RATE_LIMITED: {
     en: 'Too many messages in a short time. Slow down and try again.',
@@ -55,7 +55,7 @@ export const ERROR_MESSAGES = {
   },
   E_NO_SUCH_CLIENT: {
     en: 'That client connection is not open (it may have closed). Open a new one.',
-    zh: '该客户端连接未打开(可能已关闭)。请新建一个连接。',
+    zh: '该客户端连接未打开（可能已关闭）。请新建一个连接。',
   },
   E_TOO_MANY_CLIENTS: {
     en: 'Too many client connections are open. Close some first.',
@@ -63,7 +63,7 @@ export const ERROR_MESSAGES = {
   },
   E_PORT_IN_USE: {
     en: 'The port is already in use. Stop the program using it or choose another port with the flag shown.',
-    zh: '端口已被占用。请停止占用它的程序,或用提示中的参数换一个端口。',
+    zh: '端口已被占用。请停止占用它的程序，或用提示中的参数换一个端口。',
   },
   // Framing (issue 4): decoders of fixed-length, delimited and length-prefixed streams
   E_FRAME_TOO_LARGE: {
@@ -72,7 +72,7 @@ export const ERROR_MESSAGES = {
   },
   E_TRUNCATED_FRAME: {
     en: 'The stream ended in the middle of a frame: the peer closed before sending all of it.',
-    zh: '数据流在一帧的中间结束:对端在发完整帧之前就关闭了连接。',
+    zh: '数据流在一帧的中间结束：对端在发完整帧之前就关闭了连接。',
   },
   E_LINE_TOO_LONG: {
     en: 'No delimiter arrived within the maximum line length. The connection was closed.',
@@ -80,61 +80,61 @@ export const ERROR_MESSAGES = {
   },
   E_BAD_VARINT: {
     en: 'The length prefix is not a valid unsigned varint (more than 10 bytes, or it overflows 64 bits).',
-    zh: '长度前缀不是合法的无符号 varint(超过 10 个字节,或溢出 64 位)。',
+    zh: '长度前缀不是合法的无符号 varint（超过 10 个字节，或溢出 64 位）。',
   },
   E_BAD_ESCAPE: {
     en: 'The line holds an escape byte that is not followed by a valid escape sequence.',
-    zh: '该行包含一个转义字节,但其后不是合法的转义序列。',
+    zh: '该行包含一个转义字节，但其后不是合法的转义序列。',
   },
   E_DELIMITER_IN_MESSAGE: {
     en: 'The message contains the delimiter and escaping is off, so it cannot be sent as one line.',
-    zh: '消息中含有分隔符且未开启转义,因此无法作为一行发送。',
+    zh: '消息中含有分隔符且未开启转义，因此无法作为一行发送。',
   },
   // Packets and TCP states (issue 3): the capture and kernel-state observers
   E_CAPTURE_NOT_PERMITTED: {
     en: 'Packet capture is not permitted for the user running the lab, so real packets cannot be shown. The lab goes on with polled kernel states and labelled models.',
-    zh: '运行实验室的用户没有抓包权限,因此无法显示真实的数据包。实验室将继续使用轮询到的内核状态和标注为模型的推断。',
+    zh: '运行实验室的用户没有抓包权限，因此无法显示真实的数据包。实验室将继续使用轮询到的内核状态和标注为模型的推断。',
   },
   E_CAPTURE_NO_TCPDUMP: {
     en: 'tcpdump was not found, so real packets cannot be shown. Install tcpdump; the lab goes on with polled kernel states and labelled models.',
-    zh: '找不到 tcpdump,因此无法显示真实的数据包。请安装 tcpdump;实验室将继续使用轮询到的内核状态和标注为模型的推断。',
+    zh: '找不到 tcpdump，因此无法显示真实的数据包。请安装 tcpdump；实验室将继续使用轮询到的内核状态和标注为模型的推断。',
   },
   E_CAPTURE_FAILED: {
     en: 'The packet capture stopped unexpectedly. Packets after this point are missing; the detail says what tcpdump reported.',
-    zh: '抓包意外停止。此后的数据包缺失;详情中是 tcpdump 报告的内容。',
+    zh: '抓包意外停止。此后的数据包缺失；详情中是 tcpdump 报告的内容。',
   },
   E_PCAP_BAD_MAGIC: {
     en: 'The capture output is not a pcap stream, so it cannot be decoded.',
-    zh: '抓包输出不是 pcap 数据流,无法解码。',
+    zh: '抓包输出不是 pcap 数据流，无法解码。',
   },
   E_PCAP_UNSUPPORTED_LINK_TYPE: {
     en: 'The capture uses a link type the lab does not decode; its packets are skipped.',
-    zh: '抓包使用了实验室不解码的链路类型;其数据包被跳过。',
+    zh: '抓包使用了实验室不解码的链路类型；其数据包被跳过。',
   },
   E_PCAP_CORRUPT_RECORD: {
     en: 'A pcap record header is impossible (length or timestamp out of range); the rest of the capture cannot be read.',
-    zh: 'pcap 记录头不合理(长度或时间戳超出范围);抓包的其余部分无法读取。',
+    zh: 'pcap 记录头不合理（长度或时间戳超出范围）；抓包的其余部分无法读取。',
   },
   E_PCAP_TRUNCATED_RECORD: {
     en: 'The capture ended in the middle of a record (tcpdump was stopped while writing); that packet is missing.',
-    zh: '抓包在一条记录的中间结束(tcpdump 在写入时被停止);该数据包缺失。',
+    zh: '抓包在一条记录的中间结束（tcpdump 在写入时被停止）；该数据包缺失。',
   },
   E_PACKET_MALFORMED: {
     en: 'A captured packet is malformed (a header is cut short or impossible); it was skipped and decoding goes on.',
-    zh: '抓到的数据包格式错误(某个头部被截断或不合理);已跳过该包,解码继续。',
+    zh: '抓到的数据包格式错误（某个头部被截断或不合理）；已跳过该包，解码继续。',
   },
   E_STATE_POLL_UNAVAILABLE: {
     en: 'The kernel socket table cannot be read on this system, so TCP states are not polled. States shown are inferred from packets and labelled as models.',
-    zh: '无法在本系统上读取内核套接字表,因此不轮询 TCP 状态。显示的状态由数据包推断,并标注为模型。',
+    zh: '无法在本系统上读取内核套接字表，因此不轮询 TCP 状态。显示的状态由数据包推断，并标注为模型。',
   },
   // Socket bridge (issue 6): real loopback sockets for snippets running in the browser
   E_BRIDGE_BAD_ADDRESS: {
     en: 'The address is not host:port. Write it as Go does, for example "127.0.0.1:7401" or "127.0.0.1:0".',
-    zh: '地址不是 host:port 形式。请按 Go 的写法书写,例如 "127.0.0.1:7401" 或 "127.0.0.1:0"。',
+    zh: '地址不是 host:port 形式。请按 Go 的写法书写，例如“127.0.0.1:7401”或“127.0.0.1:0”。',
   },
   E_BRIDGE_NOT_LOOPBACK: {
     en: 'Snippets use loopback only: dial or listen on 127.0.0.1, ::1 or localhost.',
-    zh: '代码片段只能使用回环地址:请在 127.0.0.1、::1 或 localhost 上拨号或监听。',
+    zh: '代码片段只能使用回环地址：请在 127.0.0.1、::1 或 localhost 上拨号或监听。',
   },
   E_BRIDGE_DIAL_NOT_ALLOWED: {
     en: "A snippet may dial only the lab's demo ports and its own listeners. The detail lists the ports it may dial.",
@@ -142,31 +142,31 @@ export const ERROR_MESSAGES = {
   },
   E_BRIDGE_PRIVILEGED_PORT: {
     en: 'Ports below 1024 are reserved. Listen on port 0 (the kernel picks a free one) or on a port above 1023.',
-    zh: '1024 以下的端口是保留端口。请监听端口 0(由内核挑选空闲端口)或 1023 以上的端口。',
+    zh: '1024 以下的端口是保留端口。请监听端口 0（由内核挑选空闲端口）或 1023 以上的端口。',
   },
   E_BRIDGE_PORT_IN_USE: {
     en: 'That port is already in use on the lab machine. Listen on "127.0.0.1:0" and print ln.addr() to see the port you got.',
-    zh: '该端口在实验室机器上已被占用。请监听 "127.0.0.1:0",并打印 ln.addr() 查看分配到的端口。',
+    zh: '该端口在实验室机器上已被占用。请监听“127.0.0.1:0”，并打印 ln.addr() 查看分配到的端口。',
   },
   E_BRIDGE_CONNECT_REFUSED: {
     en: 'Connection refused: nothing is listening on that port (the listener may have closed).',
-    zh: '连接被拒绝:该端口上没有程序在监听(监听器可能已经关闭)。',
+    zh: '连接被拒绝：该端口上没有程序在监听（监听器可能已经关闭）。',
   },
   E_BRIDGE_TOO_MANY_SOCKETS: {
     en: 'Too many open connections for one snippet. Close connections you no longer use; the limit is in the detail.',
-    zh: '一个代码片段打开的连接过多。请关闭不再使用的连接;上限见详情。',
+    zh: '一个代码片段打开的连接过多。请关闭不再使用的连接；上限见详情。',
   },
   E_BRIDGE_TOO_MANY_LISTENERS: {
     en: 'Too many listeners for one snippet. Close listeners you no longer use; the limit is in the detail.',
-    zh: '一个代码片段打开的监听器过多。请关闭不再使用的监听器;上限见详情。',
+    zh: '一个代码片段打开的监听器过多。请关闭不再使用的监听器；上限见详情。',
   },
   E_BRIDGE_RATE_LIMITED: {
     en: 'The snippet asked the bridge for too many dials, listens or closes in a short time; this request was refused.',
-    zh: '代码片段在短时间内请求了过多的拨号、监听或关闭;这个请求被拒绝了。',
+    zh: '代码片段在短时间内请求了过多的拨号、监听或关闭；这个请求被拒绝了。',
   },
   E_BRIDGE_THROTTLED: {
     en: 'The snippet moves more bytes per second than the bridge allows; it is slowed down to the limit in the detail.',
-    zh: '代码片段每秒传输的字节数超过了桥接允许的上限;已被限速到详情中的速率。',
+    zh: '代码片段每秒传输的字节数超过了桥接允许的上限；已被限速到详情中的速率。',
   },
   E_BRIDGE_WINDOW_EXCEEDED: {
     en: 'The browser sent more bytes than its flow-control window allows. The bridge session was closed.',
@@ -178,7 +178,7 @@ export const ERROR_MESSAGES = {
   },
   E_BRIDGE_NO_SUCH_SOCKET: {
     en: 'That connection or listener is not open on the bridge (it may have closed already).',
-    zh: '桥接上没有打开这个连接或监听器(它可能已经关闭)。',
+    zh: '桥接上没有打开这个连接或监听器（它可能已经关闭）。',
   },
   E_BRIDGE_BUSY: {
     en: 'The lab has as many snippet sessions as it can serve right now. Close other tabs or try again shortly.',
@@ -186,15 +186,15 @@ export const ERROR_MESSAGES = {
   },
   E_BRIDGE_CLOSED: {
     en: 'The connection to the lab server was lost, so every socket of this run is closed.',
-    zh: '与实验室服务器的连接已断开,本次运行的所有套接字都已关闭。',
+    zh: '与实验室服务器的连接已断开，本次运行的所有套接字都已关闭。',
   },
   E_BRIDGE_CAPTURE_SAMPLED: {
     en: 'A connection of this run is busy: only part of its data segments are shown. Handshakes, FINs, resets and zero windows always are.',
-    zh: '本次运行的某个连接很繁忙:只显示其部分数据报文段。握手、FIN、RST 和零窗口总会显示。',
+    zh: '本次运行的某个连接很繁忙：只显示其部分数据报文段。握手、FIN、RST 和零窗口总会显示。',
   },
   E_BRIDGE_CAPTURE_LIMIT: {
     en: 'Packet capture and kernel states follow only the first connections of a run; the later ones still work but are not shown.',
-    zh: '抓包和内核状态只跟踪本次运行的前几个连接;之后的连接照常工作,但不再显示。',
+    zh: '抓包和内核状态只跟踪本次运行的前几个连接；之后的连接照常工作，但不再显示。',
   },
   // Snippet runner (issue 6): student code running in a browser Web Worker
   E_SNIPPET_SYNTAX: {
@@ -203,23 +203,23 @@ export const ERROR_MESSAGES = {
   },
   E_SNIPPET_NO_MAIN: {
     en: 'There is nothing to run: export an async function main(), as a Go program has func main().',
-    zh: '没有可运行的内容:请导出 async function main(),就像 Go 程序有 func main() 一样。',
+    zh: '没有可运行的内容：请导出 async function main()，就像 Go 程序有 func main() 一样。',
   },
   E_SNIPPET_TIME_LIMIT: {
     en: 'The program ran past its time limit and was stopped. Its sockets on the lab server were closed.',
-    zh: '程序超过了运行时间上限,已被停止。它在实验室服务器上的套接字都已关闭。',
+    zh: '程序超过了运行时间上限，已被停止。它在实验室服务器上的套接字都已关闭。',
   },
   E_SNIPPET_OUTPUT_LIMIT: {
     en: 'The program printed more than the console keeps and was stopped.',
-    zh: '程序输出超过了控制台的上限,已被停止。',
+    zh: '程序输出超过了控制台的上限，已被停止。',
   },
   E_SNIPPET_TOO_MANY_GOROUTINES: {
     en: 'The program started more goroutines than the lab allows at once and was stopped.',
-    zh: '程序同时启动的 goroutine 超过了实验室的上限,已被停止。',
+    zh: '程序同时启动的 goroutine 超过了实验室的上限，已被停止。',
   },
   E_SNIPPET_UNRESPONSIVE: {
     en: 'The program stopped answering (a loop that never awaits, or it ran out of memory) and was stopped.',
-    zh: '程序失去响应(一个从不 await 的循环,或内存耗尽),已被停止。',
+    zh: '程序失去响应（一个从不 await 的循环，或内存耗尽），已被停止。',
   },
   E_SNIPPET_STOPPED: {
     en: 'Stopped. Every socket the program had on the lab server was closed.',
@@ -227,11 +227,11 @@ export const ERROR_MESSAGES = {
   },
   E_SNIPPET_CHECK_TIMEOUT: {
     en: 'The check did not finish in time: the code is probably waiting for something that never comes.',
-    zh: '检查没有按时完成:代码可能在等待永远不会到来的东西。',
+    zh: '检查没有按时完成：代码可能在等待永远不会到来的东西。',
   },
   E_INTERNAL: {
     en: 'Something went wrong inside the lab. The lab is still running; the detail says what failed.',
-    zh: '实验室内部出错。实验室仍在运行;详情说明了失败的原因。',
+    zh: '实验室内部出错。实验室仍在运行；详情说明了失败的原因。',
   },
 } as const satisfies Record<string, LocalizedText>;
 

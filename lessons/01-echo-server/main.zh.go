@@ -1,7 +1,7 @@
 // 第 1 课：一个 TCP 回显服务器，每个连接一个 goroutine。
 //
-// 运行：    go run main.go -addr 127.0.0.1:9000
-// 连接它：  nc 127.0.0.1 9000
+// 运行：go run main.go -addr 127.0.0.1:9000
+// 连接它：nc 127.0.0.1 9000
 package main
 
 import (

@@ -1,9 +1,9 @@
 // 第 4 课：按本课展示的每一种方式在回环上打开和关闭 TCP 连接，
 // 然后查看内核的套接字表。
 //
-// 运行一个场景：  go run main.go -scenario half-close
-// 运行全部场景：  go run main.go
-// 观察报文段：    sudo tcpdump -n -i lo 'tcp port 9400 or tcp port 9401'   （在另一个终端里）
+// 运行一个场景：go run main.go -scenario half-close
+// 运行全部场景：go run main.go
+// 观察报文段：sudo tcpdump -n -i lo 'tcp port 9400 or tcp port 9401'（在另一个终端里）
 package main
 
 import (

@@ -4,13 +4,13 @@
 // K 个 worker 从中取任务，做（模拟的）工作，写回“done <行>”。队列满时，读取 goroutine
 // 等待（背压），或者加 -reject 时立即回答“busy <行>”。
 //
-// 运行：      go run main.go -addr 127.0.0.1:9009 -workers 4 -queue 16 -work 20ms
-// 对比：      go run main.go -mode semaphore -workers 4     （把缓冲通道当信号量用）
+// 运行：go run main.go -addr 127.0.0.1:9009 -workers 4 -queue 16 -work 20ms
+// 对比：go run main.go -mode semaphore -workers 4（把缓冲通道当信号量用）
 //
 //	go run main.go -mode unbounded                （每个请求一个 goroutine，不加限制）
 //
-// 连接它：    nc 127.0.0.1 9009    （每行一个请求）
-// 停止它：    Ctrl-C。它停止接受连接和读取，让 worker 做完队列里的任务并发出
+// 连接它：nc 127.0.0.1 9009（每行一个请求）
+// 停止它：Ctrl-C。它停止接受连接和读取，让 worker 做完队列里的任务并发出
 // 答复，然后关闭连接并退出（再按一次 Ctrl-C 立即退出）。
 package main
 

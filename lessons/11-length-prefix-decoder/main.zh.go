@@ -1,7 +1,7 @@
 // 练习 11 的 Go 版：和 start.ts 一样的天真解码器，它假设每次 Read 都恰好是一整帧。
 // 它对着实验室的回显服务器暴露这个 bug；课程讲解修复办法（io.ReadFull，或流式解码器）。
 //
-// 运行：  go run main.go -addr 127.0.0.1:7401
+// 运行：go run main.go -addr 127.0.0.1:7401
 package main
 
 import (

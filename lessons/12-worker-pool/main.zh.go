@@ -1,7 +1,7 @@
 // 练习 12 的 Go 版：和 start.ts 一样的 fetchAll，每个 id 一个 goroutine，所以所有请求同时进行。
 // 课程展示一个由固定数量的 worker 组成、从同一个 jobs 通道读取的工作池如何限制它。
 //
-// 运行：  go run main.go   （它会在一个空闲的回环端口上启动自己的慢服务器）
+// 运行：go run main.go（它会在一个空闲的回环端口上启动自己的慢服务器）
 package main
 
 import (

@@ -2,7 +2,7 @@
 // 所以一个卡死的服务器（连接仍然开着）会让它永远等下去。课程在每次读取之前加上
 // SetReadDeadline，并给心跳一个 done 通道。
 //
-// 运行：  go run main.go   （它启动自己的服务器，服务器应答一秒，然后卡死）
+// 运行：go run main.go（它启动自己的服务器，服务器应答一秒，然后卡死）
 package main
 
 import (

@@ -93,7 +93,7 @@ export class GoroutineDemo implements Demo {
         return { runtime, go };
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
-        return { runtime, go: null, goUnavailable: { en: `No Go figures: ${why}`, zh: `没有 Go 的测量结果:${why}` } };
+        return { runtime, go: null, goUnavailable: { en: `No Go figures: ${why}`, zh: `没有 Go 的测量结果：${why}` } };
       }
     } finally {
       this.measuring = false;

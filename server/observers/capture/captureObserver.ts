@@ -74,7 +74,7 @@ export function explainCaptureFailure(stderr: string, platform: NodeJS.Platform,
         error: wireError('E_CAPTURE_NOT_PERMITTED', detail),
         howToEnable: {
           en: 'Let your user read the packet-capture devices (Wireshark\'s ChmodBPF does this at every boot), or run the lab with sudo. Then restart the lab.',
-          zh: '让当前用户可以读取抓包设备(Wireshark 附带的 ChmodBPF 会在每次开机时设置),或用 sudo 运行实验室。然后重启实验室。',
+          zh: '让当前用户可以读取抓包设备（Wireshark 附带的 ChmodBPF 会在每次开机时设置），或用 sudo 运行实验室。然后重启实验室。',
         },
         enableCommand: 'sudo chmod o+r /dev/bpf*',
       };
@@ -84,7 +84,7 @@ export function explainCaptureFailure(stderr: string, platform: NodeJS.Platform,
       error: wireError('E_CAPTURE_NOT_PERMITTED', detail),
       howToEnable: {
         en: 'Give tcpdump the two capabilities it needs, once, so any user can capture; or run the lab with sudo. Then restart the lab.',
-        zh: '为 tcpdump 授予它需要的两项能力(只需一次),之后任何用户都能抓包;或者用 sudo 运行实验室。然后重启实验室。',
+        zh: '为 tcpdump 授予它需要的两项能力（只需一次），之后任何用户都能抓包；或者用 sudo 运行实验室。然后重启实验室。',
       },
       enableCommand: `sudo setcap cap_net_raw,cap_net_admin=eip ${tcpdumpPath}`,
     };
@@ -98,8 +98,8 @@ export function missingTcpdump(platform: NodeJS.Platform, name: string): Capture
     error: wireError('E_CAPTURE_NO_TCPDUMP', `no executable "${name}" on PATH`),
     howToEnable:
       platform === 'darwin'
-        ? { en: 'macOS ships tcpdump in /usr/sbin; make sure it is on PATH, then restart the lab.', zh: 'macOS 自带 tcpdump(位于 /usr/sbin);请确认它在 PATH 中,然后重启实验室。' }
-        : { en: 'Install tcpdump with your package manager, then restart the lab.', zh: '用系统的包管理器安装 tcpdump,然后重启实验室。' },
+        ? { en: 'macOS ships tcpdump in /usr/sbin; make sure it is on PATH, then restart the lab.', zh: 'macOS 自带 tcpdump（位于 /usr/sbin）；请确认它在 PATH 中，然后重启实验室。' }
+        : { en: 'Install tcpdump with your package manager, then restart the lab.', zh: '用系统的包管理器安装 tcpdump，然后重启实验室。' },
     enableCommand: platform === 'darwin' ? 'export PATH="$PATH:/usr/sbin"' : 'sudo apt-get install tcpdump',
   };
 }

@@ -190,7 +190,7 @@ export class SnippetRunner {
       return {
         ...base,
         pass: false,
-        message: both(`${ERROR_MESSAGES.E_SNIPPET_CHECK_TIMEOUT.en} (${limit} ms)${where}`, `${ERROR_MESSAGES.E_SNIPPET_CHECK_TIMEOUT.zh}(${limit} 毫秒)${where}`),
+        message: both(`${ERROR_MESSAGES.E_SNIPPET_CHECK_TIMEOUT.en} (${limit} ms)${where}`, `${ERROR_MESSAGES.E_SNIPPET_CHECK_TIMEOUT.zh}（${limit} 毫秒）${where}`),
         position: null,
       };
     }
@@ -199,7 +199,7 @@ export class SnippetRunner {
       const position = loader.locate(result.error, inStudent);
       const at = position ? ` (${position.file}:${position.line}:${position.column})` : '';
       const text = `${describeThrown(result.error)}${at}`;
-      return { ...base, pass: false, message: both(`Your code panicked: ${text}`, `你的代码发生了 panic:${text}`), position };
+      return { ...base, pass: false, message: both(`Your code panicked: ${text}`, `你的代码发生了 panic：${text}`), position };
     }
     if (result.status === 'deadlock') {
       const first = loader.mapText(result.report).split('\n')[0] ?? '';
@@ -212,7 +212,7 @@ export class SnippetRunner {
         return {
           ...base,
           pass: false,
-          message: both(`${leaks.length} goroutine(s) started by your code were still blocked after it returned (a goroutine leak): ${d}`, `你的代码返回后,它启动的 ${leaks.length} 个 goroutine 仍然阻塞(goroutine 泄漏):${d}`),
+          message: both(`${leaks.length} goroutine(s) started by your code were still blocked after it returned (a goroutine leak): ${d}`, `你的代码返回后，它启动的 ${leaks.length} 个 goroutine 仍然阻塞（goroutine 泄漏）：${d}`),
           position: null,
         };
       }

@@ -24,17 +24,17 @@ const costFold = {
 const TEXT = {
   title: { en: 'What a goroutine costs here', zh: 'goroutine 在这台机器上的开销' },
   measure: { en: 'Measure', zh: '测量' },
-  measuring: { en: 'Measuring… (Go compiles the lesson program first)', zh: '测量中……(Go 会先编译本课程序)' },
+  measuring: { en: 'Measuring… (Go compiles the lesson program first)', zh: '测量中……（Go 会先编译本课程序）' },
   count: { en: 'goroutines', zh: 'goroutine 数' },
   what: { en: 'measured', zh: '测量对象' },
   perGoroutine: { en: 'memory per blocked goroutine', zh: '每个阻塞 goroutine 的内存' },
   spawn: { en: 'started + finished per second', zh: '每秒启动并结束' },
   perThread: { en: 'resident memory per OS thread', zh: '每个操作系统线程的常驻内存' },
-  reserved: { en: 'stack reserved per C thread (ulimit -s, address space)', zh: '每个 C 线程预留的栈(ulimit -s,地址空间)' },
+  reserved: { en: 'stack reserved per C thread (ulimit -s, address space)', zh: '每个 C 线程预留的栈（ulimit -s，地址空间）' },
   runtimeRow: { en: "the lab's TypeScript runtime", zh: '实验室的 TypeScript 运行时' },
   goRow: { en: 'Go', zh: 'Go' },
   none: { en: 'Not measured yet.', zh: '尚未测量。' },
-  ratio: { en: 'OS threads made by Go cost {x}× a goroutine here; a C thread reserves {y}× that in address space for its stack.', zh: '这里 Go 创建的操作系统线程开销是 goroutine 的 {x} 倍;一个 C 线程在地址空间中预留的栈是它的 {y} 倍。' },
+  ratio: { en: 'OS threads made by Go cost {x}× a goroutine here; a C thread reserves {y}× that in address space for its stack.', zh: '这里 Go 创建的操作系统线程开销是 goroutine 的 {x} 倍；一个 C 线程在地址空间中预留的栈是它的 {y} 倍。' },
 } as const;
 
 function bytes(n: number): string {

@@ -26,10 +26,10 @@ const PROGRAMS: Record<GoroutineProgram, ProgramInfo> = {
   unbuffered: { title: { en: 'Unbuffered channel', zh: '无缓冲通道' }, knobs: { n: 5, workMs: 30 } },
   buffered: { title: { en: 'Buffered channel, slow consumer', zh: '缓冲通道与慢消费者' }, knobs: { n: 8, capacity: 3, workMs: 60 } },
   'close-range': { title: { en: 'close and range', zh: 'close 与 range' }, knobs: { n: 4 } },
-  'forgot-receiver': { title: { en: 'Send with no receiver (deadlock)', zh: '没有接收者的发送(死锁)' }, knobs: {} },
+  'forgot-receiver': { title: { en: 'Send with no receiver (deadlock)', zh: '没有接收者的发送（死锁）' }, knobs: {} },
   'select-timeout': { title: { en: 'select with a timeout', zh: '带超时的 select' }, knobs: { workMs: 300, timeoutMs: 200 } },
   'fan-in': { title: { en: 'Fan-in with select', zh: '用 select 合流' }, knobs: { n: 6 } },
-  'select-default': { title: { en: 'Non-blocking send (default)', zh: '非阻塞发送(default)' }, knobs: { n: 12, capacity: 2 } },
+  'select-default': { title: { en: 'Non-blocking send (default)', zh: '非阻塞发送（default）' }, knobs: { n: 12, capacity: 2 } },
   'counter-race': { title: { en: 'Shared counter', zh: '共享计数器' }, knobs: { n: 10, useMutex: false } },
   'counter-channel': { title: { en: 'Counter owned by one goroutine', zh: '由一个 goroutine 拥有的计数器' }, knobs: { n: 10 } },
   leak: { title: { en: 'Timeout that leaks goroutines', zh: '会泄漏 goroutine 的超时' }, knobs: { n: 5, workMs: 100, timeoutMs: 50 } },
@@ -40,8 +40,8 @@ const PROGRAMS: Record<GoroutineProgram, ProgramInfo> = {
 const KNOB_TEXT: Record<Knob, LocalizedText> = {
   n: { en: 'count', zh: '数量' },
   capacity: { en: 'capacity', zh: '容量' },
-  workMs: { en: 'work (ms)', zh: '工作时长 (ms)' },
-  timeoutMs: { en: 'timeout (ms)', zh: '超时 (ms)' },
+  workMs: { en: 'work (ms)', zh: '工作时长（ms）' },
+  timeoutMs: { en: 'timeout (ms)', zh: '超时（ms）' },
   useMutex: { en: 'use a Mutex', zh: '使用 Mutex' },
 };
 

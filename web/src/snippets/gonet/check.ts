@@ -72,7 +72,7 @@ export function checkContext(): CheckContext {
       if (deepEqual(actual, expected)) return;
       const got = describe(actual);
       const want = describe(expected);
-      t.fail({ en: `${message.en} Expected ${want}, got ${got}.`, zh: `${message.zh} 期望 ${want},实际得到 ${got}。` });
+      t.fail({ en: `${message.en} Expected ${want}, got ${got}.`, zh: `${message.zh} 期望 ${want}，实际得到 ${got}。` });
     },
   };
   return t;
