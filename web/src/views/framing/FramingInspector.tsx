@@ -4,18 +4,18 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { FRAMING_DEMO, FRAMING_SERVER_CONFIGS, type FramingConnectResult } from '@core/protocol/demos/framing';
 import type { FramingServerMode } from '@core/protocol/events/frame';
-import { useLab, useLabConnection } from '../app/labContext';
-import { useFramingText, type FramingUiKey } from '../i18n/framingText';
-import { CommandError } from '../net/labSocket';
-import { useEventFold } from '../store/useEventFold';
-import { drawRuler, rulerHeight, type RulerRow } from './byteRulerDrawing';
-import { bytesFromBase64, formatBytes, visibleText } from './bytesFormat';
+import { useLab, useLabConnection } from '../../app/labContext';
+import { useFramingText, type FramingUiKey } from '../../i18n/framingText';
+import { CommandError } from '../../net/labSocket';
+import { useEventFold } from '../../store/useEventFold';
+import { drawRuler, rulerHeight, type RulerRow } from '../common/byteRulerDrawing';
+import { bytesFromBase64, formatBytes, visibleText } from '../common/bytesFormat';
 import { framingFold, stripWindow, type FramedConn } from './framingModel';
-import { SourceBadge } from './SourceBadge';
-import type { ViewProps } from './viewRegistry';
-import './byteRuler.css';
+import { SourceBadge } from '../common/SourceBadge';
+import type { ViewProps } from '../viewRegistry';
+import '../common/byteRuler.css';
 import './framingInspector.css';
-import { useElementWidth } from './useElementWidth';
+import { useElementWidth } from '../common/useElementWidth';
 
 const MODES: { mode: FramingServerMode; key: FramingUiKey }[] = [
   { mode: 'fixed', key: 'modeFixed' },

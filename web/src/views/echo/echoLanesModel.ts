@@ -2,7 +2,7 @@
 // its latest messages. Pure; tested in echoLanesModel.test.ts.
 import type { LabEvent } from '@core/protocol/events';
 import type { Endpoint } from '@core/protocol/events/socket';
-import type { Fold } from '../store/eventFold';
+import type { Fold } from '../../store/eventFold';
 
 export const MESSAGES_PER_LANE = 40;
 export const CLOSED_LANES_KEPT = 20;

@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { isSnippetDemo } from '@core/protocol/bridge';
 import { HANDSHAKE_DEMO } from '@core/protocol/demos/handshake';
-import { useEventFold } from '../store/useEventFold';
+import { useEventFold } from '../../store/useEventFold';
 import { handshakeRecordingsFold, type HandshakeRecordings, type Recording } from './handshakeRecording';
 import { IMPORTED_RUN, useReplay, type ReplayState } from './handshakeReplay';
 

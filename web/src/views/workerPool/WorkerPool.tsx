@@ -3,16 +3,16 @@
 // occupancy on a canvas chart, with the current figures and those of the last run. Re-renders a few times a second.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { WORKER_POOL_DEMO, WORKER_POOL_LIMITS, type WorkerPoolConfig } from '@core/protocol/demos/workerPool';
-import { useLab, useLabConnection } from '../app/labContext';
-import { useWorkerPoolText } from '../i18n/workerPoolText';
-import { CommandError } from '../net/labSocket';
-import { useEventFold } from '../store/useEventFold';
-import { SourceBadge } from './SourceBadge';
-import type { ViewProps } from './viewRegistry';
+import { useLab, useLabConnection } from '../../app/labContext';
+import { useWorkerPoolText } from '../../i18n/workerPoolText';
+import { CommandError } from '../../net/labSocket';
+import { useEventFold } from '../../store/useEventFold';
+import { SourceBadge } from '../common/SourceBadge';
+import type { ViewProps } from '../viewRegistry';
 import { CHART_HEIGHT, drawPoolChart, type ChartPalette } from './workerPoolChart';
 import { capacityPerSec, chartScales, runFigures, workerPoolFold } from './workerPoolModel';
 import './workerPool.css';
-import { useElementWidth } from './useElementWidth';
+import { useElementWidth } from '../common/useElementWidth';
 
 const DEFAULTS: WorkerPoolConfig = { mode: 'pool', workers: 4, queue: 16, workMs: 20, work: 'sleep', whenFull: 'wait' };
 

@@ -4,12 +4,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { TCP_STATE_NAMES, type TcpStateName } from '@core/protocol/events/tcpState';
 import { TCP_STATE_LAYOUT, TCP_TRANSITIONS } from '@core/protocol/tcpStateDiagram';
-import { useLab } from '../app/labContext';
-import { isHandshakeUiKey, useHandshakeText } from '../i18n/handshakeText';
-import { SourceBadge } from './SourceBadge';
+import { useLab } from '../../app/labContext';
+import { isHandshakeUiKey, useHandshakeText } from '../../i18n/handshakeText';
+import { SourceBadge } from '../common/SourceBadge';
 import { connectionPaths, type EndpointPath, type PathStep } from './tcpStatePath';
 import { useHandshakeRecording } from './useHandshakeRecording';
-import type { ViewProps } from './viewRegistry';
+import type { ViewProps } from '../viewRegistry';
 import './handshake.css';
 
 const NODE_W = 124;

@@ -2,13 +2,13 @@
 // text or hex, timestamps and counters. Browser-opened clients get an input to type into.
 import { memo, useMemo, useState, type FormEvent } from 'react';
 import { ECHO_DEMO, type EchoConnectResult } from '@core/protocol/demos/echo';
-import { useLab, useLabConnection, useText } from '../app/labContext';
-import { CommandError } from '../net/labSocket';
-import { useEventFold } from '../store/useEventFold';
-import { bytesFromBase64, formatBytes, formatClock, hexBytes, visibleText } from './bytesFormat';
+import { useLab, useLabConnection, useText } from '../../app/labContext';
+import { CommandError } from '../../net/labSocket';
+import { useEventFold } from '../../store/useEventFold';
+import { bytesFromBase64, formatBytes, formatClock, hexBytes, visibleText } from '../common/bytesFormat';
 import { echoLanesFold, type Lane } from './echoLanesModel';
-import { SourceBadge } from './SourceBadge';
-import type { ViewProps } from './viewRegistry';
+import { SourceBadge } from '../common/SourceBadge';
+import type { ViewProps } from '../viewRegistry';
 
 const FULL_LANES_MAX = 12;
 

@@ -5,7 +5,7 @@ import type { HandshakeCaptureInfo, HandshakeScenario } from '@core/protocol/dem
 import type { HandshakeRunSummary } from '@core/protocol/events/handshake';
 import { endpointName, type MsRange } from '@core/protocol/events/tcpState';
 import type { WireError } from '@core/protocol/errors';
-import type { Fold } from '../store/eventFold';
+import type { Fold } from '../../store/eventFold';
 
 export type SegmentEvent = EventOfKind<'packet.segment'>;
 export type PolledChange = EventOfKind<'tcpState.change'>;

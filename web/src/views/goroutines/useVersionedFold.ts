@@ -2,9 +2,9 @@
 // catch up during a render that never commits, and then no later change would re-render. This re-renders whenever
 // the committed version is behind the state's (checked per store change and a few times a second).
 import { useEffect, useReducer, useRef } from 'react';
-import { useLab } from '../app/labContext';
-import type { Fold } from '../store/eventFold';
-import { useEventFold } from '../store/useEventFold';
+import { useLab } from '../../app/labContext';
+import type { Fold } from '../../store/eventFold';
+import { useEventFold } from '../../store/useEventFold';
 
 export function useVersionedFold<S extends { version: number }>(fold: Fold<S>, maxHz: number): S {
   const { store } = useLab();

@@ -6,7 +6,7 @@ import type { FramingServerMode } from '@core/protocol/events/frame';
 import type { Endpoint } from '@core/protocol/events/socket';
 import type { ByteSpan } from '@core/protocol/events/stream';
 import type { WireError } from '@core/protocol/errors';
-import type { Fold } from '../store/eventFold';
+import type { Fold } from '../../store/eventFold';
 
 /** Spans and frames kept per connection (the newest); closed connections kept. */
 export const SPANS_KEPT = 400;

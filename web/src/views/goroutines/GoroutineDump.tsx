@@ -2,14 +2,14 @@
 // where it was created, like a Go goroutine dump but live; plus the deadlock report and the leak list.
 import { useMemo, useState } from 'react';
 import { formatGoroutineDump } from '@core/runtime/goroutineDump';
-import { useGoroutineText, type GoroutineUiKey } from '../i18n/goroutineText';
+import { useGoroutineText, type GoroutineUiKey } from '../../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
 import { formatMs } from './goroutineTimelineDrawing';
 import { followedDemos, useGoroutineDemoPin, useSnippetRunDemo, withSnippetRun } from './goroutineDemoPin';
 import { GoroutineRunOwner, runOwner } from './GoroutineRunOwner';
 import { LANE_STATES, LaneState, timelineFold, type Lane, type TimelineModel } from './goroutineTimelineModel';
-import { SourceBadge } from './SourceBadge';
-import type { ViewProps } from './viewRegistry';
+import { SourceBadge } from '../common/SourceBadge';
+import type { ViewProps } from '../viewRegistry';
 import './goroutineTimeline.css';
 
 const MAX_ROWS = 400;

@@ -2,16 +2,16 @@
 // enable it), pick a recording, replay it (pause, step, speed) and export it as JSON or a mermaid diagram.
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { HANDSHAKE_SCENARIOS, type HandshakeScenario, type HandshakeStatus } from '@core/protocol/demos/handshake';
-import { useLab } from '../app/labContext';
-import { useHandshakeText, type HandshakeUiKey } from '../i18n/handshakeText';
-import { CommandError } from '../net/labSocket';
+import { useLab } from '../../app/labContext';
+import { useHandshakeText, type HandshakeUiKey } from '../../i18n/handshakeText';
+import { CommandError } from '../../net/labSocket';
 import { exportRecording, importRecording, type CaptureState, type Recording } from './handshakeRecording';
 import { handshakeReplay, IMPORTED_RUN, REPLAY_SPEEDS, type ReplaySpeed } from './handshakeReplay';
 import { recordingToMermaid } from './recordingExport';
 import { CaptureBanner } from './CaptureBanner';
-import { SourceBadge } from './SourceBadge';
+import { SourceBadge } from '../common/SourceBadge';
 import { useHandshakeRecording } from './useHandshakeRecording';
-import type { ViewProps } from './viewRegistry';
+import type { ViewProps } from '../viewRegistry';
 import './handshake.css';
 
 const SPEED_KEY: Record<string, HandshakeUiKey> = { even: 'speedEven', 1000: 'speed1000', 100: 'speed100', 10: 'speed10', 1: 'speed1' };

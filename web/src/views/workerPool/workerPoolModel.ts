@@ -4,7 +4,7 @@
 import type { LabEvent } from '@core/protocol/events';
 import type { WorkerPoolConfig } from '@core/protocol/demos/workerPool';
 import type { WorkerPoolStats } from '@core/protocol/events/workerPool';
-import type { Fold } from '../store/eventFold';
+import type { Fold } from '../../store/eventFold';
 
 /** Stats windows kept for the chart (half a second each: four minutes). */
 export const MAX_SAMPLES = 480;

@@ -4,7 +4,7 @@ import type { LabEvent } from '@core/protocol/events';
 import type { Endpoint } from '@core/protocol/events/socket';
 import type { BoundarySummary, ByteSpan, StreamRunSettings } from '@core/protocol/events/stream';
 import type { WireError } from '@core/protocol/errors';
-import type { Fold } from '../store/eventFold';
+import type { Fold } from '../../store/eventFold';
 
 /** Runs kept in memory; older ones are dropped. */
 export const RUNS_KEPT = 8;

@@ -1,6 +1,6 @@
 // The event log's state: the newest events of the lesson's demos and the recent event rate. Pure.
 import type { LabEvent } from '@core/protocol/events';
-import type { Fold } from '../store/eventFold';
+import type { Fold } from '../../store/eventFold';
 
 export const LOG_ROWS = 80;
 

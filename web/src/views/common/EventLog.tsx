@@ -1,12 +1,12 @@
 // Every event of the lesson's demos, newest first, with its source; pausable, and rate-limited while busy.
 import { memo, useMemo, useState } from 'react';
 import type { LabEvent } from '@core/protocol/events';
-import { useLab, useText } from '../app/labContext';
-import { useEventFold } from '../store/useEventFold';
+import { useLab, useText } from '../../app/labContext';
+import { useEventFold } from '../../store/useEventFold';
 import { formatClock } from './bytesFormat';
 import { eventLogFold, LOG_ROWS, summarizeEvent } from './eventLogModel';
 import { SourceBadge } from './SourceBadge';
-import type { ViewProps } from './viewRegistry';
+import type { ViewProps } from '../viewRegistry';
 
 export default function EventLog({ demos }: ViewProps) {
   const fold = useMemo(() => eventLogFold(demos), [demos]);

@@ -5,12 +5,12 @@ import { useMemo, useState } from 'react';
 import type { LocalizedText } from '@core/protocol/errors';
 import type { LabEvent } from '@core/protocol/events';
 import { GOROUTINE_PROGRAMS, GOROUTINES_DEMO, type GoroutineProgram, type GoroutinesRunResult } from '@core/protocol/demos/goroutines';
-import { useLab } from '../app/labContext';
-import { useGoroutineText } from '../i18n/goroutineText';
-import { CommandError } from '../net/labSocket';
+import { useLab } from '../../app/labContext';
+import { useGoroutineText } from '../../i18n/goroutineText';
+import { CommandError } from '../../net/labSocket';
 import { useVersionedFold } from './useVersionedFold';
-import { SourceBadge } from './SourceBadge';
-import type { ViewProps } from './viewRegistry';
+import { SourceBadge } from '../common/SourceBadge';
+import type { ViewProps } from '../viewRegistry';
 import './goroutineTimeline.css';
 
 type Knob = 'n' | 'capacity' | 'workMs' | 'timeoutMs' | 'useMutex';

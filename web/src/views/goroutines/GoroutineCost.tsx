@@ -4,11 +4,11 @@ import { useState } from 'react';
 import type { LabEvent } from '@core/protocol/events';
 import type { GoroutineCost as Cost } from '@core/protocol/events/goroutine';
 import { GOROUTINES_DEMO, type GoroutinesMeasureResult } from '@core/protocol/demos/goroutines';
-import { useLab } from '../app/labContext';
-import { CommandError } from '../net/labSocket';
+import { useLab } from '../../app/labContext';
+import { CommandError } from '../../net/labSocket';
 import { useVersionedFold } from './useVersionedFold';
-import { SourceBadge } from './SourceBadge';
-import type { ViewProps } from './viewRegistry';
+import { SourceBadge } from '../common/SourceBadge';
+import type { ViewProps } from '../viewRegistry';
 import './goroutineTimeline.css';
 
 const costFold = {

@@ -3,16 +3,16 @@
 // events and ten thousand goroutines stays smooth (rows are virtual, a band above counts every goroutine).
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { LabEvent } from '@core/protocol/events';
-import { useLab } from '../app/labContext';
-import { useGoroutineText, type GoroutineUiKey } from '../i18n/goroutineText';
+import { useLab } from '../../app/labContext';
+import { useGoroutineText, type GoroutineUiKey } from '../../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
 import { drawTimeline, formatMs, frameOf, hitTest, LAYOUT, type Palette, type Viewport } from './goroutineTimelineDrawing';
 import { isGoroutineEvent, LANE_STATES, LaneState, timelineFold, TimelineModel } from './goroutineTimelineModel';
 import { followedDemos, setGoroutineDemoPin, useGoroutineDemoPin, useSnippetRunDemo, withSnippetRun } from './goroutineDemoPin';
 import { GoroutineRunOwner, runOwner } from './GoroutineRunOwner';
 import { parseRecording, RECORDING_FORMAT } from './goroutineRecording';
-import { SourceBadge } from './SourceBadge';
-import type { ViewProps } from './viewRegistry';
+import { SourceBadge } from '../common/SourceBadge';
+import type { ViewProps } from '../viewRegistry';
 import './goroutineTimeline.css';
 
 /** Lanes shown at once: fewer lanes make a shorter canvas; more scroll inside it. */

@@ -3,17 +3,17 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { STREAM_DEMO, type StreamRunResult } from '@core/protocol/demos/stream';
 import type { ByteSpan } from '@core/protocol/events/stream';
-import { useLab } from '../app/labContext';
-import { useFramingText, type FramingUiKey } from '../i18n/framingText';
-import { CommandError } from '../net/labSocket';
-import { useEventFold } from '../store/useEventFold';
-import { formatBytes } from './bytesFormat';
-import { drawRuler, rulerHeight, type RulerRow } from './byteRulerDrawing';
+import { useLab } from '../../app/labContext';
+import { useFramingText, type FramingUiKey } from '../../i18n/framingText';
+import { CommandError } from '../../net/labSocket';
+import { useEventFold } from '../../store/useEventFold';
+import { formatBytes } from '../common/bytesFormat';
+import { drawRuler, rulerHeight, type RulerRow } from '../common/byteRulerDrawing';
 import { readContents, segmentsOf, streamRunsFold, type CaptureInfo, type RunView } from './streamRunsModel';
-import { SourceBadge } from './SourceBadge';
-import type { ViewProps } from './viewRegistry';
-import './byteRuler.css';
-import { useElementWidth } from './useElementWidth';
+import { SourceBadge } from '../common/SourceBadge';
+import type { ViewProps } from '../viewRegistry';
+import '../common/byteRuler.css';
+import { useElementWidth } from '../common/useElementWidth';
 
 interface RunArgs {
   transport: 'tcp' | 'udp' | 'both';

@@ -1,6 +1,6 @@
 // Whose run the goroutine views are showing: "Your run" (the student's snippet, run in this browser) or the lab's
 // demo (run on the lab server), so the two are never confused.
-import { useGoroutineText } from '../i18n/goroutineText';
+import { useGoroutineText } from '../../i18n/goroutineText';
 
 export type RunOwner = 'run' | 'lab' | 'none';
 
