@@ -1,13 +1,13 @@
 // Lesson 1's main view: every connection to the echo server as a lane, with what was sent and echoed,
 // text or hex, timestamps and counters. Browser-opened clients get an input to type into.
 import { memo, useMemo, useState, type FormEvent } from 'react';
-import { ECHO_DEMO, type EchoConnectResult } from '@core/protocol/demos/echo';
-import { useLab, useLabConnection, useText } from '../../app/labContext';
-import { CommandError } from '../../net/labSocket';
+import { ECHO_DEMO } from '@core/protocol/demos/echo';
+import { useLabConnection, useText } from '../../app/labContext';
 import { useEventFold } from '../../store/useEventFold';
 import { bytesFromBase64, formatBytes, formatClock, hexBytes, visibleText } from '../common/bytesFormat';
 import { echoLanesFold, type Lane } from './echoLanesModel';
 import { SourceBadge } from '../common/SourceBadge';
+import { useDemoCommand } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 
 const FULL_LANES_MAX = 12;
@@ -19,27 +19,17 @@ export default function EchoLanes({ demos }: ViewProps) {
   const [crowded, setCrowded] = useState(false);
   const state = useEventFold(fold, crowded ? 4 : 20);
   if (crowded !== state.open.size > FULL_LANES_MAX) setCrowded(state.open.size > FULL_LANES_MAX);
-  const { socket } = useLab();
   const { status } = useLabConnection();
+  const echo = useDemoCommand(ECHO_DEMO);
   const t = useText();
   const [mine, setMine] = useState<Set<string>>(new Set());
   const [hex, setHex] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const endpoint = status?.demos.find((d) => d.id === demo)?.endpoints[0];
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err instanceof CommandError ? `${err.error.code}: ${err.error.detail ?? err.error.message.en}` : String(err));
-    }
+  const openClient = async () => {
+    const r = await echo.run('connect');
+    if (r) setMine((m) => new Set(m).add(r.client));
   };
-  const openClient = () =>
-    run(async () => {
-      const r = await socket.command<EchoConnectResult>(demo, 'connect');
-      setMine((m) => new Set(m).add(r.client));
-    });
 
   const lanes = [...state.open.values()];
   return (
@@ -57,9 +47,9 @@ export default function EchoLanes({ demos }: ViewProps) {
           {t('openClient')}
         </button>
       </header>
-      {error && (
+      {echo.error && (
         <p className="error" role="alert">
-          {error}
+          {echo.error}
         </p>
       )}
       {endpoint && (
@@ -77,8 +67,8 @@ export default function EchoLanes({ demos }: ViewProps) {
               version={lane.version}
               hex={hex}
               owned={lane.clientLabel !== undefined && mine.has(lane.clientLabel)}
-              onSend={(text) => run(() => socket.command(demo, 'send', { client: lane.clientLabel!, text }))}
-              onClose={() => run(() => socket.command(demo, 'close', { client: lane.clientLabel! }))}
+              onSend={(text) => echo.run('send', { client: lane.clientLabel!, text })}
+              onClose={() => echo.run('close', { client: lane.clientLabel! })}
             />
           ))}
         </div>
@@ -110,8 +100,8 @@ interface LaneProps {
   version: number;
   hex: boolean;
   owned: boolean;
-  onSend(text: string): Promise<void>;
-  onClose(): Promise<void>;
+  onSend(text: string): Promise<unknown>;
+  onClose(): Promise<unknown>;
 }
 
 // Lanes re-render only when their own version changes: 100 busy connections must not re-render each other.

@@ -2,16 +2,16 @@
 // the decoder's state (what it waits for, bytes buffered, length expected, frames out), frames as text, bad frames
 // in red. Browser clients send stuck-together messages, pieces of frames, or bad bytes on purpose.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { FRAMING_DEMO, FRAMING_SERVER_CONFIGS, type FramingConnectResult } from '@core/protocol/demos/framing';
+import { FRAMING_DEMO, FRAMING_SERVER_CONFIGS } from '@core/protocol/demos/framing';
 import type { FramingServerMode } from '@core/protocol/events/frame';
-import { useLab, useLabConnection } from '../../app/labContext';
-import { useFramingText, type FramingUiKey } from '../../i18n/framingText';
-import { CommandError } from '../../net/labSocket';
+import { useLab, useLabConnection, useText } from '../../app/labContext';
+import { FRAMING_UI, type FramingUiKey } from '../../i18n/framingText';
 import { useEventFold } from '../../store/useEventFold';
 import { drawRuler, rulerHeight, type RulerRow } from '../common/byteRulerDrawing';
 import { bytesFromBase64, formatBytes, visibleText } from '../common/bytesFormat';
 import { framingFold, stripWindow, type FramedConn } from './framingModel';
 import { SourceBadge } from '../common/SourceBadge';
+import { useDemoCommand, type DemoCommandRunner } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import '../common/byteRuler.css';
 import './framingInspector.css';
@@ -46,28 +46,18 @@ export default function FramingInspector({ demos }: ViewProps) {
   const demo = demos.includes(FRAMING_DEMO) ? FRAMING_DEMO : (demos[0] ?? FRAMING_DEMO);
   const fold = useMemo(() => framingFold(demo), [demo]);
   const state = useEventFold(fold, 15);
-  const { socket } = useLab();
   const { status } = useLabConnection();
-  const t = useFramingText();
+  const framing = useDemoCommand(FRAMING_DEMO);
+  const t = useText(FRAMING_UI);
   const [mode, setMode] = useState<FramingServerMode>('length-prefix');
   const [mine, setMine] = useState<MyClient[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const endpoints = status?.demos.find((d) => d.id === demo)?.endpoints ?? [];
   const endpoint = endpoints.find((e) => e.name === mode);
 
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err instanceof CommandError ? `${err.error.code}: ${err.error.detail ?? err.error.message.en}` : String(err));
-    }
+  const openClient = async () => {
+    const r = await framing.run('connect', { mode });
+    if (r) setMine((m) => [...m, { client: r.client, conn: r.conn, mode: r.mode }]);
   };
-  const openClient = () =>
-    act(async () => {
-      const r = await socket.command<FramingConnectResult>(demo, 'connect', { mode });
-      setMine((m) => [...m, { client: r.client, conn: r.conn, mode: r.mode }]);
-    });
 
   // A connection's mode is known from its port or its frames; until then, by its id's prefix.
   const modeOf = (c: FramedConn): FramingServerMode | null => c.mode ?? (c.conn.startsWith('fx') ? 'fixed' : c.conn.startsWith('dl') ? 'delimiter' : c.conn.startsWith('lp') ? 'length-prefix' : null);
@@ -103,16 +93,16 @@ export default function FramingInspector({ demos }: ViewProps) {
           {t('openClient')}
         </button>
       </div>
-      {error && (
+      {framing.error && (
         <p className="error" role="alert" data-testid="framing-error">
-          {error}
+          {framing.error}
         </p>
       )}
       {conns.length === 0 && <p className="muted">{t('noConns')}</p>}
       <div className="framed-conns">
         {conns.map((c) => {
           const client = mine.find((m) => m.conn === c.conn);
-          return <ConnCard key={c.conn} c={c} version={c.version} client={client} demo={demo} onError={setError} />;
+          return <ConnCard key={c.conn} c={c} version={c.version} client={client} framing={framing.run} />;
         })}
       </div>
     </section>
@@ -123,24 +113,16 @@ interface ConnCardProps {
   c: FramedConn;
   version: number;
   client: MyClient | undefined;
-  demo: string;
-  onError(message: string | null): void;
+  /** The inspector's command runner: a card's failures show at the top, with the inspector's own. */
+  framing: DemoCommandRunner<typeof FRAMING_DEMO>['run'];
 }
 
 const ConnCard = memo(
-  function ConnCard({ c, client, demo, onError }: ConnCardProps) {
-    const t = useFramingText();
-    const { socket, language } = useLab();
+  function ConnCard({ c, client, framing }: ConnCardProps) {
+    const t = useText(FRAMING_UI);
+    const { language } = useLab();
     const [draft, setDraft] = useState('hello\nsticky\npackets');
     const mode = c.mode ?? client?.mode ?? 'length-prefix';
-    const act = async (action: string, args: Record<string, unknown>) => {
-      onError(null);
-      try {
-        await socket.command(demo, action, args);
-      } catch (err) {
-        onError(err instanceof CommandError ? `${err.error.code}: ${err.error.detail ?? err.error.message.en}` : String(err));
-      }
-    };
     const messages = draft.split('\n').filter((m, i, all) => m !== '' || i < all.length - 1);
     const st = c.state;
     return (
@@ -187,18 +169,18 @@ const ConnCard = memo(
               <textarea value={draft} rows={3} onChange={(e) => setDraft(e.target.value)} data-testid="framing-messages" />
             </label>
             <div className="framing-buttons">
-              <button type="button" data-testid="framing-send" onClick={() => void act('send', { client: client.client, messages })}>
+              <button type="button" data-testid="framing-send" onClick={() => void framing('send', { client: client.client, messages })}>
                 {t('send')}
               </button>
-              <button type="button" data-testid="framing-send-pieces" onClick={() => void act('send', { client: client.client, messages, chunkBytes: 3, chunkDelayMs: 150 })}>
+              <button type="button" data-testid="framing-send-pieces" onClick={() => void framing('send', { client: client.client, messages, chunkBytes: 3, chunkDelayMs: 150 })}>
                 {t('sendPieces')}
               </button>
               {BAD_INPUT[mode].map((b) => (
-                <button key={b.id} type="button" className="bad" data-testid={`bad-${b.id}`} onClick={() => void act('sendRaw', { client: client.client, hex: b.hex, repeat: b.repeat, end: b.end })}>
+                <button key={b.id} type="button" className="bad" data-testid={`bad-${b.id}`} onClick={() => void framing('sendRaw', { client: client.client, hex: b.hex, repeat: b.repeat, end: b.end })}>
                   {t(b.key)}
                 </button>
               ))}
-              <button type="button" className="ghost" onClick={() => void act('close', { client: client.client })}>
+              <button type="button" className="ghost" onClick={() => void framing('close', { client: client.client })}>
                 {t('closeClient')}
               </button>
             </div>
@@ -212,7 +194,7 @@ const ConnCard = memo(
 );
 
 function DecoderStatePanel({ c }: { c: FramedConn }) {
-  const t = useFramingText();
+  const t = useText(FRAMING_UI);
   const st = c.state;
   if (!st) return null;
   const phaseKey: Record<typeof st.phase, FramingUiKey> = {
@@ -266,7 +248,7 @@ function DecoderStatePanel({ c }: { c: FramedConn }) {
 }
 
 function ByteStrip({ c }: { c: FramedConn }) {
-  const t = useFramingText();
+  const t = useText(FRAMING_UI);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [boxRef, width] = useElementWidth(260, 500);
   useEffect(() => {

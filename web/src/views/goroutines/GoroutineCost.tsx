@@ -1,13 +1,15 @@
 // What a goroutine costs on this machine, measured by the lab on request (never quoted): the lab's runtime in
 // the server's Node process and, where Go is installed, a real Go program with goroutines and OS threads.
 import { useState } from 'react';
+import type { LocalizedText } from '@core/protocol/errors';
 import type { LabEvent } from '@core/protocol/events';
 import type { GoroutineCost as Cost } from '@core/protocol/events/goroutine';
-import { GOROUTINES_DEMO, type GoroutinesMeasureResult } from '@core/protocol/demos/goroutines';
+import { GOROUTINES_DEMO, GoroutinesMeasureArgs } from '@core/protocol/demos/goroutines';
 import { useLab } from '../../app/labContext';
-import { CommandError } from '../../net/labSocket';
 import { useVersionedFold } from './useVersionedFold';
 import { SourceBadge } from '../common/SourceBadge';
+import { fieldLimits, schemaDefaults } from '../common/schemaKnobs';
+import { useDemoCommand } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import './goroutineTimeline.css';
 
@@ -43,25 +45,25 @@ function bytes(n: number): string {
   return `${Math.round(n)} B`;
 }
 
+/** The counts a student can pick: the measure command's smallest, default and largest. */
+const { min: COUNT_MIN, max: COUNT_MAX } = fieldLimits(GoroutinesMeasureArgs, ['count']).count;
+export const COUNT_CHOICES = [COUNT_MIN, schemaDefaults(GoroutinesMeasureArgs).count, COUNT_MAX];
+
 export default function GoroutineCost(_props: ViewProps) {
-  const { socket, language } = useLab();
+  const { language } = useLab();
   const tx = (k: keyof typeof TEXT) => TEXT[k][language];
   const state = useVersionedFold(costFold, 4);
-  const [count, setCount] = useState(10_000);
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<string | null>(null);
+  const [count, setCount] = useState(COUNT_CHOICES[1]!);
+  const cost = useDemoCommand(GOROUTINES_DEMO);
+  const busy = cost.pending;
+  // Why there is no Go figure, kept in both languages so a language switch re-tells it.
+  const [goUnavailable, setGoUnavailable] = useState<LocalizedText | null>(null);
   const measure = async () => {
-    setBusy(true);
-    setNote(null);
-    try {
-      const r = await socket.command<GoroutinesMeasureResult>(GOROUTINES_DEMO, 'measure', { count, withGo: true });
-      if (r.goUnavailable) setNote(r.goUnavailable[language]);
-    } catch (err) {
-      setNote(err instanceof CommandError ? `${err.error.code}: ${err.error.detail ?? err.error.message[language]}` : String(err));
-    } finally {
-      setBusy(false);
-    }
+    setGoUnavailable(null);
+    const r = await cost.run('measure', { count, withGo: true });
+    if (r?.goUnavailable) setGoUnavailable(r.goUnavailable);
   };
+  const note = cost.error ?? goUnavailable?.[language] ?? null;
   const rows = [state.runtime, state.go].filter((c): c is Cost => c !== null);
   const go = state.go;
   return (
@@ -73,7 +75,7 @@ export default function GoroutineCost(_props: ViewProps) {
         <label>
           {tx('count')}{' '}
           <select value={count} onChange={(e) => setCount(Number(e.target.value))} data-testid="cost-count">
-            {[1_000, 10_000, 100_000].map((n) => (
+            {COUNT_CHOICES.map((n) => (
               <option key={n} value={n}>
                 {n.toLocaleString()}
               </option>

@@ -2,7 +2,7 @@
 // where it was created, like a Go goroutine dump but live; plus the deadlock report and the leak list.
 import { useMemo, useState } from 'react';
 import { formatGoroutineDump } from '@core/runtime/goroutineDump';
-import { useGoroutineText, type GoroutineUiKey } from '../../i18n/goroutineText';
+import { GOROUTINE_UI, type GoroutineUiKey } from '../../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
 import { formatMs } from './goroutineTimelineDrawing';
 import { followedDemos, useGoroutineDemoPin, useSnippetRunDemo, withSnippetRun } from './goroutineDemoPin';
@@ -10,6 +10,7 @@ import { GoroutineRunOwner, runOwner } from './GoroutineRunOwner';
 import { LANE_STATES, LaneState, timelineFold, type Lane, type TimelineModel } from './goroutineTimelineModel';
 import { SourceBadge } from '../common/SourceBadge';
 import type { ViewProps } from '../viewRegistry';
+import { useText } from '../../app/labContext';
 import './goroutineTimeline.css';
 
 const MAX_ROWS = 400;
@@ -40,7 +41,7 @@ function stateText(lane: Lane, t: (k: GoroutineUiKey) => string): string {
 }
 
 export default function GoroutineDump({ demos }: ViewProps) {
-  const t = useGoroutineText();
+  const t = useText(GOROUTINE_UI);
   const snippetRun = useSnippetRunDemo();
   const demoKey = followedDemos(withSnippetRun(demos, snippetRun), useGoroutineDemoPin());
   const fold = useMemo(() => timelineFold(demoKey === null ? null : demoKey.split(',')), [demoKey]);

@@ -4,12 +4,13 @@
 import { useMemo, useState } from 'react';
 import type { LocalizedText } from '@core/protocol/errors';
 import type { LabEvent } from '@core/protocol/events';
-import { GOROUTINE_PROGRAMS, GOROUTINES_DEMO, type GoroutineProgram, type GoroutinesRunResult } from '@core/protocol/demos/goroutines';
-import { useLab } from '../../app/labContext';
-import { useGoroutineText } from '../../i18n/goroutineText';
-import { CommandError } from '../../net/labSocket';
+import { GOROUTINE_PROGRAMS, GOROUTINES_DEMO, GoroutinesRunArgs, type GoroutineProgram, type GoroutinesRunResult } from '@core/protocol/demos/goroutines';
+import { useLab, useText } from '../../app/labContext';
+import { GOROUTINE_UI } from '../../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
 import { SourceBadge } from '../common/SourceBadge';
+import { clampToLimits, fieldLimits } from '../common/schemaKnobs';
+import { useDemoCommand } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import './goroutineTimeline.css';
 
@@ -45,7 +46,8 @@ const KNOB_TEXT: Record<Knob, LocalizedText> = {
   useMutex: { en: 'use a Mutex', zh: '使用 Mutex' },
 };
 
-const KNOB_MAX: Record<Exclude<Knob, 'useMutex'>, number> = { n: 10_000, capacity: 100, workMs: 5_000, timeoutMs: 5_000 };
+/** The number knobs' limits, from the run command's schema. */
+export const KNOB_LIMITS = fieldLimits(GoroutinesRunArgs, ['n', 'capacity', 'workMs', 'timeoutMs']);
 
 /** The lesson's programs, from its frontmatter; unknown names are ignored. */
 export function lessonPrograms(meta: Record<string, unknown>): GoroutineProgram[] {
@@ -69,14 +71,14 @@ const outputFold = {
 };
 
 export default function GoroutinePrograms({ lesson }: ViewProps) {
-  const { socket, language } = useLab();
-  const t = useGoroutineText();
+  const { language } = useLab();
+  const t = useText(GOROUTINE_UI);
   const programs = useMemo(() => lessonPrograms(lesson.meta), [lesson.meta]);
   const [program, setProgram] = useState<GoroutineProgram | null>(programs[0] ?? null);
   const [knobs, setKnobs] = useState<Record<string, number | boolean>>({});
-  const [busy, setBusy] = useState(false);
+  const goroutines = useDemoCommand(GOROUTINES_DEMO);
+  const busy = goroutines.pending;
   const [result, setResult] = useState<GoroutinesRunResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
   /** Runs finished since the page opened (tests wait on it). */
   const [runs, setRuns] = useState(0);
   const output = useVersionedFold(outputFold, 10);
@@ -85,19 +87,12 @@ export default function GoroutinePrograms({ lesson }: ViewProps) {
   const value = (k: Knob) => knobs[`${program}.${k}`] ?? info.knobs[k];
 
   const run = async () => {
-    setBusy(true);
-    setError(null);
     setResult(null);
     const args: Record<string, unknown> = { program };
     for (const k of Object.keys(info.knobs) as Knob[]) args[k] = value(k);
-    try {
-      setResult(await socket.command<GoroutinesRunResult>(GOROUTINES_DEMO, 'run', args));
-    } catch (err) {
-      setError(err instanceof CommandError ? `${err.error.code}: ${err.error.detail ?? err.error.message[language]}` : String(err));
-    } finally {
-      setBusy(false);
-      setRuns((n) => n + 1);
-    }
+    // Each knob holds its schema field's type (numbers; useMutex a boolean); the server validates the whole.
+    setResult((await goroutines.run('run', args as GoroutinesRunArgs)) ?? null);
+    setRuns((n) => n + 1);
   };
 
   return (
@@ -123,10 +118,10 @@ export default function GoroutinePrograms({ lesson }: ViewProps) {
               ) : (
                 <input
                   type="number"
-                  min={k === 'capacity' || k === 'workMs' || k === 'timeoutMs' ? 0 : 1}
-                  max={KNOB_MAX[k as Exclude<Knob, 'useMutex'>]}
+                  min={KNOB_LIMITS[k as Exclude<Knob, 'useMutex'>].min}
+                  max={KNOB_LIMITS[k as Exclude<Knob, 'useMutex'>].max}
                   value={v as number}
-                  onChange={(e) => setKnobs({ ...knobs, [`${program}.${k}`]: Math.max(0, Math.min(KNOB_MAX[k as Exclude<Knob, 'useMutex'>], Number(e.target.value) || 0)) })}
+                  onChange={(e) => setKnobs({ ...knobs, [`${program}.${k}`]: clampToLimits(e.target.value, KNOB_LIMITS[k as Exclude<Knob, 'useMutex'>]) })}
                   data-testid={`knob-${k}`}
                   style={{ width: '6em' }}
                 />
@@ -137,13 +132,13 @@ export default function GoroutinePrograms({ lesson }: ViewProps) {
         <button type="button" className="primary" onClick={run} disabled={busy} data-testid="program-run">
           {t('run')}
         </button>
-        <button type="button" onClick={() => void socket.command(GOROUTINES_DEMO, 'stop')} disabled={!busy} data-testid="program-stop">
+        <button type="button" onClick={() => void goroutines.run('stop')} disabled={!busy} data-testid="program-stop">
           {t('stop')}
         </button>
       </header>
-      {error && (
+      {goroutines.error && (
         <p className="error" role="alert">
-          {error}
+          {goroutines.error}
         </p>
       )}
       <pre className="go-output" data-testid="program-output" data-lines={output.lines.length}>

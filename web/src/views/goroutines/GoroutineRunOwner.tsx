@@ -1,6 +1,7 @@
 // Whose run the goroutine views are showing: "Your run" (the student's snippet, run in this browser) or the lab's
 // demo (run on the lab server), so the two are never confused.
-import { useGoroutineText } from '../../i18n/goroutineText';
+import { GOROUTINE_UI } from '../../i18n/goroutineText';
+import { useText } from '../../app/labContext';
 
 export type RunOwner = 'run' | 'lab' | 'none';
 
@@ -10,7 +11,7 @@ export function runOwner(demo: string | null, snippetRun: string | null): RunOwn
 }
 
 export function GoroutineRunOwner({ demo, snippetRun }: { demo: string | null; snippetRun: string | null }) {
-  const t = useGoroutineText();
+  const t = useText(GOROUTINE_UI);
   const owner = runOwner(demo, snippetRun);
   if (owner === 'none') return null;
   return (

@@ -3,8 +3,8 @@
 // events and ten thousand goroutines stays smooth (rows are virtual, a band above counts every goroutine).
 import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { LabEvent } from '@core/protocol/events';
-import { useLab } from '../../app/labContext';
-import { useGoroutineText, type GoroutineUiKey } from '../../i18n/goroutineText';
+import { useLab, useText } from '../../app/labContext';
+import { GOROUTINE_UI, type GoroutineUiKey } from '../../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
 import { drawTimeline, formatMs, frameOf, hitTest, LAYOUT, type Palette, type Viewport } from './goroutineTimelineDrawing';
 import { isGoroutineEvent, LANE_STATES, LaneState, timelineFold, TimelineModel } from './goroutineTimelineModel';
@@ -12,6 +12,7 @@ import { followedDemos, setGoroutineDemoPin, useGoroutineDemoPin, useSnippetRunD
 import { GoroutineRunOwner, runOwner } from './GoroutineRunOwner';
 import { parseRecording, RECORDING_FORMAT } from './goroutineRecording';
 import { SourceBadge } from '../common/SourceBadge';
+import { readPalette } from '../common/themePalette';
 import type { ViewProps } from '../viewRegistry';
 import './goroutineTimeline.css';
 
@@ -25,22 +26,13 @@ function canvasHeight(model: TimelineModel): number {
 }
 const STATE_VARS = ['runnable', 'running', 'chan-recv', 'chan-send', 'select', 'sync', 'wait-group', 'sleep', 'io', 'forever', 'dead'];
 
-function readPalette(el: Element): Palette {
-  const css = getComputedStyle(el);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return {
-    bg: v('--bg-panel', '#161c24'),
-    fg: v('--fg', '#dfe6ee'),
-    muted: v('--fg-muted', '#8b98a8'),
-    grid: v('--border', '#2a3441'),
-    arrow: v('--go-arrow', '#dfe6ee'),
-    panic: v('--err', '#f85149'),
-    states: STATE_VARS.map((s) => v(`--go-${s}`, '#888')),
-  };
+function timelinePalette(el: Element): Palette {
+  const states = readPalette(el, Object.fromEntries(STATE_VARS.map((s) => [s, [`--go-${s}`, '#888']] as const)));
+  return { ...readPalette(el, { arrow: ['--go-arrow', '#dfe6ee'], panic: ['--err', '#f85149'] }), states: STATE_VARS.map((s) => states[s]!) };
 }
 
 export default function GoroutineTimeline({ demos: lessonDemos }: ViewProps) {
-  const t = useGoroutineText();
+  const t = useText(GOROUTINE_UI);
   const { store } = useLab();
   // By default the latest run among the lesson's demos and the student's own snippet run takes the timeline (a
   // lesson can show a program and a server); the student can pin one demo instead.
@@ -80,7 +72,7 @@ export default function GoroutineTimeline({ demos: lessonDemos }: ViewProps) {
     if (!canvas) return;
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    if (!palette.current) palette.current = readPalette(canvas);
+    if (!palette.current) palette.current = timelinePalette(canvas);
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(200, width);
     const height = canvasHeight(model);

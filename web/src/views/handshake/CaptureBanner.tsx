@@ -1,13 +1,13 @@
 // Whether packets are being captured, and when not, why and how to enable it (the lab goes on with polled states).
 // Shared by lesson 4's scenario panel and a snippet run's packet panel.
-import { useLab } from '../../app/labContext';
-import { useHandshakeText } from '../../i18n/handshakeText';
+import { useLab, useText } from '../../app/labContext';
+import { HANDSHAKE_UI } from '../../i18n/handshakeText';
 import type { CaptureState } from './handshakeRecording';
 import { SourceBadge } from '../common/SourceBadge';
 import './handshake.css';
 
 export function CaptureBanner({ capture, polling }: { capture: CaptureState; polling: boolean | null }) {
-  const t = useHandshakeText();
+  const t = useText(HANDSHAKE_UI);
   const { language } = useLab();
   if (capture.status === 'unknown') return null;
   if (capture.status === 'capturing' || capture.status === 'stopped') {

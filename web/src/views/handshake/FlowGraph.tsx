@@ -2,13 +2,14 @@
 // its flags, seq/ack (relative or absolute), length and Δt; socket calls and states as notes. Only the rows in view
 // are in the DOM, so a recording of 10,000 segments scrolls smoothly. Click a segment for every field and its bytes.
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useHandshakeText } from '../../i18n/handshakeText';
+import { HANDSHAKE_UI } from '../../i18n/handshakeText';
 import { buildFlowGraph, formatDelta, visibleRange, type FlowRow, type Lifeline } from './flowGraphModel';
 import { SegmentDetail } from './SegmentDetail';
 import { SourceBadge } from '../common/SourceBadge';
 import { useHandshakeRecording } from './useHandshakeRecording';
 import type { SegmentEvent } from './handshakeRecording';
 import type { ViewProps } from '../viewRegistry';
+import { useText } from '../../app/labContext';
 import './handshake.css';
 
 const ROW_H = 30;
@@ -26,7 +27,7 @@ function clockText(at: number): string {
 }
 
 export default function FlowGraph({ demos }: ViewProps) {
-  const t = useHandshakeText();
+  const t = useText(HANDSHAKE_UI);
   const { recording, shown } = useHandshakeRecording(demos, 30);
   const [relative, setRelative] = useState(true);
   const [calls, setCalls] = useState(true);
@@ -130,7 +131,7 @@ export default function FlowGraph({ demos }: ViewProps) {
 }
 
 function Lifelines({ lifelines }: { lifelines: Lifeline[] }) {
-  const t = useHandshakeText();
+  const t = useText(HANDSHAKE_UI);
   return (
     <div className="fg-heads">
       <span className="fg-time">{t('time')}</span>

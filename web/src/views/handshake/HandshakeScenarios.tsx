@@ -1,34 +1,41 @@
 // Lesson 4's control panel: run a scenario on real connections, see whether packets can be captured (and how to
 // enable it), pick a recording, replay it (pause, step, speed) and export it as JSON or a mermaid diagram.
 import { useEffect, useState, type ChangeEvent } from 'react';
-import { HANDSHAKE_SCENARIOS, type HandshakeScenario, type HandshakeStatus } from '@core/protocol/demos/handshake';
-import { useLab } from '../../app/labContext';
-import { useHandshakeText, type HandshakeUiKey } from '../../i18n/handshakeText';
-import { CommandError } from '../../net/labSocket';
+import { HANDSHAKE_DEMO, HANDSHAKE_SCENARIOS, HandshakeRunArgs, type HandshakeScenario, type HandshakeStatus } from '@core/protocol/demos/handshake';
+import { useLab, useText } from '../../app/labContext';
+import { HANDSHAKE_UI, type HandshakeUiKey } from '../../i18n/handshakeText';
 import { exportRecording, importRecording, type CaptureState, type Recording } from './handshakeRecording';
 import { handshakeReplay, IMPORTED_RUN, REPLAY_SPEEDS, type ReplaySpeed } from './handshakeReplay';
 import { recordingToMermaid } from './recordingExport';
 import { CaptureBanner } from './CaptureBanner';
 import { SourceBadge } from '../common/SourceBadge';
+import { clampToLimits, fieldLimits, schemaDefaults } from '../common/schemaKnobs';
+import { useDemoCommand } from '../common/useDemoCommand';
 import { useHandshakeRecording } from './useHandshakeRecording';
 import type { ViewProps } from '../viewRegistry';
 import './handshake.css';
 
 const SPEED_KEY: Record<string, HandshakeUiKey> = { even: 'speedEven', 1000: 'speed1000', 100: 'speed100', 10: 'speed10', 1: 'speed1' };
 
+const RUN_DEFAULTS = schemaDefaults(HandshakeRunArgs.partial({ scenario: true }));
+const RUN_LIMITS = fieldLimits(HandshakeRunArgs, ['stepDelayMs', 'clients']);
+
 export default function HandshakeScenarios({ demos }: ViewProps) {
   const { demo, state, replay, recording, shown } = useHandshakeRecording(demos);
-  const { socket, language } = useLab();
-  const t = useHandshakeText();
+  const { socket } = useLab();
+  const t = useText(HANDSHAKE_UI);
   const [busy, setBusy] = useState<HandshakeScenario | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [stepDelayMs, setStepDelayMs] = useState(150);
-  const [clients, setClients] = useState(5);
+  const handshake = useDemoCommand(HANDSHAKE_DEMO);
+  /** Why the last recording file could not be opened. */
+  const [importError, setImportError] = useState<string | null>(null);
+  const error = handshake.error ?? (importError === null ? null : `${t('importFailed')}: ${importError}`);
+  const [stepDelayMs, setStepDelayMs] = useState(RUN_DEFAULTS.stepDelayMs);
+  const [clients, setClients] = useState(RUN_DEFAULTS.clients);
   const [status, setStatus] = useState<HandshakeStatus | null>(null);
   const [copied, setCopied] = useState(false);
 
   const refreshStatus = () =>
-    socket.command<HandshakeStatus>(demo, 'status').then(setStatus, () => {
+    socket.command(HANDSHAKE_DEMO, 'status').then(setStatus, () => {
       /* the demo may not be running; the capture banner says what it knows */
     });
   useEffect(() => {
@@ -36,28 +43,16 @@ export default function HandshakeScenarios({ demos }: ViewProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [demo, socket]);
 
-  const report = (err: unknown) => setError(err instanceof CommandError ? `${err.error.code}: ${err.error.detail ?? err.error.message[language]}` : String(err));
-
   const run = async (scenario: HandshakeScenario) => {
     setBusy(scenario);
-    setError(null);
     handshakeReplay.select(null); // follow the new run live
-    try {
-      await socket.command(demo, 'run', { scenario, stepDelayMs, clients });
-    } catch (err) {
-      report(err);
-    } finally {
-      setBusy(null);
-      void refreshStatus();
-    }
+    await handshake.run('run', { scenario, stepDelayMs, clients });
+    setBusy(null);
+    void refreshStatus();
   };
 
   const closeLeaked = async () => {
-    try {
-      await socket.command(demo, 'closeLeaked');
-    } catch (err) {
-      report(err);
-    }
+    await handshake.run('closeLeaked');
     void refreshStatus();
   };
 
@@ -92,9 +87,9 @@ export default function HandshakeScenarios({ demos }: ViewProps) {
     if (!file) return;
     try {
       handshakeReplay.showImported(importRecording(JSON.parse(await file.text()), IMPORTED_RUN));
-      setError(null);
+      setImportError(null);
     } catch (err) {
-      setError(`${t('importFailed')}: ${(err as Error).message}`);
+      setImportError((err as Error).message);
     }
   };
 
@@ -117,11 +112,18 @@ export default function HandshakeScenarios({ demos }: ViewProps) {
       <div className="hs-knobs">
         <label>
           {t('stepDelay')}
-          <input type="number" min={0} max={2000} step={50} value={stepDelayMs} onChange={(e) => setStepDelayMs(Math.max(0, Math.min(2000, Number(e.target.value))))} />
+          <input
+            type="number"
+            min={RUN_LIMITS.stepDelayMs.min}
+            max={RUN_LIMITS.stepDelayMs.max}
+            step={50}
+            value={stepDelayMs}
+            onChange={(e) => setStepDelayMs(clampToLimits(e.target.value, RUN_LIMITS.stepDelayMs))}
+          />
         </label>
         <label>
           {t('clients')}
-          <input type="number" min={1} max={20} value={clients} onChange={(e) => setClients(Math.max(1, Math.min(20, Number(e.target.value))))} />
+          <input type="number" min={RUN_LIMITS.clients.min} max={RUN_LIMITS.clients.max} value={clients} onChange={(e) => setClients(clampToLimits(e.target.value, RUN_LIMITS.clients))} />
         </label>
         {status && status.leaked > 0 && (
           <span className="hs-leaked" data-testid="leaked">
@@ -228,7 +230,7 @@ export default function HandshakeScenarios({ demos }: ViewProps) {
 }
 
 function RunSummary({ recording }: { recording: Recording }) {
-  const t = useHandshakeText();
+  const t = useText(HANDSHAKE_UI);
   const s = recording.summary;
   if (!s) return null;
   return (

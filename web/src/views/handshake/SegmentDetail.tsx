@@ -1,6 +1,7 @@
 // Every header field of one captured segment, layer by layer, and its bytes in hex with each layer's bytes marked.
 import type { PacketSegmentEvent, TcpOptionValue } from '@core/protocol/events/packet';
-import { useHandshakeText } from '../../i18n/handshakeText';
+import { HANDSHAKE_UI } from '../../i18n/handshakeText';
+import { useText } from '../../app/labContext';
 import { SourceBadge } from '../common/SourceBadge';
 
 type Field = [name: string, value: string];
@@ -99,7 +100,7 @@ function layerOf(offset: number, layout: PacketSegmentEvent['layout']): string {
 }
 
 export function SegmentDetail({ segment, onClose }: { segment: PacketSegmentEvent; onClose(): void }) {
-  const t = useHandshakeText();
+  const t = useText(HANDSHAKE_UI);
   const fields = segmentFields(segment);
   const bytes = segment.hex.match(/../g) ?? [];
   const lines: number[] = [];

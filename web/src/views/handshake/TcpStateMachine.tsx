@@ -4,8 +4,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { TCP_STATE_NAMES, type TcpStateName } from '@core/protocol/events/tcpState';
 import { TCP_STATE_LAYOUT, TCP_TRANSITIONS } from '@core/protocol/tcpStateDiagram';
-import { useLab } from '../../app/labContext';
-import { isHandshakeUiKey, useHandshakeText } from '../../i18n/handshakeText';
+import { useLab, useText } from '../../app/labContext';
+import { HANDSHAKE_UI, isHandshakeUiKey, type HandshakeUiKey } from '../../i18n/handshakeText';
 import { SourceBadge } from '../common/SourceBadge';
 import { connectionPaths, type EndpointPath, type PathStep } from './tcpStatePath';
 import { useHandshakeRecording } from './useHandshakeRecording';
@@ -62,7 +62,7 @@ export function edgePath(from: TcpStateName, to: TcpStateName, offset = 0): stri
   return `M${s.x + nx},${s.y + ny} L${e.x + nx},${e.y + ny}`;
 }
 
-function causeText(cause: string | undefined, t: ReturnType<typeof useHandshakeText>): string {
+function causeText(cause: string | undefined, t: (key: HandshakeUiKey) => string): string {
   const key = `cause-${cause ?? ''}`;
   return isHandshakeUiKey(key) ? t(key) : t('legendModelled');
 }
@@ -70,7 +70,7 @@ function causeText(cause: string | undefined, t: ReturnType<typeof useHandshakeT
 const STYLE: Record<PathStep['source'], string> = { polled: 'solid', modelled: 'dashed', diagram: 'dotted' };
 
 export default function TcpStateMachine({ demos }: ViewProps) {
-  const t = useHandshakeText();
+  const t = useText(HANDSHAKE_UI);
   const { language } = useLab();
   const { recording, shown } = useHandshakeRecording(demos, 20);
   const clients = recording?.clients.length ? recording.clients : [...new Set(recording?.items.flatMap((i) => (i.type === 'segment' ? [i.event.client] : [])) ?? [])];

@@ -1,64 +1,37 @@
 // Lesson 2's view: run the stream demo with chosen knobs and see one byte stream cut three ways — the sender's
 // writes above, captured TCP segments between (when capture runs), the receiver's reads below — TCP beside UDP.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { STREAM_DEMO, type StreamRunResult } from '@core/protocol/demos/stream';
+import { STREAM_DEMO } from '@core/protocol/demos/stream';
 import type { ByteSpan } from '@core/protocol/events/stream';
-import { useLab } from '../../app/labContext';
-import { useFramingText, type FramingUiKey } from '../../i18n/framingText';
-import { CommandError } from '../../net/labSocket';
+import { useLab, useText } from '../../app/labContext';
+import { FRAMING_UI } from '../../i18n/framingText';
 import { useEventFold } from '../../store/useEventFold';
 import { formatBytes } from '../common/bytesFormat';
 import { drawRuler, rulerHeight, type RulerRow } from '../common/byteRulerDrawing';
 import { readContents, segmentsOf, streamRunsFold, type CaptureInfo, type RunView } from './streamRunsModel';
 import { SourceBadge } from '../common/SourceBadge';
+import { useDemoCommand, wireErrorText } from '../common/useDemoCommand';
+import { PRESETS, RUN_DEFAULTS, RUN_LIMITS, type RunArgs } from './streamKnobs';
 import type { ViewProps } from '../viewRegistry';
 import '../common/byteRuler.css';
 import { useElementWidth } from '../common/useElementWidth';
-
-interface RunArgs {
-  transport: 'tcp' | 'udp' | 'both';
-  count: number;
-  size: number;
-  intervalMs: number;
-  noDelay: boolean;
-  corkBatch: number;
-  readDelayMs: number;
-  readBuffer: number;
-}
-
-const GO_DEFAULTS: RunArgs = { transport: 'tcp', count: 20, size: 16, intervalMs: 0, noDelay: true, corkBatch: 1, readDelayMs: 0, readBuffer: 4096 };
-
-export const PRESETS: { key: FramingUiKey; id: string; args: RunArgs }[] = [
-  { key: 'presetGo', id: 'go', args: GO_DEFAULTS },
-  { key: 'presetSlow', id: 'slow', args: { ...GO_DEFAULTS, readDelayMs: 50 } },
-  { key: 'presetBig', id: 'big', args: { ...GO_DEFAULTS, count: 2, size: 100_000 } },
-  { key: 'presetNagle', id: 'nagle', args: { ...GO_DEFAULTS, count: 200, size: 8, noDelay: false } },
-  { key: 'presetCork', id: 'cork', args: { ...GO_DEFAULTS, count: 24, corkBatch: 6, intervalMs: 20 } },
-  { key: 'presetUdp', id: 'udp', args: { ...GO_DEFAULTS, transport: 'both', readDelayMs: 50 } },
-];
 
 export default function ByteRuler({ demos }: ViewProps) {
   const demo = demos.includes(STREAM_DEMO) ? STREAM_DEMO : (demos[0] ?? STREAM_DEMO);
   const fold = useMemo(() => streamRunsFold(demo), [demo]);
   const state = useEventFold(fold, 15);
-  const { socket } = useLab();
-  const t = useFramingText();
-  const [args, setArgs] = useState<RunArgs>(GO_DEFAULTS);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await socket.command<StreamRunResult>(demo, 'run', { ...args });
-    } catch (err) {
-      setError(err instanceof CommandError ? `${err.error.code}: ${err.error.detail ?? err.error.message.en}` : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const num = (key: keyof RunArgs) => (e: React.ChangeEvent<HTMLInputElement>) => setArgs({ ...args, [key]: Number(e.target.value) });
+  const t = useText(FRAMING_UI);
+  const [args, setArgs] = useState<RunArgs>(RUN_DEFAULTS);
+  const stream = useDemoCommand(STREAM_DEMO);
+  const busy = stream.pending;
+  const run = () => stream.run('run', { ...args });
+  const num = (key: keyof typeof RUN_LIMITS) => ({
+    min: RUN_LIMITS[key].min,
+    max: RUN_LIMITS[key].max,
+    value: args[key],
+    // The server refuses what its schema refuses; values typed out of range wait there for the run to say so.
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setArgs({ ...args, [key]: Number(e.target.value) }),
+  });
 
   const shown = [state.latest.tcp, state.latest.udp]
     .map((id) => (id ? state.runs.get(id) : undefined))
@@ -97,27 +70,27 @@ export default function ByteRuler({ demos }: ViewProps) {
         </label>
         <label>
           {t('count')}
-          <input type="number" min={1} max={1000} value={args.count} onChange={num('count')} data-testid="knob-count" />
+          <input type="number" {...num('count')} data-testid="knob-count" />
         </label>
         <label>
           {t('size')}
-          <input type="number" min={1} max={262144} value={args.size} onChange={num('size')} data-testid="knob-size" />
+          <input type="number" {...num('size')} data-testid="knob-size" />
         </label>
         <label>
           {t('interval')}
-          <input type="number" min={0} max={1000} value={args.intervalMs} onChange={num('intervalMs')} data-testid="knob-interval" />
+          <input type="number" {...num('intervalMs')} data-testid="knob-interval" />
         </label>
         <label>
           {t('cork')}
-          <input type="number" min={1} max={100} value={args.corkBatch} onChange={num('corkBatch')} data-testid="knob-cork" />
+          <input type="number" {...num('corkBatch')} data-testid="knob-cork" />
         </label>
         <label>
           {t('readPause')}
-          <input type="number" min={0} max={2000} value={args.readDelayMs} onChange={num('readDelayMs')} data-testid="knob-read-pause" />
+          <input type="number" {...num('readDelayMs')} data-testid="knob-read-pause" />
         </label>
         <label>
           {t('readBuffer')}
-          <input type="number" min={1} max={262144} value={args.readBuffer} onChange={num('readBuffer')} data-testid="knob-read-buffer" />
+          <input type="number" {...num('readBuffer')} data-testid="knob-read-buffer" />
         </label>
         <label className="toggle">
           <input type="checkbox" checked={!args.noDelay} onChange={(e) => setArgs({ ...args, noDelay: !e.target.checked })} data-testid="knob-nagle" />
@@ -127,9 +100,9 @@ export default function ByteRuler({ demos }: ViewProps) {
           {busy ? t('running') : t('run')}
         </button>
       </form>
-      {error && (
+      {stream.error && (
         <p className="error" role="alert" data-testid="run-error">
-          {error}
+          {stream.error}
         </p>
       )}
       {shown.length === 0 && <p className="muted">{t('noRun')}</p>}
@@ -152,7 +125,8 @@ const ZOOMS = [1, 4, 16, 64, 256];
 
 const RunRuler = memo(
   function RunRuler({ run, segments, capture }: RunRulerProps) {
-    const t = useFramingText();
+    const t = useText(FRAMING_UI);
+    const { language } = useLab();
     const canvasRef = useRef<HTMLCanvasElement>(null);
     const [boxRef, width] = useElementWidth(300, 600);
     const [zoom, setZoom] = useState(1);
@@ -238,7 +212,7 @@ const RunRuler = memo(
             </span>
           )}
         </div>
-        {run.error && <p className="error">{`${run.error.code}: ${run.error.detail ?? run.error.message.en}`}</p>}
+        {run.error && <p className="error">{wireErrorText(run.error, language)}</p>}
         <div ref={boxRef} className="ruler-box">
           <canvas ref={canvasRef} data-testid="ruler-canvas" role="img" aria-label={label} />
         </div>
@@ -253,7 +227,7 @@ const RunRuler = memo(
         </div>
         {run.transport === 'tcp' && !hasSegments && run.ended && (
           <p className="muted small" data-testid="no-capture">
-            {t('noCapture')} {capture ? `(${capture.status}${capture.reason ? `: ${capture.reason}` : ''})` : ''}
+            {t('noCapture')} {capture ? `(${capture.status}${capture.error ? `: ${wireErrorText(capture.error, language)}` : ''})` : ''}
           </p>
         )}
         {run.ended && hasSegments && covered(segments) < (s?.bytes ?? 0) && (

@@ -42,7 +42,8 @@ export interface RunView {
 
 export interface CaptureInfo {
   status: 'capturing' | 'unavailable' | 'stopped' | 'failed';
-  reason?: string;
+  /** Why capture is off; told in the student's language when shown. */
+  error?: WireError;
 }
 
 export interface StreamRunsState {
@@ -87,7 +88,7 @@ export function streamRunsFold(demo: string): Fold<StreamRunsState> {
         return;
       }
       if (e.kind === 'packet.captureStatus') {
-        state.capture = { status: e.status, ...(e.error ? { reason: e.error.detail ?? e.error.message.en } : {}) };
+        state.capture = { status: e.status, ...(e.error ? { error: e.error } : {}) };
         state.version++;
         return;
       }

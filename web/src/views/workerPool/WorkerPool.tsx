@@ -2,37 +2,30 @@
 // run the lab's load generator with N real clients for a bounded time, and watch throughput, latency and queue
 // occupancy on a canvas chart, with the current figures and those of the last run. Re-renders a few times a second.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { WORKER_POOL_DEMO, WORKER_POOL_LIMITS, type WorkerPoolConfig } from '@core/protocol/demos/workerPool';
-import { useLab, useLabConnection } from '../../app/labContext';
-import { useWorkerPoolText } from '../../i18n/workerPoolText';
-import { CommandError } from '../../net/labSocket';
+import { WORKER_POOL_DEMO, type WorkerPoolConfig } from '@core/protocol/demos/workerPool';
+import { useLab, useLabConnection, useText } from '../../app/labContext';
+import { WORKER_POOL_UI } from '../../i18n/workerPoolText';
 import { useEventFold } from '../../store/useEventFold';
 import { SourceBadge } from '../common/SourceBadge';
+import { clampToLimits } from '../common/schemaKnobs';
+import { readPalette, type BasePalette, type PaletteSpec } from '../common/themePalette';
+import { useDemoCommand } from '../common/useDemoCommand';
+import { CONFIG_DEFAULTS, CONFIG_LIMITS, LOAD_DEFAULTS, LOAD_LIMITS, loadArgs } from './workerPoolKnobs';
 import type { ViewProps } from '../viewRegistry';
 import { CHART_HEIGHT, drawPoolChart, type ChartPalette } from './workerPoolChart';
 import { capacityPerSec, chartScales, runFigures, workerPoolFold } from './workerPoolModel';
 import './workerPool.css';
 import { useElementWidth } from '../common/useElementWidth';
 
-const DEFAULTS: WorkerPoolConfig = { mode: 'pool', workers: 4, queue: 16, workMs: 20, work: 'sleep', whenFull: 'wait' };
-
-function readPalette(el: Element): ChartPalette {
-  const css = getComputedStyle(el);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return {
-    bg: v('--bg-panel', '#161c24'),
-    fg: v('--fg', '#dfe6ee'),
-    muted: v('--fg-muted', '#8b98a8'),
-    grid: v('--border', '#2a3441'),
-    done: v('--wp-done', '#3fb950'),
-    rejected: v('--wp-rejected', '#f85149'),
-    p50: v('--wp-p50', '#58a6ff'),
-    p95: v('--wp-p95', '#d29922'),
-    queue: v('--wp-queue', '#a371f7'),
-    busy: v('--wp-busy', '#00add8'),
-    capacity: v('--wp-capacity', '#8b98a8'),
-  };
-}
+const CHART_COLOURS = {
+  done: ['--wp-done', '#3fb950'],
+  rejected: ['--wp-rejected', '#f85149'],
+  p50: ['--wp-p50', '#58a6ff'],
+  p95: ['--wp-p95', '#d29922'],
+  queue: ['--wp-queue', '#a371f7'],
+  busy: ['--wp-busy', '#00add8'],
+  capacity: ['--wp-capacity', '#8b98a8'],
+} as const satisfies PaletteSpec<Exclude<keyof ChartPalette, keyof BasePalette>>;
 
 const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '–' : v >= 100 ? Math.round(v).toString() : v.toFixed(digits));
 
@@ -40,25 +33,18 @@ function sameConfig(a: WorkerPoolConfig | null, b: WorkerPoolConfig): boolean {
   return a !== null && (Object.keys(b) as (keyof WorkerPoolConfig)[]).every((k) => a[k] === b[k]);
 }
 
-function clampInt(value: string, min: number, max: number): number {
-  const n = Math.round(Number(value));
-  return Number.isFinite(n) ? Math.max(min, Math.min(max, n)) : min;
-}
-
 export default function WorkerPool({ demos }: ViewProps) {
   const demo = demos.includes(WORKER_POOL_DEMO) ? WORKER_POOL_DEMO : (demos[0] ?? WORKER_POOL_DEMO);
   const fold = useMemo(() => workerPoolFold(demo), [demo]);
   const state = useEventFold(fold, 8);
-  const { socket, language } = useLab();
+  const { language } = useLab();
   const { status } = useLabConnection();
-  const t = useWorkerPoolText();
-  const [draft, setDraft] = useState<WorkerPoolConfig>(DEFAULTS);
-  const [connections, setConnections] = useState(10);
-  const [seconds, setSeconds] = useState(5);
-  /** Requests per second per client; 0: each client sends its next request as soon as it has the reply. */
-  const [rate, setRate] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const t = useText(WORKER_POOL_UI);
+  const [draft, setDraft] = useState<WorkerPoolConfig>(CONFIG_DEFAULTS);
+  /** The load run: clients, seconds, and requests per second per client (0: as fast as replies come). */
+  const [loadForm, setLoadForm] = useState(LOAD_DEFAULTS);
+  const pool = useDemoCommand(WORKER_POOL_DEMO);
+  const busy = pool.pending;
   const endpoint = status?.demos.find((d) => d.id === demo)?.endpoints[0];
 
   // The form follows the server's configuration when another browser (or the first load) sets it.
@@ -67,26 +53,15 @@ export default function WorkerPool({ demos }: ViewProps) {
     if (serverConfig) setDraft(serverConfig);
   }, [serverConfig]);
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    setBusy(true);
-    try {
-      await fn();
-    } catch (err) {
-      setError(err instanceof CommandError ? `${err.error.code}: ${err.error.detail ?? err.error.message[language]}` : String(err));
-    } finally {
-      setBusy(false);
-    }
+  const configure = () => pool.run('configure', { ...draft });
+  const startLoad = async () => {
+    // Reconfiguring restarts the pool and clears the chart: only when the settings changed, so runs with
+    // different N on the same pool sit side by side.
+    if (!sameConfig(state.config, draft) && !(await configure())) return;
+    await pool.run('load', loadArgs(loadForm));
   };
-  const configure = () => socket.command(demo, 'configure', { ...draft });
-  const startLoad = () =>
-    run(async () => {
-      // Reconfiguring restarts the pool and clears the chart: only when the settings changed, so runs with
-      // different N on the same pool sit side by side.
-      if (!sameConfig(state.config, draft)) await configure();
-      await socket.command(demo, 'load', { connections, durationMs: seconds * 1000, ...(rate > 0 ? { ratePerConnection: rate } : {}) });
-    });
-  const stopLoad = () => run(() => socket.command(demo, 'stopLoad'));
+  const stopLoad = () => pool.run('stopLoad');
+  const setLoad = (key: keyof typeof LOAD_DEFAULTS) => (e: React.ChangeEvent<HTMLInputElement>) => setLoadForm((f) => ({ ...f, [key]: clampToLimits(e.target.value, LOAD_LIMITS[key]) }));
 
   // The chart: drawn from the fold's samples whenever they change, on the next animation frame.
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -109,7 +84,7 @@ export default function WorkerPool({ demos }: ViewProps) {
       canvas.style.width = `${width}px`;
       canvas.style.height = `${CHART_HEIGHT}px`;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawPoolChart(ctx, width, state.samples, scales, readPalette(canvas), { throughput: t('throughput'), latency: t('latency'), occupancy: t('occupancy') });
+      drawPoolChart(ctx, width, state.samples, scales, readPalette(canvas, CHART_COLOURS), { throughput: t('throughput'), latency: t('latency'), occupancy: t('occupancy') });
     });
     return () => cancelAnimationFrame(frame);
     // state.version changes whenever a sample arrives (the fold mutates in place).
@@ -119,7 +94,7 @@ export default function WorkerPool({ demos }: ViewProps) {
   const latest = state.latest;
   const figures = runFigures(state.samples, state.load?.startedAt);
   const capacity = state.config ? capacityPerSec(state.config, state.load?.connections ?? null) : null;
-  const pool = draft.mode === 'pool';
+  const isPool = draft.mode === 'pool';
   const set = <K extends keyof WorkerPoolConfig>(key: K, value: WorkerPoolConfig[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
   return (
@@ -149,22 +124,45 @@ export default function WorkerPool({ demos }: ViewProps) {
         </label>
         <label>
           {t('workers')}
-          <input type="number" min={1} max={WORKER_POOL_LIMITS.workers} value={draft.workers} disabled={!pool} onChange={(e) => set('workers', clampInt(e.target.value, 1, WORKER_POOL_LIMITS.workers))} data-testid="wp-workers" />
+          <input
+            type="number"
+            min={CONFIG_LIMITS.workers.min}
+            max={CONFIG_LIMITS.workers.max}
+            value={draft.workers}
+            disabled={!isPool}
+            onChange={(e) => set('workers', clampToLimits(e.target.value, CONFIG_LIMITS.workers))}
+            data-testid="wp-workers"
+          />
         </label>
         <label>
           {t('queue')}
-          <input type="number" min={0} max={WORKER_POOL_LIMITS.queue} value={draft.queue} disabled={!pool} onChange={(e) => set('queue', clampInt(e.target.value, 0, WORKER_POOL_LIMITS.queue))} data-testid="wp-queue" />
+          <input
+            type="number"
+            min={CONFIG_LIMITS.queue.min}
+            max={CONFIG_LIMITS.queue.max}
+            value={draft.queue}
+            disabled={!isPool}
+            onChange={(e) => set('queue', clampToLimits(e.target.value, CONFIG_LIMITS.queue))}
+            data-testid="wp-queue"
+          />
         </label>
         <label>
           {t('whenFull')}
-          <select value={draft.whenFull} disabled={!pool} onChange={(e) => set('whenFull', e.target.value as WorkerPoolConfig['whenFull'])} data-testid="wp-when-full">
+          <select value={draft.whenFull} disabled={!isPool} onChange={(e) => set('whenFull', e.target.value as WorkerPoolConfig['whenFull'])} data-testid="wp-when-full">
             <option value="wait">{t('fullWait')}</option>
             <option value="reject">{t('fullReject')}</option>
           </select>
         </label>
         <label>
           {t('workMs')}
-          <input type="number" min={0} max={WORKER_POOL_LIMITS.workMs} value={draft.workMs} onChange={(e) => set('workMs', clampInt(e.target.value, 0, WORKER_POOL_LIMITS.workMs))} data-testid="wp-work" />
+          <input
+            type="number"
+            min={CONFIG_LIMITS.workMs.min}
+            max={CONFIG_LIMITS.workMs.max}
+            value={draft.workMs}
+            onChange={(e) => set('workMs', clampToLimits(e.target.value, CONFIG_LIMITS.workMs))}
+            data-testid="wp-work"
+          />
         </label>
         <label>
           {t('workKind')}
@@ -175,24 +173,24 @@ export default function WorkerPool({ demos }: ViewProps) {
         </label>
         <label>
           {t('clients')}
-          <input type="number" min={1} max={WORKER_POOL_LIMITS.connections} value={connections} onChange={(e) => setConnections(clampInt(e.target.value, 1, WORKER_POOL_LIMITS.connections))} data-testid="wp-clients" />
+          <input type="number" min={LOAD_LIMITS.connections.min} max={LOAD_LIMITS.connections.max} value={loadForm.connections} onChange={setLoad('connections')} data-testid="wp-clients" />
         </label>
         <label>
           {t('seconds')}
-          <input type="number" min={1} max={WORKER_POOL_LIMITS.durationMs / 1000} value={seconds} onChange={(e) => setSeconds(clampInt(e.target.value, 1, WORKER_POOL_LIMITS.durationMs / 1000))} data-testid="wp-seconds" />
+          <input type="number" min={LOAD_LIMITS.seconds.min} max={LOAD_LIMITS.seconds.max} value={loadForm.seconds} onChange={setLoad('seconds')} data-testid="wp-seconds" />
         </label>
         <label title={t('rateHint')}>
           {t('rate')}
-          <input type="number" min={0} max={WORKER_POOL_LIMITS.ratePerConnection} value={rate} onChange={(e) => setRate(clampInt(e.target.value, 0, WORKER_POOL_LIMITS.ratePerConnection))} data-testid="wp-rate" />
+          <input type="number" min={LOAD_LIMITS.rate.min} max={LOAD_LIMITS.rate.max} value={loadForm.rate} onChange={setLoad('rate')} data-testid="wp-rate" />
         </label>
-        <button type="button" onClick={() => void run(configure)} disabled={busy || state.running} data-testid="wp-apply" title={t('reconfigureNote')}>
+        <button type="button" onClick={() => void configure()} disabled={busy || state.running} data-testid="wp-apply" title={t('reconfigureNote')}>
           {t('apply')}
         </button>
       </div>
 
-      {error && (
+      {pool.error && (
         <p className="error" role="alert">
-          {error}
+          {pool.error}
         </p>
       )}
 
