@@ -19,8 +19,8 @@ function numberSchema(field: z.ZodType): z.ZodNumber {
 /** The bounds of a number field (an exclusive bound such as positive() is given as its edge: 0). */
 export function numberLimits(field: z.ZodType): NumberLimits {
   const n = numberSchema(field);
-  if (n.minValue === null || n.maxValue === null) throw new TypeError('a knob needs both bounds in its schema');
-  return { min: n.minValue, max: n.maxValue, integer: n.isInt };
+  if (!Number.isFinite(n.minValue) || !Number.isFinite(n.maxValue)) throw new TypeError('a knob needs both bounds in its schema');
+  return { min: n.minValue as number, max: n.maxValue as number, integer: n.isInt };
 }
 
 /** The limits of several fields of an object schema at once. */
