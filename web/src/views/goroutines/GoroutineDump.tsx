@@ -2,6 +2,7 @@
 // where it was created, like a Go goroutine dump but live; plus the deadlock report and the leak list.
 import { useMemo, useState } from 'react';
 import { formatGoroutineDump } from '@core/runtime/goroutineDump';
+import { useText } from '../../app/labContext';
 import { GOROUTINE_UI, type GoroutineUiKey } from '../../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
 import { formatMs } from './goroutineTimelineDrawing';
@@ -10,7 +11,6 @@ import { GoroutineRunOwner, runOwner } from './GoroutineRunOwner';
 import { LANE_STATES, LaneState, timelineFold, type Lane, type TimelineModel } from './goroutineTimelineModel';
 import { SourceBadge } from '../common/SourceBadge';
 import type { ViewProps } from '../viewRegistry';
-import { useText } from '../../app/labContext';
 import './goroutineTimeline.css';
 
 const MAX_ROWS = 400;

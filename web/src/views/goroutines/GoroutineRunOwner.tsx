@@ -1,7 +1,7 @@
 // Whose run the goroutine views are showing: "Your run" (the student's snippet, run in this browser) or the lab's
 // demo (run on the lab server), so the two are never confused.
-import { GOROUTINE_UI } from '../../i18n/goroutineText';
 import { useText } from '../../app/labContext';
+import { GOROUTINE_UI } from '../../i18n/goroutineText';
 
 export type RunOwner = 'run' | 'lab' | 'none';
 

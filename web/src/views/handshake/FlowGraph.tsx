@@ -2,6 +2,7 @@
 // its flags, seq/ack (relative or absolute), length and Δt; socket calls and states as notes. Only the rows in view
 // are in the DOM, so a recording of 10,000 segments scrolls smoothly. Click a segment for every field and its bytes.
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useText } from '../../app/labContext';
 import { HANDSHAKE_UI } from '../../i18n/handshakeText';
 import { buildFlowGraph, formatDelta, visibleRange, type FlowRow, type Lifeline } from './flowGraphModel';
 import { SegmentDetail } from './SegmentDetail';
@@ -9,7 +10,6 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useHandshakeRecording } from './useHandshakeRecording';
 import type { SegmentEvent } from './handshakeRecording';
 import type { ViewProps } from '../viewRegistry';
-import { useText } from '../../app/labContext';
 import './handshake.css';
 
 const ROW_H = 30;

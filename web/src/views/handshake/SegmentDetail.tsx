@@ -1,7 +1,7 @@
 // Every header field of one captured segment, layer by layer, and its bytes in hex with each layer's bytes marked.
 import type { PacketSegmentEvent, TcpOptionValue } from '@core/protocol/events/packet';
-import { HANDSHAKE_UI } from '../../i18n/handshakeText';
 import { useText } from '../../app/labContext';
+import { HANDSHAKE_UI } from '../../i18n/handshakeText';
 import { SourceBadge } from '../common/SourceBadge';
 
 type Field = [name: string, value: string];
