@@ -44,7 +44,7 @@ function bundleFigures(): void {
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, ManifestChunk>;
   const bySrc = (needle: string) => Object.entries(manifest).find(([k]) => k.endsWith(needle))?.[0];
-  const starts = ['index.html', bySrc('views/EchoLanes.tsx'), bySrc('views/EventLog.tsx'), bySrc('lessons/MermaidDiagram.tsx')].filter((k): k is string => !!k);
+  const starts = ['index.html', bySrc('views/echo/EchoLanes.tsx'), bySrc('views/common/EventLog.tsx'), bySrc('lessons/MermaidDiagram.tsx')].filter((k): k is string => !!k);
   const seen = new Set<string>();
   const visit = (key: string) => {
     if (seen.has(key)) return;

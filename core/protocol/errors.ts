@@ -32,9 +32,30 @@ export const ERROR_MESSAGES = {
     en: 'Say hello first: the first message must be {"type":"hello"}.',
     zh: '请先发送 hello：第一条消息必须是 {"type":"hello"}。',
   },
+  E_LAB_DISCONNECTED: {
+    en: 'The page is not connected to the lab right now. It reconnects by itself; try again in a moment.',
+    zh: '页面当前没有连接到实验室。它会自动重连，请稍后再试。',
+  },
   E_RATE_LIMITED: {
     en: 'Too many messages in a short time. Slow down and try again.',
     zh: '短时间内消息过多。请放慢速度再试。',
+  },
+  // HTTP API (/api/...)
+  E_METHOD: {
+    en: 'The lab answers only GET (and HEAD) requests here. Open the address in a browser or use GET.',
+    zh: '这里的实验室接口只接受 GET（和 HEAD）请求。请在浏览器中打开该地址，或使用 GET。',
+  },
+  E_NO_SUCH_LESSON: {
+    en: 'There is no lesson with that name. See /api/lessons for the list of lessons.',
+    zh: '没有这个名字的课程。课程列表见 /api/lessons。',
+  },
+  E_BAD_LESSON: {
+    en: 'The lesson exists but could not be loaded (its files are malformed). The detail names the file and field to fix.',
+    zh: '课程存在但无法加载（它的文件格式有误）。详情中指出了需要修改的文件和字段。',
+  },
+  E_NOT_FOUND: {
+    en: 'The lab has no API at that address. See /api/status and /api/lessons.',
+    zh: '实验室在这个地址上没有接口。可用的接口见 /api/status 和 /api/lessons。',
   },
   // Demos
   E_UNKNOWN_DEMO: {

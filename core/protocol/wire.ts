@@ -87,5 +87,4 @@ export type ServerMessage =
   | { type: 'reply'; id: number; ok: true; result?: unknown }
   | { type: 'reply'; id: number; ok: false; error: WireError }
   | { type: 'error'; error: WireError }
-  | { type: 'status'; status: LabStatus }
   | { type: 'pong'; t: number };

@@ -1,6 +1,7 @@
 // What every built-in demo is: a thing the lab starts on loopback, that publishes events, takes commands from
 // browsers and can run a scripted scenario for the headless twin.
 import type { z } from 'zod';
+import type { CommandArgs, CommandMap, CommandResultIn } from '../../core/protocol/commandMap.js';
 import type { LocalizedText } from '../../core/protocol/errors.js';
 import type { LabEventBody } from '../../core/protocol/events.js';
 import type { Capability, DemoEndpoint } from '../../core/protocol/wire.js';
@@ -21,14 +22,26 @@ export interface CommandCaller {
   session: string;
 }
 
-export interface DemoCommand<A = unknown> {
-  args: z.ZodType<A>;
-  run(args: A, caller: CommandCaller): Promise<unknown> | unknown;
+/** One action as the dispatch sees it: its schemas from the demo's command map, and the handler. */
+export interface DemoCommand {
+  readonly args: z.ZodType;
+  readonly result: z.ZodType;
+  run(args: unknown, caller: CommandCaller): Promise<unknown> | unknown;
 }
 
-/** Declares a command with its argument schema, keeping args typed inside run(). */
-export function command<A>(args: z.ZodType<A>, run: (args: A, caller: CommandCaller) => Promise<unknown> | unknown): DemoCommand {
-  return { args, run: run as DemoCommand['run'] };
+/** A handler per action of a command map: validated arguments in, a result its schema accepts out. */
+export type CommandHandlers<M extends CommandMap> = {
+  readonly [A in keyof M]: (args: CommandArgs<M, A>, caller: CommandCaller) => Promise<CommandResultIn<M, A>> | CommandResultIn<M, A>;
+};
+
+/** A demo's commands: each action of its map (core/protocol/demos/<demo>.ts) with its handler. */
+export function demoCommands<M extends CommandMap>(map: M, handlers: CommandHandlers<M>): { readonly [A in keyof M]: DemoCommand } {
+  const commands = {} as Record<keyof M, DemoCommand>;
+  for (const action of Object.keys(map) as (keyof M)[]) {
+    const { args, result } = map[action];
+    commands[action] = { args, result, run: handlers[action] as DemoCommand['run'] };
+  }
+  return commands;
 }
 
 export interface ScenarioContext {

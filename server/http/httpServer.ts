@@ -4,6 +4,7 @@ import type { Lab } from '../lab.js';
 import { listLessonSummaries, loadLesson } from '../lessons/lessonCatalog.js';
 import { BridgeGateway, type BridgeGatewayOptions } from '../bridge/bridgeGateway.js';
 import { BRIDGE_PATH } from '../../core/protocol/bridge.js';
+import { wireError } from '../../core/protocol/errors.js';
 import { WsGateway } from '../ws/wsGateway.js';
 import { serveStatic } from './staticFiles.js';
 import type { Classroom } from '../classroom/classroom.js';
@@ -21,7 +22,7 @@ export function createHttpServer(lab: Lab, options: HttpOptions): { server: http
   const bridge = new BridgeGateway(lab, options.bridge);
   const server = http.createServer((req, res) => {
     handle(lab, options, req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'E_INTERNAL', detail: String(err) } });
+      if (!res.headersSent) sendJson(res, 500, { error: wireError('E_INTERNAL', String(err)) });
       else res.destroy();
     });
   });
@@ -49,7 +50,7 @@ async function handle(lab: Lab, options: HttpOptions, req: http.IncomingMessage,
   if (options.classroom && (await options.classroom.handle(req, res, options.classroom.gate(req))) === 'answered') return;
   const url = new URL(req.url ?? '/', 'http://lab');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendJson(res, 405, { error: { code: 'E_METHOD', detail: 'only GET' } });
+    sendJson(res, 405, { error: wireError('E_METHOD', 'only GET') });
     return;
   }
   if (url.pathname === '/api/status') return sendJson(res, 200, lab.status());
@@ -62,9 +63,9 @@ async function handle(lab: Lab, options: HttpOptions, req: http.IncomingMessage,
       return sendJson(res, 200, await loadLesson(options.lessonsDir, lessonMatch[1]!));
     } catch (err) {
       const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      return sendJson(res, missing ? 404 : 500, { error: { code: missing ? 'E_NO_SUCH_LESSON' : 'E_BAD_LESSON', detail: (err as Error).message } });
+      return sendJson(res, missing ? 404 : 500, { error: wireError(missing ? 'E_NO_SUCH_LESSON' : 'E_BAD_LESSON', (err as Error).message) });
     }
   }
-  if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: { code: 'E_NOT_FOUND', detail: url.pathname } });
+  if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: wireError('E_NOT_FOUND', url.pathname) });
   await serveStatic(options.webRoot, url.pathname, res);
 }

@@ -6,9 +6,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import { EventBatcher } from '../events/eventBatcher.js';
 import type { Lab } from '../lab.js';
-import { LabError, wireError, type WireError } from '../../core/protocol/errors.js';
+import { wireError, type WireError } from '../../core/protocol/errors.js';
 import type { LabEvent } from '../../core/protocol/events.js';
 import { PROTOCOL_VERSION, type ClientMessage, type CommandMessage, type ServerMessage } from '../../core/protocol/wire.js';
+import { dispatchCommand } from './commandDispatch.js';
 import { parseClientMessage } from './parseClientMessage.js';
 import { RateBudget } from '@core/budget/rateBudget.js';
 
@@ -152,22 +153,9 @@ class BrowserSession {
   }
 
   private async command(message: CommandMessage): Promise<void> {
-    const demo = this.lab.demo(message.demo);
-    if (!demo) return this.sendError(wireError('E_UNKNOWN_DEMO', message.demo), message.id);
-    const cmd = Object.hasOwn(demo.commands, message.action) ? demo.commands[message.action] : undefined;
-    if (!cmd) return this.sendError(wireError('E_UNKNOWN_ACTION', `${message.demo}.${message.action}`), message.id);
-    const args = cmd.args.safeParse(message.args ?? {});
-    if (!args.success) {
-      const detail = args.error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ');
-      return this.sendError(wireError('E_BAD_ARGS', detail), message.id);
-    }
-    try {
-      const result = await cmd.run(args.data, { session: this.id });
-      this.reply({ type: 'reply', id: message.id, ok: true, result });
-    } catch (err) {
-      const error = err instanceof LabError ? err.toWire() : wireError('E_ACTION_FAILED', err instanceof Error ? err.message : String(err));
-      this.sendError(error, message.id);
-    }
+    const outcome = await dispatchCommand(this.lab.demo(message.demo), message, { session: this.id });
+    if (outcome.ok) this.reply({ type: 'reply', id: message.id, ok: true, result: outcome.result });
+    else this.sendError(outcome.error, message.id);
   }
 
   private onEvent(event: LabEvent): void {

@@ -1,5 +1,6 @@
 // Commands the browser sends to the framing demo (lesson 3): clients of the three framing servers, and their replies.
 import { z } from 'zod';
+import { defineCommands } from '../commandMap.js';
 import type { FramingConfig } from '../../framing/framingConfig.js';
 
 export const FRAMING_DEMO = 'framing';
@@ -44,20 +45,30 @@ export type FramingSendRawArgs = z.infer<typeof FramingSendRawArgs>;
 
 export const FramingCloseArgs = z.object({ client: z.string().max(32) }).strict();
 
-export interface FramingConnectResult {
-  client: string;
-  mode: z.infer<typeof FramingModeArg>;
+export const FramingConnectResult = z.object({
+  client: z.string(),
+  mode: FramingModeArg,
   /** The server-side connection id (events carry it as `conn`). */
-  conn: string | null;
-  localPort: number;
-}
+  conn: z.string().nullable(),
+  localPort: z.number().int(),
+});
+export type FramingConnectResult = z.infer<typeof FramingConnectResult>;
 
-export interface FramingSendResult {
+export const FramingSendResult = z.object({
   /** Bytes written, framing included. */
-  wireBytes: number;
-  payloadBytes: number;
-  writes: number;
-}
+  wireBytes: z.number().int(),
+  payloadBytes: z.number().int(),
+  writes: z.number().int(),
+});
+export type FramingSendResult = z.infer<typeof FramingSendResult>;
+
+export const FRAMING_COMMANDS = defineCommands({
+  /** Opens a client connection to one of the three framing servers, owned by the caller's session. */
+  connect: { args: FramingConnectArgs, result: FramingConnectResult },
+  send: { args: FramingSendArgs, result: FramingSendResult },
+  sendRaw: { args: FramingSendRawArgs, result: z.object({ bytes: z.number().int() }) },
+  close: { args: FramingCloseArgs, result: z.object({ closed: z.string() }) },
+});
 
 /** The framing of each of the demo's servers (the lessons quote these numbers). */
 export const FRAMING_SERVER_CONFIGS = {

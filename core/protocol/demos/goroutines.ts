@@ -1,6 +1,7 @@
 // Commands the browser sends to the goroutines demo: run one of the lessons' programs on the lab's goroutine
 // runtime, stop it, or measure what goroutines cost on this machine; and the shape of a program a lesson declares.
 import { z } from 'zod';
+import { defineCommands } from '../commandMap.js';
 import type { LocalizedText } from '../errors.js';
 import type { GoroutineCost, RunStatus } from '../events/goroutine.js';
 
@@ -114,17 +115,28 @@ export const GoroutinesMeasureArgs = z
   })
   .strict();
 
-export interface GoroutinesRunResult {
-  status: RunStatus;
-  report: string;
-  output: string[];
-  goroutines: number;
-  ms: number;
-}
+// Types the event model owns (RunStatus, GoroutineCost) and LocalizedText are written once, as TypeScript types:
+// z.custom carries them into the results without a second copy of their shape.
+export const GoroutinesRunResult = z.object({
+  status: z.custom<RunStatus>(),
+  report: z.string(),
+  output: z.array(z.string()),
+  goroutines: z.number().int(),
+  ms: z.number(),
+});
+export type GoroutinesRunResult = z.infer<typeof GoroutinesRunResult>;
 
-export interface GoroutinesMeasureResult {
-  runtime: GoroutineCost;
-  go: GoroutineCost | null;
+export const GoroutinesMeasureResult = z.object({
+  runtime: z.custom<GoroutineCost>(),
+  go: z.custom<GoroutineCost>().nullable(),
   /** Why there is no Go figure (Go not installed, the program failed), in both languages. */
-  goUnavailable?: LocalizedText;
-}
+  goUnavailable: z.custom<LocalizedText>().optional(),
+});
+export type GoroutinesMeasureResult = z.infer<typeof GoroutinesMeasureResult>;
+
+export const GOROUTINES_COMMANDS = defineCommands({
+  /** Runs a program to its end (a newer run stops an older one). */
+  run: { args: GoroutinesRunArgs, result: GoroutinesRunResult },
+  stop: { args: GoroutinesStopArgs, result: z.object({ status: z.custom<RunStatus>() }) },
+  measure: { args: GoroutinesMeasureArgs, result: GoroutinesMeasureResult },
+});

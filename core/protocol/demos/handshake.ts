@@ -1,5 +1,6 @@
 // Commands the browser sends to the handshake demo (lesson 4), and their replies.
 import { z } from 'zod';
+import { defineCommands } from '../commandMap.js';
 import type { LocalizedText, WireError } from '../errors.js';
 import type { CaptureStatus } from '../events/packet.js';
 
@@ -32,17 +33,27 @@ export interface HandshakeCaptureInfo {
   enableCommand?: string;
 }
 
-export interface HandshakeStatus {
-  capture: HandshakeCaptureInfo;
-  polling: boolean;
+export const HandshakeStatus = z.object({
+  // The capture's state is the event model's type too (handshake.capture events carry it): written once, there.
+  capture: z.custom<HandshakeCaptureInfo>(),
+  polling: z.boolean(),
   /** The listener's port and the port nobody listens on (for the RST scenario). */
-  ports: { listen: number; closed: number };
-  running: HandshakeScenario | null;
+  ports: z.object({ listen: z.number().int(), closed: z.number().int() }),
+  running: z.enum(HANDSHAKE_SCENARIOS).nullable(),
   /** Server sockets left in CLOSE_WAIT by the close-wait-pileup scenario. */
-  leaked: number;
-}
+  leaked: z.number().int(),
+});
+export type HandshakeStatus = z.infer<typeof HandshakeStatus>;
 
-export interface HandshakeRunResult {
-  run: number;
-  clients: string[];
-}
+export const HandshakeRunResult = z.object({
+  run: z.number().int(),
+  clients: z.array(z.string()),
+});
+export type HandshakeRunResult = z.infer<typeof HandshakeRunResult>;
+
+export const HANDSHAKE_COMMANDS = defineCommands({
+  /** Runs a scenario on real connections; resolves when it is over. */
+  run: { args: HandshakeRunArgs, result: HandshakeRunResult },
+  closeLeaked: { args: HandshakeCloseLeakedArgs, result: z.object({ closed: z.number().int() }) },
+  status: { args: HandshakeStatusArgs, result: HandshakeStatus },
+});

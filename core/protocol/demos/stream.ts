@@ -1,5 +1,6 @@
 // Commands the browser sends to the stream demo (lesson 2, sticky packets), and their replies.
 import { z } from 'zod';
+import { defineCommands } from '../commandMap.js';
 import type { BoundarySummary } from '../events/stream.js';
 
 export const STREAM_DEMO = 'stream';
@@ -34,6 +35,22 @@ export const StreamRunArgs = z
   });
 export type StreamRunArgs = z.infer<typeof StreamRunArgs>;
 
-export interface StreamRunResult {
-  runs: { run: string; transport: 'tcp' | 'udp'; summary: BoundarySummary; lost?: number; segments?: number; durationMs: number }[];
-}
+export const StreamRunResult = z.object({
+  runs: z.array(
+    z.object({
+      run: z.string(),
+      transport: z.enum(['tcp', 'udp']),
+      // The event model's type (stream.runEnd carries it), written once there.
+      summary: z.custom<BoundarySummary>(),
+      lost: z.number().int().optional(),
+      segments: z.number().int().optional(),
+      durationMs: z.number(),
+    }),
+  ),
+});
+export type StreamRunResult = z.infer<typeof StreamRunResult>;
+
+export const STREAM_COMMANDS = defineCommands({
+  /** Sends the messages over TCP, UDP or both, and reads them back with the chosen buffer; resolves when done. */
+  run: { args: StreamRunArgs, result: StreamRunResult },
+});

@@ -1,6 +1,7 @@
 // Commands the browser sends to the worker-pool demo (lesson 9): configure the pool, start and stop a bounded
 // load run from the lab's load generator (loopback only), and their replies.
 import { z } from 'zod';
+import { defineCommands } from '../commandMap.js';
 
 export const WORKER_POOL_DEMO = 'worker-pool';
 
@@ -55,3 +56,11 @@ export interface WorkerPoolLoadResult {
   errors: number;
   stoppedEarly: boolean;
 }
+
+export const WORKER_POOL_COMMANDS = defineCommands({
+  /** Restarts the pool with a new configuration (open connections close). */
+  configure: { args: WorkerPoolConfigureArgs, result: z.object({ config: WorkerPoolConfigureArgs }) },
+  /** Starts a load run and replies at once; the run's figures arrive as events. */
+  load: { args: WorkerPoolLoadArgs, result: z.object({ started: z.literal(true), connections: z.number().int(), durationMs: z.number().int() }) },
+  stopLoad: { args: WorkerPoolStopLoadArgs, result: z.object({ stopped: z.boolean() }) },
+});

@@ -1,12 +1,12 @@
 // The echo demo of lesson 1: a real echo server on loopback, observed, plus client connections a browser can open.
 import { LabError } from '../../../core/protocol/errors.js';
-import { EchoCloseArgs, EchoConnectArgs, EchoSendArgs, ECHO_DEMO, type EchoConnectResult } from '../../../core/protocol/demos/echo.js';
+import { ECHO_COMMANDS, ECHO_DEMO, type EchoConnectResult } from '../../../core/protocol/demos/echo.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { SessionClients } from '../../net/sessionClients.js';
 import { SocketEventReporter } from '../../net/socketEvents.js';
 import { turnNow } from '../../events/turnClock.js';
 import { createRuntime, type Runtime } from '../../../core/runtime/index.js';
-import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
 import { EchoServer } from './echoServer.js';
 
@@ -80,11 +80,11 @@ export class EchoDemo implements Demo {
     return [{ name: 'echo', protocol: 'tcp', host: this.host, port, tryWith: `nc ${this.host} ${port}` }];
   }
 
-  readonly commands = {
-    connect: command(EchoConnectArgs, (_args, caller) => this.connect(caller.session)),
-    send: command(EchoSendArgs, (args, caller) => this.send(caller.session, args.client, args.newline ? `${args.text}\n` : args.text)),
-    close: command(EchoCloseArgs, (args, caller) => this.closeClient(caller.session, args.client)),
-  };
+  readonly commands = demoCommands(ECHO_COMMANDS, {
+    connect: (_args, caller) => this.connect(caller.session),
+    send: (args, caller) => this.send(caller.session, args.client, args.newline ? `${args.text}\n` : args.text),
+    close: (args, caller) => this.closeClient(caller.session, args.client),
+  });
 
   sessionClosed(session: string): void {
     this.clients.closeSession(session);

@@ -7,18 +7,17 @@ import { SessionClients, type SessionClient } from '../../net/sessionClients.js'
 import { SocketEventReporter } from '../../net/socketEvents.js';
 import {
   FRAMING_DEMO,
+  FRAMING_COMMANDS,
   FRAMING_SERVER_CONFIGS,
-  FramingCloseArgs,
-  FramingConnectArgs,
-  FramingSendArgs,
-  FramingSendRawArgs,
+  type FramingSendArgs,
+  type FramingSendRawArgs,
   type FramingConnectResult,
   type FramingSendResult,
 } from '../../../core/protocol/demos/framing.js';
 import { LabError } from '../../../core/protocol/errors.js';
 import type { FramingServerMode } from '../../../core/protocol/events/frame.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
-import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
 import { FrameEventReporter } from './frameEventReporter.js';
 import { FramingServer } from './framingServer.js';
@@ -110,12 +109,12 @@ export class FramingDemo implements Demo {
     });
   }
 
-  readonly commands = {
-    connect: command(FramingConnectArgs, (args, caller) => this.connect(caller.session, args.mode)),
-    send: command(FramingSendArgs, (args, caller) => this.send(caller.session, args)),
-    sendRaw: command(FramingSendRawArgs, (args, caller) => this.sendRaw(caller.session, args)),
-    close: command(FramingCloseArgs, (args, caller) => this.closeClient(caller.session, args.client)),
-  };
+  readonly commands = demoCommands(FRAMING_COMMANDS, {
+    connect: (args, caller) => this.connect(caller.session, args.mode),
+    send: (args, caller) => this.send(caller.session, args),
+    sendRaw: (args, caller) => this.sendRaw(caller.session, args),
+    close: (args, caller) => this.closeClient(caller.session, args.client),
+  });
 
   sessionClosed(session: string): void {
     this.clients.closeSession(session);

@@ -6,10 +6,9 @@ import { LabError } from '../../../core/protocol/errors.js';
 import type { LabEventBody } from '../../../core/protocol/events.js';
 import {
   GOROUTINES_DEMO,
-  GoroutinesMeasureArgs,
-  GoroutinesRunArgs,
-  GoroutinesStopArgs,
+  GOROUTINES_COMMANDS,
   KNOBS,
+  type GoroutinesRunArgs,
   type GoroutinesMeasureResult,
   type GoroutinesRunResult,
   type KnobValues,
@@ -17,7 +16,7 @@ import {
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { createRuntime, type Runtime } from '../../../core/runtime/index.js';
 import { callerGoroutine } from '../../../core/runtime/scheduler.js';
-import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { measureGoCost, measureRuntimeCost } from './goroutineCost.js';
 import { programRegistry } from '../../lessons/lessonCatalog.js';
 import type { ProgramRegistry } from '../../lessons/lessonPrograms.js';
@@ -56,14 +55,14 @@ export class GoroutineDemo implements Demo {
     return [];
   }
 
-  readonly commands = {
-    run: command(GoroutinesRunArgs, (args) => this.run(args)),
-    stop: command(GoroutinesStopArgs, () => {
+  readonly commands = demoCommands(GOROUTINES_COMMANDS, {
+    run: (args) => this.run(args),
+    stop: () => {
       const r = this.current?.stop();
       return { status: r?.status ?? 'stopped' };
-    }),
-    measure: command(GoroutinesMeasureArgs, (args) => this.measure(args.count, args.withGo)),
-  };
+    },
+    measure: (args) => this.measure(args.count, args.withGo),
+  });
 
   /** Runs a program to its end (a newer run stops an older one). */
   async run(args: GoroutinesRunArgs): Promise<GoroutinesRunResult> {

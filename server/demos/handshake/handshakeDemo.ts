@@ -8,9 +8,8 @@ import { endpointName } from '../../../core/protocol/events/tcpState.js';
 import {
   HANDSHAKE_DEMO,
   HANDSHAKE_SCENARIOS,
-  HandshakeCloseLeakedArgs,
-  HandshakeRunArgs,
-  HandshakeStatusArgs,
+  HANDSHAKE_COMMANDS,
+  type HandshakeRunArgs,
   type HandshakeCaptureInfo,
   type HandshakeRunResult,
   type HandshakeScenario,
@@ -21,7 +20,7 @@ import { CaptureObserver, type CaptureObserverOptions } from '../../observers/ca
 import type { CaptureEventBody } from '../../observers/capture/captureProcessor.js';
 import { KernelStateObserver } from '../../observers/kernel/kernelStateObserver.js';
 import { wallClockNow } from '../../observers/wallClock.js';
-import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { HandshakeServer, type ServerBehaviour } from './handshakeServer.js';
 import { summariseRun } from './runSummary.js';
 import { freePort } from '../../net/freePort.js';
@@ -132,11 +131,11 @@ export class HandshakeDemo implements Demo {
     ];
   }
 
-  readonly commands = {
-    run: command(HandshakeRunArgs, (args) => this.run(args)),
-    closeLeaked: command(HandshakeCloseLeakedArgs, () => ({ closed: this.closeLeaked() })),
-    status: command(HandshakeStatusArgs, () => this.status()),
-  };
+  readonly commands = demoCommands(HANDSHAKE_COMMANDS, {
+    run: (args) => this.run(args),
+    closeLeaked: () => ({ closed: this.closeLeaked() }),
+    status: () => this.status(),
+  });
 
   status(): HandshakeStatus {
     return {

@@ -2,12 +2,12 @@
 // receiver in the lab that reads with a chosen buffer and pauses; every write and read is published as a byte span.
 import { summarizeBoundaries } from '../../../core/framing/boundaryAlignment.js';
 import { CaptureObserver } from '../../observers/capture/captureObserver.js';
-import { StreamRunArgs, STREAM_DEMO, type StreamRunResult } from '../../../core/protocol/demos/stream.js';
+import { STREAM_COMMANDS, STREAM_DEMO, StreamRunArgs, type StreamRunResult } from '../../../core/protocol/demos/stream.js';
 import { LabError } from '../../../core/protocol/errors.js';
 import type { LabEventBody } from '../../../core/protocol/events.js';
 import type { ByteSpan, StreamRunSettings } from '../../../core/protocol/events/stream.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
-import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { openTcpReceiver, openUdpReceiver } from './streamReceiver.js';
 import { StreamSenderLink } from './streamSenderLink.js';
 
@@ -81,9 +81,9 @@ export class StreamDemo implements Demo {
     return this.running ? [{ name: 'sender', protocol: 'tcp', host: this.host, port: this.sender.tcpPort }] : [];
   }
 
-  readonly commands = {
-    run: command(StreamRunArgs, (args) => this.run(args)),
-  };
+  readonly commands = demoCommands(STREAM_COMMANDS, {
+    run: (args) => this.run(args),
+  });
 
   /** Runs TCP, UDP or both (one after the other, same messages) and resolves with their summaries. */
   async run(args: StreamRunArgs): Promise<StreamRunResult> {

@@ -2,16 +2,16 @@
 // events (while they stay under a budget), and bounded load runs from the lab's load generator.
 import { LabError } from '../../../core/protocol/errors.js';
 import {
-  WorkerPoolConfigureArgs,
-  WorkerPoolLoadArgs,
-  WorkerPoolStopLoadArgs,
+  WORKER_POOL_COMMANDS,
   WORKER_POOL_DEMO,
+  WorkerPoolConfigureArgs,
+  type WorkerPoolLoadArgs,
   type WorkerPoolConfig,
   type WorkerPoolLoadResult,
 } from '../../../core/protocol/demos/workerPool.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { runRoundTripLoad } from '../../load/roundTripLoad.js';
-import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
 import { GoEventBudget } from './goEventBudget.js';
 import { REPLY_DONE, WorkerPoolServer } from './workerPoolServer.js';
@@ -82,11 +82,11 @@ export class WorkerPoolDemo implements Demo {
     return [{ name: 'worker-pool', protocol: 'tcp', host: this.host, port, tryWith: `nc ${this.host} ${port}` }];
   }
 
-  readonly commands = {
-    configure: command(WorkerPoolConfigureArgs, (args) => this.configure(args)),
-    load: command(WorkerPoolLoadArgs, (args, caller) => this.startLoad(args, caller.session)),
-    stopLoad: command(WorkerPoolStopLoadArgs, () => this.stopLoad()),
-  };
+  readonly commands = demoCommands(WORKER_POOL_COMMANDS, {
+    configure: (args) => this.configure(args),
+    load: (args, caller) => this.startLoad(args, caller.session),
+    stopLoad: () => this.stopLoad(),
+  });
 
   private requireServer(): WorkerPoolServer {
     if (!this.server) throw new LabError('E_ACTION_FAILED', 'the worker-pool server is not running');

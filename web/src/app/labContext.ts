@@ -1,5 +1,6 @@
 // The lab's shared objects (socket, event store, language) handed to every view through React context.
 import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { LocalizedText } from '@core/protocol/errors';
 import type { Language } from '../i18n/language';
 import { UI, type UiKey } from '../i18n/uiText';
 import type { LabSocket, LabSocketSnapshot } from '../net/labSocket';
@@ -24,8 +25,13 @@ export function useLabConnection(): LabSocketSnapshot {
   return useSyncExternalStore(socket.subscribeState, socket.getSnapshot);
 }
 
-/** The UI text function for the current language: t('send') → "Send" or "发送". */
-export function useText(): (key: UiKey) => string {
+/**
+ * The text function for the current language, over the lab's own interface text (t('send') → "Send" or "发送") or
+ * over a view's table (`useText(FRAMING_UI)`). The one text hook of the app.
+ */
+export function useText(): (key: UiKey) => string;
+export function useText<K extends string>(table: Readonly<Record<K, LocalizedText>>): (key: K) => string;
+export function useText(table: Readonly<Record<string, LocalizedText>> = UI): (key: string) => string {
   const { language } = useLab();
-  return (key) => UI[key][language];
+  return (key) => table[key]![language];
 }

@@ -1,6 +1,5 @@
 // The interface text of the byte-ruler and framing-inspector views (lessons 2 and 3), in English and Chinese.
 import type { LocalizedText } from '@core/protocol/errors';
-import { useLab } from '../app/labContext';
 
 export const FRAMING_UI = {
   rulerTitle: { en: 'One byte stream: writes above, reads below', zh: '同一条字节流：上为写，下为读' },
@@ -91,7 +90,3 @@ export const FRAMING_UI = {
 
 export type FramingUiKey = keyof typeof FRAMING_UI;
 
-export function useFramingText(): (key: FramingUiKey) => string {
-  const { language } = useLab();
-  return (key) => FRAMING_UI[key][language];
-}

@@ -1,6 +1,5 @@
 // The interface text of the goroutine views (timeline, dump table, worker pool, goroutine cost), in English and Chinese.
 import type { LocalizedText } from '@core/protocol/errors';
-import { useLab } from '../app/labContext';
 
 export const GOROUTINE_UI = {
   timelineTitle: { en: 'Goroutine timeline', zh: 'goroutine 时间线' },
@@ -71,7 +70,3 @@ export const GOROUTINE_UI = {
 
 export type GoroutineUiKey = keyof typeof GOROUTINE_UI;
 
-export function useGoroutineText(): (key: GoroutineUiKey) => string {
-  const { language } = useLab();
-  return (key) => GOROUTINE_UI[key][language];
-}

@@ -1,6 +1,5 @@
 // The interface text of the handshake views (lesson 4): scenarios, capture status, replay, flow graph and state machine, in English and Chinese.
 import type { LocalizedText } from '@core/protocol/errors';
-import { useLab } from '../app/labContext';
 
 export const HANDSHAKE_UI = {
   scenariosTitle: { en: 'Scenarios on real connections', zh: '真实连接上的场景' },
@@ -92,11 +91,6 @@ export const HANDSHAKE_UI = {
 } as const satisfies Record<string, LocalizedText>;
 
 export type HandshakeUiKey = keyof typeof HANDSHAKE_UI;
-
-export function useHandshakeText(): (key: HandshakeUiKey) => string {
-  const { language } = useLab();
-  return (key) => HANDSHAKE_UI[key][language];
-}
 
 export function isHandshakeUiKey(key: string): key is HandshakeUiKey {
   return key in HANDSHAKE_UI;

@@ -1,6 +1,5 @@
 // The interface text of the worker-pool view (lesson 9), in English and Chinese.
 import type { LocalizedText } from '@core/protocol/errors';
-import { useLab } from '../app/labContext';
 
 export const WORKER_POOL_UI = {
   title: { en: 'Worker pool', zh: '工作池' },
@@ -64,7 +63,3 @@ export const WORKER_POOL_UI = {
 
 export type WorkerPoolUiKey = keyof typeof WORKER_POOL_UI;
 
-export function useWorkerPoolText(): (key: WorkerPoolUiKey) => string {
-  const { language } = useLab();
-  return (key) => WORKER_POOL_UI[key][language];
-}

@@ -1,6 +1,7 @@
 // The browser's end of the wire: one WebSocket to /ws, hello and version check, commands as promises,
 // event batches into the store, and reconnection with backoff.
-import type { WireError } from '@core/protocol/errors';
+import type { DemoAction, DemoArgs, DemoId, DemoResult } from '@core/protocol/demoCommands';
+import { wireError, type WireError } from '@core/protocol/errors';
 import { PROTOCOL_VERSION, type ClientMessage, type LabStatus, type ServerMessage } from '@core/protocol/wire';
 import type { EventStore } from '../store/eventStore';
 
@@ -13,6 +14,9 @@ export class CommandError extends Error {
     this.name = 'CommandError';
   }
 }
+
+/** The arguments parameter of command(): optional when every argument has a default. */
+export type ArgsParam<T> = {} extends T ? [args?: T] : [args: T];
 
 interface Pending {
   resolve(value: unknown): void;
@@ -51,7 +55,7 @@ export class LabSocket {
     };
     ws.onmessage = (ev) => this.onMessage(typeof ev.data === 'string' ? ev.data : '');
     ws.onclose = () => {
-      for (const p of this.pending.values()) p.reject(new Error('connection to the lab closed'));
+      for (const p of this.pending.values()) p.reject(new CommandError(wireError('E_LAB_DISCONNECTED', 'the connection closed before the reply')));
       this.pending.clear();
       if (this.snapshot.state === 'reload') return;
       this.update({ state: 'closed' });
@@ -73,13 +77,16 @@ export class LabSocket {
     if (this.snapshot.state === 'open') this.rawSend({ type: 'subscribe', demos });
   }
 
-  /** Sends a command to a demo; resolves with its result or rejects with a CommandError. */
-  command<R = unknown>(demo: string, action: string, args: Record<string, unknown> = {}): Promise<R> {
-    if (this.snapshot.state !== 'open') return Promise.reject(new Error('not connected to the lab'));
+  /**
+   * Sends a command to a demo; resolves with its result or rejects with a CommandError. The argument and result
+   * types come from the demo's command map (core/protocol/demos/<demo>.ts), which the server validates against.
+   */
+  command<D extends DemoId, A extends DemoAction<D>>(demo: D, action: A, ...[args]: ArgsParam<DemoArgs<D, A>>): Promise<DemoResult<D, A>> {
+    if (this.snapshot.state !== 'open') return Promise.reject(new CommandError(wireError('E_LAB_DISCONNECTED')));
     const id = this.nextId++;
-    return new Promise<R>((resolve, reject) => {
+    return new Promise<DemoResult<D, A>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.rawSend({ type: 'command', id, demo, action, args });
+      this.rawSend({ type: 'command', id, demo, action, args: args ?? {} });
     });
   }
 
@@ -128,9 +135,6 @@ export class LabSocket {
       }
       case 'error':
         this.update({ lastError: message.error });
-        return;
-      case 'status':
-        this.update({ status: message.status });
         return;
       case 'pong':
         return;

@@ -3,13 +3,13 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { Lesson } from '@core/protocol/lessons';
 import { useLab } from '../app/labContext';
-import { CaptureBanner } from '../views/CaptureBanner';
-import { SourceBadge } from '../views/SourceBadge';
-import { useHandshakeRecording } from '../views/useHandshakeRecording';
+import { CaptureBanner } from '../views/handshake/CaptureBanner';
+import { SourceBadge } from '../views/common/SourceBadge';
+import { useHandshakeRecording } from '../views/handshake/useHandshakeRecording';
 import { SNIPPET_TEXT, type SnippetTextKey } from './snippetText';
 
-const FlowGraph = lazy(() => import('../views/FlowGraph'));
-const TcpStateMachine = lazy(() => import('../views/TcpStateMachine'));
+const FlowGraph = lazy(() => import('../views/handshake/FlowGraph'));
+const TcpStateMachine = lazy(() => import('../views/handshake/TcpStateMachine'));
 
 export default function RunCapture({ lesson, demo }: { lesson: Lesson; demo: string }) {
   const { language } = useLab();

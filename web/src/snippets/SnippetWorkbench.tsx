@@ -12,7 +12,7 @@ import { announceRun, loadEdit, loadProgress, markRevealed, recordProgress, save
 import { SNIPPET_TEXT, type SnippetTextKey } from './snippetText';
 import { runSocketsFold } from './runSocketsModel';
 import { feedRunEvents } from './runEventFeed';
-import { setSnippetRunDemo } from '../views/goroutineDemoPin';
+import { setSnippetRunDemo } from '../views/goroutines/goroutineDemoPin';
 import type { EditorMarker } from './SnippetEditor';
 import './snippets.css';
 

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LabEvent, LabEventBody } from '@core/protocol/events';
 import { EventStore } from '../store/eventStore';
 import { FoldCursor } from '../store/eventFold';
-import { followedDemos, setSnippetRunDemo, snippetRunDemo, withSnippetRun } from '../views/goroutineDemoPin';
-import { timelineFold } from '../views/goroutineTimelineModel';
+import { followedDemos, setSnippetRunDemo, snippetRunDemo, withSnippetRun } from '../views/goroutines/goroutineDemoPin';
+import { timelineFold } from '../views/goroutines/goroutineTimelineModel';
 import { feedRunEvents } from './runEventFeed';
 
 let seq = 0;

@@ -3,7 +3,7 @@
 // page's snippet run, which the goroutine views follow as one more demo.
 import type { LabEvent } from '@core/protocol/events';
 import type { EventStore } from '../store/eventStore';
-import { setSnippetRunDemo } from '../views/goroutineDemoPin';
+import { setSnippetRunDemo } from '../views/goroutines/goroutineDemoPin';
 
 export function feedRunEvents(store: EventStore, events: readonly LabEvent[]): void {
   const last = events[events.length - 1];

@@ -6,7 +6,7 @@ import type { GoroutineEvent } from '@core/protocol/events/goroutine';
 import { chan, createRuntime, go, time, WaitGroup } from '@core/runtime/index';
 import { EventStore } from '../store/eventStore';
 import { FoldCursor } from '../store/eventFold';
-import { timelineFold, type TimelineModel } from '../views/goroutineTimelineModel';
+import { timelineFold, type TimelineModel } from '../views/goroutines/goroutineTimelineModel';
 import { RunEventForwarder, type ForwarderOptions } from './runEventForwarder';
 import { SnippetRunner } from './snippetRunner';
 

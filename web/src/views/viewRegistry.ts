@@ -11,16 +11,16 @@ export interface ViewProps {
 type LazyView = LazyExoticComponent<ComponentType<ViewProps>>;
 
 export const VIEW_REGISTRY: Record<string, LazyView> = {
-  'echo-lanes': lazy(() => import('./EchoLanes')),
-  'event-log': lazy(() => import('./EventLog')),
-  'byte-ruler': lazy(() => import('./ByteRuler')),
-  'framing-inspector': lazy(() => import('./FramingInspector')),
-  'handshake-scenarios': lazy(() => import('./HandshakeScenarios')),
-  'flow-graph': lazy(() => import('./FlowGraph')),
-  'tcp-state-machine': lazy(() => import('./TcpStateMachine')),
-  'goroutine-timeline': lazy(() => import('./GoroutineTimeline')),
-  'goroutine-dump': lazy(() => import('./GoroutineDump')),
-  'worker-pool': lazy(() => import('./WorkerPool')),
-  'goroutine-programs': lazy(() => import('./GoroutinePrograms')),
-  'goroutine-cost': lazy(() => import('./GoroutineCost')),
+  'echo-lanes': lazy(() => import('./echo/EchoLanes')),
+  'event-log': lazy(() => import('./common/EventLog')),
+  'byte-ruler': lazy(() => import('./stream/ByteRuler')),
+  'framing-inspector': lazy(() => import('./framing/FramingInspector')),
+  'handshake-scenarios': lazy(() => import('./handshake/HandshakeScenarios')),
+  'flow-graph': lazy(() => import('./handshake/FlowGraph')),
+  'tcp-state-machine': lazy(() => import('./handshake/TcpStateMachine')),
+  'goroutine-timeline': lazy(() => import('./goroutines/GoroutineTimeline')),
+  'goroutine-dump': lazy(() => import('./goroutines/GoroutineDump')),
+  'worker-pool': lazy(() => import('./workerPool/WorkerPool')),
+  'goroutine-programs': lazy(() => import('./goroutines/GoroutinePrograms')),
+  'goroutine-cost': lazy(() => import('./goroutines/GoroutineCost')),
 };

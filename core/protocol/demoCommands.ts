@@ -1,0 +1,24 @@
+// Every demo's command map by demo id: the browser's command(demo, action, args) takes its types from here.
+import type { CommandArgsIn, CommandMap, CommandResult } from './commandMap.js';
+import { ECHO_COMMANDS, ECHO_DEMO } from './demos/echo.js';
+import { FRAMING_COMMANDS, FRAMING_DEMO } from './demos/framing.js';
+import { GOROUTINES_COMMANDS, GOROUTINES_DEMO } from './demos/goroutines.js';
+import { HANDSHAKE_COMMANDS, HANDSHAKE_DEMO } from './demos/handshake.js';
+import { STREAM_COMMANDS, STREAM_DEMO } from './demos/stream.js';
+import { WORKER_POOL_COMMANDS, WORKER_POOL_DEMO } from './demos/workerPool.js';
+
+export const DEMO_COMMANDS = {
+  [ECHO_DEMO]: ECHO_COMMANDS,
+  [STREAM_DEMO]: STREAM_COMMANDS,
+  [FRAMING_DEMO]: FRAMING_COMMANDS,
+  [HANDSHAKE_DEMO]: HANDSHAKE_COMMANDS,
+  [GOROUTINES_DEMO]: GOROUTINES_COMMANDS,
+  [WORKER_POOL_DEMO]: WORKER_POOL_COMMANDS,
+} as const satisfies Record<string, CommandMap>;
+
+export type DemoId = keyof typeof DEMO_COMMANDS;
+export type DemoAction<D extends DemoId> = keyof (typeof DEMO_COMMANDS)[D] & string;
+/** The arguments a caller sends to `demo.action` (defaults may be left out). */
+export type DemoArgs<D extends DemoId, A extends DemoAction<D>> = CommandArgsIn<(typeof DEMO_COMMANDS)[D], A>;
+/** The result `demo.action` replies with. */
+export type DemoResult<D extends DemoId, A extends DemoAction<D>> = CommandResult<(typeof DEMO_COMMANDS)[D], A>;
