@@ -26,9 +26,9 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function serve(host: string, port: number, demoPortBase: number): Promise<void> {
+async function serve(host: string, port: number, demoPortBase: number, allowHosts: readonly string[]): Promise<void> {
   const lab = new Lab({ host, demoPortBase, build: readBuildId() });
-  const { server, gateway, bridge } = createHttpServer(lab, { webRoot, lessonsDir });
+  const { server, gateway, bridge } = createHttpServer(lab, { webRoot, lessonsDir, allowHosts });
   try {
     await listenTcp(server as unknown as import('node:net').Server, { host, port, flag: '--port' });
   } catch (err) {
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     case 'error':
       fail(plan.message);
     case 'serve':
-      return serve(plan.host, plan.port, plan.demoPortBase);
+      return serve(plan.host, plan.port, plan.demoPortBase, plan.allowHosts);
     case 'run': {
       const demo = createDemos().find((d) => d.id === plan.demo);
       if (!demo) {

@@ -1,4 +1,5 @@
 // Stable error codes that cross the wire, each with a message in English and Chinese. Shared by server and web.
+import { formatBytes, MAX_CLIENT_MESSAGE_BYTES, MAX_CONTROL_MESSAGE_BYTES } from './messageLimits.js';
 
 /** Text in both of the lab's languages. */
 export interface LocalizedText {
@@ -13,8 +14,8 @@ export const ERROR_MESSAGES = {
     zh: '消息不是合法的 JSON。每条 WebSocket 消息应是一个 JSON 对象。',
   },
   E_MESSAGE_TOO_LARGE: {
-    en: 'The message is larger than the lab accepts (64 KiB). Send smaller messages.',
-    zh: '消息超过实验室接受的上限(64 KiB)。请发送更小的消息。',
+    en: `The message is larger than the lab accepts (${formatBytes(MAX_CLIENT_MESSAGE_BYTES)}). Send smaller messages.`,
+    zh: `消息超过实验室接受的上限（${formatBytes(MAX_CLIENT_MESSAGE_BYTES)}）。请发送更小的消息。`,
   },
   E_BAD_MESSAGE: {
     en: 'The message does not match the lab protocol. Check the fields named in the detail.',
@@ -31,6 +32,19 @@ export const ERROR_MESSAGES = {
   E_NOT_READY: {
     en: 'Say hello first: the first message must be {"type":"hello"}.',
     zh: '请先发送 hello:第一条消息必须是 {"type":"hello"}。',
+  },
+  // Request guard (issue 12): Host and Origin of every HTTP request and WebSocket upgrade
+  E_HOST_NOT_ALLOWED: {
+    en: 'This lab does not answer to that host name. Open the lab by the address its banner prints (or ask the instructor to start it with --allow-host NAME).',
+    zh: '实验室不响应这个主机名。请使用启动横幅中打印的地址打开实验室（或请讲师用 --allow-host NAME 启动）。',
+  },
+  E_ORIGIN_NOT_ALLOWED: {
+    en: 'A page from another site may not use this lab. Open the lab in its own tab, by the address its banner prints.',
+    zh: '其他网站的页面不能使用本实验室。请在单独的标签页中通过启动横幅打印的地址打开实验室。',
+  },
+  E_ORIGIN_REQUIRED: {
+    en: 'This request needs an Origin header: WebSockets and requests that change something are accepted only from the lab\'s own pages.',
+    zh: '这个请求需要 Origin 头：WebSocket 和会修改状态的请求只接受来自实验室自身页面的请求。',
   },
   E_RATE_LIMITED: {
     en: 'Too many messages in a short time. Slow down and try again.',
@@ -191,6 +205,10 @@ export const ERROR_MESSAGES = {
   E_BRIDGE_CAPTURE_SAMPLED: {
     en: 'A connection of this run is busy: only part of its data segments are shown. Handshakes, FINs, resets and zero windows always are.',
     zh: '本次运行的某个连接很繁忙:只显示其部分数据报文段。握手、FIN、RST 和零窗口总会显示。',
+  },
+  E_BRIDGE_CONTROL_TOO_LARGE: {
+    en: `A bridge control message is larger than the lab accepts (${formatBytes(MAX_CONTROL_MESSAGE_BYTES)}). The bridge session was closed.`,
+    zh: `桥接控制消息超过实验室接受的上限（${formatBytes(MAX_CONTROL_MESSAGE_BYTES)}）。桥接会话已关闭。`,
   },
   E_BRIDGE_CAPTURE_LIMIT: {
     en: 'Packet capture and kernel states follow only the first connections of a run; the later ones still work but are not shown.',

@@ -61,11 +61,7 @@ export class BridgeGateway {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    // A page from another site must not drive sockets on this machine through the student's browser.
-    if (!sameOrigin(req)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    // Host and Origin were checked by the request guard (server/http/requestGuard.ts) before this is called.
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if (this.sessions.size >= this.maxSessions) {
         refuse(ws, { type: 'fatal', error: wireError('E_BRIDGE_BUSY', `${this.sessions.size} snippet sessions are open`) });
@@ -105,15 +101,4 @@ export class BridgeGateway {
 function refuse(ws: WebSocket, message: BridgeServerMessage): void {
   ws.send(JSON.stringify(message));
   ws.close(1013, message.type === 'fatal' ? message.error.code : '');
-}
-
-/** True when the page that opened the socket was served by this lab (or the client is not a browser). */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
 }

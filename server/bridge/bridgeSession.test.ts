@@ -4,10 +4,10 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LabEvent } from '../../core/protocol/events.js';
-import { BRIDGE_PATH, BRIDGE_PROTOCOL_VERSION, encodeData, type BridgeServerMessage } from '../../core/protocol/bridge.js';
+import { BRIDGE_PATH, BRIDGE_PROTOCOL_VERSION, encodeData, MAX_CONTROL_MESSAGE_BYTES, type BridgeServerMessage } from '../../core/protocol/bridge.js';
 import type { WireError } from '../../core/protocol/errors.js';
 import { BridgeClient, type BridgeConn, type BridgeListener, type Outcome } from '@core/bridge/bridgeClient.js';
-import { nodeTransport, startTestLab, type TestLabServer } from './testLabServer.js';
+import { labOrigin, nodeTransport, startTestLab, type TestLabServer } from './testLabServer.js';
 
 let lab: TestLabServer;
 let echoPort: number;
@@ -338,7 +338,7 @@ describe('policy and quotas', () => {
 
 /** A raw bridge WebSocket that misbehaves on purpose. */
 async function rawBridge(headers: Record<string, string> = {}, url = lab.bridgeUrl): Promise<{ ws: WebSocket; messages: BridgeServerMessage[]; closed: Promise<number> }> {
-  const ws = new WebSocket(url, { headers });
+  const ws = new WebSocket(url, { headers: { origin: labOrigin(url), ...headers } });
   const messages: BridgeServerMessage[] = [];
   ws.on('message', (d, isBinary) => {
     if (!isBinary) messages.push(JSON.parse(d.toString()) as BridgeServerMessage);
@@ -392,6 +392,19 @@ describe('protocol violations end the session, not the lab', () => {
     c.ws.send(JSON.stringify({ type: 'hello', protocol: 999 }));
     expect(await c.closed).toBe(1008);
     expect(c.messages.at(-1)).toMatchObject({ type: 'fatal', error: { code: 'E_PROTOCOL_MISMATCH' } });
+  });
+
+  it('closes a session whose control message is over the limit, and the text names the real limit', async () => {
+    const { ws, messages, closed } = await rawBridge();
+    ws.send(JSON.stringify({ type: 'hello', protocol: BRIDGE_PROTOCOL_VERSION }));
+    ws.send(JSON.stringify({ type: 'dial', req: 1, address: 'x'.repeat(MAX_CONTROL_MESSAGE_BYTES) }));
+    expect(await closed).toBe(1008);
+    const fatal = messages.at(-1) as Extract<BridgeServerMessage, { type: 'fatal' }>;
+    expect(fatal).toMatchObject({ type: 'fatal', error: { code: 'E_BRIDGE_CONTROL_TOO_LARGE' } });
+    expect(fatal.error.message.en).toContain(`${MAX_CONTROL_MESSAGE_BYTES / 1024} KiB`);
+    expect(fatal.error.message.zh).toContain(`${MAX_CONTROL_MESSAGE_BYTES / 1024} KiB`);
+    expect(fatal.error.message.en).not.toContain('64 KiB');
+    expect(fatal.error.detail).toContain(String(MAX_CONTROL_MESSAGE_BYTES));
   });
 
   it('refuses a WebSocket opened by a page of another site', async () => {

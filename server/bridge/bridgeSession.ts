@@ -107,7 +107,7 @@ export class BridgeSession implements ConnHost {
       if (!this.helloed) return this.fatal('E_NOT_READY');
       return this.onFrame(data);
     }
-    if (data.length > MAX_CONTROL_MESSAGE_BYTES) return this.fatal('E_MESSAGE_TOO_LARGE', `${data.length} bytes`);
+    if (data.length > MAX_CONTROL_MESSAGE_BYTES) return this.fatal('E_BRIDGE_CONTROL_TOO_LARGE', `${data.length} bytes; the limit is ${MAX_CONTROL_MESSAGE_BYTES}`);
     let value: unknown;
     try {
       value = JSON.parse(data.toString('utf8'));

@@ -3,12 +3,15 @@ import { DEFAULT_PORT, parseArgs } from './args.js';
 
 describe('parseArgs', () => {
   it('serves on 127.0.0.1 with demos after the web port by default', () => {
-    expect(parseArgs([])).toEqual({ command: 'serve', host: '127.0.0.1', port: DEFAULT_PORT, demoPortBase: DEFAULT_PORT + 1 });
+    expect(parseArgs([])).toEqual({ command: 'serve', host: '127.0.0.1', port: DEFAULT_PORT, demoPortBase: DEFAULT_PORT + 1, allowHosts: [] });
   });
 
   it('takes --host, --port and --demo-ports, also in --flag=value form', () => {
-    expect(parseArgs(['--host', '0.0.0.0', '--port=8000'])).toEqual({ command: 'serve', host: '0.0.0.0', port: 8000, demoPortBase: 8001 });
+    expect(parseArgs(['--host', '0.0.0.0', '--port=8000'])).toEqual({ command: 'serve', host: '0.0.0.0', port: 8000, demoPortBase: 8001, allowHosts: [] });
     expect(parseArgs(['serve', '--demo-ports', '9000'])).toMatchObject({ demoPortBase: 9000 });
+    expect(parseArgs(['--allow-host', 'Lab.School', '--allow-host=pc12.local'])).toMatchObject({ allowHosts: ['lab.school', 'pc12.local'] });
+    expect(parseArgs(['--allow-host', 'http://x/'])).toMatchObject({ command: 'error' });
+    expect(parseArgs(['--allow-host'])).toMatchObject({ command: 'error' });
   });
 
   it('plans a headless run on free ports', () => {

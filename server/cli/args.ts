@@ -3,7 +3,7 @@ export const DEFAULT_PORT = 7400;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export type CliPlan =
-  | { command: 'serve'; host: string; port: number; demoPortBase: number }
+  | { command: 'serve'; host: string; port: number; demoPortBase: number; allowHosts: string[] }
   | { command: 'run'; demo: string; json: boolean; host: string; demoPortBase: number; seconds: number }
   | { command: 'help' }
   | { command: 'error'; message: string };
@@ -18,6 +18,7 @@ Options:
   --host <addr>        address to listen on (default ${DEFAULT_HOST}; use 0.0.0.0 for a classroom LAN)
   --port <n>           the lab's web port (default ${DEFAULT_PORT})
   --demo-ports <n>     first port of the demo servers (default: the web port + 1)
+  --allow-host <name>  a host name students may use to reach the lab besides its addresses (repeatable)
   --json               (run) print events as JSON lines
   --seconds <n>        (run) stop the scenario after n seconds (default 30)
 `;
@@ -37,6 +38,7 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   let demoPorts: number | undefined;
   let json = false;
   let seconds = 30;
+  const allowHosts: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -63,6 +65,12 @@ export function parseArgs(argv: readonly string[]): CliPlan {
         demoPorts = p;
         break;
       }
+      case '--allow-host': {
+        const v = value();
+        if (!v || !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\.?$/i.test(v)) return { command: 'error', message: `--allow-host needs a host name, e.g. --allow-host lab.school (got ${v ?? 'nothing'})` };
+        allowHosts.push(v.toLowerCase());
+        break;
+      }
       case '--json':
         json = true;
         break;
@@ -78,7 +86,7 @@ export function parseArgs(argv: readonly string[]): CliPlan {
     }
   }
   const [command = 'serve', demo] = positional;
-  if (command === 'serve') return { command: 'serve', host, port, demoPortBase: demoPorts ?? port + 1 };
+  if (command === 'serve') return { command: 'serve', host, port, demoPortBase: demoPorts ?? port + 1, allowHosts };
   if (command === 'run') {
     if (!demo) return { command: 'error', message: `run needs a demo name, e.g. npm run lab -- run echo --json` };
     // Headless runs take free ports by default, so they work beside a running lab.

@@ -1,4 +1,5 @@
-// The lab's HTTP server: JSON API under /api, the WebSocket upgrade at /ws, the built web app for everything else.
+// The lab's HTTP server: JSON API under /api, the WebSocket upgrades at /ws and /ws/bridge, the built web app for
+// everything else. Every request and upgrade passes the request guard first.
 import http from 'node:http';
 import type { Lab } from '../lab.js';
 import { listLessonSummaries, loadLesson } from '../lessons/lessonCatalog.js';
@@ -6,23 +7,31 @@ import { BridgeGateway, type BridgeGatewayOptions } from '../bridge/bridgeGatewa
 import { BRIDGE_PATH } from '../../core/protocol/bridge.js';
 import { WsGateway } from '../ws/wsGateway.js';
 import { serveStatic } from './staticFiles.js';
+import { RequestGuard, refuseHttp, refuseUpgrade } from './requestGuard.js';
 
 export interface HttpOptions {
   webRoot: string;
   lessonsDir: string;
   bridge?: BridgeGatewayOptions;
+  /** Host names the lab answers to besides loopback and its bound addresses (--allow-host). */
+  allowHosts?: readonly string[];
 }
 
 export function createHttpServer(lab: Lab, options: HttpOptions): { server: http.Server; gateway: WsGateway; bridge: BridgeGateway } {
   const gateway = new WsGateway(lab);
   const bridge = new BridgeGateway(lab, options.bridge);
-  const server = http.createServer((req, res) => {
+  const guard = new RequestGuard(() => server.address(), options.allowHosts);
+  const server: http.Server = http.createServer((req, res) => {
+    const verdict = guard.check(req, false);
+    if (!verdict.allow) return refuseHttp(res, verdict);
     handle(lab, options, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'E_INTERNAL', detail: String(err) } });
       else res.destroy();
     });
   });
   server.on('upgrade', (req, socket, head) => {
+    const verdict = guard.check(req, true);
+    if (!verdict.allow) return refuseUpgrade(socket, verdict);
     const pathname = new URL(req.url ?? '/', 'http://lab').pathname;
     if (pathname === '/ws') gateway.handleUpgrade(req, socket, head);
     else if (pathname === BRIDGE_PATH) bridge.handleUpgrade(req, socket, head);

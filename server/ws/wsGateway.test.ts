@@ -40,7 +40,7 @@ class TestClient {
     });
   }
   static async open(): Promise<TestClient> {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, { origin: url.replace(/^ws(:\/\/[^/]+).*$/, 'http$1') });
     const client = new TestClient(ws);
     await new Promise((r, j) => {
       ws.once('open', r);

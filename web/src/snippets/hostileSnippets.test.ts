@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL_VERSION, type BridgeServerMessage } from '@core/protocol/bridge';
-import { startTestLab, type TestLabServer } from '../../../server/bridge/testLabServer';
+import { labOrigin, startTestLab, type TestLabServer } from '../../../server/bridge/testLabServer';
 import { runHeadless, type HeadlessOptions, type HeadlessResult } from './headlessRun';
 
 let lab: TestLabServer;
@@ -106,7 +106,7 @@ export async function main() {
   }, 60_000);
 
   it('a raw flood of bridge messages from a client that skips the library is cut off by the server', async () => {
-    const ws = new WebSocket(lab.bridgeUrl);
+    const ws = new WebSocket(lab.bridgeUrl, { origin: labOrigin(lab.bridgeUrl) });
     const messages: BridgeServerMessage[] = [];
     ws.on('message', (d, binary) => {
       if (!binary) messages.push(JSON.parse(d.toString()) as BridgeServerMessage);
