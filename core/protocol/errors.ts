@@ -198,6 +198,18 @@ export const ERROR_MESSAGES = {
     en: 'The lab has as many snippet sessions as it can serve right now. Close other tabs or try again shortly.',
     zh: '实验室当前的代码片段会话已达上限。请关闭其他标签页或稍后再试。',
   },
+  E_BRIDGE_CLIENT_BUSY: {
+    en: 'This computer has as many snippet sessions open as one computer may. Close other lab tabs and run again.',
+    zh: '这台电脑打开的代码片段会话已达单台电脑的上限。请关闭其他实验室标签页后再运行。',
+  },
+  E_BRIDGE_CAPTURE_BUSY: {
+    en: 'The lab is already capturing as many runs as it can, so this run’s packets or kernel states are not shown. Its sockets still work.',
+    zh: '实验室正在抓包的运行已达上限，所以不显示本次运行的数据包或内核状态。它的套接字照常工作。',
+  },
+  E_BRIDGE_PORT_SHADOWED: {
+    en: 'That port is already held on the other loopback address (127.0.0.1 or ::1) by another program, another snippet or the lab itself; a listener beside it would take its clients. Listen on "127.0.0.1:0" instead.',
+    zh: '该端口已被其他程序、其他代码片段或实验室本身占用在另一个回环地址（127.0.0.1 或 ::1）上；在旁边监听会抢走它的客户端。请改为监听 "127.0.0.1:0"。',
+  },
   E_BRIDGE_CLOSED: {
     en: 'The connection to the lab server was lost, so every socket of this run is closed.',
     zh: '与实验室服务器的连接已断开,本次运行的所有套接字都已关闭。',

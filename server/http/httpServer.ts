@@ -19,7 +19,7 @@ export interface HttpOptions {
 
 export function createHttpServer(lab: Lab, options: HttpOptions): { server: http.Server; gateway: WsGateway; bridge: BridgeGateway } {
   const gateway = new WsGateway(lab);
-  const bridge = new BridgeGateway(lab, options.bridge);
+  const bridge = new BridgeGateway(lab, { labListeners: () => listenerOf(server), ...options.bridge });
   const guard = new RequestGuard(() => server.address(), options.allowHosts);
   const server: http.Server = http.createServer((req, res) => {
     const verdict = guard.check(req, false);
@@ -38,6 +38,12 @@ export function createHttpServer(lab: Lab, options: HttpOptions): { server: http
     else socket.destroy();
   });
   return { server, gateway, bridge };
+}
+
+/** The lab's own web listener, which no snippet may shadow on the other loopback address. */
+function listenerOf(server: http.Server): { host: string; port: number }[] {
+  const a = server.address();
+  return typeof a === 'object' && a ? [{ host: a.address, port: a.port }] : [];
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
