@@ -6,7 +6,8 @@ import { listLessonSummaries, loadLesson } from '../lessons/lessonCatalog.js';
 import { BridgeGateway, type BridgeGatewayOptions } from '../bridge/bridgeGateway.js';
 import { BRIDGE_PATH } from '../../core/protocol/bridge.js';
 import { WsGateway } from '../ws/wsGateway.js';
-import { serveStatic } from './staticFiles.js';
+import { createStaticFiles, type StaticHandler } from './staticFiles.js';
+import { securityHeaders } from './securityHeaders.js';
 import { RequestGuard, refuseHttp, refuseUpgrade } from './requestGuard.js';
 
 export interface HttpOptions {
@@ -21,10 +22,13 @@ export function createHttpServer(lab: Lab, options: HttpOptions): { server: http
   const gateway = new WsGateway(lab);
   const bridge = new BridgeGateway(lab, { labListeners: () => listenerOf(server), ...options.bridge });
   const guard = new RequestGuard(() => server.address(), options.allowHosts);
+  const staticFiles = createStaticFiles(options.webRoot);
   const server: http.Server = http.createServer((req, res) => {
     const verdict = guard.check(req, false);
+    const dest = req.headers['sec-fetch-dest'] === 'worker' ? 'worker' : 'other';
+    for (const [name, value] of Object.entries(securityHeaders(verdict.allow ? (req.headers.host ?? null) : null, dest))) res.setHeader(name, value);
     if (!verdict.allow) return refuseHttp(res, verdict);
-    handle(lab, options, req, res).catch((err: unknown) => {
+    handle(lab, options, staticFiles, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'E_INTERNAL', detail: String(err) } });
       else res.destroy();
     });
@@ -51,7 +55,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
-async function handle(lab: Lab, options: HttpOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(lab: Lab, options: HttpOptions, staticFiles: StaticHandler, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://lab');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendJson(res, 405, { error: { code: 'E_METHOD', detail: 'only GET' } });
@@ -71,5 +75,5 @@ async function handle(lab: Lab, options: HttpOptions, req: http.IncomingMessage,
     }
   }
   if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: { code: 'E_NOT_FOUND', detail: url.pathname } });
-  await serveStatic(options.webRoot, url.pathname, res);
+  await staticFiles(req, res);
 }
