@@ -67,6 +67,18 @@ export const ERROR_MESSAGES = {
     en: 'The action failed. The detail says why.',
     zh: '操作失败。详情中说明了原因。',
   },
+  E_NOT_OWNER: {
+    en: 'Another page started this run, so only that page can stop or change it.',
+    zh: '这次运行是另一个页面启动的，只有那个页面可以停止或修改它。',
+  },
+  E_INSTRUCTOR_ONLY: {
+    en: 'This shared demo is changed by the instructor only (a browser on the lab’s own machine).',
+    zh: '这个共享演示只能由讲师修改（在实验室所在机器上的浏览器）。',
+  },
+  E_DEMO_IN_USE: {
+    en: 'Another page is running this shared demo right now. Wait for its run to end, then try again.',
+    zh: '另一个页面正在运行这个共享演示。请等它的运行结束后再试。',
+  },
   E_NO_SUCH_CLIENT: {
     en: 'That client connection is not open (it may have closed). Open a new one.',
     zh: '该客户端连接未打开(可能已关闭)。请新建一个连接。',

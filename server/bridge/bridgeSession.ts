@@ -25,8 +25,11 @@ import { BridgedConn, type ConnHost } from './bridgedConn.js';
 import { checkDial, checkListen, shadowedBy, type HostPort } from './bridgePolicy.js';
 import { permitsFor, SessionQuota, type LabBridgeCounters } from './bridgeQuota.js';
 import type { SocketTableSource } from '../observers/kernel/kernelStateObserver.js';
+import { connectionOwners, machineOwner } from '../net/connectionOwners.js';
 
 const STATS_INTERVAL_MS = 250;
+/** A closed dial's endpoint stays its machine's this long, for its last segments and counters. */
+const DIAL_OWNER_GRACE_MS = 2000;
 /** DATA frames for conns that are gone are dropped; a session that keeps sending them is broken. */
 const MAX_STRAY_FRAMES = 10_000;
 
@@ -93,6 +96,8 @@ export class BridgeSession implements ConnHost {
     this.now = deps.now ?? (() => performance.now());
     this.quota = new SessionQuota(deps.limits, deps.counters, this.now());
     this.reporter = new SocketEventReporter(deps.bus.forDemo(this.demo));
+    // The session's events, and the demo side of its dials, are its browser machine's (server/ws/connectionScope.ts).
+    connectionOwners.claimSnippet(this.demo, deps.client);
     const publish = deps.bus.forDemo(this.demo);
     const captureOptions = { ...deps.capture, permits: permitsFor(deps.counters, deps.client), ...(deps.table ? { table: deps.table } : {}) };
     this.capture = new BridgeCapture(publish, (error) => this.send({ type: 'notice', error }), captureOptions);
@@ -211,7 +216,12 @@ export class BridgeSession implements ConnHost {
       localPort = socket.localPort;
       const localHost = socket.localAddress ?? host;
       this.capture.addDial(localHost, localPort, host, port);
-      socket.once('close', () => this.capture.removeDial(localHost, localPort!, host, port));
+      const owner = machineOwner(this.deps.client);
+      connectionOwners.claim(localHost, localPort, owner);
+      socket.once('close', () => {
+        this.capture.removeDial(localHost, localPort!, host, port);
+        setTimeout(() => connectionOwners.release(localHost, localPort!, owner), DIAL_OWNER_GRACE_MS).unref();
+      });
     };
     process.nextTick(() => process.nextTick(learn));
     const onError = (err: NodeJS.ErrnoException) => {
@@ -523,6 +533,7 @@ export class BridgeSession implements ConnHost {
     void settled.finally(() => {
       this.reporter.flushStats();
       this.deps.bus.forget(this.demo);
+      connectionOwners.releaseSnippet(this.demo);
     });
   }
 }

@@ -11,6 +11,9 @@ import type { LabEvent } from '../../core/protocol/events.js';
 import { PROTOCOL_VERSION, type ClientMessage, type CommandMessage, type ServerMessage } from '../../core/protocol/wire.js';
 import { parseClientMessage } from './parseClientMessage.js';
 import { TokenBucket } from '@core/budget/tokenBucket.js';
+import { connectionOwners } from '../net/connectionOwners.js';
+import { isLoopbackAddress } from '../http/requestGuard.js';
+import { ConnectionScope, type Viewer } from './connectionScope.js';
 
 const FLUSH_INTERVAL_MS = 16;
 /** Stop sending while this much is still queued in the socket; the batcher samples meanwhile. */
@@ -21,12 +24,18 @@ const WS_MAX_PAYLOAD = 8 * 1024 * 1024;
 export class WsGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
   private readonly sessions = new Set<BrowserSession>();
+  private readonly scope = new ConnectionScope(connectionOwners);
 
-  constructor(private readonly lab: Lab) {}
+  constructor(private readonly lab: Lab) {
+    // Subscribed before any page, so a connection's owner is known before its first event reaches one.
+    lab.bus.subscribe((e) => this.scope.observe(e));
+  }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const address = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const local = isLoopbackAddress(address);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new BrowserSession(ws, this.lab);
+      const session = new BrowserSession(ws, this.lab, this.scope, address, local);
       this.sessions.add(session);
       ws.once('close', () => {
         this.sessions.delete(session);
@@ -54,10 +63,16 @@ class BrowserSession {
   private readonly unsubscribe: () => void;
   private readonly limiter = new TokenBucket(100, 50, Date.now());
 
+  private readonly viewer: Viewer;
+
   constructor(
     private readonly ws: WebSocket,
     private readonly lab: Lab,
+    private readonly scope: ConnectionScope,
+    address: string,
+    private readonly local: boolean,
   ) {
+    this.viewer = { session: this.id, address, local };
     this.unsubscribe = lab.bus.subscribe((e) => this.onEvent(e));
     ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     ws.on('error', () => ws.terminate());
@@ -147,7 +162,12 @@ class BrowserSession {
     this.subscriptions.clear();
     for (const d of demos) this.subscriptions.add(d);
     // Replay recent history, so a page opened after something happened still shows it.
-    for (const d of added) for (const e of this.lab.bus.recent(d)) this.batcher.push(e);
+    for (const d of added) {
+      for (const e of this.lab.bus.recent(d)) {
+        const seen = this.scope.visible(e, this.viewer);
+        if (seen) this.batcher.push(seen);
+      }
+    }
     this.scheduleFlush();
   }
 
@@ -162,7 +182,7 @@ class BrowserSession {
       return this.sendError(wireError('E_BAD_ARGS', detail), message.id);
     }
     try {
-      const result = await cmd.run(args.data, { session: this.id });
+      const result = await cmd.run(args.data, { session: this.id, local: this.local });
       this.reply({ type: 'reply', id: message.id, ok: true, result });
     } catch (err) {
       const error = err instanceof LabError ? err.toWire() : wireError('E_ACTION_FAILED', err instanceof Error ? err.message : String(err));
@@ -172,7 +192,10 @@ class BrowserSession {
 
   private onEvent(event: LabEvent): void {
     if (!this.helloed || !this.subscriptions.has(event.demo)) return;
-    this.batcher.push(event);
+    // Another page's bytes never reach this one (connectionScope.ts).
+    const seen = this.scope.visible(event, this.viewer);
+    if (!seen) return;
+    this.batcher.push(seen);
     if (this.batcher.overflowed) {
       // The browser has not read for a long time: let it reconnect rather than hold memory for it.
       this.close(1013, 'browser too slow to receive events; reload to catch up');

@@ -15,6 +15,7 @@ import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { createRuntime, type Runtime } from '../../../core/runtime/index.js';
 import { callerGoroutine } from '../../../core/runtime/scheduler.js';
 import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { labErrorOf, mayStart, mayStop, ownerOf, type RunOwner } from '../sharedControl.js';
 import { measureGoCost, measureRuntimeCost } from './goroutineCost.js';
 import { programMain } from './goroutinePrograms.js';
 
@@ -29,6 +30,7 @@ export class GoroutineDemo implements Demo {
 
   private emit: (body: LabEventBody) => void = () => {};
   private current: Runtime | null = null;
+  private currentOwner: RunOwner = { session: 'headless', local: undefined };
   private measuring = false;
 
   async start(ctx: DemoContext): Promise<void> {
@@ -46,17 +48,30 @@ export class GoroutineDemo implements Demo {
   }
 
   readonly commands = {
-    run: command(GoroutinesRunArgs, (args) => this.run(args)),
-    stop: command(GoroutinesStopArgs, () => {
+    // One run at a time on the lab's runtime: it is its starter's to stop or replace (sharedControl.ts).
+    run: command(GoroutinesRunArgs, (args, caller) => {
+      const refusal = this.current ? mayStart(this.currentOwner, caller, 'a goroutine program') : null;
+      if (refusal) throw labErrorOf(refusal);
+      return this.run(args, ownerOf(caller));
+    }),
+    stop: command(GoroutinesStopArgs, (_args, caller) => {
+      const refusal = this.current ? mayStop(this.currentOwner, caller, 'the goroutine program') : null;
+      if (refusal) throw labErrorOf(refusal);
       const r = this.current?.stop();
       return { status: r?.status ?? 'stopped' };
     }),
     measure: command(GoroutinesMeasureArgs, (args) => this.measure(args.count, args.withGo)),
   };
 
+  /** The page that started the run left: its run stops (nobody is watching it, and it would block other pages). */
+  sessionClosed(session: string): void {
+    if (this.current && this.currentOwner.session === session) this.current.stop();
+  }
+
   /** Runs a program to its end (a newer run stops an older one). */
-  async run(args: GoroutinesRunArgs): Promise<GoroutinesRunResult> {
+  async run(args: GoroutinesRunArgs, owner: RunOwner = { session: 'headless', local: undefined }): Promise<GoroutinesRunResult> {
     this.current?.stop();
+    this.currentOwner = owner;
     const emit = this.emit;
     const rt = createRuntime({ seed: args.seed ?? 1, onEvent: (e) => emit(e) });
     this.current = rt;

@@ -12,7 +12,8 @@ import {
 } from '../../../core/protocol/demos/workerPool.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { runRoundTripLoad } from '../../load/roundTripLoad.js';
-import { command, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { command, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { labErrorOf, mayChangeShared, mayStart, mayStop, type RunOwner } from '../sharedControl.js';
 import { GoEventBudget } from './goEventBudget.js';
 import { REPLY_DONE, WorkerPoolServer } from './workerPoolServer.js';
 
@@ -34,7 +35,7 @@ export class WorkerPoolDemo implements Demo {
   private emit: (body: LabEventBody) => void = () => {};
   private statsTimer: NodeJS.Timeout | null = null;
   private readonly budget = new GoEventBudget(GO_EVENT_BUDGET);
-  private load: { abort: AbortController; done: Promise<WorkerPoolLoadResult>; session: string } | null = null;
+  private load: { abort: AbortController; done: Promise<WorkerPoolLoadResult>; session: string; owner: RunOwner } | null = null;
 
   async start(ctx: DemoContext): Promise<void> {
     this.host = ctx.host;
@@ -81,9 +82,22 @@ export class WorkerPoolDemo implements Demo {
   }
 
   readonly commands = {
-    configure: command(WorkerPoolConfigureArgs, (args) => this.configure(args)),
-    load: command(WorkerPoolLoadArgs, (args, caller) => this.startLoad(args, caller.session)),
-    stopLoad: command(WorkerPoolStopLoadArgs, () => this.stopLoad()),
+    // The pool is one server every page sees: the instructor changes it; a load run is its starter's (sharedControl.ts).
+    configure: command(WorkerPoolConfigureArgs, (args, caller) => {
+      const refusal = mayChangeShared(caller, 'the worker pool') ?? (this.load ? mayStart(this.load.owner, caller, 'a load run') : null);
+      if (refusal) throw labErrorOf(refusal);
+      return this.configure(args);
+    }),
+    load: command(WorkerPoolLoadArgs, (args, caller) => {
+      const refusal = mayStart(this.load?.owner ?? null, caller, 'a load run');
+      if (refusal) throw labErrorOf(refusal);
+      return this.startLoad(args, caller.session, caller);
+    }),
+    stopLoad: command(WorkerPoolStopLoadArgs, (_args, caller) => {
+      const refusal = this.load ? mayStop(this.load.owner, caller, 'the load run') : null;
+      if (refusal) throw labErrorOf(refusal);
+      return this.stopLoad();
+    }),
   };
 
   private requireServer(): WorkerPoolServer {
@@ -101,8 +115,8 @@ export class WorkerPoolDemo implements Demo {
   }
 
   /** Starts a load run and returns once it has started; its end is published as workerPool.loadEnd. */
-  startLoad(args: WorkerPoolLoadArgs, session: string): { started: true; connections: number; durationMs: number } {
-    void this.beginLoad(args, session).catch(() => undefined);
+  startLoad(args: WorkerPoolLoadArgs, session: string, caller?: CommandCaller): { started: true; connections: number; durationMs: number } {
+    void this.beginLoad(args, session, caller?.local).catch(() => undefined);
     return { started: true, connections: args.connections, durationMs: args.durationMs };
   }
 
@@ -116,7 +130,7 @@ export class WorkerPoolDemo implements Demo {
     if (this.load?.session === session) this.load.abort.abort();
   }
 
-  private beginLoad(args: WorkerPoolLoadArgs, session: string): Promise<WorkerPoolLoadResult> {
+  private beginLoad(args: WorkerPoolLoadArgs, session: string, local?: boolean): Promise<WorkerPoolLoadResult> {
     const server = this.requireServer();
     if (this.load) throw new LabError('E_ACTION_FAILED', 'a load run is already going');
     const abort = new AbortController();
@@ -147,7 +161,7 @@ export class WorkerPoolDemo implements Demo {
         throw err;
       },
     );
-    this.load = { abort, done, session };
+    this.load = { abort, done, session, owner: { session, local } };
     return done;
   }
 
