@@ -79,6 +79,14 @@ export const ERROR_MESSAGES = {
     en: 'Another page is running this shared demo right now. Wait for its run to end, then try again.',
     zh: '另一个页面正在运行这个共享演示。请等它的运行结束后再试。',
   },
+  E_DEMO_FULL: {
+    en: 'This demo server has as many connections open as it allows. Close one of yours (or wait) and connect again.',
+    zh: '这个演示服务器打开的连接已达上限。请关闭你的一个连接（或稍等）后再连接。',
+  },
+  E_DEMO_IDLE: {
+    en: 'The demo server closed this connection because nothing was sent for a long time. Connect again when you need it.',
+    zh: '由于长时间没有发送任何数据，演示服务器关闭了这个连接。需要时请重新连接。',
+  },
   E_NO_SUCH_CLIENT: {
     en: 'That client connection is not open (it may have closed). Open a new one.',
     zh: '该客户端连接未打开(可能已关闭)。请新建一个连接。',
