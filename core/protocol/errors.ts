@@ -171,8 +171,8 @@ export const ERROR_MESSAGES = {
     zh: '代码片段只能使用回环地址:请在 127.0.0.1、::1 或 localhost 上拨号或监听。',
   },
   E_BRIDGE_DIAL_NOT_ALLOWED: {
-    en: "A snippet may dial only the lab's demo ports and its own listeners. The detail lists the ports it may dial.",
-    zh: '代码片段只能连接实验室演示的端口和它自己监听的端口。详情中列出了可以连接的端口。',
+    en: "A snippet may dial only the lab's demo endpoints and its own listeners, each at its exact address and port. The detail lists what it may dial.",
+    zh: '代码片段只能连接实验室演示的端点和它自己的监听器，且地址和端口都必须完全一致。详情中列出了可以连接的地址。',
   },
   E_BRIDGE_PRIVILEGED_PORT: {
     en: 'Ports below 1024 are reserved. Listen on port 0 (the kernel picks a free one) or on a port above 1023.',

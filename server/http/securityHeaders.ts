@@ -8,8 +8,9 @@
 export type FetchDestination = 'worker' | 'other';
 
 export function contentSecurityPolicy(host: string | null, dest: FetchDestination): string {
-  // 'self' covers ws: on the same host in CSP3; the explicit ws:// source keeps older engines working.
-  const connect = host ? `'self' ws://${host}` : `'self'`;
+  // 'self' covers ws: on the same host in CSP3; the explicit ws:// source keeps older engines working (CSP's grammar
+  // has no IPv6 literals, so [::1] relies on 'self').
+  const connect = host && !host.startsWith('[') ? `'self' ws://${host}` : `'self'`;
   const script = dest === 'worker' ? `'self' 'unsafe-eval'` : `'self'`;
   return [
     `default-src 'self'`,

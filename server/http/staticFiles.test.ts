@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createHttpServer } from './httpServer.js';
 import { Lab } from '../lab.js';
 import { isAppRoute } from './staticFiles.js';
+import { contentSecurityPolicy } from './securityHeaders.js';
 
 let root: string;
 let server: http.Server;
@@ -149,5 +150,13 @@ describe('before the app is built', () => {
       await new Promise((r) => s.close(r));
       await rm(empty, { recursive: true, force: true });
     }
+  });
+});
+
+describe('contentSecurityPolicy', () => {
+  it('names the lab’s WebSocket origin, except for IPv6 literals which the CSP grammar lacks', () => {
+    expect(contentSecurityPolicy('127.0.0.1:7400', 'other')).toContain(`connect-src 'self' ws://127.0.0.1:7400`);
+    expect(contentSecurityPolicy('[::1]:7400', 'other')).toContain(`connect-src 'self';`);
+    expect(contentSecurityPolicy(null, 'worker')).toContain(`script-src 'self' 'unsafe-eval'`);
   });
 });

@@ -10,7 +10,13 @@ export interface ConnectionLimits {
   idleMs: number;
 }
 
+/** The framing servers' limits: each connection may hold a whole frame (up to 1 MiB). */
 export const DEMO_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 256, idleMs: 5 * 60_000 };
+/**
+ * The echo server's: a connection costs one 64 KiB buffer, and the cap stays above the 1,100 sockets one snippet run
+ * may hold, so a single run dialling in a loop cannot lock the other students out.
+ */
+export const ECHO_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 2048, idleMs: 5 * 60_000 };
 
 /** The line a refused or idle client reads before the close: the code and the English text. Pure. */
 export function refusalLine(code: ErrorCode, detail: string): string {

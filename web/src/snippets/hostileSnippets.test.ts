@@ -73,7 +73,7 @@ export async function main() {
     other.close();
     const lines = r.output.trim().split('\n');
     expect(lines).toHaveLength(4);
-    for (const l of lines) expect(l).toMatch(/E_BRIDGE_DIAL_NOT_ALLOWED: .*demo ports: [\d, ]+; this snippet's listeners: none/);
+    for (const l of lines) expect(l).toMatch(/E_BRIDGE_DIAL_NOT_ALLOWED: .*demo endpoints: (127\.0\.0\.1:\d+(, )?)+; this snippet's listeners: none/);
   });
 
   it('a flood of dials: the excess is refused (rate or socket quota), the program ends, others are unaffected', async () => {
