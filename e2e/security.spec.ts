@@ -20,7 +20,7 @@ function watchCsp(page: Page): { violations: string[] } {
   void page.exposeFunction('__reportCspViolation', (v: string) => violations.push(`event: ${v}`));
   void page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`);
+      (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`);
     });
   });
   return { violations };

@@ -37,7 +37,7 @@ export function createHttpServer(lab: Lab, options: HttpOptions): { server: http
     const verdict = guard.check(req, true);
     if (!verdict.allow) return refuseUpgrade(socket, verdict);
     const pathname = new URL(req.url ?? '/', 'http://lab').pathname;
-    if (pathname === '/ws') gateway.handleUpgrade(req, socket, head);
+    if (pathname === '/ws') gateway.handleUpgrade(req, socket, head, verdict.asker);
     else if (pathname === BRIDGE_PATH) bridge.handleUpgrade(req, socket, head);
     else socket.destroy();
   });

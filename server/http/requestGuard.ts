@@ -119,27 +119,36 @@ export function guardRequestOf(req: IncomingMessage, upgrade: boolean): GuardReq
 /** The guard of one listening server: its scope is read from the socket it is bound to. */
 export class RequestGuard {
   private scope: GuardScope | null = null;
+  private scopeAt = 0;
 
   constructor(
     private readonly address: () => AddressInfo | string | null,
     private readonly allowHosts: readonly string[] = [],
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   check(req: IncomingMessage, upgrade: boolean): GuardVerdict {
-    return decideRequest(guardRequestOf(req, upgrade), this.currentScope());
+    const ask = guardRequestOf(req, upgrade);
+    const verdict = decideRequest(ask, this.currentScope(false));
+    // A refused Host may be a LAN address the machine got since the scope was read: read it again, at most every 5 s.
+    if (!verdict.allow && verdict.error.code === 'E_HOST_NOT_ALLOWED' && this.now() - this.scopeAt > RESCAN_MS) {
+      return decideRequest(ask, this.currentScope(true));
+    }
+    return verdict;
   }
 
-  private currentScope(): GuardScope {
-    if (this.scope) return this.scope;
+  private currentScope(fresh: boolean): GuardScope {
+    if (this.scope && !fresh) return this.scope;
     const addr = this.address();
     if (typeof addr !== 'object' || !addr) return { port: -1, hosts: new Set() }; // not listening: nothing answers
-    const port = addr.port;
-    const bound = addr.address;
     const interfaces = Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
-    this.scope = { port, hosts: servedHosts(bound, interfaces, this.allowHosts) };
+    this.scope = { port: addr.port, hosts: servedHosts(addr.address, interfaces, this.allowHosts) };
+    this.scopeAt = this.now();
     return this.scope;
   }
 }
+
+const RESCAN_MS = 5000;
 
 type Refusal = Extract<GuardVerdict, { allow: false }>;
 

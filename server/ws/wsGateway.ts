@@ -12,7 +12,7 @@ import { PROTOCOL_VERSION, type ClientMessage, type CommandMessage, type ServerM
 import { parseClientMessage } from './parseClientMessage.js';
 import { TokenBucket } from '@core/budget/tokenBucket.js';
 import { connectionOwners } from '../net/connectionOwners.js';
-import { isLoopbackAddress } from '../http/requestGuard.js';
+import type { Asker } from '../http/requestGuard.js';
 import { ConnectionScope, type Viewer } from './connectionScope.js';
 
 const FLUSH_INTERVAL_MS = 16;
@@ -31,9 +31,10 @@ export class WsGateway {
     lab.bus.subscribe((e) => this.scope.observe(e));
   }
 
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /** `asker`: the request guard's word on where the page runs (the lab's machine or another one). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, asker: Asker): void {
     const address = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const local = isLoopbackAddress(address);
+    const local = asker === 'local';
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const session = new BrowserSession(ws, this.lab, this.scope, address, local);
       this.sessions.add(session);
