@@ -1,15 +1,11 @@
 // Boots the lab's web app: the event store, the WebSocket to the lab server, and the React tree.
+import './zodJitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { z } from 'zod';
 import { App } from './app/App';
 import { LabSocket } from './net/labSocket';
 import { EventStore } from './store/eventStore';
 import './styles.css';
-
-// zod compiles object parsers with new Function when it may, and probes for that; the page's CSP forbids eval, so
-// the probe would be reported as a violation. Parsing without it is fast enough for the page's messages.
-z.config({ jitless: true });
 
 const store = new EventStore();
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
