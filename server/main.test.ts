@@ -1,5 +1,6 @@
 // The lab as a process: banner, port-in-use message, and a clean Ctrl-C that frees every port.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +53,28 @@ describe('the lab process', () => {
     expect(await canListen(port)).toBe(true);
     expect(await canListen(echoPort)).toBe(true);
     client.destroy();
+  }, 40_000);
+
+  it('answers to the names passed with --allow-host and to no other Host', async () => {
+    const port = await freePort();
+    const lab = startLab(['--port', String(port), '--demo-ports', '0', '--allow-host', 'lab.school']);
+    try {
+      await lab.waitFor(/Press Ctrl-C/);
+      const status = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = http.get({ host: '127.0.0.1', port, path: '/api/status', headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+        });
+      expect(await status(`lab.school:${port}`)).toBe(200);
+      expect(await status(`localhost:${port}`)).toBe(200);
+      expect(await status(`evil.example:${port}`)).toBe(403);
+    } finally {
+      lab.child.kill('SIGINT');
+      await lab.exited;
+    }
   }, 40_000);
 
   it('names the port and the flag when the web port is taken', async () => {

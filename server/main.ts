@@ -41,10 +41,10 @@ async function openClassroom(plan: ClassroomPlan): Promise<Classroom> {
   }
 }
 
-async function serve(host: string, port: number, demoPortBase: number, classroomPlan: ClassroomPlan | null): Promise<void> {
+async function serve(host: string, port: number, demoPortBase: number, classroomPlan: ClassroomPlan | null, allowHosts: readonly string[]): Promise<void> {
   const classroom = classroomPlan ? await openClassroom(classroomPlan) : undefined;
   const lab = new Lab({ host, demoPortBase, build: readBuildId() });
-  const { server, gateway, bridge } = createHttpServer(lab, { webRoot, lessonsDir, classroom });
+  const { server, gateway, bridge } = createHttpServer(lab, { webRoot, lessonsDir, classroom, allowHosts });
   try {
     await listenTcp(server as unknown as import('node:net').Server, { host, port, flag: '--port' });
   } catch (err) {
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     case 'error':
       fail(plan.message);
     case 'serve':
-      return serve(plan.host, plan.port, plan.demoPortBase, plan.classroom);
+      return serve(plan.host, plan.port, plan.demoPortBase, plan.classroom, plan.allowHosts);
     case 'run': {
       const demo = createDemos().find((d) => d.id === plan.demo);
       if (!demo) {

@@ -36,8 +36,7 @@ export const CREDIT_ENTRY_BYTES = 12;
 
 /** A browser write is cut into DATA frames of at most this many bytes. */
 export const MAX_DATA_PAYLOAD = 256 * 1024;
-/** The largest control (text) message the server reads. */
-export const MAX_CONTROL_MESSAGE_BYTES = 4 * 1024;
+export { MAX_CONTROL_MESSAGE_BYTES } from './messageLimits.js';
 /** The largest WebSocket message the server reads (a DATA frame, or a CREDIT frame for many conns). */
 export const MAX_BRIDGE_MESSAGE_BYTES = FRAME_HEADER_BYTES + Math.max(MAX_DATA_PAYLOAD, 4096 * CREDIT_ENTRY_BYTES);
 

@@ -1,4 +1,5 @@
 // Stable error codes that cross the wire, each with a message in English and Chinese. Shared by server and web.
+import { formatBytes, MAX_CLIENT_MESSAGE_BYTES, MAX_CONTROL_MESSAGE_BYTES } from './messageLimits.js';
 
 /** Text in both of the lab's languages. */
 export interface LocalizedText {
@@ -13,8 +14,8 @@ export const ERROR_MESSAGES = {
     zh: '消息不是合法的 JSON。每条 WebSocket 消息应是一个 JSON 对象。',
   },
   E_MESSAGE_TOO_LARGE: {
-    en: 'The message is larger than the lab accepts (64 KiB). Send smaller messages.',
-    zh: '消息超过实验室接受的上限（64 KiB）。请发送更小的消息。',
+    en: `The message is larger than the lab accepts (${formatBytes(MAX_CLIENT_MESSAGE_BYTES)}). Send smaller messages.`,
+    zh: `消息超过实验室接受的上限（${formatBytes(MAX_CLIENT_MESSAGE_BYTES)}）。请发送更小的消息。`,
   },
   E_BAD_MESSAGE: {
     en: 'The message does not match the lab protocol. Check the fields named in the detail.',
@@ -35,6 +36,19 @@ export const ERROR_MESSAGES = {
   E_LAB_DISCONNECTED: {
     en: 'The page is not connected to the lab right now. It reconnects by itself; try again in a moment.',
     zh: '页面当前没有连接到实验室。它会自动重连，请稍后再试。',
+  },
+  // Request guard (issue 12): Host and Origin of every HTTP request and WebSocket upgrade
+  E_HOST_NOT_ALLOWED: {
+    en: 'This lab does not answer to that host name. Open the lab by the address its banner prints (or ask the instructor to start it with --allow-host NAME).',
+    zh: '实验室不响应这个主机名。请使用启动横幅中打印的地址打开实验室（或请讲师用 --allow-host NAME 启动）。',
+  },
+  E_ORIGIN_NOT_ALLOWED: {
+    en: 'A page from another site may not use this lab. Open the lab in its own tab, by the address its banner prints.',
+    zh: '其他网站的页面不能使用本实验室。请在单独的标签页中通过启动横幅打印的地址打开实验室。',
+  },
+  E_ORIGIN_REQUIRED: {
+    en: 'This request needs an Origin header: WebSockets and requests that change something are accepted only from the lab\'s own pages.',
+    zh: '这个请求需要 Origin 头：WebSocket 和会修改状态的请求只接受来自实验室自身页面的请求。',
   },
   E_RATE_LIMITED: {
     en: 'Too many messages in a short time. Slow down and try again.',
@@ -73,6 +87,26 @@ export const ERROR_MESSAGES = {
   E_ACTION_FAILED: {
     en: 'The action failed. The detail says why.',
     zh: '操作失败。详情中说明了原因。',
+  },
+  E_NOT_OWNER: {
+    en: 'Another page started this run, so only that page can stop or change it.',
+    zh: '这次运行是另一个页面启动的，只有那个页面可以停止或修改它。',
+  },
+  E_INSTRUCTOR_ONLY: {
+    en: 'This shared demo is changed by the instructor only (a browser on the lab’s own machine).',
+    zh: '这个共享演示只能由讲师修改（在实验室所在机器上的浏览器）。',
+  },
+  E_DEMO_IN_USE: {
+    en: 'Another page is running this shared demo right now. Wait for its run to end, then try again.',
+    zh: '另一个页面正在运行这个共享演示。请等它的运行结束后再试。',
+  },
+  E_DEMO_FULL: {
+    en: 'This demo server has as many connections open as it allows. Close one of yours (or wait) and connect again.',
+    zh: '这个演示服务器打开的连接已达上限。请关闭你的一个连接（或稍等）后再连接。',
+  },
+  E_DEMO_IDLE: {
+    en: 'The demo server closed this connection because nothing was sent for a long time. Connect again when you need it.',
+    zh: '由于长时间没有发送任何数据，演示服务器关闭了这个连接。需要时请重新连接。',
   },
   E_NO_SUCH_CLIENT: {
     en: 'That client connection is not open (it may have closed). Open a new one.',
@@ -158,8 +192,8 @@ export const ERROR_MESSAGES = {
     zh: '代码片段只能使用回环地址：请在 127.0.0.1、::1 或 localhost 上拨号或监听。',
   },
   E_BRIDGE_DIAL_NOT_ALLOWED: {
-    en: "A snippet may dial only the lab's demo ports and its own listeners. The detail lists the ports it may dial.",
-    zh: '代码片段只能连接实验室演示的端口和它自己监听的端口。详情中列出了可以连接的端口。',
+    en: "A snippet may dial only the lab's demo endpoints and its own listeners, each at its exact address and port. The detail lists what it may dial.",
+    zh: '代码片段只能连接实验室演示的端点和它自己的监听器，且地址和端口都必须完全一致。详情中列出了可以连接的地址。',
   },
   E_BRIDGE_PRIVILEGED_PORT: {
     en: 'Ports below 1024 are reserved. Listen on port 0 (the kernel picks a free one) or on a port above 1023.',
@@ -205,6 +239,18 @@ export const ERROR_MESSAGES = {
     en: 'The lab has as many snippet sessions as it can serve right now. Close other tabs or try again shortly.',
     zh: '实验室当前的代码片段会话已达上限。请关闭其他标签页或稍后再试。',
   },
+  E_BRIDGE_CLIENT_BUSY: {
+    en: 'This computer has as many snippet sessions open as one computer may. Close other lab tabs and run again.',
+    zh: '这台电脑打开的代码片段会话已达单台电脑的上限。请关闭其他实验室标签页后再运行。',
+  },
+  E_BRIDGE_CAPTURE_BUSY: {
+    en: 'The lab is already capturing as many runs as it can, so this run’s packets or kernel states are not shown. Its sockets still work.',
+    zh: '实验室正在抓包的运行已达上限，所以不显示本次运行的数据包或内核状态。它的套接字照常工作。',
+  },
+  E_BRIDGE_PORT_SHADOWED: {
+    en: 'That port is already held on the other loopback address (127.0.0.1 or ::1) by another program, another snippet or the lab itself; a listener beside it would take its clients. Listen on "127.0.0.1:0" instead.',
+    zh: '该端口已被其他程序、其他代码片段或实验室本身占用在另一个回环地址（127.0.0.1 或 ::1）上；在旁边监听会抢走它的客户端。请改为监听 "127.0.0.1:0"。',
+  },
   E_BRIDGE_CLOSED: {
     en: 'The connection to the lab server was lost, so every socket of this run is closed.',
     zh: '与实验室服务器的连接已断开，本次运行的所有套接字都已关闭。',
@@ -212,6 +258,10 @@ export const ERROR_MESSAGES = {
   E_BRIDGE_CAPTURE_SAMPLED: {
     en: 'A connection of this run is busy: only part of its data segments are shown. Handshakes, FINs, resets and zero windows always are.',
     zh: '本次运行的某个连接很繁忙：只显示其部分数据报文段。握手、FIN、RST 和零窗口总会显示。',
+  },
+  E_BRIDGE_CONTROL_TOO_LARGE: {
+    en: `A bridge control message is larger than the lab accepts (${formatBytes(MAX_CONTROL_MESSAGE_BYTES)}). The bridge session was closed.`,
+    zh: `桥接控制消息超过实验室接受的上限（${formatBytes(MAX_CONTROL_MESSAGE_BYTES)}）。桥接会话已关闭。`,
   },
   E_BRIDGE_CAPTURE_LIMIT: {
     en: 'Packet capture and kernel states follow only the first connections of a run; the later ones still work but are not shown.',

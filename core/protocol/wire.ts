@@ -8,8 +8,7 @@ import type { Endpoint } from './events/socket.js';
 /** Bumped whenever a message changes shape. A browser that says another number is told to reload. */
 export const PROTOCOL_VERSION = 1;
 
-/** The largest text message the server reads from a browser. */
-export const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
+export { MAX_CLIENT_MESSAGE_BYTES } from './messageLimits.js';
 
 const demoId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a demo id is lower-case letters, digits and dashes');
 

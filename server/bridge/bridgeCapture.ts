@@ -15,7 +15,8 @@ import { wireError, type WireError } from '../../core/protocol/errors.js';
 import { endpointName } from '../../core/protocol/events/tcpState.js';
 import { CaptureObserver, type CaptureObserverOptions, type CaptureOutcome } from '../observers/capture/captureObserver.js';
 import type { CaptureEventBody } from '../observers/capture/captureProcessor.js';
-import { KernelStateObserver } from '../observers/kernel/kernelStateObserver.js';
+import { KernelStateObserver, type SocketTableSource } from '../observers/kernel/kernelStateObserver.js';
+import type { ObserverPermits } from './bridgeQuota.js';
 import { BridgeCaptureScope, type ScopeVerdict } from './bridgeCaptureScope.js';
 
 /** Connections of one session whose segments and states are published; the rest are counted. */
@@ -47,6 +48,10 @@ export interface BridgeCaptureOptions {
   maxCaptures?: number;
   /** Ordinary data segments published a second (SYN, FIN, RST and zero windows always are). */
   segmentsPerSecond?: number;
+  /** The lab-wide and per-client counts of tcpdumps and pollers this session's capture claims from. */
+  permits?: ObserverPermits;
+  /** Where the poller reads the kernel's table: the lab's one shared reader. */
+  table?: SocketTableSource;
 }
 
 interface Capture {
@@ -70,6 +75,9 @@ export class BridgeCapture {
   private limitNoted = false;
   private portLimitNoted = false;
   private sampledNoted = false;
+  private busyNoted = false;
+  private claimedCaptures = 0;
+  private claimedPoller = false;
   private segmentBucket = { second: -1, count: 0 };
   /** Ordinary segments of followed connections not published because of the budget. */
   sampledOut = 0;
@@ -147,15 +155,33 @@ export class BridgeCapture {
     // A start still in flight stops its own observer when it sees `stopped`; wait for those too.
     await Promise.allSettled([...this.covered.values()]);
     await Promise.all([...this.captures.map((c) => c.observer.stop()), this.poller?.stop()]);
+    for (; this.claimedCaptures > 0; this.claimedCaptures--) this.options.permits?.release('capture');
+    if (this.claimedPoller) this.options.permits?.release('poller');
+    this.claimedPoller = false;
+  }
+
+  /** Claims a tcpdump or the poller from the lab-wide counts; says once why when refused. */
+  private claim(kind: 'capture' | 'poller'): boolean {
+    const refusal = this.options.permits?.claim(kind) ?? null;
+    if (!refusal) return true;
+    if (!this.busyNoted) {
+      this.busyNoted = true;
+      this.emit({ kind: 'demo.error', source: 'observed', error: refusal });
+      this.notice(refusal);
+    }
+    return false;
   }
 
   private startPoller(): Promise<void> {
     this.pollerStarting ??= (async () => {
+      if (!this.claim('poller')) return;
+      this.claimedPoller = true;
       const poller = new KernelStateObserver({
         ports: [],
         accepts: (s) => this.verdict(s.local, s.remote) === 'ours',
         emit: (e) => this.emit(e),
         intervalMs: POLL_MS,
+        ...(this.options.table ? { source: this.options.table } : {}),
       });
       if (!(await poller.start())) return;
       if (this.stopped) {
@@ -179,6 +205,8 @@ export class BridgeCapture {
       }
       return;
     }
+    if (!this.claim('capture')) return;
+    this.claimedCaptures++;
     const index = this.captures.length;
     const observer = new CaptureObserver({
       ...this.options.observer,

@@ -12,7 +12,9 @@ import type { Lab } from '../lab.js';
 import { wireError } from '../../core/protocol/errors.js';
 import { MAX_BRIDGE_MESSAGE_BYTES, MAX_DATA_PAYLOAD, type BridgeLimits, type BridgeServerMessage } from '../../core/protocol/bridge.js';
 import type { BridgeCaptureOptions } from './bridgeCapture.js';
-import { LabBridgeCounters } from './bridgeQuota.js';
+import { LabBridgeCounters, type LabWideLimits } from './bridgeQuota.js';
+import type { HostPort } from './bridgePolicy.js';
+import { SharedSocketTable } from '../observers/kernel/sharedSocketTable.js';
 import { BridgeSession } from './bridgeSession.js';
 
 const KiB = 1024;
@@ -32,6 +34,12 @@ export interface BridgeGatewayOptions {
   limits?: Partial<BridgeLimits>;
   /** Bridge sessions the lab serves at once (one per open snippet page, about). */
   maxSessions?: number;
+  /** Sessions, captures and pollers over the lab and per client (see bridgeQuota.ts). */
+  labWide?: Partial<Omit<LabWideLimits, 'maxSessions'>>;
+  /** The lab's own listeners (its web port), which no snippet may shadow. */
+  labListeners?: () => readonly HostPort[];
+  /** The kernel socket table the sessions' pollers and listen checks read (tests pass a fake). */
+  table?: SharedSocketTable;
   /** Bridged sockets over every session (each is a file descriptor of the lab's process). */
   maxLabSockets?: number;
   /** Packet capture and kernel states of each session's sockets. */
@@ -44,7 +52,8 @@ export class BridgeGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BRIDGE_MESSAGE_BYTES, perMessageDeflate: false });
   private readonly sessions = new Set<BridgeSession>();
   private readonly limits: BridgeLimits;
-  private readonly maxSessions: number;
+  private readonly table: SharedSocketTable;
+  private readonly labListeners: () => readonly HostPort[];
   private readonly capture: BridgeCaptureOptions | undefined;
   private readonly now: (() => number) | undefined;
   readonly counters: LabBridgeCounters;
@@ -54,33 +63,42 @@ export class BridgeGateway {
     options: BridgeGatewayOptions = {},
   ) {
     this.limits = { ...DEFAULT_BRIDGE_LIMITS, ...options.limits };
-    this.maxSessions = options.maxSessions ?? 256;
     this.capture = options.capture;
     this.now = options.now;
-    this.counters = new LabBridgeCounters(options.maxLabSockets ?? 8192);
+    this.table = options.table ?? new SharedSocketTable();
+    this.labListeners = options.labListeners ?? (() => []);
+    this.counters = new LabBridgeCounters(options.maxLabSockets ?? 8192, {
+      ...options.labWide,
+      ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
+    });
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    // A page from another site must not drive sockets on this machine through the student's browser.
-    if (!sameOrigin(req)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    // Host and Origin were checked by the request guard (server/http/requestGuard.ts) before this is called.
+    // One client is one machine: every tab and worker of a student's browser shares its address.
+    const client = (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      if (this.sessions.size >= this.maxSessions) {
-        refuse(ws, { type: 'fatal', error: wireError('E_BRIDGE_BUSY', `${this.sessions.size} snippet sessions are open`) });
+      const busy = this.counters.claim('session', client);
+      if (busy) {
+        refuse(ws, { type: 'fatal', error: busy });
         return;
       }
       const session = new BridgeSession(ws, {
         bus: this.lab.bus,
         limits: this.limits,
         counters: this.counters,
-        demoPorts: () => this.demoPorts(),
+        client,
+        table: this.table,
+        demoEndpoints: () => this.demoEndpoints(),
+        heldListeners: async () => [...(await this.table.listeners()), ...this.labListeners(), ...this.demoEndpoints()],
         ...(this.capture ? { capture: this.capture } : {}),
         ...(this.now ? { now: this.now } : {}),
       });
       this.sessions.add(session);
-      ws.once('close', () => this.sessions.delete(session));
+      ws.once('close', () => {
+        this.sessions.delete(session);
+        this.counters.release('session', client);
+      });
     });
   }
 
@@ -88,11 +106,9 @@ export class BridgeGateway {
     return this.sessions.size;
   }
 
-  /** Every TCP port the lab's running demos listen on. */
-  private demoPorts(): Set<number> {
-    const ports = new Set<number>();
-    for (const d of this.lab.status().demos) for (const e of d.endpoints) if (e.protocol === 'tcp') ports.add(e.port);
-    return ports;
+  /** Every TCP endpoint the lab's running demos listen on. */
+  private demoEndpoints(): HostPort[] {
+    return this.lab.status().demos.flatMap((d) => d.endpoints.filter((e) => e.protocol === 'tcp').map((e) => ({ host: e.host, port: e.port })));
   }
 
   close(): void {
@@ -105,15 +121,4 @@ export class BridgeGateway {
 function refuse(ws: WebSocket, message: BridgeServerMessage): void {
   ws.send(JSON.stringify(message));
   ws.close(1013, message.type === 'fatal' ? message.error.code : '');
-}
-
-/** True when the page that opened the socket was served by this lab (or the client is not a browser). */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
 }

@@ -4,10 +4,102 @@ import { wireError, type WireError } from '../../core/protocol/errors.js';
 import type { BridgeLimits } from '../../core/protocol/bridge.js';
 import { RateBudget, type Clock } from '@core/budget/rateBudget.js';
 
-/** Counts shared by every session of the lab, so many sessions together stay within the machine's limits. */
+/** How much of the machine the bridge's sessions may take together, and each client (browser's address) alone. */
+export interface LabWideLimits {
+  maxSessions: number;
+  maxSessionsPerClient: number;
+  /** tcpdump processes (run as root) over every session. */
+  maxCaptures: number;
+  maxCapturesPerClient: number;
+  /** Sessions whose sockets' kernel states are polled (one shared table read serves them all). */
+  maxPollers: number;
+  maxPollersPerClient: number;
+}
+
+export const DEFAULT_LAB_WIDE_LIMITS: LabWideLimits = {
+  maxSessions: 256,
+  maxSessionsPerClient: 32,
+  maxCaptures: 32,
+  maxCapturesPerClient: 8,
+  maxPollers: 128,
+  maxPollersPerClient: 16,
+};
+
+type Claim = 'session' | 'capture' | 'poller';
+
+/** One count over the lab and one per client. */
+class ClaimCount {
+  total = 0;
+  private readonly perClient = new Map<string, number>();
+  claim(client: string): void {
+    this.total++;
+    this.perClient.set(client, this.of(client) + 1);
+  }
+  release(client: string): void {
+    const n = this.of(client);
+    if (n === 0) return;
+    this.total--;
+    if (n === 1) this.perClient.delete(client);
+    else this.perClient.set(client, n - 1);
+  }
+  of(client: string): number {
+    return this.perClient.get(client) ?? 0;
+  }
+}
+
+/**
+ * Counts shared by every session of the lab, so many sessions together stay within the machine's limits, and no
+ * client (one browser machine, keyed by its address) takes them all.
+ */
 export class LabBridgeCounters {
   sockets = 0;
-  constructor(readonly maxSockets: number) {}
+  readonly limits: LabWideLimits;
+  private readonly counts: Record<Claim, ClaimCount> = { session: new ClaimCount(), capture: new ClaimCount(), poller: new ClaimCount() };
+
+  constructor(
+    readonly maxSockets: number,
+    limits: Partial<LabWideLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_LAB_WIDE_LIMITS, ...limits };
+  }
+
+  /** Takes one session, capture or poller for `client`; the refusal when the lab or that client has its limit. */
+  claim(kind: Claim, client: string): WireError | null {
+    const [labMax, clientMax] = this.maxima(kind);
+    const count = this.counts[kind];
+    const what = kind === 'session' ? 'snippet sessions' : kind === 'capture' ? 'packet captures' : 'kernel-state pollers';
+    if (count.total >= labMax) return wireError(kind === 'session' ? 'E_BRIDGE_BUSY' : 'E_BRIDGE_CAPTURE_BUSY', `the lab runs ${count.total} ${what}, its limit`);
+    if (count.of(client) >= clientMax) {
+      return wireError(kind === 'session' ? 'E_BRIDGE_CLIENT_BUSY' : 'E_BRIDGE_CAPTURE_BUSY', `this browser's machine runs ${count.of(client)} ${what}; at most ${clientMax}`);
+    }
+    count.claim(client);
+    return null;
+  }
+
+  release(kind: Claim, client: string): void {
+    this.counts[kind].release(client);
+  }
+
+  count(kind: Claim, client?: string): number {
+    return client === undefined ? this.counts[kind].total : this.counts[kind].of(client);
+  }
+
+  private maxima(kind: Claim): [number, number] {
+    const l = this.limits;
+    if (kind === 'session') return [l.maxSessions, l.maxSessionsPerClient];
+    if (kind === 'capture') return [l.maxCaptures, l.maxCapturesPerClient];
+    return [l.maxPollers, l.maxPollersPerClient];
+  }
+}
+
+/** One client's claims on the lab-wide counters, as a bridge session's capture takes and gives them back. */
+export interface ObserverPermits {
+  claim(kind: 'capture' | 'poller'): WireError | null;
+  release(kind: 'capture' | 'poller'): void;
+}
+
+export function permitsFor(counters: LabBridgeCounters, client: string): ObserverPermits {
+  return { claim: (kind) => counters.claim(kind, client), release: (kind) => counters.release(kind, client) };
 }
 
 export class SessionQuota {

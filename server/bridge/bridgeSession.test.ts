@@ -4,10 +4,10 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LabEvent } from '../../core/protocol/events.js';
-import { BRIDGE_PATH, BRIDGE_PROTOCOL_VERSION, encodeData, type BridgeServerMessage } from '../../core/protocol/bridge.js';
+import { BRIDGE_PATH, BRIDGE_PROTOCOL_VERSION, encodeData, MAX_CONTROL_MESSAGE_BYTES, type BridgeServerMessage } from '../../core/protocol/bridge.js';
 import type { WireError } from '../../core/protocol/errors.js';
 import { BridgeClient, type BridgeConn, type BridgeListener, type Outcome } from '@core/bridge/bridgeClient.js';
-import { nodeTransport, startTestLab, type TestLabServer } from './testLabServer.js';
+import { labOrigin, nodeTransport, startTestLab, type TestLabServer } from './testLabServer.js';
 
 let lab: TestLabServer;
 let echoPort: number;
@@ -238,6 +238,32 @@ describe('policy and quotas', () => {
     expect(!stolen.ok && stolen.error.message.zh).toMatch(/代码片段/);
   });
 
+  it('a listener on the other loopback address opens no way to what holds 127.0.0.1:P (issue 12, finding 1)', async () => {
+    // Something else on the machine (a database, another program) listens on 127.0.0.1:P.
+    const database = net.createServer((s) => s.end('secret\n'));
+    await new Promise<void>((r) => database.listen(0, '127.0.0.1', r));
+    const p = (database.address() as net.AddressInfo).port;
+    try {
+      const c = await open();
+      const shadow = await listen(c, `[::1]:${p}`);
+      expect(!shadow.ok && shadow.error.code).toBe('E_BRIDGE_PORT_SHADOWED');
+      const reach = await dial(c, `127.0.0.1:${p}`);
+      expect(!reach.ok && reach.error.code).toBe('E_BRIDGE_DIAL_NOT_ALLOWED');
+      // The lab's own web port cannot be shadowed for clients that resolve localhost to ::1 either.
+      const lab6 = await listen(c, `[::1]:${lab.port}`);
+      expect(!lab6.ok && lab6.error.code).toBe('E_BRIDGE_PORT_SHADOWED');
+      // A listener the session holds opens exactly its own address: [::1]:Q, not 127.0.0.1:Q.
+      const own = await listen(c, '[::1]:0');
+      if (!own.ok) throw new Error(own.error.code);
+      const q = own.value.local.port;
+      expect((await dial(c, `[::1]:${q}`)).ok).toBe(true);
+      const other = await dial(c, `127.0.0.1:${q}`);
+      expect(!other.ok && other.error.code).toBe('E_BRIDGE_DIAL_NOT_ALLOWED');
+    } finally {
+      database.close();
+    }
+  });
+
   it('refuses sockets and listeners beyond the session quota, and frees them on close', async () => {
     const small = await startTestLab({ bridge: { limits: { maxSockets: 2, maxListeners: 1 } } });
     try {
@@ -338,7 +364,7 @@ describe('policy and quotas', () => {
 
 /** A raw bridge WebSocket that misbehaves on purpose. */
 async function rawBridge(headers: Record<string, string> = {}, url = lab.bridgeUrl): Promise<{ ws: WebSocket; messages: BridgeServerMessage[]; closed: Promise<number> }> {
-  const ws = new WebSocket(url, { headers });
+  const ws = new WebSocket(url, { headers: { origin: labOrigin(url), ...headers } });
   const messages: BridgeServerMessage[] = [];
   ws.on('message', (d, isBinary) => {
     if (!isBinary) messages.push(JSON.parse(d.toString()) as BridgeServerMessage);
@@ -350,6 +376,45 @@ async function rawBridge(headers: Record<string, string> = {}, url = lab.bridgeU
   });
   return { ws, messages, closed };
 }
+
+describe('per-client and lab-wide limits (issue 12, finding 4)', () => {
+  it('one browser machine cannot take every session: past its limit it gets E_BRIDGE_CLIENT_BUSY', async () => {
+    const small = await startTestLab({ bridge: { maxSessions: 10, labWide: { maxSessionsPerClient: 2 } } });
+    try {
+      await open(small);
+      const second = await open(small);
+      await expect(small.openBridge()).rejects.toMatchObject({ error: { code: 'E_BRIDGE_CLIENT_BUSY' } });
+      second.close();
+      await until(() => small.bridge.counters.count('session') === 1);
+      await open(small);
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('past the lab-wide capture and poller limits a run is told so and its sockets still work, and a closed run gives them back', async () => {
+    const small = await startTestLab({ bridge: { labWide: { maxCaptures: 1, maxPollers: 1 } } });
+    try {
+      const a = await open(small);
+      const port = small.demoPort('echo');
+      await mustDial(a, `127.0.0.1:${port}`);
+      expect(small.bridge.counters.count('capture')).toBe(1);
+      expect(small.bridge.counters.count('poller')).toBe(1);
+      const b = await open(small);
+      const notices: WireError[] = [];
+      b.onNotice = (e) => notices.push(e);
+      const conn = await mustDial(b, `127.0.0.1:${port}`);
+      expect(await write(conn, 'still works\n')).toBeNull();
+      expect(text(await readBytes(conn, 12))).toBe('still works\n');
+      expect(notices.map((n) => n.code)).toContain('E_BRIDGE_CAPTURE_BUSY');
+      expect(small.bridge.counters.count('capture')).toBe(1);
+      a.close();
+      await until(() => small.bridge.counters.count('capture') === 0 && small.bridge.counters.count('poller') === 0);
+    } finally {
+      await small.stop();
+    }
+  });
+});
 
 describe('protocol violations end the session, not the lab', () => {
   it('closes a session that sends bytes before hello', async () => {
@@ -392,6 +457,19 @@ describe('protocol violations end the session, not the lab', () => {
     c.ws.send(JSON.stringify({ type: 'hello', protocol: 999 }));
     expect(await c.closed).toBe(1008);
     expect(c.messages.at(-1)).toMatchObject({ type: 'fatal', error: { code: 'E_PROTOCOL_MISMATCH' } });
+  });
+
+  it('closes a session whose control message is over the limit, and the text names the real limit', async () => {
+    const { ws, messages, closed } = await rawBridge();
+    ws.send(JSON.stringify({ type: 'hello', protocol: BRIDGE_PROTOCOL_VERSION }));
+    ws.send(JSON.stringify({ type: 'dial', req: 1, address: 'x'.repeat(MAX_CONTROL_MESSAGE_BYTES) }));
+    expect(await closed).toBe(1008);
+    const fatal = messages.at(-1) as Extract<BridgeServerMessage, { type: 'fatal' }>;
+    expect(fatal).toMatchObject({ type: 'fatal', error: { code: 'E_BRIDGE_CONTROL_TOO_LARGE' } });
+    expect(fatal.error.message.en).toContain(`${MAX_CONTROL_MESSAGE_BYTES / 1024} KiB`);
+    expect(fatal.error.message.zh).toContain(`${MAX_CONTROL_MESSAGE_BYTES / 1024} KiB`);
+    expect(fatal.error.message.en).not.toContain('64 KiB');
+    expect(fatal.error.detail).toContain(String(MAX_CONTROL_MESSAGE_BYTES));
   });
 
   it('refuses a WebSocket opened by a page of another site', async () => {

@@ -22,10 +22,14 @@ import {
 import type { Endpoint } from '../../core/protocol/events/socket.js';
 import { BridgeCapture, type BridgeCaptureOptions } from './bridgeCapture.js';
 import { BridgedConn, type ConnHost } from './bridgedConn.js';
-import { checkDial, checkListen } from './bridgePolicy.js';
-import { SessionQuota, type LabBridgeCounters } from './bridgeQuota.js';
+import { checkDial, checkListen, shadowedBy, type HostPort } from './bridgePolicy.js';
+import { permitsFor, SessionQuota, type LabBridgeCounters } from './bridgeQuota.js';
+import type { SocketTableSource } from '../observers/kernel/kernelStateObserver.js';
+import { connectionOwners, machineOwner } from '../net/connectionOwners.js';
 
 const STATS_INTERVAL_MS = 250;
+/** A closed dial's endpoint stays its machine's this long, for its last segments and counters. */
+const DIAL_OWNER_GRACE_MS = 2000;
 /** DATA frames for conns that are gone are dropped; a session that keeps sending them is broken. */
 const MAX_STRAY_FRAMES = 10_000;
 
@@ -33,8 +37,14 @@ export interface BridgeSessionDeps {
   bus: EventBus;
   limits: BridgeLimits;
   counters: LabBridgeCounters;
-  /** The ports of the lab's demos, which every session may dial. */
-  demoPorts(): ReadonlySet<number>;
+  /** The lab's demo endpoints, which every session may dial. */
+  demoEndpoints(): readonly HostPort[];
+  /** Every TCP listener on the machine now (the kernel's table and the lab's own), for the listen check. */
+  heldListeners(): Promise<readonly HostPort[]>;
+  /** Who opened the session (the browser's address): the key of the per-client limits. */
+  client: string;
+  /** The lab's one reader of the kernel socket table, for this session's poller. */
+  table?: SocketTableSource;
   /** Packet capture and kernel states of the session's own sockets (see bridgeCapture.ts). */
   capture?: BridgeCaptureOptions;
   now?: () => number;
@@ -43,8 +53,12 @@ export interface BridgeSessionDeps {
 interface Listener {
   id: number;
   server: net.Server;
+  host: string;
   port: number;
 }
+
+/** A listener on port 0 whose port turned out to be held on the other loopback address is tried again this often. */
+const SHADOW_RETRIES = 5;
 
 export class BridgeSession implements ConnHost {
   /** The demo id of this session's socket events, e.g. "snippet-3fa9c1". */
@@ -82,8 +96,11 @@ export class BridgeSession implements ConnHost {
     this.now = deps.now ?? (() => performance.now());
     this.quota = new SessionQuota(deps.limits, deps.counters, this.now);
     this.reporter = new SocketEventReporter(deps.bus.forDemo(this.demo));
+    // The session's events, and the demo side of its dials, are its browser machine's (server/ws/connectionScope.ts).
+    connectionOwners.claimSnippet(this.demo, deps.client);
     const publish = deps.bus.forDemo(this.demo);
-    this.capture = new BridgeCapture(publish, (error) => this.send({ type: 'notice', error }), deps.capture);
+    const captureOptions = { ...deps.capture, permits: permitsFor(deps.counters, deps.client), ...(deps.table ? { table: deps.table } : {}) };
+    this.capture = new BridgeCapture(publish, (error) => this.send({ type: 'notice', error }), captureOptions);
     this.statsTimer = setInterval(() => this.reporter.flushStats(), STATS_INTERVAL_MS);
     this.statsTimer.unref();
     ws.on('message', (data: Buffer, isBinary) => this.onMessage(data, isBinary));
@@ -107,7 +124,7 @@ export class BridgeSession implements ConnHost {
       if (!this.helloed) return this.fatal('E_NOT_READY');
       return this.onFrame(data);
     }
-    if (data.length > MAX_CONTROL_MESSAGE_BYTES) return this.fatal('E_MESSAGE_TOO_LARGE', `${data.length} bytes`);
+    if (data.length > MAX_CONTROL_MESSAGE_BYTES) return this.fatal('E_BRIDGE_CONTROL_TOO_LARGE', `${data.length} bytes; the limit is ${MAX_CONTROL_MESSAGE_BYTES}`);
     let value: unknown;
     try {
       value = JSON.parse(data.toString('utf8'));
@@ -174,8 +191,8 @@ export class BridgeSession implements ConnHost {
 
   private dial(req: number, address: string): void {
     if (!this.quota.takeControl()) return this.fail(req, wireError('E_BRIDGE_RATE_LIMITED', 'dial'));
-    const ownPorts = new Set([...this.listeners.values()].map((l) => l.port));
-    const verdict = checkDial(address, { demoPorts: this.deps.demoPorts(), ownPorts });
+    const ownEndpoints = [...this.listeners.values()].map((l) => ({ host: l.host, port: l.port }));
+    const verdict = checkDial(address, { demoEndpoints: this.deps.demoEndpoints(), ownEndpoints });
     if (!verdict.ok) return this.fail(req, verdict.error);
     const refusal = this.quota.openSocket();
     if (refusal) return this.fail(req, refusal);
@@ -199,7 +216,12 @@ export class BridgeSession implements ConnHost {
       localPort = socket.localPort;
       const localHost = socket.localAddress ?? host;
       this.capture.addDial(localHost, localPort, host, port);
-      socket.once('close', () => this.capture.removeDial(localHost, localPort!, host, port));
+      const owner = machineOwner(this.deps.client);
+      connectionOwners.claim(localHost, localPort, owner);
+      socket.once('close', () => {
+        this.capture.removeDial(localHost, localPort!, host, port);
+        setTimeout(() => connectionOwners.release(localHost, localPort!, owner), DIAL_OWNER_GRACE_MS).unref();
+      });
     };
     process.nextTick(() => process.nextTick(learn));
     const onError = (err: NodeJS.ErrnoException) => {
@@ -223,32 +245,66 @@ export class BridgeSession implements ConnHost {
 
   private listen(req: number, address: string): void {
     if (!this.quota.takeControl()) return this.fail(req, wireError('E_BRIDGE_RATE_LIMITED', 'listen'));
-    const verdict = checkListen(address);
-    if (!verdict.ok) return this.fail(req, verdict.error);
+    const syntax = checkListen(address);
+    if (!syntax.ok) return this.fail(req, syntax.error);
     const refusal = this.quota.openListener();
     if (refusal) return this.fail(req, refusal);
+    void this.deps.heldListeners().then((held) => {
+      const verdict = checkListen(address, { held });
+      if (!verdict.ok) {
+        this.quota.closeListener();
+        return this.fail(req, verdict.error);
+      }
+      this.bind(req, address, verdict.host, verdict.port, SHADOW_RETRIES);
+    });
+  }
+
+  private bind(req: number, address: string, host: string, port: number, retries: number): void {
+    if (this.closedSession) {
+      this.quota.closeListener();
+      return;
+    }
     const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accepted(listener, socket));
-    const listener: Listener = { id: this.nextId++, server, port: 0 };
+    const listener: Listener = { id: this.nextId++, server, host, port: 0 };
     server.once('error', (err: NodeJS.ErrnoException) => {
       this.quota.closeListener();
       const code: ErrorCode = err.code === 'EADDRINUSE' ? 'E_BRIDGE_PORT_IN_USE' : err.code === 'EACCES' ? 'E_BRIDGE_PRIVILEGED_PORT' : 'E_INTERNAL';
       this.fail(req, wireError(code, `listen tcp ${address}: ${err.code ?? err.message}`));
     });
-    server.listen({ host: verdict.host, port: verdict.port, exclusive: true }, () => {
+    server.listen({ host, port, exclusive: true }, () => {
       const addr = server.address();
       listener.port = typeof addr === 'object' && addr ? addr.port : 0;
       if (this.closedSession) {
         server.close();
+        this.quota.closeListener();
         return;
       }
-      this.listeners.set(listener.id, listener);
-      this.capture.addListener(listener.port);
-      const local: Endpoint = { host: verdict.host, port: listener.port };
-      this.deps.bus.publish(this.demo, { kind: 'socket.listen', source: 'observed', listener: `l${listener.id}`, local });
-      // The snippet learns the port (and can dial it) once the capture sees it.
-      void this.capture.cover(listener.port).then(() => {
-        if (!this.closedSession && this.listeners.has(listener.id)) this.send({ type: 'listening', req, listener: listener.id, local });
+      if (port !== 0) return this.listening(req, listener);
+      // The kernel picked a port free on this address only: make sure it is not held on the other loopback one.
+      void this.deps.heldListeners().then((held) => {
+        const shadowed = shadowedBy(host, listener.port, { held });
+        if (!shadowed) return this.listening(req, listener);
+        server.close();
+        if (retries > 0) return this.bind(req, address, host, 0, retries - 1);
+        this.quota.closeListener();
+        this.fail(req, wireError('E_BRIDGE_PORT_SHADOWED', `port ${listener.port} is held on ${shadowed.host}`));
       });
+    });
+  }
+
+  private listening(req: number, listener: Listener): void {
+    if (this.closedSession) {
+      listener.server.close();
+      this.quota.closeListener();
+      return;
+    }
+    this.listeners.set(listener.id, listener);
+    this.capture.addListener(listener.port);
+    const local: Endpoint = { host: listener.host, port: listener.port };
+    this.deps.bus.publish(this.demo, { kind: 'socket.listen', source: 'observed', listener: `l${listener.id}`, local });
+    // The snippet learns the port (and can dial it) once the capture sees it.
+    void this.capture.cover(listener.port).then(() => {
+      if (!this.closedSession && this.listeners.has(listener.id)) this.send({ type: 'listening', req, listener: listener.id, local });
     });
   }
 
@@ -477,6 +533,7 @@ export class BridgeSession implements ConnHost {
     void settled.finally(() => {
       this.reporter.flushStats();
       this.deps.bus.forget(this.demo);
+      connectionOwners.releaseSnippet(this.demo);
     });
   }
 }

@@ -25,7 +25,9 @@ export interface TestLabServer {
   stop(): Promise<void>;
 }
 
-export const nodeTransport = (url: string): BridgeTransport => new WebSocket(url) as unknown as BridgeTransport;
+/** The Origin a page of the lab at `url` sends (the lab refuses WebSockets without one). */
+export const labOrigin = (url: string): string => new URL(url).origin.replace(/^ws/, 'http');
+export const nodeTransport = (url: string): BridgeTransport => new WebSocket(url, { origin: labOrigin(url) }) as unknown as BridgeTransport;
 
 export async function startTestLab(options: { bridge?: BridgeGatewayOptions; demos?: Demo[] } = {}): Promise<TestLabServer> {
   const lab = new Lab({ host: '127.0.0.1', demoPortBase: 0, build: 'test-build' });

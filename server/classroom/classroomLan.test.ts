@@ -16,7 +16,8 @@ import { SESSION_LIFETIME_MS } from './sessionBook.js';
 
 const lessonsDir = fileURLToPath(new URL('../../lessons', import.meta.url));
 const HTML = { accept: 'text/html,application/xhtml+xml' };
-const JSON_TYPE = { 'content-type': 'application/json' };
+// The instructor's page on the lab's machine: its requests carry the lab's own Origin, as a browser's do.
+const JSON_TYPE = { 'content-type': 'application/json', get origin() { return `http://127.0.0.1:${running.port}`; } };
 
 let net: PrivateNetwork;
 let client: LanClient;
@@ -194,8 +195,15 @@ describe('classroom mode on a LAN', () => {
     const unknown = await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: 'nobody' }) });
     expect(unknown.status).toBe(404);
     // What a form or text/plain POST from another web site looks like: never taken for the instructor's action.
-    const crossSite = await fetch(local('/api/classroom/instructor/broadcast'), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ lesson: '03-framing' }) });
-    expect([crossSite.status, errorCode(await crossSite.text())]).toEqual([400, 'E_BAD_MESSAGE']);
+    const crossSite = await fetch(local('/api/classroom/instructor/broadcast'), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'http://evil.example' },
+      body: JSON.stringify({ lesson: '03-framing' }),
+    });
+    expect([crossSite.status, errorCode(await crossSite.text())]).toEqual([403, 'E_ORIGIN_NOT_ALLOWED']);
+    // The same from the lab's own page but not JSON is still refused by the classroom's own check.
+    const plain = await fetch(local('/api/classroom/instructor/broadcast'), { method: 'POST', headers: { 'content-type': 'text/plain', origin: JSON_TYPE.origin }, body: '{}' });
+    expect([plain.status, errorCode(await plain.text())]).toEqual([400, 'E_BAD_MESSAGE']);
   });
 
   it('lets the instructor in from another computer with the token only', async () => {

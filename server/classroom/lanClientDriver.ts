@@ -50,7 +50,9 @@ export class LanClient {
 
   async http(method: string, url: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<HttpAnswer> {
     const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    const headers = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers };
+    // As a browser on the lab's own page would: a request that changes something carries the page's Origin.
+    const origin = method === 'GET' || method === 'HEAD' ? {} : { origin: new URL(url).origin };
+    const headers = { ...origin, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers };
     const r = await this.ask({ kind: 'http', method, url, headers, ...(body !== undefined ? { body } : {}) });
     if ('error' in r) throw new Error(r.error);
     return r as HttpAnswer;
@@ -58,7 +60,9 @@ export class LanClient {
 
   /** Opens a WebSocket: the socket's number, or the HTTP status the upgrade was refused with. */
   async ws(url: string, headers: Record<string, string> = {}): Promise<{ socket: number } | { refused: number }> {
-    const r = await this.ask({ kind: 'ws-open', url, headers });
+    const page = new URL(url);
+    page.protocol = page.protocol === 'wss:' ? 'https:' : 'http:';
+    const r = await this.ask({ kind: 'ws-open', url, headers: { origin: page.origin, ...headers } });
     if ('opened' in r) return r.opened ? { socket: r.socket } : { refused: r.status };
     throw new Error(JSON.stringify(r));
   }

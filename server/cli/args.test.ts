@@ -3,7 +3,7 @@ import { DEFAULT_CLASS_SIZE, DEFAULT_PORT, parseArgs } from './args.js';
 
 describe('parseArgs', () => {
   it('serves on 127.0.0.1 with demos after the web port by default', () => {
-    expect(parseArgs([])).toEqual({ command: 'serve', host: '127.0.0.1', port: DEFAULT_PORT, demoPortBase: DEFAULT_PORT + 1, classroom: null });
+    expect(parseArgs([])).toEqual({ command: 'serve', host: '127.0.0.1', port: DEFAULT_PORT, demoPortBase: DEFAULT_PORT + 1, classroom: null, allowHosts: [] });
   });
 
   it('takes --host, --port and --demo-ports, also in --flag=value form', () => {
@@ -13,8 +13,12 @@ describe('parseArgs', () => {
       port: 8000,
       demoPortBase: 8001,
       classroom: { dataDir: null, classSize: DEFAULT_CLASS_SIZE },
+      allowHosts: [],
     });
     expect(parseArgs(['serve', '--demo-ports', '9000'])).toMatchObject({ demoPortBase: 9000 });
+    expect(parseArgs(['--allow-host', 'Lab.School', '--allow-host=pc12.local'])).toMatchObject({ allowHosts: ['lab.school', 'pc12.local'] });
+    expect(parseArgs(['--allow-host', 'http://x/'])).toMatchObject({ command: 'error' });
+    expect(parseArgs(['--allow-host'])).toMatchObject({ command: 'error' });
   });
 
   it('turns classroom mode on with --classroom or any host other computers can reach, never on loopback alone', () => {

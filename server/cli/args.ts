@@ -5,7 +5,7 @@ export const DEFAULT_PORT = 7400;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export type CliPlan =
-  | { command: 'serve'; host: string; port: number; demoPortBase: number; classroom: ClassroomPlan | null }
+  | { command: 'serve'; host: string; port: number; demoPortBase: number; classroom: ClassroomPlan | null; allowHosts: string[] }
   | { command: 'run'; demo: string; json: boolean; host: string; demoPortBase: number; seconds: number }
   | { command: 'help' }
   | { command: 'error'; message: string };
@@ -32,6 +32,7 @@ Options:
   --classroom          classroom mode: other computers join with a code (on by itself for a non-loopback --host)
   --data <dir>         where the classroom keeps progress (default $XDG_DATA_HOME/gonet-lab or ~/.local/share/gonet-lab)
   --class-size <n>     most students in the class at once (default ${DEFAULT_CLASS_SIZE})
+  --allow-host <name>  a host name students may use to reach the lab besides its addresses (repeatable)
   --json               (run) print events as JSON lines
   --seconds <n>        (run) stop the scenario after n seconds (default 30)
 `;
@@ -54,6 +55,7 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   let classroom = false;
   let dataDir: string | null = null;
   let classSize = DEFAULT_CLASS_SIZE;
+  const allowHosts: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -78,6 +80,12 @@ export function parseArgs(argv: readonly string[]): CliPlan {
         const p = parsePort(value(), '--demo-ports', true);
         if (typeof p === 'string') return { command: 'error', message: p };
         demoPorts = p;
+        break;
+      }
+      case '--allow-host': {
+        const v = value();
+        if (!v || !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\.?$/i.test(v)) return { command: 'error', message: `--allow-host needs a host name, e.g. --allow-host lab.school (got ${v ?? 'nothing'})` };
+        allowHosts.push(v.toLowerCase());
         break;
       }
       case '--json':
@@ -113,7 +121,7 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   const [command = 'serve', demo] = positional;
   if (command === 'serve') {
     const inClass = classroom || !isLoopbackHost(host);
-    return { command: 'serve', host, port, demoPortBase: demoPorts ?? port + 1, classroom: inClass ? { dataDir, classSize } : null };
+    return { command: 'serve', host, port, demoPortBase: demoPorts ?? port + 1, classroom: inClass ? { dataDir, classSize } : null, allowHosts };
   }
   if (command === 'run') {
     if (!demo) return { command: 'error', message: `run needs a demo name, e.g. npm run lab -- run echo --json` };

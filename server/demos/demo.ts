@@ -20,6 +20,11 @@ export interface DemoContext {
 /** Who sent a command: resources a browser opens are tied to its session and closed when it leaves. */
 export interface CommandCaller {
   session: string;
+  /**
+   * True for a browser on the lab's own machine (the instructor's), false for one on another machine; absent for
+   * the lab's own callers (headless runs, tests). Shared demos' controls check it (see workerPoolDemo.ts).
+   */
+  local?: boolean;
 }
 
 /** One action as the dispatch sees it: its schemas from the demo's command map, and the handler. */

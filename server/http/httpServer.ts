@@ -1,4 +1,5 @@
-// The lab's HTTP server: JSON API under /api, the WebSocket upgrade at /ws, the built web app for everything else.
+// The lab's HTTP server: JSON API under /api, the WebSocket upgrades at /ws and /ws/bridge, the built web app for
+// everything else. Every request and upgrade passes the request guard first.
 import http from 'node:http';
 import type { Lab } from '../lab.js';
 import { listLessonSummaries, loadLesson } from '../lessons/lessonCatalog.js';
@@ -6,7 +7,9 @@ import { BridgeGateway, type BridgeGatewayOptions } from '../bridge/bridgeGatewa
 import { BRIDGE_PATH } from '../../core/protocol/bridge.js';
 import { wireError } from '../../core/protocol/errors.js';
 import { WsGateway } from '../ws/wsGateway.js';
-import { serveStatic } from './staticFiles.js';
+import { createStaticFiles, type StaticHandler } from './staticFiles.js';
+import { securityHeaders } from './securityHeaders.js';
+import { RequestGuard, refuseHttp, refuseUpgrade } from './requestGuard.js';
 import type { Classroom } from '../classroom/classroom.js';
 
 export interface HttpOptions {
@@ -15,30 +18,47 @@ export interface HttpOptions {
   bridge?: BridgeGatewayOptions;
   /** Classroom mode: browsers on other computers join with a code first (server/classroom). */
   classroom?: Classroom;
+  /** Host names the lab answers to besides loopback and its bound addresses (--allow-host). */
+  allowHosts?: readonly string[];
 }
 
 export function createHttpServer(lab: Lab, options: HttpOptions): { server: http.Server; gateway: WsGateway; bridge: BridgeGateway } {
   const gateway = new WsGateway(lab);
-  const bridge = new BridgeGateway(lab, options.bridge);
-  const server = http.createServer((req, res) => {
-    handle(lab, options, req, res).catch((err: unknown) => {
+  const bridge = new BridgeGateway(lab, { labListeners: () => listenerOf(server), ...options.bridge });
+  const guard = new RequestGuard(() => server.address(), options.allowHosts);
+  const staticFiles = createStaticFiles(options.webRoot);
+  // Every request passes the Host/Origin guard first, then (in a classroom) the join gate, then the routes.
+  const server: http.Server = http.createServer((req, res) => {
+    const verdict = guard.check(req, false);
+    const dest = req.headers['sec-fetch-dest'] === 'worker' ? 'worker' : 'other';
+    for (const [name, value] of Object.entries(securityHeaders(verdict.allow ? (req.headers.host ?? null) : null, dest))) res.setHeader(name, value);
+    if (!verdict.allow) return refuseHttp(res, verdict);
+    handle(lab, options, staticFiles, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: wireError('E_INTERNAL', String(err)) });
       else res.destroy();
     });
   });
   server.on('upgrade', (req, socket, head) => {
+    const verdict = guard.check(req, true);
+    if (!verdict.allow) return refuseUpgrade(socket, verdict);
     const classroom = options.classroom;
     if (classroom) {
-      const verdict = classroom.gate(req);
-      if (verdict.kind !== 'allow') return classroom.refuseUpgrade(socket, verdict);
-      if (classroom.handleUpgrade(req, socket, head, verdict.visitor)) return;
+      const gate = classroom.gate(req);
+      if (gate.kind !== 'allow') return classroom.refuseUpgrade(socket, gate);
+      if (classroom.handleUpgrade(req, socket, head, gate.visitor)) return;
     }
     const pathname = new URL(req.url ?? '/', 'http://lab').pathname;
-    if (pathname === '/ws') gateway.handleUpgrade(req, socket, head);
+    if (pathname === '/ws') gateway.handleUpgrade(req, socket, head, verdict.asker);
     else if (pathname === BRIDGE_PATH) bridge.handleUpgrade(req, socket, head);
     else socket.destroy();
   });
   return { server, gateway, bridge };
+}
+
+/** The lab's own web listener, which no snippet may shadow on the other loopback address. */
+function listenerOf(server: http.Server): { host: string; port: number }[] {
+  const a = server.address();
+  return typeof a === 'object' && a ? [{ host: a.address, port: a.port }] : [];
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -46,7 +66,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
-async function handle(lab: Lab, options: HttpOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(lab: Lab, options: HttpOptions, staticFiles: StaticHandler, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   if (options.classroom && (await options.classroom.handle(req, res, options.classroom.gate(req))) === 'answered') return;
   const url = new URL(req.url ?? '/', 'http://lab');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -67,5 +87,5 @@ async function handle(lab: Lab, options: HttpOptions, req: http.IncomingMessage,
     }
   }
   if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: wireError('E_NOT_FOUND', url.pathname) });
-  await serveStatic(options.webRoot, url.pathname, res);
+  await staticFiles(req, res);
 }

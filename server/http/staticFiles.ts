@@ -1,71 +1,55 @@
-// Serves the built web app from dist/web: hashed assets cached for good, index.html for every app route.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
+// Serves the built web app from dist/web with serve-static (MIME types, ETags, ranges, traversal and read errors
+// handled there): hashed assets cached for good, index.html for every app route, nothing under a dot folder
+// (Vite's .vite/manifest.json is for the bundle benchmark, not for browsers).
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import serveStatic from 'serve-static';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.ttf': 'font/ttf',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
+export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-/** Resolves a URL path inside root, or null when it would escape root. Pure. */
-export function resolveInside(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const full = path.resolve(root, `.${path.posix.normalize(`/${decoded}`)}`);
-  return full === root || full.startsWith(root + path.sep) ? full : null;
+/** True for URL paths that name an app route (no file extension), which get index.html when no file matches. */
+export function isAppRoute(urlPath: string): boolean {
+  return path.posix.extname(urlPath) === '';
 }
 
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
-  let file = resolveInside(root, urlPath);
-  if (!file) {
-    res.writeHead(400, { 'content-type': 'text/plain' }).end('bad path');
-    return;
-  }
-  if (!(await isFile(file))) {
-    // Unknown paths without an extension are app routes: serve the app.
-    if (path.extname(urlPath) !== '') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    file = path.join(root, 'index.html');
-    if (!(await isFile(file))) {
-      res
-        .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
-        .end('The web app is not built yet. Run `npm start` (it builds first) or `npm run build`.\n');
-      return;
-    }
-  }
-  const immutable = urlPath.startsWith('/assets/');
-  res.writeHead(200, {
-    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+export function createStaticFiles(root: string): StaticHandler {
+  const files = serveStatic(root, {
+    index: false,
+    redirect: false,
+    dotfiles: 'ignore',
+    fallthrough: true,
+    setHeaders(res, file) {
+      const immutable = path.relative(root, file).startsWith(`assets${path.sep}`);
+      res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
   });
-  createReadStream(file).pipe(res);
+  const serve = (req: IncomingMessage, res: ServerResponse) =>
+    new Promise<Error | 'missing' | 'sent'>((resolve) => {
+      res.once('finish', () => resolve('sent'));
+      res.once('close', () => resolve('sent'));
+      files(req as Parameters<typeof files>[0], res as Parameters<typeof files>[1], (err?: unknown) => resolve(err instanceof Error ? err : 'missing'));
+    });
+
+  return async (req, res) => {
+    const urlPath = new URL(req.url ?? '/', 'http://lab').pathname;
+    let outcome = await serve(req, res);
+    // A read that failed after the headers went out (the file vanished mid-request): end this response only.
+    if (outcome !== 'sent' && res.headersSent) return void res.destroy();
+    if (outcome === 'missing' && isAppRoute(urlPath) && (req.method === 'GET' || req.method === 'HEAD')) {
+      const original = req.url;
+      req.url = '/index.html';
+      outcome = await serve(req, res);
+      req.url = original;
+      if (outcome !== 'sent' && res.headersSent) return void res.destroy();
+      if (outcome === 'missing') {
+        res
+          .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+          .end('The web app is not built yet. Run `npm start` (it builds first) or `npm run build`.\n');
+        return;
+      }
+    }
+    if (outcome === 'sent') return;
+    const status = outcome === 'missing' ? 404 : 500;
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(status === 404 ? 'not found\n' : 'could not read the file\n');
+  };
 }

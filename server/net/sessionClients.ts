@@ -2,7 +2,11 @@
 // draining what the server sends back (so it never blocks on them), and closed when the session leaves.
 import net from 'node:net';
 import { LabError } from '../../core/protocol/errors.js';
+import { connectionOwners, pageOwner } from './connectionOwners.js';
 import { GoConn, type ConnObserver } from './goConn.js';
+
+/** How long a closed client's endpoint stays its session's (see the close handler). */
+const RELEASE_GRACE_MS = 2000;
 
 export interface SessionClient {
   id: string;
@@ -32,7 +36,24 @@ export class SessionClients<C extends SessionClient = SessionClient> {
     const host = options.host === '0.0.0.0' ? '127.0.0.1' : options.host === '::' ? '::1' : options.host;
     const socket = await new Promise<net.Socket>((resolve, reject) => {
       const s = net.connect({ host, port: options.port, noDelay: true });
-      s.once('connect', () => resolve(s));
+      // The socket is the session's from its first segment: connect() is issued on the next tick and the local end is
+      // known the tick after, before the event loop can let the server accept it and publish its socket.open.
+      let claimed: { host: string; port: number } | null = null;
+      const claim = () => {
+        if (claimed || s.localPort === undefined || s.localAddress === undefined) return;
+        claimed = { host: s.localAddress, port: s.localPort };
+        connectionOwners.claim(claimed.host, claimed.port, pageOwner(session));
+      };
+      process.nextTick(() => process.nextTick(claim));
+      s.once('close', () => {
+        // Its last segments may still be on their way through the capture: they stay the session's a moment longer.
+        const ended = claimed;
+        if (ended) setTimeout(() => connectionOwners.release(ended.host, ended.port, pageOwner(session)), RELEASE_GRACE_MS).unref();
+      });
+      s.once('connect', () => {
+        claim();
+        resolve(s);
+      });
       s.once('error', reject);
     });
     const conn = new GoConn(socket, { id: options.id, ...(options.observer ? { observer: options.observer } : {}) });

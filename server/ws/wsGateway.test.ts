@@ -3,13 +3,13 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { EchoDemo } from '../demos/echo/echoDemo.js';
 import { GoroutineDemo } from '../demos/goroutines/goroutineDemo.js';
 import { createHttpServer } from '../http/httpServer.js';
 import { Lab } from '../lab.js';
 import type { LabEvent } from '../../core/protocol/events.js';
 import { MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION, type ServerMessage } from '../../core/protocol/wire.js';
+import { TestClient } from './testBrowserClient.js';
 
 let lab: Lab;
 let server: http.Server;
@@ -29,52 +29,11 @@ afterAll(async () => {
   await lab.stop();
 });
 
-/** A test browser: collects every server message and lets a test wait for one. */
-class TestClient {
-  readonly messages: ServerMessage[] = [];
-  private readonly waiters: (() => void)[] = [];
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (d) => {
-      this.messages.push(JSON.parse(d.toString()) as ServerMessage);
-      for (const w of this.waiters.splice(0)) w();
-    });
-  }
-  static async open(): Promise<TestClient> {
-    const ws = new WebSocket(url);
-    const client = new TestClient(ws);
-    await new Promise((r, j) => {
-      ws.once('open', r);
-      ws.once('error', j);
-    });
-    return client;
-  }
-  send(v: unknown): void {
-    this.ws.send(typeof v === 'string' ? v : JSON.stringify(v));
-  }
-  async next<T extends ServerMessage['type']>(type: T, pred: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true): Promise<Extract<ServerMessage, { type: T }>> {
-    const end = Date.now() + 5000;
-    for (;;) {
-      const i = this.messages.findIndex((m) => m.type === type && pred(m as Extract<ServerMessage, { type: T }>));
-      if (i >= 0) return this.messages.splice(i, 1)[0] as Extract<ServerMessage, { type: T }>;
-      if (Date.now() > end) throw new Error(`no ${type} message; got ${JSON.stringify(this.messages).slice(0, 400)}`);
-      await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 100);
-      });
-    }
-  }
-  async hello(): Promise<void> {
-    this.send({ type: 'hello', protocol: PROTOCOL_VERSION, build: 'test-build' });
-    await this.next('welcome');
-  }
-  close(): void {
-    this.ws.close();
-  }
-}
+const open = () => TestClient.open(url);
 
 describe('WebSocket gateway', () => {
   it('welcomes a current browser with the status of the demos', async () => {
-    const c = await TestClient.open();
+    const c = await open();
     c.send({ type: 'hello', protocol: PROTOCOL_VERSION, build: 'test-build' });
     const welcome = await c.next('welcome');
     expect(welcome.protocol).toBe(PROTOCOL_VERSION);
@@ -87,7 +46,7 @@ describe('WebSocket gateway', () => {
       { type: 'hello', protocol: PROTOCOL_VERSION - 1, build: 'test-build' },
       { type: 'hello', protocol: PROTOCOL_VERSION, build: 'an-old-build' },
     ]) {
-      const c = await TestClient.open();
+      const c = await open();
       c.send(hello);
       const reload = await c.next('reload');
       expect(reload.serverProtocol).toBe(PROTOCOL_VERSION);
@@ -97,7 +56,7 @@ describe('WebSocket gateway', () => {
   });
 
   it('answers bad input with stable codes and keeps the connection and the server up', async () => {
-    const c = await TestClient.open();
+    const c = await open();
     c.send({ type: 'subscribe', demos: ['echo'] });
     expect((await c.next('error')).error.code).toBe('E_NOT_READY');
     await c.hello();
@@ -124,7 +83,7 @@ describe('WebSocket gateway', () => {
   });
 
   it('sends a reply only after the events its command emitted', async () => {
-    const c = await TestClient.open();
+    const c = await open();
     await c.hello();
     c.send({ type: 'subscribe', demos: ['goroutines'] });
     // Twenty runs: with the events on a 16 ms timer and the reply sent at once, the reply would win most of them.
@@ -140,7 +99,7 @@ describe('WebSocket gateway', () => {
   });
 
   it('runs commands for a session and streams their events in batches', async () => {
-    const c = await TestClient.open();
+    const c = await open();
     await c.hello();
     c.send({ type: 'subscribe', demos: ['echo'] });
     c.send({ type: 'command', id: 10, demo: 'echo', action: 'connect', args: {} });
@@ -157,7 +116,7 @@ describe('WebSocket gateway', () => {
     const out = echoed.find((e) => e.kind === 'socket.data' && e.dir === 'out');
     expect(out && out.kind === 'socket.data' && Buffer.from(out.b64, 'base64').toString()).toBe('over the wire\n');
     // Another browser cannot use this browser's client.
-    const other = await TestClient.open();
+    const other = await open();
     await other.hello();
     other.send({ type: 'command', id: 1, demo: 'echo', action: 'send', args: { client, text: 'x' } });
     expect((await other.next('reply')) as unknown).toMatchObject({ ok: false, error: { code: 'E_NO_SUCH_CLIENT' } });
@@ -172,7 +131,7 @@ describe('WebSocket gateway', () => {
   });
 
   it('rate-limits a flood of messages without dropping the connection', async () => {
-    const c = await TestClient.open();
+    const c = await open();
     await c.hello();
     for (let i = 0; i < 300; i++) c.send({ type: 'ping', t: i });
     expect((await c.next('error')).error.code).toBe('E_RATE_LIMITED');

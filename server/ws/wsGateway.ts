@@ -12,6 +12,9 @@ import { PROTOCOL_VERSION, type ClientMessage, type CommandMessage, type ServerM
 import { dispatchCommand } from './commandDispatch.js';
 import { parseClientMessage } from './parseClientMessage.js';
 import { RateBudget } from '@core/budget/rateBudget.js';
+import { connectionOwners } from '../net/connectionOwners.js';
+import type { Asker } from '../http/requestGuard.js';
+import { ConnectionScope, type Viewer } from './connectionScope.js';
 
 const FLUSH_INTERVAL_MS = 16;
 /** Stop sending while this much is still queued in the socket; the batcher samples meanwhile. */
@@ -22,12 +25,19 @@ const WS_MAX_PAYLOAD = 8 * 1024 * 1024;
 export class WsGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
   private readonly sessions = new Set<BrowserSession>();
+  private readonly scope = new ConnectionScope(connectionOwners);
 
-  constructor(private readonly lab: Lab) {}
+  constructor(private readonly lab: Lab) {
+    // Subscribed before any page, so a connection's owner is known before its first event reaches one.
+    lab.bus.subscribe((e) => this.scope.observe(e));
+  }
 
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /** `asker`: the request guard's word on where the page runs (the lab's machine or another one). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, asker: Asker): void {
+    const address = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const local = asker === 'local';
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new BrowserSession(ws, this.lab);
+      const session = new BrowserSession(ws, this.lab, this.scope, address, local);
       this.sessions.add(session);
       ws.once('close', () => {
         this.sessions.delete(session);
@@ -55,10 +65,16 @@ class BrowserSession {
   private readonly unsubscribe: () => void;
   private readonly limiter = new RateBudget({ perSecond: 50, burst: 100, clock: Date.now });
 
+  private readonly viewer: Viewer;
+
   constructor(
     private readonly ws: WebSocket,
     private readonly lab: Lab,
+    private readonly scope: ConnectionScope,
+    address: string,
+    private readonly local: boolean,
   ) {
+    this.viewer = { session: this.id, address, local };
     this.unsubscribe = lab.bus.subscribe((e) => this.onEvent(e));
     ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     ws.on('error', () => ws.terminate());
@@ -148,19 +164,27 @@ class BrowserSession {
     this.subscriptions.clear();
     for (const d of demos) this.subscriptions.add(d);
     // Replay recent history, so a page opened after something happened still shows it.
-    for (const d of added) for (const e of this.lab.bus.recent(d)) this.batcher.push(e);
+    for (const d of added) {
+      for (const e of this.lab.bus.recent(d)) {
+        const seen = this.scope.visible(e, this.viewer);
+        if (seen) this.batcher.push(seen);
+      }
+    }
     this.scheduleFlush();
   }
 
   private async command(message: CommandMessage): Promise<void> {
-    const outcome = await dispatchCommand(this.lab.demo(message.demo), message, { session: this.id });
+    const outcome = await dispatchCommand(this.lab.demo(message.demo), message, { session: this.id, local: this.local });
     if (outcome.ok) this.reply({ type: 'reply', id: message.id, ok: true, result: outcome.result });
     else this.sendError(outcome.error, message.id);
   }
 
   private onEvent(event: LabEvent): void {
     if (!this.helloed || !this.subscriptions.has(event.demo)) return;
-    this.batcher.push(event);
+    // Another page's bytes never reach this one (connectionScope.ts).
+    const seen = this.scope.visible(event, this.viewer);
+    if (!seen) return;
+    this.batcher.push(seen);
     if (this.batcher.overflowed) {
       // The browser has not read for a long time: let it reconnect rather than hold memory for it.
       this.close(1013, 'browser too slow to receive events; reload to catch up');

@@ -1,5 +1,6 @@
 // Boots the lab's web app: the event store, the WebSocket to the lab server, and the React tree. In a classroom,
 // the instructor's page takes /instructor, and a joined student's work is restored and mirrored first.
+import './zodJitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { INSTRUCTOR_PAGE_PATH } from '@core/protocol/classroom';

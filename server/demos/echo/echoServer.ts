@@ -4,6 +4,7 @@ import net from 'node:net';
 import { GoConn, type ConnObserver } from '../../net/goConn.js';
 import { goroutineConn } from '../../net/goroutineConn.js';
 import { listenTcp, boundPort } from '../../net/listen.js';
+import { admitConnection, ECHO_CONNECTION_LIMITS, type ConnectionLimits } from '../../net/connectionLimits.js';
 import type { Runtime } from '../../../core/runtime/index.js';
 
 export interface EchoServerOptions {
@@ -16,6 +17,8 @@ export interface EchoServerOptions {
   onHandlerError?(conn: GoConn, err: unknown): void;
   /** Runs each handler as a goroutine of this runtime, its reads and writes as I/O waits (shown on the timeline). */
   runtime?: Runtime;
+  /** Connection cap and idle timeout (default ECHO_CONNECTION_LIMITS). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 /** What a handler uses of a connection. */
@@ -60,6 +63,7 @@ export class EchoServer {
   }
 
   private accept(socket: net.Socket): void {
+    if (!admitConnection(socket, this.conns.size, { ...ECHO_CONNECTION_LIMITS, ...this.options.limits })) return;
     const conn = new GoConn(socket, { id: `s${this.nextId++}`, observer: this.options.observer });
     this.conns.add(conn);
     socket.once('close', () => this.conns.delete(conn));

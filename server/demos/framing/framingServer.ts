@@ -3,10 +3,9 @@ import net from 'node:net';
 import type { FramingConfig } from '../../../core/framing/framingConfig.js';
 import { GoConn, type ConnObserver } from '../../net/goConn.js';
 import { boundPort, listenTcp } from '../../net/listen.js';
+import { admitConnection, DEMO_CONNECTION_LIMITS, type ConnectionLimits } from '../../net/connectionLimits.js';
 import { handleFramedConn, type FramedConnOptions } from './framedConnHandler.js';
 
-/** Each connection may hold a whole frame (up to 1 MiB), so their number is bounded. */
-export const MAX_CONNECTIONS_PER_SERVER = 256;
 
 export interface FramingServerOptions extends Omit<FramedConnOptions, 'config'> {
   host: string;
@@ -19,6 +18,7 @@ export interface FramingServerOptions extends Omit<FramedConnOptions, 'config'> 
   onAccept?(conn: GoConn): void;
   onClose?(conn: GoConn): void;
   onHandlerError?(conn: GoConn, err: unknown): void;
+  limits?: Partial<ConnectionLimits>;
 }
 
 export class FramingServer {
@@ -28,11 +28,14 @@ export class FramingServer {
 
   constructor(private readonly options: FramingServerOptions) {
     this.server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
-    this.server.maxConnections = MAX_CONNECTIONS_PER_SERVER;
   }
 
   get port(): number {
     return boundPort(this.server);
+  }
+
+  get connectionCount(): number {
+    return this.conns.size;
   }
 
   async listen(): Promise<void> {
@@ -47,6 +50,8 @@ export class FramingServer {
 
   private accept(socket: net.Socket): void {
     const { options } = this;
+    // Each connection may hold a whole frame (up to 1 MiB), so their number is bounded; idle ones leave.
+    if (!admitConnection(socket, this.conns.size, { ...DEMO_CONNECTION_LIMITS, ...options.limits })) return;
     const conn = new GoConn(socket, { id: `${options.idPrefix}${this.nextId++}`, observer: options.connObserver });
     this.conns.add(conn);
     socket.once('close', () => {

@@ -17,6 +17,7 @@ import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { createRuntime, type Runtime } from '../../../core/runtime/index.js';
 import { callerGoroutine } from '../../../core/runtime/scheduler.js';
 import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { labErrorOf, mayStart, mayStop, ownerOf, type RunOwner } from '../sharedControl.js';
 import { measureGoCost, measureRuntimeCost } from './goroutineCost.js';
 import { programRegistry } from '../../lessons/lessonCatalog.js';
 import type { ProgramRegistry } from '../../lessons/lessonPrograms.js';
@@ -34,6 +35,7 @@ export class GoroutineDemo implements Demo {
 
   private emit: (body: LabEventBody) => void = () => {};
   private current: Runtime | null = null;
+  private currentOwner: RunOwner = { session: 'headless', local: undefined };
   private measuring = false;
   private programs: ProgramRegistry = new Map();
 
@@ -56,18 +58,31 @@ export class GoroutineDemo implements Demo {
   }
 
   readonly commands = demoCommands(GOROUTINES_COMMANDS, {
-    run: (args) => this.run(args),
-    stop: () => {
+    // One run at a time on the lab's runtime: it is its starter's to stop or replace (sharedControl.ts).
+    run: (args, caller) => {
+      const refusal = this.current ? mayStart(this.currentOwner, caller, 'a goroutine program') : null;
+      if (refusal) throw labErrorOf(refusal);
+      return this.run(args, ownerOf(caller));
+    },
+    stop: (_args, caller) => {
+      const refusal = this.current ? mayStop(this.currentOwner, caller, 'the goroutine program') : null;
+      if (refusal) throw labErrorOf(refusal);
       const r = this.current?.stop();
       return { status: r?.status ?? 'stopped' };
     },
     measure: (args) => this.measure(args.count, args.withGo),
   });
 
+  /** The page that started the run left: its run stops (nobody is watching it, and it would block other pages). */
+  sessionClosed(session: string): void {
+    if (this.current && this.currentOwner.session === session) this.current.stop();
+  }
+
   /** Runs a program to its end (a newer run stops an older one). */
-  async run(args: GoroutinesRunArgs): Promise<GoroutinesRunResult> {
+  async run(args: GoroutinesRunArgs, owner: RunOwner = { session: 'headless', local: undefined }): Promise<GoroutinesRunResult> {
     const knobs = this.knobValues(args);
     this.current?.stop();
+    this.currentOwner = owner;
     const emit = this.emit;
     const rt = createRuntime({ seed: args.seed ?? 1, onEvent: (e) => emit(e) });
     this.current = rt;

@@ -11,8 +11,9 @@ import {
 } from '../../../core/protocol/demos/workerPool.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { runRoundTripLoad } from '../../load/roundTripLoad.js';
-import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
+import { labErrorOf, mayChangeShared, mayStart, mayStop, type RunOwner } from '../sharedControl.js';
 import { GoEventBudget } from './goEventBudget.js';
 import { REPLY_DONE, WorkerPoolServer } from './workerPoolServer.js';
 
@@ -32,7 +33,7 @@ export class WorkerPoolDemo implements Demo {
   private server: WorkerPoolServer | null = null;
   private readonly life = new DemoLifecycle({ stats: { intervalMs: STATS_INTERVAL_MS, publish: () => this.publishStats(), publishOnStop: false } });
   private readonly budget = new GoEventBudget(GO_EVENT_BUDGET, () => performance.now());
-  private load: { abort: AbortController; done: Promise<WorkerPoolLoadResult>; session: string } | null = null;
+  private load: { abort: AbortController; done: Promise<WorkerPoolLoadResult>; session: string; owner: RunOwner } | null = null;
 
   private get host(): string {
     return this.life.host;
@@ -83,9 +84,22 @@ export class WorkerPoolDemo implements Demo {
   }
 
   readonly commands = demoCommands(WORKER_POOL_COMMANDS, {
-    configure: (args) => this.configure(args),
-    load: (args, caller) => this.startLoad(args, caller.session),
-    stopLoad: () => this.stopLoad(),
+    // The pool is one server every page sees: the instructor changes it; a load run is its starter's (sharedControl.ts).
+    configure: (args, caller) => {
+      const refusal = mayChangeShared(caller, 'the worker pool') ?? (this.load ? mayStart(this.load.owner, caller, 'a load run') : null);
+      if (refusal) throw labErrorOf(refusal);
+      return this.configure(args);
+    },
+    load: (args, caller) => {
+      const refusal = mayStart(this.load?.owner ?? null, caller, 'a load run');
+      if (refusal) throw labErrorOf(refusal);
+      return this.startLoad(args, caller.session, caller);
+    },
+    stopLoad: (_args, caller) => {
+      const refusal = this.load ? mayStop(this.load.owner, caller, 'the load run') : null;
+      if (refusal) throw labErrorOf(refusal);
+      return this.stopLoad();
+    },
   });
 
   private requireServer(): WorkerPoolServer {
@@ -103,8 +117,8 @@ export class WorkerPoolDemo implements Demo {
   }
 
   /** Starts a load run and returns once it has started; its end is published as workerPool.loadEnd. */
-  startLoad(args: WorkerPoolLoadArgs, session: string): { started: true; connections: number; durationMs: number } {
-    void this.beginLoad(args, session).catch(() => undefined);
+  startLoad(args: WorkerPoolLoadArgs, session: string, caller?: CommandCaller): { started: true; connections: number; durationMs: number } {
+    void this.beginLoad(args, session, caller?.local).catch(() => undefined);
     return { started: true, connections: args.connections, durationMs: args.durationMs };
   }
 
@@ -118,7 +132,7 @@ export class WorkerPoolDemo implements Demo {
     if (this.load?.session === session) this.load.abort.abort();
   }
 
-  private beginLoad(args: WorkerPoolLoadArgs, session: string): Promise<WorkerPoolLoadResult> {
+  private beginLoad(args: WorkerPoolLoadArgs, session: string, local?: boolean): Promise<WorkerPoolLoadResult> {
     const server = this.requireServer();
     if (this.load) throw new LabError('E_ACTION_FAILED', 'a load run is already going');
     const abort = new AbortController();
@@ -149,7 +163,7 @@ export class WorkerPoolDemo implements Demo {
         throw err;
       },
     );
-    this.load = { abort, done, session };
+    this.load = { abort, done, session, owner: { session, local } };
     return done;
   }
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL_VERSION, type BridgeServerMessage } from '@core/protocol/bridge';
-import { startTestLab, type TestLabServer } from '../../../server/bridge/testLabServer';
+import { labOrigin, startTestLab, type TestLabServer } from '../../../server/bridge/testLabServer';
 import { runHeadless, type HeadlessOptions, type HeadlessResult } from './headlessRun';
 
 let lab: TestLabServer;
@@ -73,7 +73,7 @@ export async function main() {
     other.close();
     const lines = r.output.trim().split('\n');
     expect(lines).toHaveLength(4);
-    for (const l of lines) expect(l).toMatch(/E_BRIDGE_DIAL_NOT_ALLOWED: .*demo ports: [\d, ]+; this snippet's listeners: none/);
+    for (const l of lines) expect(l).toMatch(/E_BRIDGE_DIAL_NOT_ALLOWED: .*demo endpoints: (127\.0\.0\.1:\d+(, )?)+; this snippet's listeners: none/);
   });
 
   it('a flood of dials: the excess is refused (rate or socket quota), the program ends, others are unaffected', async () => {
@@ -106,7 +106,7 @@ export async function main() {
   }, 60_000);
 
   it('a raw flood of bridge messages from a client that skips the library is cut off by the server', async () => {
-    const ws = new WebSocket(lab.bridgeUrl);
+    const ws = new WebSocket(lab.bridgeUrl, { origin: labOrigin(lab.bridgeUrl) });
     const messages: BridgeServerMessage[] = [];
     ws.on('message', (d, binary) => {
       if (!binary) messages.push(JSON.parse(d.toString()) as BridgeServerMessage);

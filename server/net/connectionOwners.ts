@@ -1,0 +1,42 @@
+// Who each socket the lab opened on someone's behalf belongs to, by the socket's local endpoint: a page (/ws session)
+// for the echo and framing clients it opens, a browser's machine (its address) for a snippet's bridged dials.
+// Process-wide because an endpoint names one socket on the machine at a time; the /ws edge reads it to send a
+// connection's bytes only to its owner.
+import { endpointName } from '../../core/protocol/events/tcpState.js';
+
+const owners = new Map<string, string>();
+/** The machine (browser address) that opened each snippet session, by the session's demo id. */
+const snippetMachines = new Map<string, string>();
+
+/** The owner value of a page (a /ws session). */
+export const pageOwner = (session: string): string => `page:${session}`;
+/** The owner value of a browser's machine, by its address. */
+export const machineOwner = (address: string): string => `machine:${address.replace(/^::ffff:/, '')}`;
+
+/** "127.0.0.1:41234", "[::1]:41234"; an IPv4-mapped address (a dual-stack listener's view) as plain IPv4. */
+export function endpointKey(host: string, port: number): string {
+  return endpointName(host.toLowerCase().replace(/^::ffff:(?=\d)/, ''), port);
+}
+
+export const connectionOwners = {
+  claim(host: string, port: number, owner: string): void {
+    owners.set(endpointKey(host, port), owner);
+  },
+  release(host: string, port: number, owner: string): void {
+    const key = endpointKey(host, port);
+    if (owners.get(key) === owner) owners.delete(key);
+  },
+  ownerOf(host: string, port: number): string | undefined {
+    return owners.get(endpointKey(host, port));
+  },
+  /** A snippet session's events are its machine's. */
+  claimSnippet(demo: string, address: string): void {
+    snippetMachines.set(demo, machineOwner(address));
+  },
+  releaseSnippet(demo: string): void {
+    snippetMachines.delete(demo);
+  },
+  snippetOwner(demo: string): string | undefined {
+    return snippetMachines.get(demo);
+  },
+};

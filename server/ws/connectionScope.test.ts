@@ -1,0 +1,55 @@
+// The connection scope as a pure function of (event, viewer, owners): who sees which connection's events.
+import { describe, expect, it } from 'vitest';
+import type { LabEvent } from '../../core/protocol/events.js';
+import { machineOwner, pageOwner } from '../net/connectionOwners.js';
+import { ConnectionScope, type Viewer } from './connectionScope.js';
+
+const owners = new Map<string, string>([
+  ['127.0.0.1:50001', pageOwner('A')],
+  ['127.0.0.1:50002', machineOwner('192.168.1.31')],
+]);
+const snippets = new Map<string, string>([['snippet-abc123', machineOwner('192.168.1.31')]]);
+const scope = new ConnectionScope({ ownerOf: (h, p) => owners.get(`${h}:${p}`), snippetOwner: (d) => snippets.get(d) });
+
+const A: Viewer = { session: 'A', address: '127.0.0.1', local: true };
+const B: Viewer = { session: 'B', address: '127.0.0.1', local: true };
+const student: Viewer = { session: 'S', address: '192.168.1.31', local: false };
+const other: Viewer = { session: 'T', address: '192.168.1.32', local: false };
+
+let seq = 0;
+const ev = (body: object, demo = 'echo') => ({ seq: ++seq, t: 0, demo, source: 'observed', ...body }) as unknown as LabEvent;
+const open = (conn: string, remotePort: number) =>
+  ev({ kind: 'socket.open', conn, side: 'server', local: { host: '127.0.0.1', port: 7401 }, remote: { host: '127.0.0.1', port: remotePort } });
+const data = (conn: string) => ev({ kind: 'socket.data', conn, dir: 'in', len: 3, b64: 'YWJj', clipped: false });
+const sees = (e: LabEvent, v: Viewer) => scope.visible(e, v) !== null;
+
+for (const e of [open('e1', 50001), open('e2', 50002), open('e3', 60000)]) scope.observe(e);
+
+describe('ConnectionScope', () => {
+  it('a page’s connection is that page’s alone', () => {
+    expect([sees(data('e1'), A), sees(data('e1'), B), sees(data('e1'), student)]).toEqual([true, false, false]);
+  });
+  it('a snippet’s dial is its machine’s: the student sees it, other machines and local pages do not', () => {
+    expect([sees(data('e2'), student), sees(data('e2'), other), sees(data('e2'), A)]).toEqual([true, false, false]);
+  });
+  it('an outside connection is shown to pages on the lab’s machine only', () => {
+    expect([sees(data('e3'), A), sees(data('e3'), B), sees(data('e3'), student)]).toEqual([true, true, false]);
+    expect(sees(data('unknown-conn'), student)).toBe(false);
+  });
+  it('narrows counters to the viewer’s connections', () => {
+    const stats = ev({ kind: 'socket.stats', conns: ['e1', 'e2', 'e3'].map((conn) => ({ conn, bytesIn: 1, bytesOut: 1, readsIn: 1, writesOut: 1 })) });
+    const names = (v: Viewer) => (scope.visible(stats, v) as { conns: { conn: string }[] } | null)?.conns.map((c) => c.conn) ?? null;
+    expect(names(A)).toEqual(['e1', 'e3']);
+    expect(names(student)).toEqual(['e2']);
+    expect(names(other)).toBeNull();
+  });
+  it('captured segments follow the endpoints’ owner', () => {
+    const seg = (from: string) => ev({ kind: 'packet.segment', from, to: '127.0.0.1:7401' }, 'echo');
+    expect([sees(seg('127.0.0.1:50001'), A), sees(seg('127.0.0.1:50001'), B)]).toEqual([true, false]);
+    expect(sees(seg('127.0.0.1:60000'), student)).toBe(false);
+  });
+  it('a snippet session’s events go to its machine; events without a connection go to everyone', () => {
+    expect([sees(ev({ kind: 'demo.started' }, 'snippet-abc123'), student), sees(ev({ kind: 'demo.started' }, 'snippet-abc123'), A)]).toEqual([true, false]);
+    expect([sees(ev({ kind: 'workerPool.stats' }, 'worker-pool'), student), sees(ev({ kind: 'demo.started' }), other)]).toEqual([true, true]);
+  });
+});
