@@ -229,6 +229,67 @@ export const ERROR_MESSAGES = {
     en: 'The check did not finish in time: the code is probably waiting for something that never comes.',
     zh: '检查没有按时完成:代码可能在等待永远不会到来的东西。',
   },
+  // Go runs (issue 14): a student's Go program built and run with the lab machine's Go toolchain
+  E_GO_NOT_INSTALLED: {
+    en: 'Go is not installed on the lab\'s machine (no `go` on its PATH). Install it (Debian/Ubuntu: sudo apt install golang-go; macOS: brew install go; or https://go.dev/dl/) and restart the lab.',
+    zh: '实验室所在的机器上没有安装 Go（PATH 中找不到 `go`）。请安装（Debian/Ubuntu：sudo apt install golang-go；macOS：brew install go；或 https://go.dev/dl/），然后重启实验室。',
+  },
+  E_GO_COMPILE: {
+    en: 'The program does not compile. The errors list file:line:column; fix them and run again.',
+    zh: '程序无法编译。错误列出了 文件:行:列；改正后再运行。',
+  },
+  E_GO_BUILD_FAILED: {
+    en: 'The Go toolchain failed to build the program (not a compile error in your code). The detail has its message; check the Go installation.',
+    zh: 'Go 工具链构建程序失败（不是你代码里的编译错误）。详情中有它的输出；请检查 Go 的安装。',
+  },
+  E_GO_TIME_LIMIT: {
+    en: 'The program ran past the lab\'s time limit and was stopped, with every process it started.',
+    zh: '程序超过了实验室的运行时间上限，已被停止，它启动的所有进程也一并停止。',
+  },
+  E_GO_CPU_LIMIT: {
+    en: 'The program used up its CPU time and was stopped. Look for a loop that never blocks.',
+    zh: '程序用完了它的 CPU 时间，已被停止。请检查是否有从不阻塞的循环。',
+  },
+  E_GO_MEMORY_LIMIT: {
+    en: 'The program asked for more memory than the lab allows and the Go runtime stopped it. Allocate less.',
+    zh: '程序申请的内存超过了实验室的上限，Go 运行时终止了它。请少分配一些内存。',
+  },
+  E_GO_PROCESS_LIMIT: {
+    en: 'The program reached the lab\'s limit on processes and threads: it could not start another one.',
+    zh: '程序达到了实验室对进程和线程数量的上限：无法再启动新的进程或线程。',
+  },
+  E_GO_FILE_LIMIT: {
+    en: 'The program reached the lab\'s limit on open files and sockets ("too many open files"). Close what you no longer use.',
+    zh: '程序达到了实验室对打开文件和套接字数量的上限（“too many open files”）。请关闭不再使用的文件和连接。',
+  },
+  E_GO_FILE_SIZE_LIMIT: {
+    en: 'The program tried to write a file larger than the lab allows ("file too large").',
+    zh: '程序试图写入超过实验室上限的文件（“file too large”）。',
+  },
+  E_GO_OUTPUT_LIMIT: {
+    en: 'The program printed more than the lab keeps and was stopped. Print less, or print a summary.',
+    zh: '程序输出超过了实验室的上限，已被停止。请少打印一些，或只打印摘要。',
+  },
+  E_GO_RUN_BUSY: {
+    en: 'Your previous Go run is still building or running. Stop it first, or wait for it to end.',
+    zh: '你上一次的 Go 运行仍在构建或运行中。请先停止它，或等它结束。',
+  },
+  E_GO_TOO_MANY_RUNS: {
+    en: 'The lab is running as many Go programs as it allows at once. Try again when one has ended.',
+    zh: '实验室同时运行的 Go 程序已达上限。请等其中一个结束后再试。',
+  },
+  E_GO_PROGRAM_TOO_LARGE: {
+    en: 'The program text is larger than the lab accepts (256 KiB).',
+    zh: '程序文本超过了实验室接受的上限（256 KiB）。',
+  },
+  E_GO_STOPPED: {
+    en: 'Stopped, with every process the program started.',
+    zh: '已停止，程序启动的所有进程也一并停止。',
+  },
+  E_GO_NOT_ISOLATED: {
+    en: 'This machine has no sandbox for Go runs (bubblewrap is not installed), so the program runs with resource limits only, as an unprivileged user where the lab can: it can read world-readable files and dial any local port. Run only code you trust.',
+    zh: '这台机器没有可用于 Go 运行的沙箱（未安装 bubblewrap），程序只受资源上限约束，并在可能时以非特权用户运行：它能读取所有人可读的文件，也能连接本机任意端口。请只运行你信任的代码。',
+  },
   E_INTERNAL: {
     en: 'Something went wrong inside the lab. The lab is still running; the detail says what failed.',
     zh: '实验室内部出错。实验室仍在运行;详情说明了失败的原因。',
