@@ -63,9 +63,10 @@ export type GoRunEvent =
   | { kind: 'gorun.output'; source: 'observed'; run: string; stream: 'stdout' | 'stderr'; text: string }
   /**
    * Every goroutine of the program as one dump showed it. Sent when something changed since the last sample;
-   * `final` for the dump printed as the program ended (panic, deadlock, Stop).
+   * `final` for the dump printed as the program ended (panic, deadlock, Stop). `total` counts every goroutine seen;
+   * a very large dump is cut to its first goroutines.
    */
-  | { kind: 'gorun.goroutines'; source: 'sampled'; run: string; at: number; goroutines: SampledGoroutine[]; final: boolean }
+  | { kind: 'gorun.goroutines'; source: 'sampled'; run: string; at: number; goroutines: SampledGoroutine[]; total: number; final: boolean }
   /** The program panicked or hit a fatal runtime error; `goroutines` is the parsed dump the runtime printed. */
   | { kind: 'gorun.crash'; source: 'observed'; run: string; crash: 'panic' | 'deadlock' | 'fatal'; message: string; goroutines: SampledGoroutine[] }
   /** Something the lab wants said once (a limit the program ran into, no sandbox on this machine). */
