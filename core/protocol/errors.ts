@@ -282,6 +282,10 @@ export const ERROR_MESSAGES = {
     en: 'The program text is larger than the lab accepts (256 KiB).',
     zh: '程序文本超过了实验室接受的上限（256 KiB）。',
   },
+  E_GO_DEADLOCK_SAMPLED: {
+    en: 'Deadlock: every goroutine was blocked on a channel, lock or WaitGroup in several samples in a row, with nothing left to wake it (Go says "fatal error: all goroutines are asleep - deadlock!"). The lab stopped the program; the dump shows who waits for what.',
+    zh: '死锁：连续几次采样中，每个 goroutine 都阻塞在通道、锁或 WaitGroup 上，没有任何东西能唤醒它们（Go 会报告“fatal error: all goroutines are asleep - deadlock!”）。实验室已停止该程序；转储显示了谁在等待什么。',
+  },
   E_GO_STOPPED: {
     en: 'Stopped, with every process the program started.',
     zh: '已停止，程序启动的所有进程也一并停止。',

@@ -11,7 +11,8 @@ import { LabError, wireError, type ErrorCode, type WireError } from '../../core/
 import type { GoRunEndStatus, GoRunEvent, GoRunIsolation, SampledGoroutine } from '../../core/protocol/events/goRun.js';
 import { parseCompileErrors } from './compileErrors.js';
 import { detectGoCrash, parseGoroutineDump, programGoroutines } from './goroutineDumpParser.js';
-import { GoroutineSampleDecoder, SAMPLER_FD_ENV, SAMPLER_FILE, SAMPLER_FUNCTION, SAMPLER_PERIOD_ENV, SAMPLER_SOURCE } from './goroutineSampler.js';
+import { GoroutineSampleDecoder, SAMPLER_FD_ENV, SAMPLER_FILE, SAMPLER_PERIOD_ENV, SAMPLER_SOURCE } from './goroutineSampler.js';
+import { allGoroutinesStuck, DEADLOCK_SAMPLES } from './sampledDeadlock.js';
 import { findGoToolchain, goBuildEnv, runModuleFile, type GoToolchain } from './goToolchain.js';
 import { fatalErrorLimit, limitNotices, prlimitArgs, DEFAULT_GO_RUN_LIMITS, type GoRunLimits } from './goRunLimits.js';
 
@@ -149,6 +150,8 @@ export class GoRun {
     try {
       const toolchain = await this.runner.goToolchain();
       mkdirSync(this.runner.runsDir, { recursive: true, mode: 0o755 });
+      // The program may run as nobody, which must be able to pass through the runs folder to its own.
+      if (process.getuid?.() === 0) chmodSync(this.runner.runsDir, 0o711);
       dir = mkdtempSync(join(this.runner.runsDir, 'run-'));
       result = await this.buildAndRun(toolchain, dir);
     } catch (err) {
@@ -156,7 +159,10 @@ export class GoRun {
       result = { status: 'failed', error };
     } finally {
       if (this.killTimer) clearTimeout(this.killTimer);
-      if (this.child?.pid) killGroup(this.child.pid);
+      if (this.child?.pid) {
+        killGroup(this.child.pid);
+        await groupGone(this.child.pid);
+      }
       if (dir) rmSync(dir, { recursive: true, force: true });
     }
     this.emit({ kind: 'gorun.end', source: 'observed', run: this.id, ...result, ms: Math.round(performance.now() - this.started) });
@@ -217,6 +223,7 @@ export class GoRun {
       let stderrTail = '';
       const noticed = new Set<ErrorCode>();
       let lastSignature = '';
+      let stuckSamples = 0;
       const wallTimer = setTimeout(() => this.halt({ status: 'limit', code: 'E_GO_TIME_LIMIT' }), limits.wallMs);
       const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
         if (stream === 'stderr') stderrTail = (stderrTail + text).slice(-STDERR_TAIL_BYTES);
@@ -253,7 +260,9 @@ export class GoRun {
           return;
         }
         for (const s of got) {
-          const gs = programGoroutines(parseGoroutineDump(s.text), [SAMPLER_FUNCTION]);
+          const gs = programGoroutines(parseGoroutineDump(s.text), SAMPLER_FILE);
+          stuckSamples = allGoroutinesStuck(gs) ? stuckSamples + 1 : 0;
+          if (stuckSamples === DEADLOCK_SAMPLES) this.halt({ status: 'deadlock', code: 'E_GO_DEADLOCK_SAMPLED' });
           const signature = gs.map((g) => `${g.id}:${g.state}:${g.waitReason ?? ''}:${g.frames[0]?.fn ?? ''}`).join('|');
           if (signature === lastSignature) continue; // only changes are sent; the view holds the last state
           lastSignature = signature;
@@ -284,8 +293,11 @@ export class GoRun {
     const exit = { ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}) };
     const crash = detectGoCrash(stderrTail);
     const dumpText = crash ? stderrTail.slice(stderrTail.lastIndexOf(crash.crash === 'panic' ? 'panic: ' : 'fatal error: ')) : stderrTail.slice(Math.max(0, stderrTail.lastIndexOf('SIGQUIT: quit')));
-    const goroutines = programGoroutines(parseGoroutineDump(dumpText), [SAMPLER_FUNCTION]);
+    const goroutines = programGoroutines(parseGoroutineDump(dumpText), SAMPLER_FILE);
     if (goroutines.length > 0 && (crash || this.stopReason)) this.emitGoroutines(Date.now(), goroutines, true);
+    if (this.stopReason?.status === 'deadlock') {
+      this.emit({ kind: 'gorun.crash', source: 'sampled', run: this.id, crash: 'deadlock', message: 'all goroutines are asleep - deadlock!', goroutines: goroutines.slice(0, MAX_GOROUTINES_PER_EVENT) });
+    }
     if (this.stopReason) return { status: this.stopReason.status, ...exit, error: wireError(this.stopReason.code) };
     if (crash) {
       this.emit({ kind: 'gorun.crash', source: 'observed', run: this.id, crash: crash.crash, message: crash.message, goroutines: goroutines.slice(0, MAX_GOROUTINES_PER_EVENT) });
@@ -306,6 +318,18 @@ function killGroup(pid: number): void {
     process.kill(-pid, 'SIGKILL');
   } catch {
     /* the group is already gone */
+  }
+}
+
+/** Waits (up to two seconds) until no process of the group is left, so a run that ended has left nothing. */
+async function groupGone(pgid: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

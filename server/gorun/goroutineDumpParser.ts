@@ -69,11 +69,15 @@ export function parseGoroutineDump(text: string): SampledGoroutine[] {
   return out;
 }
 
-/** The goroutines a student's program made: drops the runtime's own (GC workers, goroutine 0, all-runtime stacks). */
-export function programGoroutines(goroutines: readonly SampledGoroutine[], hide: readonly string[] = []): SampledGoroutine[] {
+/**
+ * The goroutines a student's program made: drops the runtime's own (GC workers, goroutine 0, all-runtime stacks)
+ * and any with a frame in `hideFile` (the lab's sampler, whatever wrapper the compiler gave its goroutine).
+ */
+export function programGoroutines(goroutines: readonly SampledGoroutine[], hideFile?: string): SampledGoroutine[] {
+  const inHidden = (file: string) => hideFile !== undefined && (file === hideFile || file.endsWith(`/${hideFile}`));
   return goroutines.filter((g) => {
     if (g.id === 0) return false;
-    if (hide.includes(g.fn)) return false;
+    if (g.frames.some((f) => inHidden(f.file)) || (g.createdBy && inHidden(g.createdBy.file))) return false;
     if (g.id === 1) return true;
     const inRuntime = (fn: string) => fn.startsWith('runtime.');
     const all = g.frames.length > 0 && g.frames.every((f) => inRuntime(f.fn));

@@ -4,8 +4,6 @@
 
 /** Name of the added file: sorts last, and names nothing a student would. */
 export const SAMPLER_FILE = 'zz_gonetlab_sampler.go';
-/** The sampler's own goroutine, hidden from what the lab shows. */
-export const SAMPLER_FUNCTION = 'main.gonetlabSample';
 export const SAMPLER_FD_ENV = 'GONETLAB_SAMPLE_FD';
 export const SAMPLER_PERIOD_ENV = 'GONETLAB_SAMPLE_EVERY';
 

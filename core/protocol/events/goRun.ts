@@ -67,8 +67,11 @@ export type GoRunEvent =
    * a very large dump is cut to its first goroutines.
    */
   | { kind: 'gorun.goroutines'; source: 'sampled'; run: string; at: number; goroutines: SampledGoroutine[]; total: number; final: boolean }
-  /** The program panicked or hit a fatal runtime error; `goroutines` is the parsed dump the runtime printed. */
-  | { kind: 'gorun.crash'; source: 'observed'; run: string; crash: 'panic' | 'deadlock' | 'fatal'; message: string; goroutines: SampledGoroutine[] }
+  /**
+   * The program panicked or hit a fatal runtime error; `goroutines` is the parsed dump the runtime printed. A
+   * deadlock the lab saw in its samples (the sampler keeps Go's own detector quiet) has source 'sampled'.
+   */
+  | { kind: 'gorun.crash'; source: 'observed' | 'sampled'; run: string; crash: 'panic' | 'deadlock' | 'fatal'; message: string; goroutines: SampledGoroutine[] }
   /** Something the lab wants said once (a limit the program ran into, no sandbox on this machine). */
   | { kind: 'gorun.notice'; source: 'observed'; run: string; error: WireError }
   | { kind: 'gorun.end'; source: 'observed'; run: string; status: GoRunEndStatus; exitCode?: number; signal?: string; error?: WireError; ms: number };
