@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GO_RUN_LIMITS, fatalErrorLimit, limitNotices, prlimitArgs } from './goRunLimits.js';
 
 describe('goRunLimits', () => {
-  it('passes every limit to prlimit', () => {
-    expect(prlimitArgs({ ...DEFAULT_GO_RUN_LIMITS, cpuSeconds: 3, processes: 40 })).toEqual(expect.arrayContaining(['--cpu=3', '--nproc=40', '--core=0']));
+  it('passes every limit to prlimit, the process count only for a run as its own user', () => {
+    expect(prlimitArgs({ ...DEFAULT_GO_RUN_LIMITS, cpuSeconds: 3, processes: 40 }, true)).toEqual(expect.arrayContaining(['--cpu=3', '--nproc=40', '--core=0']));
+    expect(prlimitArgs({ ...DEFAULT_GO_RUN_LIMITS, processes: 40 }, false).some((a) => a.startsWith('--nproc'))).toBe(false);
   });
 
   it('names the limits a program survives from its own error messages', () => {

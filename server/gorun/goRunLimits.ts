@@ -35,12 +35,16 @@ export const DEFAULT_GO_RUN_LIMITS: GoRunLimits = {
   outputBytes: 1024 ** 2,
 };
 
-/** prlimit(1) options: soft and hard limits equal, and no core dumps. */
-export function prlimitArgs(l: GoRunLimits): string[] {
+/**
+ * prlimit(1) options: soft and hard limits equal, and no core dumps. RLIMIT_NPROC counts every process of the user,
+ * so it is set only when the program runs as its own unprivileged user: as the lab's user on a desktop it would
+ * count the desktop's processes too (and as root it is not enforced).
+ */
+export function prlimitArgs(l: GoRunLimits, ownUser: boolean): string[] {
   return [
     `--cpu=${l.cpuSeconds}`,
     `--as=${l.addressSpaceBytes}`,
-    `--nproc=${l.processes}`,
+    ...(ownUser ? [`--nproc=${l.processes}`] : []),
     `--nofile=${l.openFiles}`,
     `--fsize=${l.fileSizeBytes}`,
     '--core=0',

@@ -203,7 +203,7 @@ export class GoRun {
       chmodSync(dir, 0o755);
     }
     const args = [...(this.request.args ?? [])];
-    const child = spawn('prlimit', [...prlimitArgs(limits), '--', join(dir, 'program'), ...args], {
+    const child = spawn('prlimit', [...prlimitArgs(limits, asRoot), '--', join(dir, 'program'), ...args], {
       cwd: dir,
       detached: true, // its own process group, so Stop reaches everything it started
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
