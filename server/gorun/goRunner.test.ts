@@ -56,6 +56,7 @@ describe('GoRunner', { timeout: 240_000 }, () => {
     expect(output).toBe('hello from Go\n');
     expect(of('gorun.built')).toHaveLength(1);
     expect(of('gorun.start')[0]!.isolation.kind).toBe('rlimits');
+    expect(of('gorun.notice').map((n) => n.error.code)).toEqual(['E_GO_NOT_ISOLATED']);
     expect(result).toMatchObject({ status: 'exited', exitCode: 3 });
   });
 
@@ -118,7 +119,8 @@ describe('GoRunner', { timeout: 240_000 }, () => {
     const { result, of } = await runGo(src, {
       onEvent: (e, stop) => {
         if (e.kind === 'gorun.start') pgid = e.pid;
-        if (e.kind === 'gorun.output' && e.text.includes('started')) stop();
+        // Stop once a sample shows main asleep, so the final dump has a known state to show.
+        if (e.kind === 'gorun.goroutines' && !e.final && e.goroutines.some((g) => g.id === 1 && g.waitReason === 'sleep')) stop();
       },
     });
     expect(result).toMatchObject({ status: 'stopped', error: { code: 'E_GO_STOPPED' } });
@@ -161,7 +163,7 @@ describe('GoRunner', { timeout: 240_000 }, () => {
     const m = /stopped at (\d+)/.exec(output);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(60);
-    expect(of('gorun.notice').map((n) => n.error.code)).toEqual(['E_GO_PROCESS_LIMIT']);
+    expect(of('gorun.notice').map((n) => n.error.code)).toEqual(['E_GO_NOT_ISOLATED', 'E_GO_PROCESS_LIMIT']);
   });
 
   it.runIf(process.getuid?.() === 0)('cannot read /etc/shadow (it runs as nobody) and may write only its own folder', async () => {
@@ -174,7 +176,7 @@ describe('GoRunner', { timeout: 240_000 }, () => {
     const src = program('func main() {\n\terr := os.WriteFile("big.bin", make([]byte, 8<<20), 0o644)\n\tfmt.Println("write:", err)\n}', ['fmt', 'os']);
     const { output, of } = await runGo(src, { limits: { fileSizeBytes: 1024 ** 2 } });
     expect(output).toContain('file too large');
-    expect(of('gorun.notice').map((n) => n.error.code)).toEqual(['E_GO_FILE_SIZE_LIMIT']);
+    expect(of('gorun.notice').map((n) => n.error.code)).toEqual(['E_GO_NOT_ISOLATED', 'E_GO_FILE_SIZE_LIMIT']);
   });
 
   it('allows one run per owner at a time: pressing Run ten times gets E_GO_RUN_BUSY nine times', async () => {
@@ -192,8 +194,10 @@ describe('GoRunner', { timeout: 240_000 }, () => {
     expect(codes).toEqual(Array(9).fill('E_GO_RUN_BUSY'));
     await runs[0]!.done;
     expect(runner.active()).toBe(0);
-    const again = runner.start({ owner: 'student', source: program('func main() {\n\tfmt.Println(1)\n}'), emit: () => {} });
+    const notices: string[] = [];
+    const again = runner.start({ owner: 'student', source: program('func main() {\n\tfmt.Println(1)\n}'), emit: (e) => e.kind === 'gorun.notice' && notices.push(e.error.code) });
     expect((await again.done).status).toBe('exited');
+    expect(notices).toEqual([]); // the runner said "no sandbox" once, on its first run
   });
 
   it('a lab without Go says so with E_GO_NOT_INSTALLED and the install command', async () => {

@@ -66,6 +66,7 @@ export class GoRunner {
   readonly runsDir: string;
   private readonly runs = new Map<string, GoRun>();
   private toolchain: Promise<GoToolchain> | null = null;
+  private saidNotIsolated = false;
 
   constructor(private readonly options: GoRunnerOptions = {}) {
     this.limits = { ...DEFAULT_GO_RUN_LIMITS, ...options.limits };
@@ -91,6 +92,13 @@ export class GoRunner {
     this.runs.set(request.owner, run);
     void run.done.finally(() => this.runs.delete(request.owner));
     return run;
+  }
+
+  /** True the first time only: the lab says once that runs are not sandboxed. */
+  firstUnisolatedRun(): boolean {
+    const first = !this.saidNotIsolated;
+    this.saidNotIsolated = true;
+    return first;
   }
 
   /** Runs still building or running. */
@@ -272,6 +280,7 @@ export class GoRun {
       sampleStream.on('error', () => {});
       child.on('spawn', () => {
         this.emit({ kind: 'gorun.start', source: 'observed', run: this.id, pid: child.pid!, args, ...(this.request.port !== undefined ? { port: this.request.port } : {}), isolation });
+        if (this.runner.firstUnisolatedRun()) this.emit({ kind: 'gorun.notice', source: 'observed', run: this.id, error: wireError('E_GO_NOT_ISOLATED') });
       });
       child.on('error', (err) => {
         clearTimeout(wallTimer);
