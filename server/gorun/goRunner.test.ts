@@ -129,6 +129,16 @@ describe('GoRunner', { timeout: 240_000 }, () => {
     expect(groupAlive(pgid)).toBe(false); // the three sleeps went with it
   });
 
+  it('Stop during the build ends the run without starting the program', async () => {
+    const { result, of } = await runGo(program('func main() {\n\tfmt.Println("never")\n}'), {
+      onEvent: (e, stop) => {
+        if (e.kind === 'gorun.build') stop();
+      },
+    });
+    expect(result).toMatchObject({ status: 'stopped', error: { code: 'E_GO_STOPPED' } });
+    expect(of('gorun.start')).toHaveLength(0);
+  });
+
   it('stops a program at the wall-time limit', async () => {
     const { result } = await runGo(program('func main() {\n\ttime.Sleep(time.Hour)\n}', ['time']), { limits: { wallMs: 1500 } });
     expect(result).toMatchObject({ status: 'limit', error: { code: 'E_GO_TIME_LIMIT' } });
@@ -198,6 +208,17 @@ describe('GoRunner', { timeout: 240_000 }, () => {
     const again = runner.start({ owner: 'student', source: program('func main() {\n\tfmt.Println(1)\n}'), emit: (e) => e.kind === 'gorun.notice' && notices.push(e.error.code) });
     expect((await again.done).status).toBe('exited');
     expect(notices).toEqual([]); // the runner said "no sandbox" once, on its first run
+  });
+
+  it('refuses a run past the lab-wide cap (E_GO_TOO_MANY_RUNS) and an oversized program (E_GO_PROGRAM_TOO_LARGE)', async () => {
+    const runner = new GoRunner({ runsDir, maxRuns: 1 });
+    const first = runner.start({ owner: 'a', source: program('func main() {\n\tfmt.Println(1)\n}'), emit: () => {} });
+    expect(() => runner.start({ owner: 'b', source: program('func main() {}', []), emit: () => {} })).toThrow(expect.objectContaining({ code: 'E_GO_TOO_MANY_RUNS' }));
+    await first.done;
+    expect(() => runner.start({ owner: 'b', source: `package main\n\nfunc main() {}\n// ${'x'.repeat(300 * 1024)}\n`, emit: () => {} })).toThrow(
+      expect.objectContaining({ code: 'E_GO_PROGRAM_TOO_LARGE' }),
+    );
+    expect(runner.active()).toBe(0);
   });
 
   it('a lab without Go says so with E_GO_NOT_INSTALLED and the install command', async () => {

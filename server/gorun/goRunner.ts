@@ -148,6 +148,11 @@ export class GoRun {
     this.killTimer = setTimeout(() => killGroup(child.pid!), QUIT_GRACE_MS);
   }
 
+  /** The result of a run stopped before its program started, or null. */
+  private stoppedResult(): GoRunResult | null {
+    return this.stopReason ? { status: this.stopReason.status, error: wireError(this.stopReason.code) } : null;
+  }
+
   private emit(body: GoRunEvent): void {
     this.request.emit(body);
   }
@@ -183,10 +188,13 @@ export class GoRun {
     writeFileSync(join(dir, 'go.mod'), runModuleFile(toolchain.version));
     writeFileSync(join(dir, SAMPLER_FILE), SAMPLER_SOURCE);
     this.emit({ kind: 'gorun.build', source: 'observed', run: this.id, goVersion: toolchain.version });
+    const stoppedEarly = this.stoppedResult();
+    if (stoppedEarly) return stoppedEarly;
     const buildStart = performance.now();
     const build = await runBuild(toolchain.go, dir, goBuildEnv(cacheDir), limits.buildMs, () => this.stopReason !== null, (c) => (this.child = c));
     this.child = null;
-    if (this.stopReason) return { status: this.stopReason.status, error: wireError(this.stopReason.code) };
+    const stopped = this.stoppedResult();
+    if (stopped) return stopped;
     if (build.spawnError) return { status: 'failed', error: wireError('E_GO_NOT_INSTALLED', build.spawnError) };
     if (build.timedOut) return { status: 'limit', error: wireError('E_GO_TIME_LIMIT', `the build took longer than ${limits.buildMs} ms`) };
     if (build.code !== 0) {
