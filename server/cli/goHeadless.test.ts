@@ -12,8 +12,9 @@ import { runGoHeadless } from './goHeadless.js';
 
 const runsDir = mkdtempSync(join(tmpdir(), 'gorun-cli-test-'));
 afterAll(() => {
-  expect(readdirSync(runsDir)).toEqual([]);
+  const left = readdirSync(runsDir);
   rmSync(runsDir, { recursive: true, force: true });
+  expect(left).toEqual([]);
 });
 
 describe('runGoHeadless', { timeout: 240_000 }, () => {

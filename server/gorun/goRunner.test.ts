@@ -45,9 +45,11 @@ function groupAlive(pgid: number): boolean {
 
 afterAll(() => {
   // Nothing left behind by any run of this file: no run folder, no process group.
-  expect(readdirSync(runsDir)).toEqual([]);
-  expect(pids.filter(groupAlive)).toEqual([]);
+  const leftFolders = readdirSync(runsDir);
+  const leftGroups = pids.filter(groupAlive);
   rmSync(runsDir, { recursive: true, force: true });
+  expect(leftFolders).toEqual([]);
+  expect(leftGroups).toEqual([]);
 });
 
 describe('GoRunner', { timeout: 240_000 }, () => {
