@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { formatBanner } from './cli/banner.js';
 import { parseArgs, USAGE } from './cli/args.js';
 import { runHeadless } from './cli/headless.js';
+import { runGoHeadless } from './cli/goHeadless.js';
 import { createDemos } from './demos/demoRegistry.js';
 import { createHttpServer } from './http/httpServer.js';
 import { Lab } from './lab.js';
@@ -107,6 +108,17 @@ async function main(): Promise<void> {
         fail(err instanceof Error ? err.message : String(err));
       }
       process.exit(0);
+    }
+    case 'go-run': {
+      const result = await runGoHeadless({
+        file: plan.file,
+        host: plan.host,
+        seconds: plan.seconds,
+        format: plan.json ? 'json' : 'text',
+        write: (line) => process.stdout.write(`${line}\n`),
+      }).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+      // A program stopped at --seconds did what was asked; any other end but a clean exit is a failure.
+      process.exit((result.status === 'exited' && result.exitCode === 0) || result.error?.code === 'E_GO_STOPPED' ? 0 : 1);
     }
   }
 }

@@ -353,6 +353,71 @@ export const ERROR_MESSAGES = {
     en: 'The classroom database was written by a newer version of the lab. Update the lab, or choose another folder with --data DIR.',
     zh: '课堂数据库由更新版本的实验室写入。请更新实验室，或用 --data DIR 选择另一个文件夹。',
   },
+  // Go runs (issue 14): a student's Go program built and run with the lab machine's Go toolchain
+  E_GO_NOT_INSTALLED: {
+    en: 'Go is not installed on the lab\'s machine (no `go` on its PATH). Install it (Debian/Ubuntu: sudo apt install golang-go; macOS: brew install go; or https://go.dev/dl/) and restart the lab.',
+    zh: '实验室所在的机器上没有安装 Go（PATH 中找不到 `go`）。请安装（Debian/Ubuntu：sudo apt install golang-go；macOS：brew install go；或 https://go.dev/dl/），然后重启实验室。',
+  },
+  E_GO_COMPILE: {
+    en: 'The program does not compile. The errors list file:line:column; fix them and run again.',
+    zh: '程序无法编译。错误列出了 文件:行:列；改正后再运行。',
+  },
+  E_GO_BUILD_FAILED: {
+    en: 'The Go toolchain failed to build the program (not a compile error in your code). The detail has its message; check the Go installation.',
+    zh: 'Go 工具链构建程序失败（不是你代码里的编译错误）。详情中有它的输出；请检查 Go 的安装。',
+  },
+  E_GO_TIME_LIMIT: {
+    en: 'The program ran past the lab\'s time limit and was stopped, with every process it started.',
+    zh: '程序超过了实验室的运行时间上限，已被停止，它启动的所有进程也一并停止。',
+  },
+  E_GO_CPU_LIMIT: {
+    en: 'The program used up its CPU time and was stopped. Look for a loop that never blocks.',
+    zh: '程序用完了它的 CPU 时间，已被停止。请检查是否有从不阻塞的循环。',
+  },
+  E_GO_MEMORY_LIMIT: {
+    en: 'The program asked for more memory than the lab allows and the Go runtime stopped it. Allocate less.',
+    zh: '程序申请的内存超过了实验室的上限，Go 运行时终止了它。请少分配一些内存。',
+  },
+  E_GO_PROCESS_LIMIT: {
+    en: 'The program reached the lab\'s limit on processes and threads: it could not start another one.',
+    zh: '程序达到了实验室对进程和线程数量的上限：无法再启动新的进程或线程。',
+  },
+  E_GO_FILE_LIMIT: {
+    en: 'The program reached the lab\'s limit on open files and sockets ("too many open files"). Close what you no longer use.',
+    zh: '程序达到了实验室对打开文件和套接字数量的上限（“too many open files”）。请关闭不再使用的文件和连接。',
+  },
+  E_GO_FILE_SIZE_LIMIT: {
+    en: 'The program tried to write a file larger than the lab allows ("file too large").',
+    zh: '程序试图写入超过实验室上限的文件（“file too large”）。',
+  },
+  E_GO_OUTPUT_LIMIT: {
+    en: 'The program printed more than the lab keeps and was stopped. Print less, or print a summary.',
+    zh: '程序输出超过了实验室的上限，已被停止。请少打印一些，或只打印摘要。',
+  },
+  E_GO_RUN_BUSY: {
+    en: 'Your previous Go run is still building or running. Stop it first, or wait for it to end.',
+    zh: '你上一次的 Go 运行仍在构建或运行中。请先停止它，或等它结束。',
+  },
+  E_GO_TOO_MANY_RUNS: {
+    en: 'The lab is running as many Go programs as it allows at once. Try again when one has ended.',
+    zh: '实验室同时运行的 Go 程序已达上限。请等其中一个结束后再试。',
+  },
+  E_GO_PROGRAM_TOO_LARGE: {
+    en: 'The program text is larger than the lab accepts (256 KiB).',
+    zh: '程序文本超过了实验室接受的上限（256 KiB）。',
+  },
+  E_GO_DEADLOCK_SAMPLED: {
+    en: 'Deadlock: every goroutine was blocked on a channel, lock or WaitGroup in several samples in a row, with nothing left to wake it (Go says "fatal error: all goroutines are asleep - deadlock!"). The lab stopped the program; the dump shows who waits for what.',
+    zh: '死锁：连续几次采样中，每个 goroutine 都阻塞在通道、锁或 WaitGroup 上，没有任何东西能唤醒它们（Go 会报告“fatal error: all goroutines are asleep - deadlock!”）。实验室已停止该程序；转储显示了谁在等待什么。',
+  },
+  E_GO_STOPPED: {
+    en: 'Stopped, with every process the program started.',
+    zh: '已停止，程序启动的所有进程也一并停止。',
+  },
+  E_GO_NOT_ISOLATED: {
+    en: 'Go programs run without a sandbox here: resource limits bound them, and they run as the unprivileged user nobody only when the lab runs as root. A program can still read any file that user can read and dial any local port. Run only code you trust.',
+    zh: '这里的 Go 程序在没有沙箱的情况下运行：只受资源上限约束，并且只有当实验室以 root 运行时才会以非特权用户 nobody 运行。程序仍能读取该用户可读的任何文件，也能连接本机任意端口。请只运行你信任的代码。',
+  },
   E_INTERNAL: {
     en: 'Something went wrong inside the lab. The lab is still running; the detail says what failed.',
     zh: '实验室内部出错。实验室仍在运行；详情说明了失败的原因。',

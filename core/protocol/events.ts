@@ -9,6 +9,7 @@ import type { FrameEvent } from './events/frame.js';
 import type { StreamEvent } from './events/stream.js';
 import type { GoroutineEvent } from './events/goroutine.js';
 import type { WorkerPoolEvent } from './events/workerPool.js';
+import type { GoRunEvent } from './events/goRun.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -18,11 +19,13 @@ export type EventSource =
   | 'polled'
   /** Socket-API and runtime events the lab saw happen. */
   | 'observed'
+  /** States of a real Go program's goroutines seen at sample times (not every transition). */
+  | 'sampled'
   /** Inferred by a model; never presented as real. */
   | 'modelled';
 
 /** An event as a producer publishes it, before the bus stamps it. */
-export type LabEventBody = SocketEvent | DemoEvent | FrameEvent | StreamEvent | PacketEvent | TcpStateEvent | HandshakeEvent | GoroutineEvent | WorkerPoolEvent;
+export type LabEventBody = SocketEvent | DemoEvent | FrameEvent | StreamEvent | PacketEvent | TcpStateEvent | HandshakeEvent | GoroutineEvent | WorkerPoolEvent | GoRunEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

@@ -34,6 +34,18 @@ describe('parseArgs', () => {
     expect(parseArgs(['run', 'echo', '--json'])).toEqual({ command: 'run', demo: 'echo', json: true, host: '127.0.0.1', demoPortBase: 0, seconds: 30 });
   });
 
+  it('plans a headless Go run of a file', () => {
+    expect(parseArgs(['go', 'run', 'lessons/01-echo-server/main.go', '--json', '--seconds', '3'])).toEqual({
+      command: 'go-run',
+      file: 'lessons/01-echo-server/main.go',
+      json: true,
+      host: '127.0.0.1',
+      seconds: 3,
+    });
+    expect(parseArgs(['go', 'run']).command).toBe('error');
+    expect(parseArgs(['go', 'build', 'x.go']).command).toBe('error');
+  });
+
   it('explains bad input', () => {
     expect(parseArgs(['--port', 'eighty'])).toMatchObject({ command: 'error', message: expect.stringContaining('--port') });
     expect(parseArgs(['--port', '70000'])).toMatchObject({ command: 'error' });

@@ -7,6 +7,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 export type CliPlan =
   | { command: 'serve'; host: string; port: number; demoPortBase: number; classroom: ClassroomPlan | null; allowHosts: string[] }
   | { command: 'run'; demo: string; json: boolean; host: string; demoPortBase: number; seconds: number }
+  | { command: 'go-run'; file: string; json: boolean; host: string; seconds: number }
   | { command: 'help' }
   | { command: 'error'; message: string };
 
@@ -24,6 +25,8 @@ export const USAGE = `GoNet Lab
   npm start                          build the app and start the lab on http://127.0.0.1:${DEFAULT_PORT}
   npm run lab -- serve [options]     start the lab without building
   npm run lab -- run <demo> [--json] run a demo's scenario headless and print its events, then exit
+  npm run lab -- go run <file.go> [--json]
+                                     build and run a Go program with the local Go toolchain, print its events
 
 Options:
   --host <addr>        address to listen on (default ${DEFAULT_HOST}; use 0.0.0.0 for a classroom LAN)
@@ -34,7 +37,7 @@ Options:
   --class-size <n>     most students in the class at once (default ${DEFAULT_CLASS_SIZE})
   --allow-host <name>  a host name students may use to reach the lab besides its addresses (repeatable)
   --json               (run) print events as JSON lines
-  --seconds <n>        (run) stop the scenario after n seconds (default 30)
+  --seconds <n>        (run, go run) stop the scenario or program after n seconds (default 30)
 `;
 
 function parsePort(value: string | undefined, flag: string, allowZero: boolean): number | string {
@@ -127,6 +130,13 @@ export function parseArgs(argv: readonly string[]): CliPlan {
     if (!demo) return { command: 'error', message: `run needs a demo name, e.g. npm run lab -- run echo --json` };
     // Headless runs take free ports by default, so they work beside a running lab.
     return { command: 'run', demo, json, host, demoPortBase: demoPorts ?? 0, seconds };
+  }
+  if (command === 'go') {
+    const file = positional[2];
+    if (demo !== 'run' || !file || !file.endsWith('.go')) {
+      return { command: 'error', message: 'go needs run and a Go file, e.g. npm run lab -- go run lessons/01-echo-server/main.go --json' };
+    }
+    return { command: 'go-run', file, json, host, seconds };
   }
   return { command: 'error', message: `unknown command "${command}"\n\n${USAGE}` };
 }
