@@ -6,12 +6,26 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Relative imports that climb into a top-level folder, at any depth. */
-const into = (folder) => [`../${folder}/**`, `../../${folder}/**`, `../../../${folder}/**`, `../../../../${folder}/**`, `../../../../../${folder}/**`];
+const into = (folder) => [
+  `../${folder}/**`,
+  `../../${folder}/**`,
+  `../../../${folder}/**`,
+  `../../../../${folder}/**`,
+  `../../../../../${folder}/**`,
+];
 
 export default tseslint.config(
   {
     // Build output, reports, the Go and Python programs lessons ship, and Playwright's artefacts are not ours to lint.
-    ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.lab-notes/**', '.tmp*/**', '**/fixtures/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.lab-notes/**',
+      '.tmp*/**',
+      '**/fixtures/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -19,7 +33,10 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
     rules: {
       // `_`-prefixed names are deliberately unused (a callback's position, a destructured rest).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -34,17 +51,37 @@ export default tseslint.config(
     files: ['core/**/*.ts'],
     ignores: ['core/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: [...into('server'), ...into('web'), 'node:*'], message: 'core/ runs in both the browser and Node: it imports only core/ and zod.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...into('server'), ...into('web'), 'node:*'],
+              message: 'core/ runs in both the browser and Node: it imports only core/ and zod.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['server/**/*.ts'],
     ignores: ['server/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: into('web'), message: 'server/ never imports web/: shared code goes in core/.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: into('web'), message: 'server/ never imports web/: shared code goes in core/.' }] },
+      ],
+    },
   },
   {
     files: ['web/**/*.{ts,tsx}'],
     ignores: ['web/**/*.test.{ts,tsx}'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: into('server'), message: 'web/ never imports server/: shared code goes in core/.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: into('server'), message: 'web/ never imports server/: shared code goes in core/.' }] },
+      ],
+    },
   },
 );

@@ -5,7 +5,14 @@ export default defineConfig({
   // The aliases (@core/*, gonet) are declared once, in tsconfig.json.
   resolve: { tsconfigPaths: true },
   test: {
-    include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}', 'lessons/**/*.test.ts', 'bench/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: [
+      'core/**/*.test.ts',
+      'server/**/*.test.ts',
+      'web/src/**/*.test.{ts,tsx}',
+      'lessons/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'e2e/**/*.test.ts',
+    ],
     exclude: ['node_modules', 'dist', 'e2e/**/*.spec.ts'],
     testTimeout: 20000,
     hookTimeout: 20000,

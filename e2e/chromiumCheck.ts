@@ -3,7 +3,9 @@ import { findChromium } from './chromiumOptions';
 
 const choice = findChromium();
 if (choice.ok) {
-  console.log(`Walks run in ${choice.path} (${choice.source === 'CHROMIUM_PATH' ? 'CHROMIUM_PATH' : choice.source === 'system' ? 'installed on this system' : "Playwright's download"}).`);
+  console.log(
+    `Walks run in ${choice.path} (${choice.source === 'CHROMIUM_PATH' ? 'CHROMIUM_PATH' : choice.source === 'system' ? 'installed on this system' : "Playwright's download"}).`,
+  );
 } else {
   console.error(choice.message);
   process.exit(1);

@@ -10,8 +10,7 @@ export interface ChromiumLookupInput {
 }
 
 export type ChromiumChoice =
-  | { ok: true; path: string; source: 'CHROMIUM_PATH' | 'system' | 'playwright' }
-  | { ok: false; message: string };
+  { ok: true; path: string; source: 'CHROMIUM_PATH' | 'system' | 'playwright' } | { ok: false; message: string };
 
 /** Where Chromium or Chrome is installed by the platform's usual channels, most likely first. */
 export function systemChromiumPaths(platform: NodeJS.Platform, env: ChromiumLookupInput['env']): string[] {
@@ -59,10 +58,14 @@ export function lookUpChromium(input: ChromiumLookupInput): ChromiumChoice {
   if (wanted) {
     // Asked for by name: a wrong path is an error, not a reason to quietly run a different browser.
     if (input.exists(wanted)) return { ok: true, path: wanted, source: 'CHROMIUM_PATH' };
-    return { ok: false, message: `CHROMIUM_PATH is ${wanted}, which does not exist: point it at a Chromium or Chrome executable, or unset it.` };
+    return {
+      ok: false,
+      message: `CHROMIUM_PATH is ${wanted}, which does not exist: point it at a Chromium or Chrome executable, or unset it.`,
+    };
   }
   const system = systemChromiumPaths(input.platform, input.env).find((p) => input.exists(p));
   if (system) return { ok: true, path: system, source: 'system' };
-  if (input.playwrightChromium && input.exists(input.playwrightChromium)) return { ok: true, path: input.playwrightChromium, source: 'playwright' };
+  if (input.playwrightChromium && input.exists(input.playwrightChromium))
+    return { ok: true, path: input.playwrightChromium, source: 'playwright' };
   return { ok: false, message: howToGetChromium(input.platform) };
 }

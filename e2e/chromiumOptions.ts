@@ -16,7 +16,12 @@ export const CHROMIUM_ARGS = [
 
 /** The browser on this machine: CHROMIUM_PATH, the platform's usual places, then Playwright's own download. */
 export function findChromium(): ChromiumChoice {
-  return lookUpChromium({ platform: process.platform, env: process.env, playwrightChromium: chromium.executablePath(), exists: existsSync });
+  return lookUpChromium({
+    platform: process.platform,
+    env: process.env,
+    playwrightChromium: chromium.executablePath(),
+    exists: existsSync,
+  });
 }
 
 /** The browser's executable, or an error whose message is the one line saying how to get one. */
