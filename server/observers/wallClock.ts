@@ -9,12 +9,17 @@ const RECALIBRATE_MS = 30_000;
 let offset = 0;
 let calibratedAt = -Infinity;
 
+/** A bracket this narrow pins the tick to within a few microseconds. */
+const NARROW_MS = 0.05;
+/** How long a busy machine may spin looking for one narrow bracket; the best one seen is used after that. */
+const SPIN_LIMIT_MS = 250;
+
 /**
- * Watches Date.now() tick over `ticks` milliseconds (about that many ms of spinning) and estimates
- * realtime ms − performance.now(). Each tick is bracketed by the performance.now() readings taken just before the
- * Date.now() call that still showed the old millisecond and just after the one that showed the new one; the
- * narrowest bracket wins. A thread descheduled mid-bracket (a busy machine) only widens that one bracket, so the
- * estimate stays within a few microseconds as long as one tick of the `ticks` was watched without interruption.
+ * Watches Date.now() tick over at least `ticks` milliseconds and estimates realtime ms − performance.now(). Each
+ * tick is bracketed by the performance.now() readings taken just before the Date.now() call that still showed the
+ * old millisecond and just after the one that showed the new one; the narrowest bracket wins. A thread
+ * descheduled mid-bracket (a busy machine) only widens that one bracket, so the watch goes on until one tick was
+ * seen without interruption (about `ticks` ms on a quiet machine, at most SPIN_LIMIT_MS on a busy one).
  */
 export function measureWallClockOffset(ticks = 10): number {
   let best = Infinity;
@@ -22,8 +27,8 @@ export function measureWallClockOffset(ticks = 10): number {
   let seen = 0;
   let beforeOld = performance.now();
   let last = Date.now();
-  const deadline = beforeOld + 50;
-  while (seen < ticks) {
+  const limit = beforeOld + SPIN_LIMIT_MS;
+  for (;;) {
     const before = performance.now();
     const now = Date.now();
     const after = performance.now();
@@ -37,9 +42,8 @@ export function measureWallClockOffset(ticks = 10): number {
     }
     last = now;
     beforeOld = before;
-    if (after > deadline) break;
+    if ((seen >= ticks && best <= NARROW_MS) || after > limit) return offset;
   }
-  return offset;
 }
 
 /** Realtime ms since the epoch, with sub-millisecond precision. */
