@@ -1,8 +1,15 @@
-// Playwright: lesson walks in Debian's Chromium against a real lab server (built app, real demo ports).
+// Playwright: lesson walks in the machine's own Chromium against a real lab server (built app, real demo ports).
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './e2e/chromiumOptions';
+import { CHROMIUM_ARGS, findChromium } from './e2e/chromiumOptions';
 
 const port = Number(process.env.LAB_E2E_PORT ?? 7480);
+
+const browser = findChromium();
+if (!browser.ok) {
+  // One line, no stack: what to install on this platform.
+  console.error(browser.message);
+  process.exit(1);
+}
 
 export default defineConfig({
   testDir: './e2e',
@@ -17,7 +24,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: CHROMIUM_EXECUTABLE,
+      executablePath: browser.path,
       args: CHROMIUM_ARGS,
     },
   },

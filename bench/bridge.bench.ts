@@ -8,7 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../e2e/chromiumOptions.js';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/chromiumOptions.js';
 import { startLab } from './labProcess.js';
 import { BRIDGE_PATH } from '../core/protocol/bridge.js';
 import type { LabStatus } from '../core/protocol/wire.js';
@@ -121,7 +121,7 @@ class BarePage {
 
   static async launch(): Promise<BarePage> {
     const profile = mkdtempSync(path.join(tmpdir(), 'gonet-bench-'));
-    const chrome = spawn(CHROMIUM_EXECUTABLE, [...CHROMIUM_ARGS, '--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
+    const chrome = spawn(chromiumExecutable(), [...CHROMIUM_ARGS, '--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const endpoint = await new Promise<string>((resolve, reject) => {

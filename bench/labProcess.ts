@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
 import { freePort } from '../server/net/freePort.js';
-import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../e2e/chromiumOptions.js';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/chromiumOptions.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,5 +27,5 @@ export async function startLab(): Promise<RunningLab> {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
 }

@@ -19,7 +19,8 @@ async function segmentRows(page: Page): Promise<RowData[]> {
     el.scrollTop = 0;
     el.dispatchEvent(new Event('scroll'));
   });
-  await page.waitForTimeout(100);
+  // Rows are drawn for the rows in view: wait until the first one drawn is the top row.
+  await expect(page.getByTestId('flow-row').first()).toHaveAttribute('style', /(^|;\s*)top: 0px/);
   return page.locator('[data-testid="flow-row"][data-kind="segment"]').evaluateAll((els) =>
     els.map((e) => {
       const d = (e as HTMLElement).dataset;

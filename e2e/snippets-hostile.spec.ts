@@ -91,12 +91,16 @@ test('dials to ports the session does not own are refused with a code and a reas
   expect(out).toContain('127.0.0.1:22 -> dial tcp 127.0.0.1:22: E_BRIDGE_DIAL_NOT_ALLOWED');
   expect(out).toContain('192.0.2.1:80 -> dial tcp 192.0.2.1:80: E_BRIDGE_NOT_LOOPBACK');
   await other.close();
-  await page.getByTestId('snippet-stop').click();
-  await expect(status(page)).toHaveAttribute('data-status', 'E_SNIPPET_STOPPED');
+  // Session A sleeps into the lesson's 30 s time limit: on a busy machine B's run can outlast it. Either way A ends
+  // with its own status (Stop itself is walked by the infinite-loop test).
+  if (await page.getByTestId('snippet-stop').isEnabled()) await page.getByTestId('snippet-stop').click();
+  await expect(status(page)).toHaveAttribute('data-status', /^(E_SNIPPET_STOPPED|E_SNIPPET_TIME_LIMIT)$/);
   await expectOthersUnaffected(browser, page);
 });
 
 test('a flood of bridge requests is refused in part, and a raw flood of bridge messages is cut off', async ({ page, browser }) => {
+  // Two runs of up to 60 s each and another session's run: the test's own limit must cover the waits it allows.
+  test.setTimeout(180_000);
   await open(page);
   await setSnippet(
     page,

@@ -14,11 +14,14 @@ function startLab(args: string[]) {
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const waitFor = async (re: RegExp, ms = 20_000) => {
+  let gone = false;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => ((gone = true), resolve(code))));
+  // Waits for the text, or for the process to end without it. A cold start compiles the whole server, which on a
+  // busy machine takes tens of seconds: the bound only ends a wait that will never succeed.
+  const waitFor = async (re: RegExp, ms = 60_000) => {
     const end = Date.now() + ms;
     while (!re.test(out)) {
-      if (Date.now() > end) throw new Error(`no ${re} in output:\n${out}\n${err}`);
+      if (gone || Date.now() > end) throw new Error(`no ${re} in output${gone ? ' (the lab exited)' : ''}:\n${out}\n${err}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   };
@@ -53,7 +56,7 @@ describe('the lab process', () => {
     expect(await canListen(port)).toBe(true);
     expect(await canListen(echoPort)).toBe(true);
     client.destroy();
-  }, 40_000);
+  }, 90_000);
 
   it('answers to the names passed with --allow-host and to no other Host', async () => {
     const port = await freePort();
@@ -89,5 +92,5 @@ describe('the lab process', () => {
     } finally {
       blocker.close();
     }
-  }, 40_000);
+  }, 90_000);
 });

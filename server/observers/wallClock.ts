@@ -9,26 +9,41 @@ const RECALIBRATE_MS = 30_000;
 let offset = 0;
 let calibratedAt = -Infinity;
 
+/** A bracket this narrow pins the tick to within a few microseconds. */
+const NARROW_MS = 0.05;
+/** How long a busy machine may spin looking for one narrow bracket; the best one seen is used after that. */
+const SPIN_LIMIT_MS = 250;
+
 /**
- * Watches Date.now() tick over `ticks` milliseconds (about that many ms of spinning) and estimates
- * realtime ms − performance.now() from the offsets seen at the ticks. A tick noticed late (the thread was
- * descheduled just before it looked) gives an offset that is too small; one that comes after a skipped millisecond
- * is left out, and of the rest a high percentile is taken, which also drops the rare pause between the two reads.
+ * Watches Date.now() tick over at least `ticks` milliseconds and estimates realtime ms − performance.now(). Each
+ * tick is bracketed by the performance.now() readings taken just before the Date.now() call that still showed the
+ * old millisecond and just after the one that showed the new one; the narrowest bracket wins. A thread
+ * descheduled mid-bracket (a busy machine) only widens that one bracket, so the watch goes on until one tick was
+ * seen without interruption (about `ticks` ms on a quiet machine, at most SPIN_LIMIT_MS on a busy one).
  */
 export function measureWallClockOffset(ticks = 10): number {
-  const offsets: number[] = [];
+  let best = Infinity;
+  let offset = performance.timeOrigin;
+  let seen = 0;
+  let beforeOld = performance.now();
   let last = Date.now();
-  const deadline = performance.now() + 50;
-  while (offsets.length < ticks && performance.now() < deadline) {
-    const perf = performance.now();
+  const limit = beforeOld + SPIN_LIMIT_MS;
+  for (;;) {
+    const before = performance.now();
     const now = Date.now();
-    if (now === last) continue;
-    if (now === last + 1) offsets.push(now - perf);
+    const after = performance.now();
+    if (now > last) {
+      // Realtime reached `now` after `beforeOld` (the old ms was still showing then) and before `after`.
+      seen++;
+      if (after - beforeOld < best) {
+        best = after - beforeOld;
+        offset = now - (beforeOld + after) / 2;
+      }
+    }
     last = now;
+    beforeOld = before;
+    if ((seen >= ticks && best <= NARROW_MS) || after > limit) return offset;
   }
-  if (offsets.length === 0) return performance.timeOrigin;
-  offsets.sort((a, b) => a - b);
-  return offsets[Math.floor((offsets.length - 1) * 0.8)]!;
 }
 
 /** Realtime ms since the epoch, with sub-millisecond precision. */

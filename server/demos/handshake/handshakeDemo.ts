@@ -347,7 +347,10 @@ export class HandshakeDemo implements Demo {
         this.step('client', client, 'connected');
         socket.removeListener('error', onError);
         socket.on('error', (err) => this.step('client', client, 'error', undefined, err.message));
-        resolve({ socket, client });
+        // Sample before the script goes on: on a busy machine the poll timer can fire late enough to miss a short
+        // ESTABLISHED altogether, and without capture the polled states are all the student sees.
+        const sampled = this.poller?.sampleNow() ?? Promise.resolve();
+        void sampled.then(() => resolve({ socket, client }));
       });
       const onError = (err: Error) => {
         learn();

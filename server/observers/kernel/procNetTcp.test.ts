@@ -1,6 +1,6 @@
 import net from 'node:net';
 import os from 'node:os';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir, readlink } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { decodeProcAddress, parseProcNetTcp } from './procNetTcp.js';
 
@@ -17,6 +17,17 @@ const TCP6 = `  sl  local_address                         remote_address        
    1: 00000000000000000000000001000000:1F91 00000000000000000000000001000000:8126 06 00000000:00000000 03:0000176A 00000000     0        0 0 3 000000006cf8277c
    2: 0000000000000000FFFF00000100007F:1F92 0000000000000000FFFF00000100007F:C000 01 00000010:00000000 01:00000014 00000000  1000        0 999 2 00000000553f6c34 20 4 0 10 -1
 `;
+
+/** Inodes of the sockets this process holds open (`/proc/self/fd/N` → `socket:[inode]`). */
+async function ownSocketInodes(): Promise<Set<number>> {
+  const inodes = new Set<number>();
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+    const m = /^socket:\[(\d+)\]$/.exec(target);
+    if (m) inodes.add(Number(m[1]));
+  }
+  return inodes;
+}
 
 describe('parseProcNetTcp', () => {
   it('reads IPv4 lines: host-order addresses, hex ports, states, queues and the timer', () => {
@@ -77,32 +88,47 @@ describe('parseProcNetTcp', () => {
     await new Promise((r) => client.once('connect', r));
     const serverSide = await accepted;
     const clientPort = client.localPort!;
-    const ours = async () =>
-      parseProcNetTcp(await readFile('/proc/net/tcp', 'utf8'), { littleEndian }).sockets.filter((s) => s.localPort === port || s.remotePort === port);
+    const listenAt = `127.0.0.1:${port}`;
+    const clientAt = `127.0.0.1:${clientPort}`;
+    const table = async () => parseProcNetTcp(await readFile('/proc/net/tcp', 'utf8'), { littleEndian }).sockets;
+    // Ours by both ends (an earlier connection to a reused port may still sit in TIME_WAIT) and, while open, by
+    // inode: the table's socket must be one this process holds.
+    const ends = (s: { local: string; remote: string }, local: string, remote: string) => s.local === local && s.remote === remote;
+    const mine = (s: { local: string; remote: string }) =>
+      ends(s, listenAt, '0.0.0.0:0') || ends(s, listenAt, clientAt) || ends(s, clientAt, listenAt);
 
-    const open = await ours();
+    const inodes = await ownSocketInodes();
+    const open = (await table()).filter(mine);
     expect(open.map((s) => [s.local, s.remote, s.state]).sort()).toEqual(
       [
-        [`127.0.0.1:${port}`, '0.0.0.0:0', 'LISTEN'],
-        [`127.0.0.1:${port}`, `127.0.0.1:${clientPort}`, 'ESTABLISHED'],
-        [`127.0.0.1:${clientPort}`, `127.0.0.1:${port}`, 'ESTABLISHED'],
+        [listenAt, '0.0.0.0:0', 'LISTEN'],
+        [listenAt, clientAt, 'ESTABLISHED'],
+        [clientAt, listenAt, 'ESTABLISHED'],
       ].sort(),
     );
+    for (const s of open) expect(inodes.has(s.inode ?? 0)).toBe(true);
 
     // Client closes first, the server answers with its own close: the client waits out 2MSL in TIME_WAIT.
     const serverClosed = new Promise((r) => serverSide.once('close', r));
     serverSide.once('end', () => serverSide.end());
     client.end();
     await serverClosed;
-    await new Promise((r) => setTimeout(r, 20));
-    const closed = await ours();
-    const timeWait = closed.find((s) => s.localPort === clientPort);
+    // The kernel finishes the close on its own time (the last ACK crosses loopback): read until it has, or 5 s.
+    let closed = (await table()).filter(mine);
+    for (const end = Date.now() + 5000; Date.now() < end; closed = (await table()).filter(mine)) {
+      const settled = closed.some((s) => ends(s, clientAt, listenAt) && s.state === 'TIME_WAIT') && !closed.some((s) => ends(s, listenAt, clientAt));
+      if (settled) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const timeWait = closed.find((s) => ends(s, clientAt, listenAt));
     expect(timeWait?.state).toBe('TIME_WAIT');
     expect(timeWait?.timerKind).toBe(3);
-    // Linux's TIME_WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN); the timer has only just started.
-    expect(timeWait?.timerMs).toBeGreaterThan(55_000);
+    expect(timeWait?.inode).toBe(0);
+    // Linux's TIME_WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN); the timer has only just started (a loaded machine may
+    // take seconds between the close and this read, never tens of seconds).
+    expect(timeWait?.timerMs).toBeGreaterThan(40_000);
     expect(timeWait?.timerMs).toBeLessThanOrEqual(60_000);
-    expect(closed.find((s) => s.localPort === port && s.remotePort === clientPort)).toBeUndefined();
+    expect(closed.find((s) => ends(s, listenAt, clientAt))).toBeUndefined();
     client.destroy();
     await new Promise((r) => server.close(r));
   });
