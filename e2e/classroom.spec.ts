@@ -11,7 +11,7 @@ import { chromium, expect, test, type Browser, type Page } from '@playwright/tes
 import { makePrivateNetwork, type PrivateNetwork } from '../server/classroom/privateNetwork';
 import { freePort } from '../server/net/freePort';
 import { axeViolations } from './accessibility';
-import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromiumOptions';
+import { CHROMIUM_ARGS, chromiumExecutable } from './chromiumOptions';
 import { ECHO_SNIPPET, runAndWait, setSnippet } from './snippetPage';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -67,7 +67,7 @@ test.beforeAll(async () => {
   port = await freePort();
   // The students' browser runs inside the namespace: every request it makes comes from net.clientAddress.
   const wrapper = path.join(scratch, 'chromium-in-namespace');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${net.name} ${CHROMIUM_EXECUTABLE} "$@"\n`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${net.name} ${chromiumExecutable()} "$@"\n`);
   chmodSync(wrapper, 0o755);
   await startLab();
   // The walk pastes code through the clipboard, which Chromium offers only to secure origins: a LAN lab is plain
