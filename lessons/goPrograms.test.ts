@@ -44,7 +44,7 @@ function go(args: string[], cwd: string, what: string): string {
     return execFileSync('go', args, { cwd, encoding: 'utf8', stdio: 'pipe', env: goEnv });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
-    throw new Error(`${what}: go ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? String(err)}`);
+    throw new Error(`${what}: go ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? String(err)}`, { cause: err });
   }
 }
 
@@ -94,7 +94,7 @@ describe("the lessons' Go programs", () => {
           execFileSync(tool, [original, path.join(lessonsDir, slug, zh)], { encoding: 'utf8', stdio: 'pipe' });
         } catch (err) {
           const e = err as { stdout?: string; stderr?: string };
-          throw new Error(`${slug}/${zh} is not the same program as its original: ${e.stdout ?? ''}${e.stderr ?? ''}`);
+          throw new Error(`${slug}/${zh} is not the same program as its original: ${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err });
         }
         copies++;
       }

@@ -59,7 +59,7 @@ async function serve(host: string, port: number, demoPortBase: number, classroom
   }
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const banner = formatBanner(`http://${shownHost}:${port}/`, lab.status());
-  const fullBanner = classroom ? banner.replace(/\n  Press Ctrl-C/, `${(await classroom.bannerLines(port)).join('\n')}\n\n  Press Ctrl-C`) : banner;
+  const fullBanner = classroom ? banner.replace(/\n {2}Press Ctrl-C/, `${(await classroom.bannerLines(port)).join('\n')}\n\n  Press Ctrl-C`) : banner;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       process.stdout.write(USAGE);
       return;
     case 'error':
-      fail(plan.message);
+      return fail(plan.message);
     case 'serve':
       return serve(plan.host, plan.port, plan.demoPortBase, plan.classroom, plan.allowHosts);
     case 'run': {
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       } catch (err) {
         fail(err instanceof Error ? err.message : String(err));
       }
-      process.exit(0);
+      return process.exit(0);
     }
     case 'go-run': {
       const result = await runGoHeadless({

@@ -15,7 +15,7 @@ import { createRuntime, type RuntimeOptions } from './scheduler.js';
 
 export {
   createRuntime,
-  useRuntime,
+  setAmbientRuntime,
   withRuntime,
   Runtime,
   type RuntimeListener,

@@ -19,7 +19,7 @@ import { WaitCycleSampler, type WaitCycleSampling } from './waitCycleSampler.js'
 // What the runtime's other modules export, for importers outside core/runtime that name this module.
 export { Goroutine, isWaitCases, type WaitCase, type WaitOn, type Waitable } from './goroutine.js';
 export { callerGoroutine, closeSegment } from './runningGoroutine.js';
-export { resolveRuntime, useRuntime, withRuntime } from './ambientRuntime.js';
+export { resolveRuntime, setAmbientRuntime, withRuntime } from './ambientRuntime.js';
 export { abort, never, parkPromise, readyFailure, readyPromise, readyVoid, resume, resumeAfter, type Parked } from './handOff.js';
 export { IoOp, ioWait } from './ioWait.js';
 export type { RunResult } from './runEnd.js';

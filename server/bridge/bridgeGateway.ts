@@ -9,7 +9,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Lab } from '../lab.js';
-import { wireError } from '../../core/protocol/errors.js';
 import { MAX_BRIDGE_MESSAGE_BYTES, MAX_DATA_PAYLOAD, type BridgeLimits, type BridgeServerMessage } from '../../core/protocol/bridge.js';
 import type { BridgeCaptureOptions } from './bridgeCapture.js';
 import { LabBridgeCounters, type LabWideLimits } from './bridgeQuota.js';

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LabEvent } from '../../core/protocol/events.js';
-import { BRIDGE_PATH, BRIDGE_PROTOCOL_VERSION, encodeData, MAX_CONTROL_MESSAGE_BYTES, type BridgeServerMessage } from '../../core/protocol/bridge.js';
+import { BRIDGE_PROTOCOL_VERSION, encodeData, MAX_CONTROL_MESSAGE_BYTES, type BridgeServerMessage } from '../../core/protocol/bridge.js';
 import type { WireError } from '../../core/protocol/errors.js';
 import { BridgeClient, type BridgeConn, type BridgeListener, type Outcome } from '@core/bridge/bridgeClient.js';
 import { labOrigin, nodeTransport, startTestLab, type TestLabServer } from './testLabServer.js';

@@ -36,7 +36,7 @@ export function makePrivateNetwork(): PrivateNetwork {
     const x = randomBytes(1)[0]!;
     const y = (randomBytes(1)[0]! & 0x3f) * 4;
     const candidate = `10.213.${x}.${y}`;
-    if (!used.includes(`10.213.${x}.${y + 1}/`) && !used.includes(`10.213.${x}.${y + 2}/`)) subnet = `10.213.${x}.${y}`;
+    if (!used.includes(`10.213.${x}.${y + 1}/`) && !used.includes(`10.213.${x}.${y + 2}/`)) subnet = candidate;
   }
   if (!subnet) throw new Error('no free /30 in 10.213.0.0/16');
   const [a, b, c, d] = subnet.split('.').map(Number) as [number, number, number, number];

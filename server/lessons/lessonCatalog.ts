@@ -24,7 +24,7 @@ export function parseLessonMarkdown(text: string, fileName: string): ParsedMarkd
   try {
     raw = parseYaml(match[1]!);
   } catch (err) {
-    throw new Error(`${fileName}: frontmatter is not valid YAML: ${(err as Error).message}`);
+    throw new Error(`${fileName}: frontmatter is not valid YAML: ${(err as Error).message}`, { cause: err });
   }
   const parsed = LessonFrontmatter.safeParse(raw);
   if (!parsed.success) {

@@ -57,7 +57,7 @@ export async function loadProgramRegistry(lessonsDir: string): Promise<ProgramRe
     try {
       mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (err) {
-      throw new Error(`${slug}/${PROGRAMS_FILE}: does not load: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`${slug}/${PROGRAMS_FILE}: does not load: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     registerPrograms(registry, slug, checkProgramsModule(`${slug}/${PROGRAMS_FILE}`, mod));
   }

@@ -8,7 +8,7 @@ import { GoroutineDemo } from '../demos/goroutines/goroutineDemo.js';
 import { createHttpServer } from '../http/httpServer.js';
 import { Lab } from '../lab.js';
 import type { LabEvent } from '../../core/protocol/events.js';
-import { MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION, type ServerMessage } from '../../core/protocol/wire.js';
+import { MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../core/protocol/wire.js';
 import { TestClient } from './testBrowserClient.js';
 
 let lab: Lab;

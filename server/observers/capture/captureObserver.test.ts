@@ -72,7 +72,7 @@ describe.runIf(hasTcpdump)('CaptureObserver (real tcpdump on loopback)', () => {
     const port = (server.address() as net.AddressInfo).port;
     const events: CaptureEventBody[] = [];
     const observer = new CaptureObserver({ ports: [port], emit: (e) => events.push(e), interfaceName: iface, extraArgs });
-    let clientPort = 0;
+    let clientPort: number;
     try {
       expect(await observer.start()).toEqual({ status: 'capturing' });
       clientPort = await echoOnce(port, host);

@@ -16,6 +16,8 @@ export class CommandError extends Error {
 }
 
 /** The arguments parameter of command(): optional when every argument has a default. */
+// `{} extends T` asks "may T be empty?" (every field optional); {} is the type meant here.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type ArgsParam<T> = {} extends T ? [args?: T] : [args: T];
 
 interface Pending {

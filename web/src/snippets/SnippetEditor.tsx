@@ -1,7 +1,7 @@
 // The editable TypeScript editor of a snippet: Monaco with the runtime's types, Ctrl/Cmd+Enter to run, and the
 // run's error shown as a marker at the student's line and column.
 import Editor, { type OnMount } from '@monaco-editor/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { monaco } from '../editor/monacoSetup';
 import type { SourcePosition } from './compileSnippet';
 import { installSnippetTypes, snippetModelPath } from './monacoTypes';
@@ -24,7 +24,10 @@ export default function SnippetEditor(props: {
 }) {
   const editorRef = useRef<MonacoEditor | null>(null);
   const onRunRef = useRef(props.onRun);
-  onRunRef.current = props.onRun;
+  // Monaco's keybinding is registered once at mount; it calls the latest onRun through this ref.
+  useLayoutEffect(() => {
+    onRunRef.current = props.onRun;
+  });
   installSnippetTypes();
   const path = snippetModelPath(props.slug, props.file);
 

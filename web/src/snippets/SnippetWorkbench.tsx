@@ -1,6 +1,6 @@
 // A lesson's runnable code: the Go program beside its TypeScript twin, which the student edits and runs in the
 // browser (Run, Stop, Reset; for exercises Check and Solve), with the console, the checks and the run's sockets.
-import { lazy, Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { lessonFileText, type Lesson } from '@core/protocol/lessons';
 import { BRIDGE_PATH } from '@core/protocol/bridge';
 import { ERROR_MESSAGES } from '@core/protocol/errors';
@@ -32,8 +32,11 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
   const file = config.file.name;
 
   const [session, setSession] = useState<SnippetSession | null>(null);
-  const langRef = useMemo(() => ({ current: language }), []);
-  langRef.current = language;
+  // The session reads the student's current language when it formats a message, not the one at creation.
+  const langRef = useRef(language);
+  useLayoutEffect(() => {
+    langRef.current = language;
+  });
   // A lesson with goroutine views shows the student's run there too (see runEventForwarder).
   const showsGoroutines = lesson.views.some((v) => v === 'goroutine-timeline' || v === 'goroutine-dump');
   useEffect(() => {
@@ -66,13 +69,16 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
     if (snap.phase !== 'finished' || snap.mode !== 'check' || !snap.outcome?.checks) return;
     const checks = snap.outcome.checks;
     setProgress(recordProgress(slug, checks.filter((c) => c.pass).length, checks.length, fromSolve.current));
-    // Only when this outcome arrives.
+    // Only when this outcome arrives: the phase, mode and slug belong to the same snapshot.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [snap.outcome]);
 
   // A finished run's output goes to whoever listens (in a class: the student's last run, which the instructor may show).
   useEffect(() => {
     if (snap.phase !== 'finished' || snap.mode !== 'run') return;
     announceRun(slug, snap.lines.map((l) => l.text).join('\n'));
+    // Once per finished run (its outcome), not on every line the run printed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [snap.outcome, snap.endedBy]);
 
   const edit = (text: string) => {

@@ -5,7 +5,7 @@ import type { LocalizedText } from '@core/protocol/errors';
 import { ERROR_MESSAGES } from '@core/protocol/errors';
 import type { GoroutineEvent, GoroutineInfo, RunStatus } from '@core/protocol/events/goroutine';
 import { GoPanic } from '@core/runtime/panic';
-import { createRuntime, useRuntime, type Runtime, type RunResult } from '@core/runtime/scheduler';
+import { createRuntime, setAmbientRuntime, type Runtime, type RunResult } from '@core/runtime/scheduler';
 import type { SourcePosition } from './compileSnippet';
 import * as gonetCheck from './gonet/check';
 import { CheckFailure, checkContext, type CheckSpec } from './gonet/check';
@@ -72,7 +72,7 @@ export class SnippetRunner {
     const listener = this.events.runtimeEvent;
     if (listener && loader) rt.setListener((e) => listener(withStudentSites(e, loader)));
     if (this.host) bindHost(rt, this.host);
-    useRuntime(rt);
+    setAmbientRuntime(rt);
     return rt;
   }
 

@@ -11,6 +11,8 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** UTF-8 text with newline, tab, CR and other control bytes drawn as visible symbols (␊ ␉ ␍ ·). */
 export function visibleText(bytes: Uint8Array): string {
+  // Control characters are exactly what this draws.
+  // eslint-disable-next-line no-control-regex
   return decoder.decode(bytes).replace(/[\u0000-\u001f\u007f]/g, (c) => {
     if (c === '\n') return '␊';
     if (c === '\r') return '␍';

@@ -1,7 +1,7 @@
 // The goroutine timeline: a lane per goroutine coloured by state, hand-off arrows labelled with the values,
 // buffered-channel occupancy and WaitGroup counters, with zoom and pan; drawn on a canvas, so a run of a million
 // events and ten thousand goroutines stays smooth (rows are virtual, a band above counts every goroutine).
-import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ChangeEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { LabEvent } from '@core/protocol/events';
 import { useLab, useText } from '../../app/labContext';
 import { GOROUTINE_UI, type GoroutineUiKey } from '../../i18n/goroutineText';
@@ -53,7 +53,10 @@ export default function GoroutineTimeline({ demos: lessonDemos }: ViewProps) {
   /** While true the view shows the whole run and keeps up with it; any zoom or pan turns it off. */
   const [follow, setFollow] = useState(true);
   const followRef = useRef(true);
-  followRef.current = follow;
+  // The drawing loop reads the latest follow flag between renders.
+  useLayoutEffect(() => {
+    followRef.current = follow;
+  });
   const palette = useRef<Palette | null>(null);
   const dirty = useRef(true);
   const frameReq = useRef(0);

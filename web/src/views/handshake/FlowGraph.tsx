@@ -66,7 +66,12 @@ export default function FlowGraph({ demos }: ViewProps) {
     if (bottom > el.scrollTop + el.clientHeight || bottom < el.scrollTop) el.scrollTop = Math.max(0, bottom - el.clientHeight);
   }, [rowCount]);
 
-  useEffect(() => setSelected(null), [recording?.run]);
+  // A new run clears the selection (adjusted while rendering, as React advises, rather than in an effect).
+  const [selectedRun, setSelectedRun] = useState(recording?.run);
+  if (selectedRun !== recording?.run) {
+    setSelectedRun(recording?.run);
+    setSelected(null);
+  }
 
   const { from, to } = visibleRange(rowCount, ROW_H, scrollTop, VIEW_H);
   const segmentCount = useMemo(() => graph.rows.filter((r) => r.kind === 'segment').length, [graph]);

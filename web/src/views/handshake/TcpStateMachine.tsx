@@ -1,7 +1,7 @@
 // Lesson 4's TCP state diagram with each end of the chosen connection drawn on it: its current state highlighted and
 // the path it took, solid into states the kernel table showed, dashed into states inferred from packets only,
 // dotted into states filled in from the diagram. Moves with the replay.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { TCP_STATE_NAMES, type TcpStateName } from '@core/protocol/events/tcpState';
 import { TCP_STATE_LAYOUT, TCP_TRANSITIONS } from '@core/protocol/tcpStateDiagram';
 import { useLab, useText } from '../../app/labContext';
@@ -76,7 +76,12 @@ export default function TcpStateMachine({ demos }: ViewProps) {
   const clients = recording?.clients.length ? recording.clients : [...new Set(recording?.items.flatMap((i) => (i.type === 'segment' ? [i.event.client] : [])) ?? [])];
   const [client, setClient] = useState<string | null>(null);
   const chosen = client && clients.includes(client) ? client : (clients[0] ?? null);
-  useEffect(() => setClient(null), [recording?.run]);
+  // A new run starts from its first client again (adjusted while rendering, not in an effect).
+  const [clientRun, setClientRun] = useState(recording?.run);
+  if (clientRun !== recording?.run) {
+    setClientRun(recording?.run);
+    setClient(null);
+  }
 
   const until = recording && shown > 0 ? recording.items[shown - 1]!.at : -Infinity;
   const version = recording?.version ?? 0;

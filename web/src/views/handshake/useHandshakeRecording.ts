@@ -25,7 +25,7 @@ export function useHandshakeRecording(demos: readonly string[], maxHz = 20): Sel
   const state = useEventFold(fold, maxHz);
   const lessonReplay = useReplay();
   const replay = session ? LIVE : lessonReplay;
-  let recording: Recording | null = null;
+  let recording: Recording | null;
   if (replay.run === IMPORTED_RUN) recording = replay.imported;
   else {
     const run = replay.run ?? state.order.at(-1);

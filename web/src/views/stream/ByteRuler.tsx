@@ -142,6 +142,8 @@ const RunRuler = memo(
       if (hasSegments) out.push({ label: t('rowSegments'), spans: segments, vars: ['--captured', '--captured-2'] });
       out.push({ label: run.transport === 'udp' ? t('rowDatagrams') : t('rowReads'), spans: sortedSpans(run.reads), vars: ['--in', '--in-2'] });
       return out;
+      // The run and its segment list are folded in place: their version and length say when they changed.
+      // eslint-disable-next-line react-hooks/exhaustive-deps
     }, [run, run.version, segments?.length, hasSegments, t]);
 
     useEffect(() => {

@@ -49,9 +49,11 @@ export default function WorkerPool({ demos }: ViewProps) {
 
   // The form follows the server's configuration when another browser (or the first load) sets it.
   const serverConfig = state.config;
-  useEffect(() => {
+  const [seenConfig, setSeenConfig] = useState(serverConfig);
+  if (serverConfig !== seenConfig) {
+    setSeenConfig(serverConfig);
     if (serverConfig) setDraft(serverConfig);
-  }, [serverConfig]);
+  }
 
   const configure = () => pool.run('configure', { ...draft });
   const startLoad = async () => {
