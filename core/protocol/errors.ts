@@ -249,7 +249,7 @@ export const ERROR_MESSAGES = {
   },
   E_BRIDGE_PORT_SHADOWED: {
     en: 'That port is already held on the other loopback address (127.0.0.1 or ::1) by another program, another snippet or the lab itself; a listener beside it would take its clients. Listen on "127.0.0.1:0" instead.',
-    zh: '该端口已被其他程序、其他代码片段或实验室本身占用在另一个回环地址（127.0.0.1 或 ::1）上；在旁边监听会抢走它的客户端。请改为监听 "127.0.0.1:0"。',
+    zh: '该端口已被其他程序、其他代码片段或实验室本身占用在另一个回环地址（127.0.0.1 或 ::1）上；在旁边监听会抢走它的客户端。请改为监听“127.0.0.1:0”。',
   },
   E_BRIDGE_CLOSED: {
     en: 'The connection to the lab server was lost, so every socket of this run is closed.',
@@ -360,7 +360,7 @@ export const ERROR_MESSAGES = {
   },
   E_GO_COMPILE: {
     en: 'The program does not compile. The errors list file:line:column; fix them and run again.',
-    zh: '程序无法编译。错误列出了 文件:行:列；改正后再运行。',
+    zh: '程序无法编译。错误列出了文件：行：列；改正后再运行。',
   },
   E_GO_BUILD_FAILED: {
     en: 'The Go toolchain failed to build the program (not a compile error in your code). The detail has its message; check the Go installation.',
@@ -408,7 +408,7 @@ export const ERROR_MESSAGES = {
   },
   E_GO_DEADLOCK_SAMPLED: {
     en: 'Deadlock: every goroutine was blocked on a channel, lock or WaitGroup in several samples in a row, with nothing left to wake it (Go says "fatal error: all goroutines are asleep - deadlock!"). The lab stopped the program; the dump shows who waits for what.',
-    zh: '死锁：连续几次采样中，每个 goroutine 都阻塞在通道、锁或 WaitGroup 上，没有任何东西能唤醒它们（Go 会报告“fatal error: all goroutines are asleep - deadlock!”）。实验室已停止该程序；转储显示了谁在等待什么。',
+    zh: '死锁：连续几次采样中，每个 goroutine 都阻塞在通道、锁或 WaitGroup 上，没有任何东西能唤醒它们（Go 自己会以 all goroutines are asleep 致命错误报告这种情况）。实验室已停止该程序；转储显示了谁在等待什么。',
   },
   E_GO_STOPPED: {
     en: 'Stopped, with every process the program started.',
