@@ -237,6 +237,8 @@ export class HandshakeDemo implements Demo {
       case 'server-closes': {
         const c = await this.dial(run, port);
         await this.readUntilEof(c);
+        // The client sits in CLOSE_WAIT only until its own close: sample it before a late poll timer misses it.
+        await this.poller?.sampleNow();
         await pause();
         await this.closeAndWait(c);
         return;
