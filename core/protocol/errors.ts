@@ -415,8 +415,8 @@ export const ERROR_MESSAGES = {
     zh: '已停止，程序启动的所有进程也一并停止。',
   },
   E_GO_NOT_ISOLATED: {
-    en: 'Go programs run without a sandbox here: resource limits bound them, and they run as the unprivileged user nobody only when the lab runs as root. A program can still read any file that user can read and dial any local port. Run only code you trust.',
-    zh: '这里的 Go 程序在没有沙箱的情况下运行：只受资源上限约束，并且只有当实验室以 root 运行时才会以非特权用户 nobody 运行。程序仍能读取该用户可读的任何文件，也能连接本机任意端口。请只运行你信任的代码。',
+    en: 'Go programs run without a sandbox here (the detail says why; the sandbox needs the lab running as root with bubblewrap and nftables: apt install bubblewrap nftables). Resource limits bound them, and they run as the unprivileged user nobody only when the lab runs as root. A program can still read any file that user can read and dial any local port. Run only code you trust.',
+    zh: '这里的 Go 程序在没有沙箱的情况下运行（详情说明原因；沙箱需要实验室以 root 运行，并装有 bubblewrap 和 nftables：apt install bubblewrap nftables）。程序只受资源上限约束，并且只有当实验室以 root 运行时才会以非特权用户 nobody 运行。程序仍能读取该用户可读的任何文件，也能连接本机任意端口。请只运行你信任的代码。',
   },
   E_INTERNAL: {
     en: 'Something went wrong inside the lab. The lab is still running; the detail says what failed.',

@@ -14,6 +14,7 @@ import { detectGoCrash, parseGoroutineDump, programGoroutines } from './goroutin
 import { GoroutineSampleDecoder, SAMPLER_FD_ENV, SAMPLER_FILE, SAMPLER_PERIOD_ENV, SAMPLER_SOURCE } from './goroutineSampler.js';
 import { allGoroutinesStuck, DEADLOCK_SAMPLES } from './sampledDeadlock.js';
 import { findGoToolchain, goBuildEnv, runModuleFile, type GoToolchain } from './goToolchain.js';
+import { bwrapArgs, nftDeleteTable, nftRuleset, probeSandbox, releaseRunUid, runTool, sandboxedExit, sandboxedProgramPids, takeRunUid, SANDBOX_INNER_ID, type SandboxProbe } from './goSandbox.js';
 import { fatalErrorLimit, limitNotices, prlimitArgs, DEFAULT_GO_RUN_LIMITS, type GoRunLimits } from './goRunLimits.js';
 
 export interface GoRunnerOptions {
@@ -27,6 +28,12 @@ export interface GoRunnerOptions {
   /** How many runs may build or run at once, over all students. */
   maxRuns?: number;
   samplePeriodMs?: number;
+  /** The bubblewrap command (tests name a missing one to see the fallback). */
+  bwrap?: string;
+  /** The nft command that bounds what a sandboxed run may dial. */
+  nft?: string;
+  /** Loopback ports a sandboxed run may dial besides its own (the lab's demo ports). */
+  reachablePorts?: () => readonly number[];
 }
 
 export interface GoRunRequest {
@@ -66,6 +73,7 @@ export class GoRunner {
   readonly runsDir: string;
   private readonly runs = new Map<string, GoRun>();
   private toolchain: Promise<GoToolchain> | null = null;
+  private sandboxProbe: Promise<SandboxProbe> | null = null;
   private saidNotIsolated = false;
 
   constructor(private readonly options: GoRunnerOptions = {}) {
@@ -81,6 +89,25 @@ export class GoRunner {
       this.toolchain.catch(() => (this.toolchain = null));
     }
     return this.toolchain;
+  }
+
+  /** Whether runs are sandboxed here: found by a trial run once per runner. */
+  sandbox(): Promise<SandboxProbe> {
+    this.sandboxProbe ??= probeSandbox(this.bwrap, this.nft);
+    return this.sandboxProbe;
+  }
+
+  get bwrap(): string {
+    return this.options.bwrap ?? 'bwrap';
+  }
+
+  get nft(): string {
+    return this.options.nft ?? 'nft';
+  }
+
+  /** The lab's ports a sandboxed run may dial. */
+  reachablePorts(): readonly number[] {
+    return this.options.reachablePorts?.() ?? [];
   }
 
   /** Starts a run. Throws a LabError at once when the owner already has one, the lab is full or the program too big. */
@@ -119,6 +146,8 @@ export class GoRun {
   private child: ChildProcess | null = null;
   private stopReason: { status: GoRunEndStatus; code: ErrorCode } | null = null;
   private killTimer: NodeJS.Timeout | null = null;
+  /** The run's own uid while it runs sandboxed (its nftables table is named after it). */
+  private sandboxUid: number | null = null;
   private readonly started = performance.now();
 
   constructor(
@@ -140,10 +169,13 @@ export class GoRun {
     this.stopReason = reason;
     const child = this.child;
     if (!child?.pid) return; // still building: the build loop sees stopReason
-    try {
-      process.kill(child.pid, 'SIGQUIT');
-    } catch {
-      /* already gone */
+    // Sandboxed, the group's leader is bwrap, which does not pass signals on: the program gets SIGQUIT itself.
+    for (const pid of this.sandboxUid !== null ? sandboxedProgramPids(child.pid) : [child.pid]) {
+      try {
+        process.kill(pid, 'SIGQUIT');
+      } catch {
+        /* already gone */
+      }
     }
     this.killTimer = setTimeout(() => killGroup(child.pid!), QUIT_GRACE_MS);
   }
@@ -176,6 +208,10 @@ export class GoRun {
         killGroup(this.child.pid);
         await groupGone(this.child.pid);
       }
+      if (this.sandboxUid !== null) {
+        await runTool(this.runner.nft, ['-f', '-'], nftDeleteTable(this.sandboxUid));
+        releaseRunUid(this.sandboxUid);
+      }
       if (dir) rmSync(dir, { recursive: true, force: true });
     }
     this.emit({ kind: 'gorun.end', source: 'observed', run: this.id, ...result, ms: Math.round(performance.now() - this.started) });
@@ -206,20 +242,41 @@ export class GoRun {
       return { status: 'failed', error: wireError('E_GO_BUILD_FAILED', build.output.trim().slice(0, 4000)) };
     }
     this.emit({ kind: 'gorun.built', source: 'observed', run: this.id, ms: Math.round(performance.now() - buildStart) });
-    return this.runProgram(dir);
+    return this.runProgram(dir, await this.runner.sandbox());
   }
 
-  private runProgram(dir: string): Promise<GoRunResult> {
+  private async runProgram(dir: string, sandbox: SandboxProbe): Promise<GoRunResult> {
     const { limits } = this.runner;
     const asRoot = process.getuid?.() === 0;
-    const isolation: GoRunIsolation = { kind: 'rlimits', user: asRoot ? 'nobody' : (process.env.USER ?? 'the lab\'s user') };
-    if (asRoot) {
-      // The program runs as nobody: it may write only its own run folder, and RLIMIT_NPROC applies to it.
-      chownSync(dir, NOBODY, NOBODY);
-      chmodSync(dir, 0o755);
-    }
     const args = [...(this.request.args ?? [])];
-    const child = spawn('prlimit', [...prlimitArgs(limits, asRoot), '--', join(dir, 'program'), ...args], {
+    const program = join(dir, 'program');
+    let isolation: GoRunIsolation;
+    let command: string[];
+    let uid: number | undefined;
+    if (sandbox.ok) {
+      uid = takeRunUid() ?? undefined;
+      if (uid === undefined) return { status: 'failed', error: wireError('E_GO_TOO_MANY_RUNS') };
+      this.sandboxUid = uid;
+      const ports = [...new Set([...this.runner.reachablePorts(), ...(this.request.port !== undefined ? [this.request.port] : [])])];
+      const rule = await runTool(this.runner.nft, ['-f', '-'], nftRuleset(uid, ports));
+      if (rule.code !== 0) return { status: 'failed', error: wireError('E_INTERNAL', `cannot add the run's network rule: ${rule.output.trim()}`) };
+      // The run's own uid owns its folder, the only place it may write.
+      chownSync(dir, uid, uid);
+      chmodSync(dir, 0o755);
+      isolation = { kind: 'bwrap', user: 'nobody', uid, ports };
+      command = [...prlimitArgs(limits, true), '--', this.runner.bwrap, ...bwrapArgs(dir), '--', program, ...args];
+    } else {
+      isolation = { kind: 'rlimits', user: asRoot ? 'nobody' : (process.env.USER ?? 'the lab\'s user') };
+      if (asRoot) {
+        // The program runs as nobody: it may write only its own run folder, and RLIMIT_NPROC applies to it.
+        uid = NOBODY;
+        chownSync(dir, NOBODY, NOBODY);
+        chmodSync(dir, 0o755);
+      }
+      command = [...prlimitArgs(limits, asRoot), '--', program, ...args];
+    }
+    if (this.stopReason) return this.stoppedResult()!;
+    const child = spawn('prlimit', command, {
       cwd: dir,
       detached: true, // its own process group, so Stop reaches everything it started
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
@@ -230,7 +287,7 @@ export class GoRun {
         [SAMPLER_FD_ENV]: '3',
         [SAMPLER_PERIOD_ENV]: `${this.samplePeriodMs}ms`,
       },
-      ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+      ...(uid !== undefined ? { uid, gid: uid } : {}),
     });
     this.child = child;
     if (this.stopReason) this.halt(this.stopReason);
@@ -288,7 +345,7 @@ export class GoRun {
       sampleStream.on('error', () => {});
       child.on('spawn', () => {
         this.emit({ kind: 'gorun.start', source: 'observed', run: this.id, pid: child.pid!, args, ...(this.request.port !== undefined ? { port: this.request.port } : {}), isolation });
-        if (this.runner.firstUnisolatedRun()) this.emit({ kind: 'gorun.notice', source: 'observed', run: this.id, error: wireError('E_GO_NOT_ISOLATED') });
+        if (!sandbox.ok && this.runner.firstUnisolatedRun()) this.emit({ kind: 'gorun.notice', source: 'observed', run: this.id, error: wireError('E_GO_NOT_ISOLATED', sandbox.reason) });
       });
       child.on('error', (err) => {
         clearTimeout(wallTimer);
@@ -296,7 +353,8 @@ export class GoRun {
       });
       child.on('close', (code, signal) => {
         clearTimeout(wallTimer);
-        resolve(this.classifyEnd(code, signal, stderrTail));
+        const end = sandbox.ok ? sandboxedExit(code, signal) : { code, signal };
+        resolve(this.classifyEnd(end.code, end.signal, stderrTail));
       });
     });
   }

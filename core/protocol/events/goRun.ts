@@ -78,10 +78,16 @@ export type GoRunEvent =
 
 /** How a run was isolated from the machine. */
 export interface GoRunIsolation {
-  /** 'rlimits': resource limits only, as the same user or an unprivileged one; no file or network isolation. */
-  kind: 'rlimits';
-  /** The user the program ran as ("nobody" when the lab runs as root, else the lab's own user). */
+  /**
+   * 'rlimits': resource limits only, as the same user or an unprivileged one; no file or network isolation.
+   * 'bwrap': resource limits inside a bubblewrap sandbox (only its run folder, its own uid, loopback ports allowed).
+   */
+  kind: 'rlimits' | 'bwrap';
+  /** The user the program ran as ("nobody" when the lab runs as root or in the sandbox, else the lab's own user). */
   user: string;
+  /** In the sandbox: the run's own uid outside it (its sockets' owner) and the loopback ports it may dial. */
+  uid?: number;
+  ports?: number[];
 }
 
 export type GoRunEventKind = GoRunEvent['kind'];
