@@ -13,6 +13,7 @@ import { Classroom } from './classroom.js';
 import { CookieJar, LanClient } from './lanClientDriver.js';
 import { makePrivateNetwork, type PrivateNetwork } from './privateNetwork.js';
 import { SESSION_LIFETIME_MS } from './sessionBook.js';
+import { PROTOCOL_VERSION } from '../../core/protocol/wire.js';
 
 const lessonsDir = fileURLToPath(new URL('../../lessons', import.meta.url));
 const HTML = { accept: 'text/html,application/xhtml+xml' };
@@ -56,6 +57,19 @@ async function join(jar: CookieJar, name: string, joinCode = code()) {
   const answer = await client.http('POST', remote('/api/classroom/join'), { headers: jar.header(), body: { code: joinCode, name } });
   jar.take(answer);
   return answer;
+}
+
+/** Opens a page's /ws (said hello) and a snippet's /ws/bridge with the student's cookie; their socket numbers. */
+async function openLabSockets(jar: CookieJar): Promise<number[]> {
+  const sockets: number[] = [];
+  for (const p of ['/ws', '/ws/bridge']) {
+    const opened = await client.ws(remoteWs(p), jar.header());
+    if (!('socket' in opened)) throw new Error(`${p} refused ${opened.refused}`);
+    sockets.push(opened.socket);
+  }
+  await client.wsSend(sockets[0]!, { type: 'hello', protocol: PROTOCOL_VERSION, build: 'test-build' });
+  await expect.poll(() => client.received.get(sockets[0]!)?.messages.some((m) => m.includes('"welcome"'))).toBe(true);
+  return sockets;
 }
 
 async function roster() {
@@ -178,17 +192,20 @@ describe('classroom mode on a LAN', () => {
     });
   });
 
-  it('ends a removed student\'s session at once: their classroom socket is told and closed, their cookie stops working', async () => {
+  it('ends a removed student\'s session at once: their classroom, /ws and /ws/bridge sockets close, their cookie stops working', async () => {
     const jar = new CookieJar();
     // Di's seat from the last test is still taken; Di's own browser is gone, so the instructor frees the class first.
     for (const s of await roster()) await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: s.studentId }) });
     expect((await join(jar, 'Eve')).status).toBe(200);
     const opened = await client.ws(remoteWs('/ws/classroom'), jar.header());
     if (!('socket' in opened)) throw new Error('refused');
+    // The lab's own sockets, already open: the page's /ws and a snippet's /ws/bridge.
+    const labSockets = await openLabSockets(jar);
     await expect.poll(async () => (await roster()).find((s) => s.name === 'Eve')?.connected).toBe(true);
     const id = (await roster()).find((s) => s.name === 'Eve')!.studentId;
     await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: id }) });
     await expect.poll(() => client.received.get(opened.socket)?.closed).toBe(4001);
+    for (const socket of labSockets) await expect.poll(() => client.received.get(socket)?.closed).toBe(4001);
     expect(client.received.get(opened.socket)!.messages.some((m) => m.includes('"kicked"'))).toBe(true);
     const after = await client.http('GET', remote('/api/status'), { headers: jar.header() });
     expect([after.status, errorCode(after.body)]).toEqual([401, 'E_CLASS_SESSION_INVALID']);
@@ -219,7 +236,13 @@ describe('classroom mode on a LAN', () => {
   it('says "expired" for a session past its lifetime, and the same name and code find the work again', async () => {
     const jar = new CookieJar();
     expect((await join(jar, 'Fay')).status).toBe(200);
+    const labSockets = await openLabSockets(jar);
+    running.classroom.closeEndedSessions();
+    for (const socket of labSockets) expect(client.received.get(socket)?.closed ?? null).toBe(null); // live: kept
     clock += SESSION_LIFETIME_MS + 1000;
+    // The minute's sweep closes the sockets of a session that expired.
+    running.classroom.closeEndedSessions();
+    for (const socket of labSockets) await expect.poll(() => client.received.get(socket)?.closed).toBe(4001);
     const expired = await client.http('GET', remote('/api/status'), { headers: jar.header() });
     expect([expired.status, errorCode(expired.body)]).toEqual([401, 'E_CLASS_SESSION_EXPIRED']);
     // Di's work from before the restart, with a fresh browser: same name, same code.
