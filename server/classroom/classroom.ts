@@ -509,13 +509,13 @@ export class Classroom {
   }
 }
 
-/** http://<address>:<port> for each of the machine's non-loopback IPv4 addresses. */
 /** Closes a socket whose session ended; a peer that does not answer the close is cut off after a short grace. */
 function endLabSocket(ws: WebSocket, reason: string): void {
   ws.close(4001, reason);
   setTimeout(() => ws.terminate(), 2000).unref();
 }
 
+/** http://<address>:<port> for each of the machine's non-loopback IPv4 addresses. */
 export function lanUrls(port: number, addresses: Iterable<string>): string[] {
   return [...addresses].filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a) && !a.startsWith('127.') && !a.startsWith('169.254.')).map((a) => `http://${a}:${port}`);
 }
