@@ -72,11 +72,13 @@ export class BridgeGateway {
     });
   }
 
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /** `onOpen` sees the socket once open (the classroom holds a student's, to close it when their session ends). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, onOpen?: (ws: WebSocket) => void): void {
     // Host and Origin were checked by the request guard (server/http/requestGuard.ts) before this is called.
     // One client is one machine: every tab and worker of a student's browser shares its address.
     const client = (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      onOpen?.(ws);
       const busy = this.counters.claim('session', client);
       if (busy) {
         refuse(ws, { type: 'fatal', error: busy });

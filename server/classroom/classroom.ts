@@ -61,6 +61,8 @@ export class Classroom {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 128 * 1024, perMessageDeflate: false });
   private readonly studentSockets = new Map<string, Set<WebSocket>>();
   private readonly instructorSockets = new Set<WebSocket>();
+  /** The lab's own sockets (/ws, /ws/bridge) each student's session opened: they end with the session. */
+  private readonly labSockets = new Map<string, Map<WebSocket, string>>();
   private rosterTimer: NodeJS.Timeout | null = null;
   private shown: string | null = null;
   private machineAddresses: { at: number; set: Set<string> } = { at: -Infinity, set: new Set() };
@@ -302,6 +304,7 @@ export class Classroom {
         send(ws, { type: 'kicked', error: wireError('E_CLASS_SESSION_INVALID') });
         ws.close(4001, 'removed by the instructor');
       }
+      for (const ws of this.labSockets.get(body.data.studentId)?.keys() ?? []) endLabSocket(ws, 'removed by the instructor');
       if (this.shown === body.data.studentId) this.showRun(null);
       this.pushRosterSoon();
       return sendJson(res, 200, { ok: true });
@@ -328,10 +331,35 @@ export class Classroom {
 
   // --- live sockets
 
+  /**
+   * A /ws or /ws/bridge socket the gate let in: a student's is held with its session, so removing the student or
+   * the session's expiry closes it at once (the gate alone would only refuse the next request).
+   */
+  holdLabSocket(visitor: Visitor, ws: WebSocket): void {
+    if (visitor.role !== 'student') return;
+    let held = this.labSockets.get(visitor.studentId);
+    if (!held) this.labSockets.set(visitor.studentId, (held = new Map()));
+    held.set(ws, visitor.sessionHash);
+    ws.once('close', () => {
+      held.delete(ws);
+      if (held.size === 0 && this.labSockets.get(visitor.studentId) === held) this.labSockets.delete(visitor.studentId);
+    });
+  }
+
+  /** Closes every socket whose session has ended (expired or revoked): the minute's sweep calls it. */
+  closeEndedSessions(): void {
+    const now = this.now();
+    for (const held of this.labSockets.values()) {
+      for (const [ws, hash] of held) if (!this.sessions.isLive(hash, now)) endLabSocket(ws, 'session ended');
+    }
+  }
+
   private addStudentSocket(ws: WebSocket, studentId: string, sessionHash: string): void {
     let set = this.studentSockets.get(studentId);
     if (!set) this.studentSockets.set(studentId, (set = new Set()));
     set.add(ws);
+    // The classroom socket ends with its session too (the sweep closes it; the kick tells it first).
+    this.holdLabSocket({ role: 'student', studentId, sessionHash }, ws);
     const limiter = new RateBudget({ burst: 60, perSecond: 20, clock: () => this.now() });
     ws.on('message', (data, isBinary) => {
       // A kicked or expired session stops counting at once, even on an open socket.
@@ -413,6 +441,7 @@ export class Classroom {
   private prune(): void {
     const now = this.now();
     this.attempts.prune(now);
+    this.closeEndedSessions();
     this.store.removeSessions(this.sessions.dropExpired(now));
   }
 
@@ -478,6 +507,12 @@ export class Classroom {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The web app is not built yet. Run `npm run build`.\n');
     }
   }
+}
+
+/** Closes a socket whose session ended; a peer that does not answer the close is cut off after a short grace. */
+function endLabSocket(ws: WebSocket, reason: string): void {
+  ws.close(4001, reason);
+  setTimeout(() => ws.terminate(), 2000).unref();
 }
 
 /** http://<address>:<port> for each of the machine's non-loopback IPv4 addresses. */

@@ -13,6 +13,8 @@ import { Classroom } from './classroom.js';
 import { CookieJar, LanClient } from './lanClientDriver.js';
 import { makePrivateNetwork, type PrivateNetwork } from './privateNetwork.js';
 import { SESSION_LIFETIME_MS } from './sessionBook.js';
+import { PROTOCOL_VERSION } from '../../core/protocol/wire.js';
+import { BRIDGE_PROTOCOL_VERSION } from '../../core/protocol/bridge.js';
 
 const lessonsDir = fileURLToPath(new URL('../../lessons', import.meta.url));
 const HTML = { accept: 'text/html,application/xhtml+xml' };
@@ -21,6 +23,9 @@ const JSON_TYPE = { 'content-type': 'application/json', get origin() { return `h
 
 let net: PrivateNetwork;
 let client: LanClient;
+/** A second student's computer: its own namespace and address (made before the lab starts, so the lab knows it). */
+let net2: PrivateNetwork;
+let client2: LanClient;
 let root: string;
 let webRoot: string;
 let dataDir: string;
@@ -58,6 +63,19 @@ async function join(jar: CookieJar, name: string, joinCode = code()) {
   return answer;
 }
 
+/** Opens a page's /ws (said hello) and a snippet's /ws/bridge with the student's cookie; their socket numbers. */
+async function openLabSockets(jar: CookieJar): Promise<number[]> {
+  const sockets: number[] = [];
+  for (const p of ['/ws', '/ws/bridge']) {
+    const opened = await client.ws(remoteWs(p), jar.header());
+    if (!('socket' in opened)) throw new Error(`${p} refused ${opened.refused}`);
+    sockets.push(opened.socket);
+  }
+  await client.wsSend(sockets[0]!, { type: 'hello', protocol: PROTOCOL_VERSION, build: 'test-build' });
+  await expect.poll(() => client.received.get(sockets[0]!)?.messages.some((m) => m.includes('"welcome"'))).toBe(true);
+  return sockets;
+}
+
 async function roster() {
   const r = await fetch(local('/api/classroom/instructor/roster'));
   return ((await r.json()) as { students: { name: string; lesson: string | null; exercisesPassed: number; connected: boolean; studentId: string }[] }).students;
@@ -66,6 +84,8 @@ async function roster() {
 beforeAll(async () => {
   net = makePrivateNetwork();
   client = new LanClient(net);
+  net2 = makePrivateNetwork();
+  client2 = new LanClient(net2);
   root = mkdtempSync(path.join(tmpdir(), 'gonet-lan-'));
   webRoot = path.join(root, 'web');
   dataDir = path.join(root, 'data');
@@ -82,8 +102,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client?.close();
+  client2?.close();
   await running?.close();
   net?.close();
+  net2?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -178,17 +200,20 @@ describe('classroom mode on a LAN', () => {
     });
   });
 
-  it('ends a removed student\'s session at once: their classroom socket is told and closed, their cookie stops working', async () => {
+  it('ends a removed student\'s session at once: their classroom, /ws and /ws/bridge sockets close, their cookie stops working', async () => {
     const jar = new CookieJar();
     // Di's seat from the last test is still taken; Di's own browser is gone, so the instructor frees the class first.
     for (const s of await roster()) await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: s.studentId }) });
     expect((await join(jar, 'Eve')).status).toBe(200);
     const opened = await client.ws(remoteWs('/ws/classroom'), jar.header());
     if (!('socket' in opened)) throw new Error('refused');
+    // The lab's own sockets, already open: the page's /ws and a snippet's /ws/bridge.
+    const labSockets = await openLabSockets(jar);
     await expect.poll(async () => (await roster()).find((s) => s.name === 'Eve')?.connected).toBe(true);
     const id = (await roster()).find((s) => s.name === 'Eve')!.studentId;
     await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: id }) });
     await expect.poll(() => client.received.get(opened.socket)?.closed).toBe(4001);
+    for (const socket of labSockets) await expect.poll(() => client.received.get(socket)?.closed).toBe(4001);
     expect(client.received.get(opened.socket)!.messages.some((m) => m.includes('"kicked"'))).toBe(true);
     const after = await client.http('GET', remote('/api/status'), { headers: jar.header() });
     expect([after.status, errorCode(after.body)]).toEqual([401, 'E_CLASS_SESSION_INVALID']);
@@ -219,7 +244,13 @@ describe('classroom mode on a LAN', () => {
   it('says "expired" for a session past its lifetime, and the same name and code find the work again', async () => {
     const jar = new CookieJar();
     expect((await join(jar, 'Fay')).status).toBe(200);
+    const labSockets = await openLabSockets(jar);
+    running.classroom.closeEndedSessions();
+    for (const socket of labSockets) expect(client.received.get(socket)?.closed ?? null).toBe(null); // live: kept
     clock += SESSION_LIFETIME_MS + 1000;
+    // The minute's sweep closes the sockets of a session that expired.
+    running.classroom.closeEndedSessions();
+    for (const socket of labSockets) await expect.poll(() => client.received.get(socket)?.closed).toBe(4001);
     const expired = await client.http('GET', remote('/api/status'), { headers: jar.header() });
     expect([expired.status, errorCode(expired.body)]).toEqual([401, 'E_CLASS_SESSION_EXPIRED']);
     // Di's work from before the restart, with a fresh browser: same name, same code.
@@ -228,6 +259,52 @@ describe('classroom mode on a LAN', () => {
     expect([back.status, JSON.parse(back.body)]).toMatchObject([200, { name: 'Di', returning: true }]);
     const me = JSON.parse((await client.http('GET', remote('/api/classroom/me'), { headers: fresh.header() })).body) as { work: { progress: object } };
     expect(Object.keys(me.work.progress)).toEqual(['11-length-prefix-decoder']);
+  });
+
+  it("keeps students apart: one student's snippet sockets and their events never reach another student's page", async () => {
+    for (const s of await roster()) await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: s.studentId }) });
+    const ana = new CookieJar();
+    const bo = new CookieJar();
+    const anaJoined = await join(ana, 'Ana');
+    expect([anaJoined.status, anaJoined.body]).toEqual([200, expect.any(String)]);
+    const boJoined = await client2.http('POST', `http://${net2.hostAddress}:${running.port}/api/classroom/join`, { body: { code: code(), name: 'Bo' } });
+    expect([boJoined.status, boJoined.body]).toEqual([200, expect.any(String)]);
+    bo.take(boJoined);
+
+    // Ana's snippet: a listener on the lab's loopback and a dial to it, through her /ws/bridge.
+    const bridge = await client.ws(remoteWs('/ws/bridge'), ana.header());
+    if (!('socket' in bridge)) throw new Error(`bridge refused ${bridge.refused}`);
+    await client.wsSend(bridge.socket, { type: 'hello', protocol: BRIDGE_PROTOCOL_VERSION });
+    const welcome = async () => client.received.get(bridge.socket)?.messages.map((m) => JSON.parse(m) as { type: string; demo?: string; local?: { port: number } }) ?? [];
+    await expect.poll(async () => (await welcome()).some((m) => m.type === 'welcome')).toBe(true);
+    const snippetDemo = (await welcome()).find((m) => m.type === 'welcome')!.demo!;
+
+    // Both pages subscribe to Ana's snippet (Bo's page guessing its id, as a curious student could).
+    const [anaPage] = await openLabSockets(ana);
+    const boPage = await client2.ws(`ws://${net2.hostAddress}:${running.port}/ws`, bo.header());
+    if (!('socket' in boPage)) throw new Error(`Bo's /ws refused ${boPage.refused}`);
+    await client2.wsSend(boPage.socket, { type: 'hello', protocol: PROTOCOL_VERSION, build: 'test-build' });
+    await expect.poll(() => client2.received.get(boPage.socket)?.messages.some((m) => m.includes('"welcome"'))).toBe(true);
+    await client.wsSend(anaPage!, { type: 'subscribe', demos: [snippetDemo] });
+    await client2.wsSend(boPage.socket, { type: 'subscribe', demos: [snippetDemo] });
+
+    await client.wsSend(bridge.socket, { type: 'listen', req: 1, address: '127.0.0.1:0' });
+    await expect.poll(async () => (await welcome()).some((m) => m.type === 'listening')).toBe(true);
+    const port = (await welcome()).find((m) => m.type === 'listening')!.local!.port;
+    await client.wsSend(bridge.socket, { type: 'dial', req: 2, address: `127.0.0.1:${port}` });
+    await expect.poll(async () => (await welcome()).some((m) => m.type === 'dialed')).toBe(true);
+
+    const snippetEvents = (messages: string[] | undefined) =>
+      (messages ?? []).flatMap((m) => {
+        const msg = JSON.parse(m) as { type: string; events?: { demo: string; kind: string }[] };
+        return msg.type === 'events' ? msg.events!.filter((e) => e.demo === snippetDemo) : [];
+      });
+    // Ana's page sees her snippet's sockets open…
+    await expect.poll(() => snippetEvents(client.received.get(anaPage!)?.messages).filter((e) => e.kind === 'socket.open').length).toBeGreaterThanOrEqual(2);
+    // …and once her page has them, Bo's (subscribed before they opened) has none of them.
+    await client2.wsSend(boPage.socket, { type: 'hello', protocol: PROTOCOL_VERSION, build: 'test-build' });
+    await expect.poll(() => client2.received.get(boPage.socket)?.messages.filter((m) => m.includes('"welcome"')).length).toBe(2);
+    expect(snippetEvents(client2.received.get(boPage.socket)?.messages)).toEqual([]);
   });
 
   it('answers 429 after a few wrong codes from one address, even for the right code, and the lab stays up', async () => {

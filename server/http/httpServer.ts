@@ -1,6 +1,7 @@
 // The lab's HTTP server: JSON API under /api, the WebSocket upgrades at /ws and /ws/bridge, the built web app for
 // everything else. Every request and upgrade passes the request guard first.
 import http from 'node:http';
+import type { WebSocket } from 'ws';
 import type { Lab } from '../lab.js';
 import { listLessonSummaries, loadLesson } from '../lessons/lessonCatalog.js';
 import { BridgeGateway, type BridgeGatewayOptions } from '../bridge/bridgeGateway.js';
@@ -42,14 +43,17 @@ export function createHttpServer(lab: Lab, options: HttpOptions): { server: http
     const verdict = guard.check(req, true);
     if (!verdict.allow) return refuseUpgrade(socket, verdict);
     const classroom = options.classroom;
+    let hold: ((ws: WebSocket) => void) | undefined;
     if (classroom) {
       const gate = classroom.gate(req);
       if (gate.kind !== 'allow') return classroom.refuseUpgrade(socket, gate);
       if (classroom.handleUpgrade(req, socket, head, gate.visitor)) return;
+      // A student's sockets end with their session (kick, expiry), not only their next request.
+      hold = (ws) => classroom.holdLabSocket(gate.visitor, ws);
     }
     const pathname = new URL(req.url ?? '/', 'http://lab').pathname;
-    if (pathname === '/ws') gateway.handleUpgrade(req, socket, head, verdict.asker);
-    else if (pathname === BRIDGE_PATH) bridge.handleUpgrade(req, socket, head);
+    if (pathname === '/ws') gateway.handleUpgrade(req, socket, head, verdict.asker, hold);
+    else if (pathname === BRIDGE_PATH) bridge.handleUpgrade(req, socket, head, hold);
     else socket.destroy();
   });
   return { server, gateway, bridge };

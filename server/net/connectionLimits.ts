@@ -1,6 +1,7 @@
 // Caps and idle timeouts of the demo servers: a connection past a server's cap, or one that moves no byte for the
 // idle time, is told why in one line (readable in nc) and closed, so idle or piled-up clients cannot lock a server.
 import type net from 'node:net';
+import { WORKER_POOL_LIMITS } from '../../core/protocol/demos/workerPool.js';
 import { ERROR_MESSAGES, type ErrorCode } from '../../core/protocol/errors.js';
 
 export interface ConnectionLimits {
@@ -17,6 +18,9 @@ export const DEMO_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 256, i
  * may hold, so a single run dialling in a loop cannot lock the other students out.
  */
 export const ECHO_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 2048, idleMs: 5 * 60_000 };
+
+/** The worker pool's: a load run's own connections (up to WORKER_POOL_LIMITS.connections) plus room for students' nc clients. */
+export const WORKER_POOL_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: WORKER_POOL_LIMITS.connections + 256, idleMs: 5 * 60_000 };
 
 /** The line a refused or idle client reads before the close: the code and the English text. Pure. */
 export function refusalLine(code: ErrorCode, detail: string): string {

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EchoDemo } from '../demos/echo/echoDemo.js';
 import { GoroutineDemo } from '../demos/goroutines/goroutineDemo.js';
+import { HandshakeDemo } from '../demos/handshake/handshakeDemo.js';
+import { StreamDemo } from '../demos/stream/streamDemo.js';
 import { WorkerPoolDemo } from '../demos/workerPool/workerPoolDemo.js';
 import { createHttpServer } from '../http/httpServer.js';
 import { Lab } from '../lab.js';
@@ -22,7 +24,7 @@ const web = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 beforeAll(async () => {
   lab = new Lab({ host: '127.0.0.1', demoPortBase: 0, build: 'test-build' });
-  await lab.start([new EchoDemo(), new WorkerPoolDemo(), new GoroutineDemo()]);
+  await lab.start([new EchoDemo(), new WorkerPoolDemo(), new GoroutineDemo(), new StreamDemo(), new HandshakeDemo()]);
   ({ server } = createHttpServer(lab, { webRoot: web('../../dist/web'), lessonsDir: web('../../lessons') }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
@@ -126,6 +128,48 @@ describe('shared demos have an owner', () => {
     let ok = false;
     for (let i = 0; i < 50 && !ok; i++) ok = await again();
     expect(ok).toBe(true);
+    b.close();
+  });
+
+  it('page B cannot start a stream run while page A’s goes; A may overlap its own; when A leaves, its run ends', async () => {
+    const a = await page(['stream']);
+    const b = await page(['stream']);
+    const id = nextId++;
+    a.send({ type: 'command', id, demo: 'stream', action: 'run', args: { count: 1000, size: 16, intervalMs: 20 } });
+    await until(() => eventsOf(a).some((e) => e.kind === 'stream.runStart'));
+    const other = await command(b, 'stream', 'run', { count: 2 });
+    expect(!other.ok && other.error.code).toBe('E_DEMO_IN_USE');
+    expect((await command(a, 'stream', 'run', { count: 2 })).ok).toBe(true);
+    a.close();
+    // A's receiver closes with its page (the 1000 messages would take 20 s), and B may run.
+    let ok = false;
+    for (let i = 0; i < 100 && !ok; i++) {
+      ok = (await command(b, 'stream', 'run', { count: 2 })).ok;
+      if (!ok) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(ok).toBe(true);
+    b.close();
+  });
+
+  it('page B cannot start a handshake scenario during page A’s, nor close the sockets A’s pile-up leaked; A can', async () => {
+    const a = await page(['handshake']);
+    const b = await page(['handshake']);
+    const id = nextId++;
+    a.send({ type: 'command', id, demo: 'handshake', action: 'run', args: { scenario: 'time-wait', stepDelayMs: 400 } });
+    await until(() => eventsOf(a).some((e) => e.kind === 'handshake.runStart'));
+    const during = await command(b, 'handshake', 'run', { scenario: 'client-closes', stepDelayMs: 0 });
+    expect(!during.ok && during.error.code).toBe('E_DEMO_IN_USE');
+    expect((await a.next('reply', (m) => m.id === id)).ok).toBe(true);
+
+    expect((await command(a, 'handshake', 'run', { scenario: 'close-wait-pileup', stepDelayMs: 0, clients: 3 })).ok).toBe(true);
+    const theirs = await command(b, 'handshake', 'closeLeaked');
+    expect(!theirs.ok && theirs.error.code).toBe('E_NOT_OWNER');
+    const pileup = await command(b, 'handshake', 'run', { scenario: 'close-wait-pileup', stepDelayMs: 0, clients: 2 });
+    expect(!pileup.ok && pileup.error.code).toBe('E_DEMO_IN_USE');
+    // Nothing of A's is going: B may run another scenario.
+    expect((await command(b, 'handshake', 'run', { scenario: 'client-closes', stepDelayMs: 0 })).ok).toBe(true);
+    expect(await command(a, 'handshake', 'closeLeaked')).toMatchObject({ ok: true, result: { closed: 3 } });
+    a.close();
     b.close();
   });
 });

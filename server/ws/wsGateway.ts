@@ -32,11 +32,15 @@ export class WsGateway {
     lab.bus.subscribe((e) => this.scope.observe(e));
   }
 
-  /** `asker`: the request guard's word on where the page runs (the lab's machine or another one). */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, asker: Asker): void {
+  /**
+   * `asker`: the request guard's word on where the page runs (the lab's machine or another one); `onOpen` sees the
+   * socket once open (the classroom holds a student's, to close it when their session ends).
+   */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, asker: Asker, onOpen?: (ws: WebSocket) => void): void {
     const address = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     const local = asker === 'local';
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      onOpen?.(ws);
       const session = new BrowserSession(ws, this.lab, this.scope, address, local);
       this.sessions.add(session);
       ws.once('close', () => {

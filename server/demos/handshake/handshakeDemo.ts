@@ -20,7 +20,8 @@ import { CaptureObserver, type CaptureObserverOptions } from '../../observers/ca
 import type { CaptureEventBody } from '../../observers/capture/captureProcessor.js';
 import { KernelStateObserver } from '../../observers/kernel/kernelStateObserver.js';
 import { wallClockNow } from '../../observers/wallClock.js';
-import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { labErrorOf, mayStart, mayStop, ownerOf, type RunOwner } from '../sharedControl.js';
 import { HandshakeServer, type ServerBehaviour } from './handshakeServer.js';
 import { summariseRun } from './runSummary.js';
 import { freePort } from '../../net/freePort.js';
@@ -63,6 +64,9 @@ export class HandshakeDemo implements Demo {
   private host = '127.0.0.1';
   private closedPort = 0;
   private active: ActiveRun | null = null;
+  /** The page whose run is going, and the page whose CLOSE_WAIT pile-up left the leaked sockets. */
+  private activeOwner: RunOwner | null = null;
+  private leakOwner: RunOwner | null = null;
   private runs = 0;
   private stopped = false;
   private readonly clientSockets = new Set<net.Socket>();
@@ -132,10 +136,25 @@ export class HandshakeDemo implements Demo {
   }
 
   readonly commands = demoCommands(HANDSHAKE_COMMANDS, {
-    run: (args) => this.run(args),
-    closeLeaked: () => ({ closed: this.closeLeaked() }),
+    // A run, and the sockets its pile-up leaked, belong to the page that started it (sharedControl.ts).
+    run: (args, caller) => {
+      const leaks = args.scenario === 'close-wait-pileup' && this.server?.leakedCount ? this.leakOwner : null;
+      const refusal = mayStart(this.activeOwner, caller, 'a handshake scenario') ?? mayStart(leaks, caller, 'a CLOSE_WAIT pile-up');
+      if (refusal) throw labErrorOf(refusal);
+      return this.run(args, caller);
+    },
+    closeLeaked: (_args, caller) => {
+      const refusal = this.leakOwner && this.server?.leakedCount ? mayStop(this.leakOwner, caller, 'the leaked connections') : null;
+      if (refusal) throw labErrorOf(refusal);
+      return { closed: this.closeLeaked() };
+    },
     status: () => this.status(),
   });
+
+  /** The page that left: its leaked sockets are closed (nobody is left to press the fix). */
+  sessionClosed(session: string): void {
+    if (this.leakOwner?.session === session) this.closeLeaked();
+  }
 
   status(): HandshakeStatus {
     return {
@@ -153,12 +172,14 @@ export class HandshakeDemo implements Demo {
   }
 
   /** Runs one scenario to its end and publishes it as a recording (runStart … runEnd). One run at a time. */
-  async run(args: HandshakeRunArgs): Promise<HandshakeRunResult> {
+  async run(args: HandshakeRunArgs, caller: CommandCaller = { session: 'headless' }): Promise<HandshakeRunResult> {
     const server = this.server;
     if (!server || this.stopped) throw new LabError('E_ACTION_FAILED', 'the handshake demo is not running');
     if (this.active) throw new LabError('E_ACTION_FAILED', `the "${this.active.scenario}" scenario is still running`);
     const run: ActiveRun = { run: ++this.runs, scenario: args.scenario, clients: [], segments: [] };
     this.active = run;
+    this.activeOwner = ownerOf(caller);
+    if (args.scenario === 'close-wait-pileup') this.leakOwner = this.activeOwner;
     server.behaviour = BEHAVIOUR[args.scenario];
     server.stepDelayMs = args.stepDelayMs;
     this.poller?.setInterval(POLL_DURING_RUN_MS);
@@ -183,6 +204,7 @@ export class HandshakeDemo implements Demo {
       server.behaviour = 'echo';
       this.poller?.setInterval(POLL_IDLE_MS);
       this.active = null;
+      this.activeOwner = null;
     }
     const clients = new Set(run.clients);
     const serverEnd = endpointName(this.dialHost, server.port);

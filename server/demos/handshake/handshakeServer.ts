@@ -1,5 +1,6 @@
 // The handshake demo's server: a real loopback listener whose way of closing connections is chosen per scenario (echo and close on EOF, close first, reply after EOF, or the bug of never closing).
 import net from 'node:net';
+import { admitConnection, DEMO_CONNECTION_LIMITS, type ConnectionLimits } from '../../net/connectionLimits.js';
 import { endpointName } from '../../../core/protocol/events/tcpState.js';
 import type { HandshakeCall } from '../../../core/protocol/events/handshake.js';
 
@@ -24,6 +25,8 @@ export interface HandshakeServerOptions {
   host: string;
   port: number;
   onStep(step: ServerStep): void;
+  /** Connection cap and idle timeout (default DEMO_CONNECTION_LIMITS). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -39,6 +42,11 @@ export class HandshakeServer {
 
   get port(): number {
     return (this.server?.address() as net.AddressInfo | null)?.port ?? 0;
+  }
+
+  /** Connections open now (the cap counts them). */
+  get connectionCount(): number {
+    return this.open.size;
   }
 
   get leakedCount(): number {
@@ -88,6 +96,7 @@ export class HandshakeServer {
   }
 
   private accept(socket: net.Socket): void {
+    if (!admitConnection(socket, this.open.size, { ...DEMO_CONNECTION_LIMITS, ...this.options.limits })) return;
     const client = endpointName(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
     const behaviour = this.behaviour;
     const pause = this.stepDelayMs;

@@ -7,7 +7,8 @@ import { LabError } from '../../../core/protocol/errors.js';
 import type { LabEventBody } from '../../../core/protocol/events.js';
 import type { ByteSpan, StreamRunSettings } from '../../../core/protocol/events/stream.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
-import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
+import { labErrorOf, mayStart, ownerOf, type RunOwner } from '../sharedControl.js';
 import { openTcpReceiver, openUdpReceiver } from './streamReceiver.js';
 import { StreamSenderLink } from './streamSenderLink.js';
 
@@ -31,9 +32,11 @@ export class StreamDemo implements Demo {
   private host = '127.0.0.1';
   private emit: (body: LabEventBody) => void = () => {};
   private running = false;
-  private activeRuns = 0;
   private nextRun = 1;
-  private readonly closers = new Set<() => void>();
+  /** Each going run's receiver close, with the page that started the run. */
+  private readonly closers = new Map<() => void, RunOwner>();
+  /** The pages whose runs are going (one entry per run). */
+  private readonly owners: RunOwner[] = [];
   private capture: CaptureObserver | null = null;
   /** Payload segments captured per receiver port (the sender's data towards a run's receiver). */
   private readonly segmentCounts = new Map<number, number>();
@@ -69,7 +72,7 @@ export class StreamDemo implements Demo {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    for (const close of this.closers) close();
+    for (const close of this.closers.keys()) close();
     this.closers.clear();
     await this.capture?.stop();
     this.capture = null;
@@ -82,25 +85,37 @@ export class StreamDemo implements Demo {
   }
 
   readonly commands = demoCommands(STREAM_COMMANDS, {
-    run: (args) => this.run(args),
+    run: (args, caller) => this.run(args, caller),
   });
 
-  /** Runs TCP, UDP or both (one after the other, same messages) and resolves with their summaries. */
-  async run(args: StreamRunArgs): Promise<StreamRunResult> {
+  /** The page that started runs left: their receivers close (the runs end with an error nobody waits for). */
+  sessionClosed(session: string): void {
+    for (const [close, owner] of this.closers) if (owner.session === session) close();
+  }
+
+  /**
+   * Runs TCP, UDP or both (one after the other, same messages) and resolves with their summaries. Runs belong to the
+   * page that started them: another page's going run refuses a new one (sharedControl.ts); one page may overlap its own.
+   */
+  async run(args: StreamRunArgs, caller: CommandCaller = { session: 'headless' }): Promise<StreamRunResult> {
     if (!this.running) throw new LabError('E_ACTION_FAILED', 'the stream demo is not running');
-    if (this.activeRuns >= MAX_CONCURRENT_RUNS) throw new LabError('E_ACTION_FAILED', 'other runs are in progress; try again in a moment');
-    this.activeRuns++;
+    const other = this.owners.find((o) => o.session !== caller.session) ?? null;
+    const refusal = mayStart(other, caller, 'a stream run');
+    if (refusal) throw labErrorOf(refusal);
+    if (this.owners.length >= MAX_CONCURRENT_RUNS) throw new LabError('E_ACTION_FAILED', 'other runs are in progress; try again in a moment');
+    const owner = ownerOf(caller);
+    this.owners.push(owner);
     try {
       const transports: ('tcp' | 'udp')[] = args.transport === 'both' ? ['tcp', 'udp'] : [args.transport];
       const runs: RunResult[] = [];
-      for (const transport of transports) runs.push(await this.runOne({ ...args, transport }));
+      for (const transport of transports) runs.push(await this.runOne({ ...args, transport }, owner));
       return { runs };
     } finally {
-      this.activeRuns--;
+      this.owners.splice(this.owners.indexOf(owner), 1);
     }
   }
 
-  private async runOne(requested: StreamRunSettings): Promise<RunResult> {
+  private async runOne(requested: StreamRunSettings, owner: RunOwner): Promise<RunResult> {
     // Node's dgram sockets cannot stop reading, so a UDP receiver takes datagrams as they come (said in runStart).
     const settings = requested.transport === 'udp' ? { ...requested, readDelayMs: 0 } : requested;
     const run = `${settings.transport}-${this.nextRun++}`;
@@ -125,7 +140,7 @@ export class StreamDemo implements Demo {
     let receiverPort = 0;
     if (settings.transport === 'tcp') {
       const receiver = await openTcpReceiver({ host: this.host, port: this.sender.tcpPort, readBuffer: settings.readBuffer, readDelayMs: settings.readDelayMs, onRead });
-      this.closers.add(receiver.close);
+      this.closers.set(receiver.close, owner);
       receiverPort = receiver.localPort;
       if (this.capture?.running) this.segmentCounts.set(receiverPort, 0);
       this.emit({
@@ -152,7 +167,7 @@ export class StreamDemo implements Demo {
         host: this.host,
         onRead: (r) => onRead(r.index === undefined ? r : { ...r, offset: r.index * settings.size }),
       });
-      this.closers.add(receiver.close);
+      this.closers.set(receiver.close, owner);
       this.emit({
         kind: 'stream.runStart',
         source: 'observed',

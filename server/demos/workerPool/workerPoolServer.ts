@@ -4,6 +4,7 @@
 // itself (concurrency = number of requests). Changing the configuration starts a fresh runtime (and closes clients).
 import net from 'node:net';
 import type { WorkerPoolConfig } from '../../../core/protocol/demos/workerPool.js';
+import { admitConnection, WORKER_POOL_CONNECTION_LIMITS, type ConnectionLimits } from '../../net/connectionLimits.js';
 import { GoConn } from '../../net/goConn.js';
 import { readAsGoroutine, writeAsGoroutine } from '../../net/goroutineConn.js';
 import { boundPort, listenTcp } from '../../net/listen.js';
@@ -24,6 +25,8 @@ export interface WorkerPoolServerOptions {
   onGoEvent?: RuntimeListener;
   /** Called when a new runtime starts (a new configuration). */
   onRuntime?(rt: Runtime): void;
+  /** Connection cap and idle timeout (default WORKER_POOL_CONNECTION_LIMITS). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 class Job {
@@ -266,6 +269,7 @@ export class WorkerPoolServer {
   }
 
   private accept(socket: net.Socket): void {
+    if (!admitConnection(socket, this.run.conns.size, { ...WORKER_POOL_CONNECTION_LIMITS, ...this.options.limits })) return;
     const conn = new GoConn(socket, { id: `w${this.nextId++}` });
     socket.on('error', () => {});
     this.run.accept(conn);
