@@ -13,3 +13,13 @@ self.MonacoEnvironment = {
 loader.config({ monaco });
 
 export { monaco };
+
+// Monaco's own dark theme draws comments in #608b4e on #1e1e1e (4.2:1), under WCAG AA's 4.5:1 for text; the lab's
+// themes inherit Monaco's and only lift the comments (5.0:1 on the dark background, 5.1:1 on the light one).
+monaco.editor.defineTheme('lab-dark', { base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '6a9955' }], colors: {} });
+monaco.editor.defineTheme('lab-light', { base: 'vs', inherit: true, rules: [{ token: 'comment', foreground: '008000' }], colors: {} });
+
+/** The Monaco theme that goes with the lab's theme. */
+export function monacoTheme(theme: 'dark' | 'light'): string {
+  return theme === 'dark' ? 'lab-dark' : 'lab-light';
+}
