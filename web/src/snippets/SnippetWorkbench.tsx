@@ -253,7 +253,7 @@ function ConsolePane({ snap, language, onClear }: { snap: SessionSnapshot; langu
           {t('clear')}
         </button>
       </div>
-      <pre className="snippet-console-body" aria-live="polite" tabIndex={0} aria-label={t('console')}>
+      <pre className="snippet-console-body" role="log" tabIndex={0} aria-label={t('console')}>
         {snap.lines.map((l) => (
           <div key={l.id} className={`console-line ${l.stream}`} data-testid="console-line" data-stream={l.stream}>
             {l.text}

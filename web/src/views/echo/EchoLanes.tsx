@@ -164,7 +164,7 @@ function CompactLanes({ lanes }: { lanes: Lane[] }) {
   const t = useText();
   const totalIn = lanes.reduce((s, l) => s + l.bytesIn, 0);
   return (
-    <div className="compact-lanes" tabIndex={0} aria-label={t('manyConnectionsRegion')}>
+    <div className="compact-lanes" role="region" tabIndex={0} aria-label={t('manyConnectionsRegion')}>
       <p className="muted">
         {lanes.length} {t('manyConnections')} · ↓ {formatBytes(totalIn)}
       </p>

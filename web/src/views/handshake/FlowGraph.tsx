@@ -95,6 +95,7 @@ export default function FlowGraph({ demos }: ViewProps) {
       <Lifelines lifelines={graph.lifelines} />
       <div
         className="fg-scroll"
+        role="region"
         tabIndex={0}
         aria-label={t('flowTitle')}
         ref={scroller}
