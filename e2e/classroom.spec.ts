@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { makePrivateNetwork, type PrivateNetwork } from '../server/classroom/privateNetwork';
 import { freePort } from '../server/net/freePort';
-import { axeViolations } from './accessibility';
+import { expectAccessible } from './accessibility';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromiumOptions';
 import { ECHO_SNIPPET, runAndWait, setSnippet } from './snippetPage';
 
@@ -96,12 +96,12 @@ test('classroom: join with the code, progress on the roster, broadcast, reload a
   expect(refused?.status()).toBe(401);
   await expect(bo.getByRole('heading', { level: 1 })).toHaveText('Join the class first');
   await expect(bo.getByRole('heading', { level: 2 })).toHaveText('请先加入课堂');
-  expect(await axeViolations(bo)).toEqual([]);
+  await expectAccessible(bo, 'the refusal page');
   await bo.getByRole('link', { name: 'Open the join page' }).click();
   // The join page is accessible in both themes and reachable from the keyboard.
   for (const theme of ['dark', 'light']) {
     await bo.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-    expect(await axeViolations(bo)).toEqual([]);
+    await expectAccessible(bo, `the join page, ${theme} theme`);
   }
   await bo.getByTestId('join-code').focus();
   await bo.keyboard.press('Tab');
@@ -127,9 +127,9 @@ test('classroom: join with the code, progress on the roster, broadcast, reload a
   await expect(row('Bo').getByTestId('roster-connected')).toHaveText('yes');
   for (const theme of ['dark', 'light']) {
     await teacher.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-    expect(await axeViolations(teacher)).toEqual([]);
+    await expectAccessible(teacher, `the instructor page, ${theme} theme`);
   }
-  expect(await axeViolations(ana, '.class-bar')).toEqual([]);
+  await expectAccessible(ana, "the student's class bar", '.class-bar');
 
   // Ana solves lesson 11's exercise with her own code: the roster shows her lesson and one exercise passed.
   await ana.goto(studentUrl(`/#/${SLUG}`));

@@ -14,7 +14,7 @@ import { detectGoCrash, parseGoroutineDump, programGoroutines } from './goroutin
 import { GoroutineSampleDecoder, SAMPLER_FD_ENV, SAMPLER_FILE, SAMPLER_PERIOD_ENV, SAMPLER_SOURCE } from './goroutineSampler.js';
 import { allGoroutinesStuck, DEADLOCK_SAMPLES } from './sampledDeadlock.js';
 import { findGoToolchain, goBuildEnv, runModuleFile, type GoToolchain } from './goToolchain.js';
-import { bwrapArgs, nftDeleteTable, nftRuleset, probeSandbox, releaseRunUid, runTool, sandboxedExit, sandboxedProgramPids, takeRunUid, SANDBOX_INNER_ID, type SandboxProbe } from './goSandbox.js';
+import { bwrapArgs, nftDeleteTable, nftRuleset, probeSandbox, releaseRunUid, runTool, sandboxedExit, sandboxedProgramPids, takeRunUid, type SandboxProbe } from './goSandbox.js';
 import { fatalErrorLimit, limitNotices, prlimitArgs, DEFAULT_GO_RUN_LIMITS, type GoRunLimits } from './goRunLimits.js';
 
 export interface GoRunnerOptions {

@@ -137,7 +137,10 @@ describe('the Go run sandbox', { timeout: 240_000 }, () => {
         const s = connect(port, '127.0.0.1', () => s.write('hello sandbox\n'));
         s.on('data', (b) => {
           echoed += b.toString();
-          if (echoed.includes('\n')) (s.destroy(), stop());
+          if (echoed.includes('\n')) {
+            s.destroy();
+            stop();
+          }
         });
         s.on('error', () => stop());
       },

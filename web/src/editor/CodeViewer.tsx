@@ -1,6 +1,6 @@
 // A read-only Monaco editor showing one lesson file with syntax highlighting (loaded lazily by CodePane).
 import Editor from '@monaco-editor/react';
-import './monacoSetup';
+import { monacoTheme } from './monacoSetup';
 
 export default function CodeViewer({ text, language, theme }: { text: string; language: string; theme: 'dark' | 'light' }) {
   return (
@@ -8,7 +8,7 @@ export default function CodeViewer({ text, language, theme }: { text: string; la
       height="100%"
       value={text}
       language={language}
-      theme={theme === 'dark' ? 'vs-dark' : 'vs'}
+      theme={monacoTheme(theme)}
       options={{ readOnly: true, minimap: { enabled: false }, scrollBeyondLastLine: false, fontSize: 13, automaticLayout: true }}
     />
   );

@@ -56,6 +56,7 @@ export const GOROUTINE_UI = {
   importJson: { en: 'Open a recording…', zh: '打开录制…' },
   importFailed: { en: 'Could not read that file', zh: '无法读取该文件' },
   programs: { en: 'Programs', zh: '程序' },
+  programOutput: { en: 'Output of the program', zh: '程序的输出' },
   run: { en: 'Run', zh: '运行' },
   stop: { en: 'Stop', zh: '停止' },
   latestRun: { en: 'Latest run', zh: '最近一次运行' },

@@ -66,6 +66,8 @@ export const UI = {
   manyConnections: { en: 'connections — showing counters only', zh: '个连接——只显示计数' },
   // Event log
   eventLog: { en: 'Event log', zh: '事件日志' },
+  laneMessages: { en: 'Messages of the connection from', zh: '连接的消息，来自' },
+  manyConnectionsRegion: { en: 'Connections and their counters', zh: '连接及其计数' },
   eventsPerSecond: { en: 'events/s', zh: '事件/秒' },
   pause: { en: 'Pause', zh: '暂停' },
   resume: { en: 'Resume', zh: '继续' },

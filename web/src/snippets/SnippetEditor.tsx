@@ -2,7 +2,7 @@
 // run's error shown as a marker at the student's line and column.
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import { monaco } from '../editor/monacoSetup';
+import { monaco, monacoTheme } from '../editor/monacoSetup';
 import type { SourcePosition } from './compileSnippet';
 import { installSnippetTypes, snippetModelPath } from './monacoTypes';
 
@@ -67,7 +67,7 @@ export default function SnippetEditor(props: {
       path={path}
       defaultLanguage="typescript"
       value={props.value}
-      theme={props.theme === 'dark' ? 'vs-dark' : 'vs'}
+      theme={monacoTheme(props.theme)}
       onMount={onMount}
       onChange={(v) => props.onChange(v ?? '')}
       options={{ minimap: { enabled: false }, scrollBeyondLastLine: false, fontSize: 13, automaticLayout: true, tabSize: 2, fixedOverflowWidgets: true }}

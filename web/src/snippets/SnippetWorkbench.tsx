@@ -121,16 +121,18 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
 
   return (
     <section className="panel code-pane snippet-workbench" data-testid="snippet-workbench" data-file={file} aria-label={lesson.title[language]}>
-      <div className="tabs" role="tablist">
-        {!split &&
-          config.companions.map((f) => (
-            <button key={f.name} type="button" role="tab" aria-selected={tab === f.name} onClick={() => setTab(f.name)}>
-              {f.name}
-            </button>
-          ))}
-        <button type="button" role="tab" aria-selected={split || tab === file} onClick={() => setTab(file)} data-testid="snippet-tab">
-          {file} <span className="muted">· {t('yourCode')}</span>
-        </button>
+      <div className="tabs">
+        <div className="tab-list" role="tablist">
+          {!split &&
+            config.companions.map((f) => (
+              <button key={f.name} type="button" role="tab" aria-selected={tab === f.name} onClick={() => setTab(f.name)}>
+                {f.name}
+              </button>
+            ))}
+          <button type="button" role="tab" aria-selected={split || tab === file} onClick={() => setTab(file)} data-testid="snippet-tab">
+            {file} <span className="muted">· {t('yourCode')}</span>
+          </button>
+        </div>
         <span className="spacer" />
         {config.companions.length > 0 && (
           <label className="toggle snippet-split">
@@ -257,7 +259,7 @@ function ConsolePane({ snap, language, onClear }: { snap: SessionSnapshot; langu
           {t('clear')}
         </button>
       </div>
-      <pre className="snippet-console-body" aria-live="polite">
+      <pre className="snippet-console-body" role="log" tabIndex={0} aria-label={t('console')}>
         {snap.lines.map((l) => (
           <div key={l.id} className={`console-line ${l.stream}`} data-testid="console-line" data-stream={l.stream}>
             {l.text}

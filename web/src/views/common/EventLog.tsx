@@ -28,7 +28,7 @@ export default function EventLog({ demos }: ViewProps) {
           {frozen ? t('resume') : t('pause')}
         </button>
       </header>
-      <ol className="log-rows">
+      <ol className="log-rows" tabIndex={0} aria-label={t('eventLog')}>
         {rows.map((e) => (
           <LogRow key={e.seq} event={e} />
         ))}

@@ -130,7 +130,7 @@ const LaneView = memo(function LaneView({ lane, hex, owned, onSend, onClose }: L
         </span>
       </div>
       {lane.paused && <p className="warn-text">{t('paused')}</p>}
-      <ol className="messages">
+      <ol className="messages" tabIndex={0} aria-label={`${t('laneMessages')} ${lane.remote.host}:${lane.remote.port}`}>
         {lane.messages.slice(-12).map((m) => {
           const bytes = bytesFromBase64(m.b64);
           return (
@@ -164,7 +164,7 @@ function CompactLanes({ lanes }: { lanes: Lane[] }) {
   const t = useText();
   const totalIn = lanes.reduce((s, l) => s + l.bytesIn, 0);
   return (
-    <div className="compact-lanes">
+    <div className="compact-lanes" role="region" tabIndex={0} aria-label={t('manyConnectionsRegion')}>
       <p className="muted">
         {lanes.length} {t('manyConnections')} · ↓ {formatBytes(totalIn)}
       </p>

@@ -145,7 +145,7 @@ const ConnCard = memo(
             {c.error.error.detail && <span className="muted"> — {c.error.error.detail}</span>} <span className="muted">@ {c.error.offset}</span>
           </p>
         )}
-        <ol className="frame-list" data-testid="frame-list">
+        <ol className="frame-list" data-testid="frame-list" tabIndex={0} aria-label={`${c.conn}: ${t('framesRow')}`}>
           {c.frames.slice(-12).map((f) => (
             <li key={f.index} data-testid="frame-row" data-index={f.index}>
               <span className="muted">#{f.index}</span>

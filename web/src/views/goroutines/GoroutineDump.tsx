@@ -95,7 +95,7 @@ export default function GoroutineDump({ demos }: ViewProps) {
             : t('noLeaks')}
         </p>
       )}
-      <div className="dump-scroll">
+      <div className="dump-scroll" role="region" tabIndex={0} aria-label={t('dumpTitle')}>
         <table>
           <thead>
             <tr>

@@ -110,7 +110,7 @@ export default function GoroutinePrograms({ lesson }: ViewProps) {
           {goroutines.error}
         </p>
       )}
-      <pre className="go-output" data-testid="program-output" data-lines={output.lines.length}>
+      <pre className="go-output" role="log" tabIndex={0} aria-label={t('programOutput')} data-testid="program-output" data-lines={output.lines.length}>
         {output.lines.map((l) => `[g${l.gid}] ${l.text}`).join('\n')}
       </pre>
       {result && (

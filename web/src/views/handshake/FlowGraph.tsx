@@ -100,6 +100,9 @@ export default function FlowGraph({ demos }: ViewProps) {
       <Lifelines lifelines={graph.lifelines} />
       <div
         className="fg-scroll"
+        role="region"
+        tabIndex={0}
+        aria-label={t('flowTitle')}
         ref={scroller}
         style={{ height: VIEW_H }}
         data-testid="flow-scroll"

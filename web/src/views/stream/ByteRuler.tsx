@@ -240,7 +240,7 @@ const RunRuler = memo(
         {run.transport === 'udp' && <p className="muted small">{t('udpNoPause')}</p>}
         <details className="read-list">
           <summary>{t('readList')}</summary>
-          <ol>
+          <ol tabIndex={0} aria-label={t('readList')}>
             {sortedSpans(run.reads)
               .slice(0, 60)
               .map((r, i) => {
