@@ -3,6 +3,7 @@
 // a page of another site cannot use the lab's WebSocket.
 import { expect, test, type Page } from '@playwright/test';
 import { openLesson } from './labPage';
+import { openStep } from './lessonSteps';
 import { consoleText, ECHO_SNIPPET, runAndWait, setSnippet } from './snippetPage';
 
 /** Collects CSP violations the page and its workers report, as events and as console errors. */
@@ -33,6 +34,8 @@ test('a lesson with the editor, a mermaid diagram and a snippet run works under 
   expect(policy).toContain(`frame-ancestors 'none'`);
   expect(policy).not.toContain('unsafe-eval');
   await openLesson(page, '05-goroutines');
+  // The lesson's diagram is in its second step.
+  await openStep(page, /A goroutine is a function running on its own/);
   const diagram = page.getByTestId('mermaid-diagram').first();
   await diagram.scrollIntoViewIfNeeded();
   await expect(diagram).toHaveAttribute('data-rendered', 'true');
