@@ -36,8 +36,17 @@ export default defineConfig({
     // `npm run dev`: the lab server (npm run serve) keeps the API and WebSocket; Vite proxies to it.
     // The lab answers only to its own Host and Origin (server/http/requestGuard.ts): the proxy speaks as the lab.
     proxy: {
-      '/api': { target: `http://127.0.0.1:${labPort}`, changeOrigin: true, headers: { origin: `http://127.0.0.1:${labPort}` } },
-      '/ws': { target: `ws://127.0.0.1:${labPort}`, ws: true, changeOrigin: true, headers: { origin: `http://127.0.0.1:${labPort}` } },
+      '/api': {
+        target: `http://127.0.0.1:${labPort}`,
+        changeOrigin: true,
+        headers: { origin: `http://127.0.0.1:${labPort}` },
+      },
+      '/ws': {
+        target: `ws://127.0.0.1:${labPort}`,
+        ws: true,
+        changeOrigin: true,
+        headers: { origin: `http://127.0.0.1:${labPort}` },
+      },
     },
   },
   define: {

@@ -20,7 +20,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = 20;
 const LESSON = '12-bounded-dialer';
 
-const ECHO_SNIPPET = readFileSync(new URL('../e2e/snippetPage.ts', import.meta.url), 'utf8').match(/ECHO_SNIPPET = `([\s\S]*?)`;/)![1]!.replace(/\\\\n/g, '\\n');
+const ECHO_SNIPPET = readFileSync(new URL('../e2e/snippetPage.ts', import.meta.url), 'utf8')
+  .match(/ECHO_SNIPPET = `([\s\S]*?)`;/)![1]!
+  .replace(/\\\\n/g, '\\n');
 
 const STREAM_MIB = 128;
 const STREAM_SNIPPET = `import { chan, fmt, go, lab, net, time } from 'gonet';
@@ -121,9 +123,13 @@ class BarePage {
 
   static async launch(): Promise<BarePage> {
     const profile = mkdtempSync(path.join(tmpdir(), 'gonet-bench-'));
-    const chrome = spawn(chromiumExecutable(), [...CHROMIUM_ARGS, '--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const chrome = spawn(
+      chromiumExecutable(),
+      [...CHROMIUM_ARGS, '--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     const endpoint = await new Promise<string>((resolve, reject) => {
       chrome.stderr!.on('data', (d: Buffer) => {
         const m = /DevTools listening on (ws:\S+)/.exec(d.toString());
@@ -131,7 +137,10 @@ class BarePage {
       });
       chrome.once('exit', (code) => reject(new Error(`chromium exited with ${code}`)));
     });
-    const targets = (await (await fetch(`http://127.0.0.1:${new URL(endpoint).port}/json/list`)).json()) as { type: string; webSocketDebuggerUrl: string }[];
+    const targets = (await (await fetch(`http://127.0.0.1:${new URL(endpoint).port}/json/list`)).json()) as {
+      type: string;
+      webSocketDebuggerUrl: string;
+    }[];
     const ws = new WebSocket(targets.find((t) => t.type === 'page')!.webSocketDebuggerUrl);
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
@@ -177,7 +186,9 @@ const STATUS = `document.querySelector('[data-testid="snippet-status"]')`;
 async function openWithSnippet(page: BarePage, labUrl: string, source: string): Promise<void> {
   await page.goto(`${labUrl}/`);
   await page.waitFor(`document.readyState === 'complete'`, 20_000);
-  await page.evaluate(`localStorage.setItem(${JSON.stringify(`gonet-lab:snippet:${LESSON}:start.ts`)}, ${JSON.stringify(source)}); true`);
+  await page.evaluate(
+    `localStorage.setItem(${JSON.stringify(`gonet-lab:snippet:${LESSON}:start.ts`)}, ${JSON.stringify(source)}); true`,
+  );
   await page.goto(`${labUrl}/#/${LESSON}`);
   await page.waitFor(`['ready','finished'].includes(${STATUS}?.getAttribute('data-phase'))`, 30_000);
 }
@@ -195,8 +206,14 @@ async function timedRun(page: BarePage, timeoutMs: number): Promise<{ firstMs: n
     obs.observe(pane, { childList: true, subtree: true });
     document.querySelector('[data-testid="snippet-run"]').click();
   })`);
-  await page.waitFor(`${STATUS}.getAttribute('data-runs') === '${runs + 1}' && ${STATUS}.getAttribute('data-phase') === 'finished'`, timeoutMs);
-  return { firstMs, output: await page.evaluate<string>(`document.querySelector('[data-testid="snippet-console"]').innerText`) };
+  await page.waitFor(
+    `${STATUS}.getAttribute('data-runs') === '${runs + 1}' && ${STATUS}.getAttribute('data-phase') === 'finished'`,
+    timeoutMs,
+  );
+  return {
+    firstMs,
+    output: await page.evaluate<string>(`document.querySelector('[data-testid="snippet-console"]').innerText`),
+  };
 }
 
 function report(where: string, output: string): void {
@@ -204,7 +221,9 @@ function report(where: string, output: string): void {
   if (stream) {
     const bytes = Number(stream[1]);
     const ms = Number(stream[2]);
-    console.log(`  ${where}: one bridged conn to the echo demo: ${(bytes / 1048576).toFixed(0)} MiB each way in ${ms.toFixed(0)} ms = ${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s each way (target ≥ 50)`);
+    console.log(
+      `  ${where}: one bridged conn to the echo demo: ${(bytes / 1048576).toFixed(0)} MiB each way in ${ms.toFixed(0)} ms = ${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s each way (target ≥ 50)`,
+    );
   }
   const many = /RESULT many (\d+) ([\d.]+) (\d+) ([\d.]+) (.*)/.exec(output);
   if (many) {
@@ -222,7 +241,11 @@ export async function run(): Promise<void> {
     console.log('  no build: run `npm run build` first');
     return;
   }
-  console.log(`  machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other work shares the CPUs)`);
+  console.log(
+    `  machine: ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (other work shares the CPUs)`,
+  );
   const lab = await startLab();
   const page = await BarePage.launch();
   try {
@@ -250,7 +273,10 @@ export async function run(): Promise<void> {
     const url = `${lab.url.replace(/^http/, 'ws')}${BRIDGE_PATH}`;
     for (const source of [STREAM_SNIPPET, MANY_SNIPPET]) {
       const bridge = await BridgeClient.connect(url, nodeTransport);
-      const r = await runHeadless({ mode: 'run', file: 'bench.ts', source }, { bridge, demos: status.demos, timeLimitMs: 120_000 });
+      const r = await runHeadless(
+        { mode: 'run', file: 'bench.ts', source },
+        { bridge, demos: status.demos, timeLimitMs: 120_000 },
+      );
       bridge.close();
       report('Node', r.output);
     }

@@ -3,7 +3,12 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { TCP_FLAG, LINK_TYPE } from '../server/observers/capture/frameDecoder.js';
-import { buildPcap, buildTcpIpPacket, wrapInLinkLayer, type PcapRecordSpec } from '../server/observers/capture/pcapBuilder.js';
+import {
+  buildPcap,
+  buildTcpIpPacket,
+  wrapInLinkLayer,
+  type PcapRecordSpec,
+} from '../server/observers/capture/pcapBuilder.js';
 import { PcapStreamDecoder } from '../server/observers/capture/pcapDecoder.js';
 import { CaptureProcessor } from '../server/observers/capture/captureProcessor.js';
 import { findExecutable } from '../server/observers/capture/captureObserver.js';
@@ -44,7 +49,11 @@ export function syntheticCapture(packets: number): Uint8Array {
     ];
     for (const s of segs) {
       if (records.length >= packets) break;
-      records.push({ tsSec: 1_760_000_000 + Math.floor(records.length / 1e6), tsFraction: records.length % 1e6, frame: wrapInLinkLayer(s, LINK_TYPE.EN10MB) });
+      records.push({
+        tsSec: 1_760_000_000 + Math.floor(records.length / 1e6),
+        tsFraction: records.length % 1e6,
+        frame: wrapInLinkLayer(s, LINK_TYPE.EN10MB),
+      });
     }
   }
   return buildPcap({ linkType: LINK_TYPE.EN10MB }, records);
@@ -57,7 +66,13 @@ function chunks(bytes: Uint8Array): Uint8Array[] {
 }
 
 /** Best of `rounds` runs, packets per second. */
-function measure(label: string, parts: Uint8Array[], expected: number, rounds: number, decode: (parts: Uint8Array[]) => number): number {
+function measure(
+  label: string,
+  parts: Uint8Array[],
+  expected: number,
+  rounds: number,
+  decode: (parts: Uint8Array[]) => number,
+): number {
   let best = 0;
   for (let r = 0; r < rounds; r++) {
     const t0 = performance.now();
@@ -66,7 +81,9 @@ function measure(label: string, parts: Uint8Array[], expected: number, rounds: n
     if (n !== expected) throw new Error(`${label}: decoded ${n} of ${expected} packets`);
     best = Math.max(best, n / (ms / 1000));
   }
-  console.log(`  ${label.padEnd(58)} ${Math.round(best).toLocaleString('en-US').padStart(12)} packets/s  ${best >= TARGET ? '≥' : '<'} ${TARGET.toLocaleString('en-US')}`);
+  console.log(
+    `  ${label.padEnd(58)} ${Math.round(best).toLocaleString('en-US').padStart(12)} packets/s  ${best >= TARGET ? '≥' : '<'} ${TARGET.toLocaleString('en-US')}`,
+  );
   return best;
 }
 
@@ -93,7 +110,9 @@ async function realCapture(connections: number): Promise<{ bytes: Uint8Array; pa
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  const td = spawn('tcpdump', ['-U', '--immediate-mode', '-n', '-i', 'lo', '-w', '-', `tcp port ${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const td = spawn('tcpdump', ['-U', '--immediate-mode', '-n', '-i', 'lo', '-w', '-', `tcp port ${port}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out: Buffer[] = [];
   td.stdout.on('data', (d: Buffer) => out.push(d));
   let stderr = '';
@@ -129,7 +148,9 @@ async function realCapture(connections: number): Promise<{ bytes: Uint8Array; pa
 export async function run(): Promise<void> {
   const packets = 200_000;
   const synthetic = syntheticCapture(packets);
-  console.log(`synthetic loopback capture: ${packets.toLocaleString('en-US')} packets, ${(synthetic.length / 1e6).toFixed(1)} MB, fed in ${CHUNK / 1024} KiB chunks (best of 5)`);
+  console.log(
+    `synthetic loopback capture: ${packets.toLocaleString('en-US')} packets, ${(synthetic.length / 1e6).toFixed(1)} MB, fed in ${CHUNK / 1024} KiB chunks (best of 5)`,
+  );
   const parts = chunks(synthetic);
   measure('pcap decoder (records → link/IP/TCP headers)', parts, packets, 5, decoderOnly);
   measure('whole pipeline (+ tracking, state model, events with hex)', parts, packets, 5, wholePipeline);

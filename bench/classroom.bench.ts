@@ -35,10 +35,28 @@ export async function run(): Promise<void> {
   const net = makePrivateNetwork();
   const data = mkdtempSync(path.join(tmpdir(), 'gonet-class-bench-'));
   const port = await freePort();
-  const lab = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--host', '0.0.0.0', '--port', String(port), '--demo-ports', '0', '--data', data, '--class-size', String(STUDENTS + 10)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const lab = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'server/main.ts',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      String(port),
+      '--demo-ports',
+      '0',
+      '--data',
+      data,
+      '--class-size',
+      String(STUDENTS + 10),
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     let out = '';
     await new Promise<void>((resolve, reject) => {
@@ -65,10 +83,22 @@ export async function run(): Promise<void> {
         await new Promise((r) => setTimeout(r, 200));
       }
     })();
-    const students = net.spawn(process.execPath, ['--import', 'tsx', 'bench/classroomStudents.ts', `http://${net.hostAddress}:${port}`, code, String(STUDENTS), String(LESSONS)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const students = net.spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/classroomStudents.ts',
+        `http://${net.hostAddress}:${port}`,
+        code,
+        String(STUDENTS),
+        String(LESSONS),
+      ],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: students.stdout! }).once('line', resolve);
       students.once('exit', (c) => reject(new Error(`students exited with ${c}`)));
@@ -77,16 +107,31 @@ export async function run(): Promise<void> {
     await watcher;
     const cpu1 = cpuSeconds(lab.pid!);
     const rss1 = rssMiB(lab.pid!);
-    const r = JSON.parse(line) as { wallMs: number; timings: { join: number[]; lesson: number[]; run: number[] }; errors: number; errorSamples: string[] };
+    const r = JSON.parse(line) as {
+      wallMs: number;
+      timings: { join: number[]; lesson: number[]; run: number[] };
+      errors: number;
+      errorSamples: string[];
+    };
     const cpu = cpu1 - cpu0;
-    console.log(`${STUDENTS} students at once, ${LESSONS} lessons each (fetch, report, edit, echo snippet over the bridge), from ${net.clientAddress}`);
-    console.log(`  wall time                      ${(r.wallMs / 1000).toFixed(1)} s   errors: ${r.errors}${r.errorSamples.length ? ` (${r.errorSamples.join(' | ')})` : ''}`);
-    console.log(`  lab server CPU                 ${cpu.toFixed(2)} s total, ${((cpu / STUDENTS) * 1000).toFixed(0)} ms per student (${((cpu / (r.wallMs / 1000)) * 100).toFixed(0)}% of one core over the run)`);
-    console.log(`  lab server memory (RSS)        ${rss0.toFixed(0)} MiB idle → ${rssPeak.toFixed(0)} MiB peak (${((rssPeak - rss0) / STUDENTS).toFixed(2)} MiB per student), ${rss1.toFixed(0)} MiB after`);
+    console.log(
+      `${STUDENTS} students at once, ${LESSONS} lessons each (fetch, report, edit, echo snippet over the bridge), from ${net.clientAddress}`,
+    );
+    console.log(
+      `  wall time                      ${(r.wallMs / 1000).toFixed(1)} s   errors: ${r.errors}${r.errorSamples.length ? ` (${r.errorSamples.join(' | ')})` : ''}`,
+    );
+    console.log(
+      `  lab server CPU                 ${cpu.toFixed(2)} s total, ${((cpu / STUDENTS) * 1000).toFixed(0)} ms per student (${((cpu / (r.wallMs / 1000)) * 100).toFixed(0)}% of one core over the run)`,
+    );
+    console.log(
+      `  lab server memory (RSS)        ${rss0.toFixed(0)} MiB idle → ${rssPeak.toFixed(0)} MiB peak (${((rssPeak - rss0) / STUDENTS).toFixed(2)} MiB per student), ${rss1.toFixed(0)} MiB after`,
+    );
     console.log(`  join          p50 ${ms(pct(r.timings.join, 50))}   p95 ${ms(pct(r.timings.join, 95))}`);
     console.log(`  lesson fetch  p50 ${ms(pct(r.timings.lesson, 50))}   p95 ${ms(pct(r.timings.lesson, 95))}`);
     console.log(`  snippet run   p50 ${ms(pct(r.timings.run, 50))}   p95 ${ms(pct(r.timings.run, 95))}`);
-    console.log(`  /api/status from the lab machine meanwhile: p50 ${ms(pct(statusWaits, 50))}, max ${ms(Math.max(...statusWaits))} (${statusWaits.length} asks)`);
+    console.log(
+      `  /api/status from the lab machine meanwhile: p50 ${ms(pct(statusWaits, 50))}, max ${ms(Math.max(...statusWaits))} (${statusWaits.length} asks)`,
+    );
   } finally {
     const exited = new Promise((resolve) => lab.once('exit', resolve));
     lab.kill('SIGINT');

@@ -46,7 +46,11 @@ function openWs(url: string, cookie: string): Promise<WebSocket> {
 
 async function student(i: number, slugs: string[]): Promise<void> {
   const join = await timed(timings.join, () =>
-    fetch(`${base}/api/classroom/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name: `Student ${i}` }) }),
+    fetch(`${base}/api/classroom/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, name: `Student ${i}` }),
+    }),
   );
   if (!join.ok) throw new Error(`join ${join.status} ${await join.text()}`);
   const cookie = join.headers.get('set-cookie')!.split(';')[0]!;
@@ -68,11 +72,20 @@ async function student(i: number, slugs: string[]): Promise<void> {
     for (const slug of slugs) {
       await timed(timings.lesson, () => get(`/api/lessons/${slug}`));
       classroom.send(JSON.stringify({ type: 'lesson', lesson: slug }));
-      classroom.send(JSON.stringify({ type: 'edit', lesson: slug, file: 'start.ts', text: `${ECHO_SNIPPET}// ${i}\n` }));
-      const run = await timed(timings.run, () => runHeadless({ mode: 'run', file: 'start.ts', source: ECHO_SNIPPET }, { bridge, demos: status.demos, timeLimitMs: 60_000 }));
+      classroom.send(
+        JSON.stringify({ type: 'edit', lesson: slug, file: 'start.ts', text: `${ECHO_SNIPPET}// ${i}\n` }),
+      );
+      const run = await timed(timings.run, () =>
+        runHeadless(
+          { mode: 'run', file: 'start.ts', source: ECHO_SNIPPET },
+          { bridge, demos: status.demos, timeLimitMs: 60_000 },
+        ),
+      );
       if (!run.output.includes('echoed')) throw new Error(`run: ${run.output.slice(0, 200)}`);
       classroom.send(JSON.stringify({ type: 'run', lesson: slug, output: run.output }));
-      classroom.send(JSON.stringify({ type: 'progress', lesson: slug, passed: 1, total: 1, solved: true, revealed: false }));
+      classroom.send(
+        JSON.stringify({ type: 'progress', lesson: slug, passed: 1, total: 1, solved: true, revealed: false }),
+      );
     }
   } finally {
     bridge.close();
@@ -83,9 +96,15 @@ async function student(i: number, slugs: string[]): Promise<void> {
 
 const started = performance.now();
 // The lesson list needs a session: one join of the benchmark's own, so every student walks the same lessons.
-const probe = await fetch(`${base}/api/classroom/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name: 'Bench probe' }) });
+const probe = await fetch(`${base}/api/classroom/join`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ code, name: 'Bench probe' }),
+});
 const probeCookie = probe.headers.get('set-cookie')!.split(';')[0]!;
-const summaries = (await (await fetch(`${base}/api/lessons`, { headers: { cookie: probeCookie } })).json()) as { slug: string }[];
+const summaries = (await (await fetch(`${base}/api/lessons`, { headers: { cookie: probeCookie } })).json()) as {
+  slug: string;
+}[];
 const slugs = summaries.slice(0, lessonCount).map((s) => s.slug);
 await Promise.all(
   Array.from({ length: count }, (_, i) =>

@@ -16,7 +16,10 @@ const ROUND_MS = 3000;
 const ROUNDS = 3;
 
 function startChild(args: string[]): Promise<{ child: ChildProcess; firstLine: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -44,7 +47,12 @@ function bundleFigures(): void {
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, ManifestChunk>;
   const bySrc = (needle: string) => Object.entries(manifest).find(([k]) => k.endsWith(needle))?.[0];
-  const starts = ['index.html', bySrc('views/echo/EchoLanes.tsx'), bySrc('views/common/EventLog.tsx'), bySrc('lessons/MermaidDiagram.tsx')].filter((k): k is string => !!k);
+  const starts = [
+    'index.html',
+    bySrc('views/echo/EchoLanes.tsx'),
+    bySrc('views/common/EventLog.tsx'),
+    bySrc('lessons/MermaidDiagram.tsx'),
+  ].filter((k): k is string => !!k);
   const seen = new Set<string>();
   const visit = (key: string) => {
     if (seen.has(key)) return;
@@ -63,12 +71,19 @@ function bundleFigures(): void {
     rows.push([file, bytes.length, gz]);
   }
   console.log('Initial JavaScript of lesson 1 (Monaco and mermaid load lazily and are excluded):');
-  for (const [file, raw, gz] of rows.sort((a, b) => b[2] - a[2])) console.log(`  ${file.padEnd(44)} ${(raw / 1024).toFixed(1).padStart(8)} KB  ${(gz / 1024).toFixed(1).padStart(7)} KB gz`);
+  for (const [file, raw, gz] of rows.sort((a, b) => b[2] - a[2]))
+    console.log(
+      `  ${file.padEnd(44)} ${(raw / 1024).toFixed(1).padStart(8)} KB  ${(gz / 1024).toFixed(1).padStart(7)} KB gz`,
+    );
   console.log(`  total: ${(total / 1024).toFixed(1)} KB gzipped (target ≤ 350 KB)`);
   const lazy = Object.values(manifest).filter((c) => c.file.endsWith('.js') && !rows.some((r) => r[0] === c.file));
   const lazyGz = (re: RegExp) =>
-    lazy.filter((c) => re.test(`${c.src ?? ''} ${c.file}`)).reduce((s, c) => s + gzipSync(readFileSync(path.join(dist, c.file))).length, 0);
-  console.log(`  lazy: Monaco ≈ ${(lazyGz(/monaco|editor\.api|CodeViewer/i) / 1024).toFixed(0)} KB gz, mermaid and its diagrams ≈ ${(lazyGz(/mermaid|Diagram|cytoscape|katex|chunk-/i) / 1024).toFixed(0)} KB gz`);
+    lazy
+      .filter((c) => re.test(`${c.src ?? ''} ${c.file}`))
+      .reduce((s, c) => s + gzipSync(readFileSync(path.join(dist, c.file))).length, 0);
+  console.log(
+    `  lazy: Monaco ≈ ${(lazyGz(/monaco|editor\.api|CodeViewer/i) / 1024).toFixed(0)} KB gz, mermaid and its diagrams ≈ ${(lazyGz(/mermaid|Diagram|cytoscape|katex|chunk-/i) / 1024).toFixed(0)} KB gz`,
+  );
 }
 
 async function echoFigures(): Promise<void> {
@@ -77,17 +92,33 @@ async function echoFigures(): Promise<void> {
   const ports = { plain: Number(plain.firstLine), lab: Number(lab.firstLine) };
   const results: Record<'plain' | 'lab', number[]> = { plain: [], lab: [] };
   try {
-    console.log(`\nEcho round trips: ${CONNECTIONS} connections × ${MESSAGE_BYTES}-byte messages, ${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s each`);
+    console.log(
+      `\nEcho round trips: ${CONNECTIONS} connections × ${MESSAGE_BYTES}-byte messages, ${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s each`,
+    );
     // A lab server runs for a whole class: one uncounted round each first, so neither figure includes the JIT warming up.
     for (const kind of ['plain', 'lab'] as const) {
-      const r = await runRoundTripLoad({ host: '127.0.0.1', port: ports[kind], connections: CONNECTIONS, messageBytes: MESSAGE_BYTES, durationMs: ROUND_MS / 2 });
+      const r = await runRoundTripLoad({
+        host: '127.0.0.1',
+        port: ports[kind],
+        connections: CONNECTIONS,
+        messageBytes: MESSAGE_BYTES,
+        durationMs: ROUND_MS / 2,
+      });
       console.log(`  warm-up ${kind}: ${Math.round(r.perSecond).toLocaleString('en')} round trips/s (not counted)`);
     }
     for (let round = 1; round <= ROUNDS; round++) {
       for (const kind of ['plain', 'lab'] as const) {
-        const r = await runRoundTripLoad({ host: '127.0.0.1', port: ports[kind], connections: CONNECTIONS, messageBytes: MESSAGE_BYTES, durationMs: ROUND_MS });
+        const r = await runRoundTripLoad({
+          host: '127.0.0.1',
+          port: ports[kind],
+          connections: CONNECTIONS,
+          messageBytes: MESSAGE_BYTES,
+          durationMs: ROUND_MS,
+        });
         results[kind].push(r.perSecond);
-        console.log(`  round ${round} ${kind === 'plain' ? 'plain node:net echo        ' : 'lab echo (goroutine-style, instrumented)'}: ${Math.round(r.perSecond).toLocaleString('en')} round trips/s${r.errors ? ` (${r.errors} errors)` : ''}`);
+        console.log(
+          `  round ${round} ${kind === 'plain' ? 'plain node:net echo        ' : 'lab echo (goroutine-style, instrumented)'}: ${Math.round(r.perSecond).toLocaleString('en')} round trips/s${r.errors ? ` (${r.errors} errors)` : ''}`,
+        );
       }
     }
   } finally {
@@ -96,7 +127,9 @@ async function echoFigures(): Promise<void> {
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const ratio = mean(results.lab) / mean(results.plain);
-  console.log(`  mean: plain ${Math.round(mean(results.plain)).toLocaleString('en')}/s, lab ${Math.round(mean(results.lab)).toLocaleString('en')}/s → lab = ${(ratio * 100).toFixed(0)}% of plain (target ≥ 70%)`);
+  console.log(
+    `  mean: plain ${Math.round(mean(results.plain)).toLocaleString('en')}/s, lab ${Math.round(mean(results.lab)).toLocaleString('en')}/s → lab = ${(ratio * 100).toFixed(0)}% of plain (target ≥ 70%)`,
+  );
 }
 
 async function pageFpsFigures(): Promise<void> {
@@ -120,17 +153,30 @@ async function pageFpsFigures(): Promise<void> {
       })`) as Promise<{ fps: number; worstMs: number }>;
     const blank = await browser.newPage();
     await blank.goto('about:blank');
-    const calibration = (await blank.evaluate(`new Promise((resolve) => { let f = 0; const s = performance.now(); const t = (n) => { f++; if (n - s < 2000) requestAnimationFrame(t); else resolve(f * 1000 / (n - s)); }; requestAnimationFrame(t); })`)) as number;
+    const calibration = (await blank.evaluate(
+      `new Promise((resolve) => { let f = 0; const s = performance.now(); const t = (n) => { f++; if (n - s < 2000) requestAnimationFrame(t); else resolve(f * 1000 / (n - s)); }; requestAnimationFrame(t); })`,
+    )) as number;
     await blank.close();
     const idle = await measure(2000);
-    const status = (await (await fetch(`${lab.url}/api/status`)).json()) as { demos: { id: string; endpoints: { port: number }[] }[] };
+    const status = (await (await fetch(`${lab.url}/api/status`)).json()) as {
+      demos: { id: string; endpoints: { port: number }[] }[];
+    };
     const echoPort = status.demos.find((d) => d.id === 'echo')!.endpoints[0]!.port;
     console.log(`\nLesson page in Chromium (headless) while ${CONNECTIONS} connections echo (target ≥ 50 fps):`);
-    console.log(`  empty page (this machine's ceiling): ${calibration.toFixed(1)} fps; lesson page idle: ${idle.fps.toFixed(1)} fps`);
+    console.log(
+      `  empty page (this machine's ceiling): ${calibration.toFixed(1)} fps; lesson page idle: ${idle.fps.toFixed(1)} fps`,
+    );
     // Flat out, the load generator, the lab and Chromium share this machine's cores; paced, the page competes less.
     for (const rate of [undefined, 20]) {
       const before = (await page.evaluate('window.gonetLab.store.end')) as number;
-      const load = runRoundTripLoad({ host: '127.0.0.1', port: echoPort, connections: CONNECTIONS, messageBytes: MESSAGE_BYTES, durationMs: 7000, ...(rate ? { ratePerConnection: rate } : {}) });
+      const load = runRoundTripLoad({
+        host: '127.0.0.1',
+        port: echoPort,
+        connections: CONNECTIONS,
+        messageBytes: MESSAGE_BYTES,
+        durationMs: 7000,
+        ...(rate ? { ratePerConnection: rate } : {}),
+      });
       await new Promise((r) => setTimeout(r, 1000));
       const busy = await measure(5000);
       const shown = await page.getByTestId('open-count').textContent();

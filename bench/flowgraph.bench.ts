@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium, startLab } from './labProcess.js';
 import { CaptureProcessor } from '../server/observers/capture/captureProcessor.js';
 import { LINK_TYPE, TCP_FLAG } from '../server/observers/capture/frameDecoder.js';
-import { buildPcap, buildTcpIpPacket, wrapInLinkLayer, type PcapRecordSpec } from '../server/observers/capture/pcapBuilder.js';
+import {
+  buildPcap,
+  buildTcpIpPacket,
+  wrapInLinkLayer,
+  type PcapRecordSpec,
+} from '../server/observers/capture/pcapBuilder.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SEGMENTS = 10_000;
@@ -19,8 +24,25 @@ function recordingFile(): { text: string; segments: number } {
   const ci = 1_000_000;
   const si = 3_000_000_000;
   const frames: Uint8Array[] = [
-    buildTcpIpPacket({ ...C, seq: ci, flags: SYN, options: [{ kind: 'mss', value: 65495 }, { kind: 'wscale', shift: 7 }] }),
-    buildTcpIpPacket({ ...S, seq: si, ack: ci + 1, flags: SYN | ACK, options: [{ kind: 'mss', value: 65495 }, { kind: 'wscale', shift: 7 }] }),
+    buildTcpIpPacket({
+      ...C,
+      seq: ci,
+      flags: SYN,
+      options: [
+        { kind: 'mss', value: 65495 },
+        { kind: 'wscale', shift: 7 },
+      ],
+    }),
+    buildTcpIpPacket({
+      ...S,
+      seq: si,
+      ack: ci + 1,
+      flags: SYN | ACK,
+      options: [
+        { kind: 'mss', value: 65495 },
+        { kind: 'wscale', shift: 7 },
+      ],
+    }),
     buildTcpIpPacket({ ...C, seq: ci + 1, ack: si + 1, flags: ACK }),
   ];
   const payload = new Uint8Array(32).fill(0x78);
@@ -34,7 +56,11 @@ function recordingFile(): { text: string; segments: number } {
   frames.push(buildTcpIpPacket({ ...S, seq: si + 1, ack: c + 1, flags: FIN | ACK }));
   frames.push(buildTcpIpPacket({ ...C, seq: c + 1, ack: si + 2, flags: ACK }));
   const t0 = Math.floor(Date.now() / 1000);
-  const records: PcapRecordSpec[] = frames.map((f, i) => ({ tsSec: t0 + Math.floor(i / 1000), tsFraction: (i % 1000) * 1000, frame: wrapInLinkLayer(f, LINK_TYPE.EN10MB) }));
+  const records: PcapRecordSpec[] = frames.map((f, i) => ({
+    tsSec: t0 + Math.floor(i / 1000),
+    tsFraction: (i % 1000) * 1000,
+    frame: wrapInLinkLayer(f, LINK_TYPE.EN10MB),
+  }));
   const events = new CaptureProcessor().push(buildPcap({ linkType: LINK_TYPE.EN10MB }, records));
   const segments = events.filter((e) => e.kind === 'packet.segment');
   const file = {
@@ -55,7 +81,9 @@ export async function run(): Promise<void> {
     return;
   }
   const { text, segments } = recordingFile();
-  console.log(`recording: ${segments.toLocaleString('en-US')} captured segments of one connection (${(text.length / 1e6).toFixed(1)} MB of JSON)`);
+  console.log(
+    `recording: ${segments.toLocaleString('en-US')} captured segments of one connection (${(text.length / 1e6).toFixed(1)} MB of JSON)`,
+  );
   const lab = await startLab();
   try {
     const browser = await launchChromium();
@@ -63,7 +91,9 @@ export async function run(): Promise<void> {
     await page.goto(`${lab.url}/#/04-handshake`);
     await page.getByTestId('handshake-scenarios').waitFor();
     const t0 = Date.now();
-    await page.locator('input[type=file]').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await page.waitForSelector(`[data-testid=flow-graph][data-segments="${segments}"]`, { timeout: 60_000 });
     console.log(`  loaded and laid out in ${Date.now() - t0} ms`);
 
@@ -83,7 +113,15 @@ export async function run(): Promise<void> {
         else resolve({ fps: frames * 1000 / (now - start), worst, over20, frames, rowsInDom: document.querySelectorAll('[data-testid=flow-row]').length, max, passes });
       };
       requestAnimationFrame(tick);
-    })`)) as { fps: number; worst: number; over20: number; frames: number; rowsInDom: number; max: number; passes: number };
+    })`)) as {
+      fps: number;
+      worst: number;
+      over20: number;
+      frames: number;
+      rowsInDom: number;
+      max: number;
+      passes: number;
+    };
     const calibration = (await page.evaluate(
       `new Promise((resolve) => { let f = 0; const s = performance.now(); const t = (n) => { f++; if (n - s < 2000) requestAnimationFrame(t); else resolve(f * 1000 / (n - s)); }; requestAnimationFrame(t); })`,
     )) as number;

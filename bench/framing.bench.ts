@@ -83,15 +83,27 @@ export function benchDecoders(): void {
   const payload16 = new Uint8Array(16).fill(1);
   const varintWire = new Uint8Array(1_000_000 * 17);
   for (let i = 0; i < 1_000_000; i++) varintWire.set(varintEncoder.encode(payload16), i * 17);
-  line('length prefix uvarint, 16-byte frames', `${mfps(decodeRate(() => new LengthPrefixDecoder({ header: 'uvarint' }), chunked(varintWire, READ_CHUNK), 7))} M frames/s`);
+  line(
+    'length prefix uvarint, 16-byte frames',
+    `${mfps(decodeRate(() => new LengthPrefixDecoder({ header: 'uvarint' }), chunked(varintWire, READ_CHUNK), 7))} M frames/s`,
+  );
 
   const fixedWire = new Uint8Array(1_000_000 * 16).fill(2);
-  line('fixed length, 16-byte records', `${mfps(decodeRate(() => new FixedLengthDecoder({ size: 16 }), chunked(fixedWire, READ_CHUNK), 7))} M frames/s`);
+  line(
+    'fixed length, 16-byte records',
+    `${mfps(decodeRate(() => new FixedLengthDecoder({ size: 16 }), chunked(fixedWire, READ_CHUNK), 7))} M frames/s`,
+  );
 
   const lineWire = new Uint8Array(1_000_000 * 17).fill(0x61);
   for (let i = 16; i < lineWire.length; i += 17) lineWire[i] = 0x0a;
-  line('delimiter "\\n", 16-byte lines', `${mfps(decodeRate(() => new DelimiterDecoder(), chunked(lineWire, READ_CHUNK), 7))} M frames/s`);
-  line('delimiter "\\n" escaped, 16-byte lines (none need unescaping)', `${mfps(decodeRate(() => new DelimiterDecoder({ escape: true }), chunked(lineWire, READ_CHUNK), 7))} M frames/s`);
+  line(
+    'delimiter "\\n", 16-byte lines',
+    `${mfps(decodeRate(() => new DelimiterDecoder(), chunked(lineWire, READ_CHUNK), 7))} M frames/s`,
+  );
+  line(
+    'delimiter "\\n" escaped, 16-byte lines (none need unescaping)',
+    `${mfps(decodeRate(() => new DelimiterDecoder({ escape: true }), chunked(lineWire, READ_CHUNK), 7))} M frames/s`,
+  );
 }
 
 /** Bytes added by each framing for some message sizes, and what escaping costs on random binary data. */
@@ -113,12 +125,18 @@ export function benchOverhead(): void {
   for (const m of messages) encoder.encode(m);
   const seconds = (performance.now() - start) / 1000;
   const stats = encoder.stats();
-  line('escaping random 4 KiB messages: extra bytes', `${((encoder.escapeBytes / stats.payloadBytes) * 100).toFixed(2)} %`);
+  line(
+    'escaping random 4 KiB messages: extra bytes',
+    `${((encoder.escapeBytes / stats.payloadBytes) * 100).toFixed(2)} %`,
+  );
   line('escaping random 4 KiB messages: encode speed', `${(stats.payloadBytes / seconds / 1e6).toFixed(0)} MB/s`);
   const plain = new LengthPrefixEncoder();
   const start2 = performance.now();
   for (const m of messages) plain.encode(m);
-  line('length prefix, same messages: encode speed', `${(stats.payloadBytes / ((performance.now() - start2) / 1000) / 1e6).toFixed(0)} MB/s`);
+  line(
+    'length prefix, same messages: encode speed',
+    `${(stats.payloadBytes / ((performance.now() - start2) / 1000) / 1e6).toFixed(0)} MB/s`,
+  );
 }
 
 /** Clients that each keep one message in flight: send, wait for the whole echo, send again. */
@@ -160,7 +178,13 @@ export async function benchEchoRoundTrips(): Promise<void> {
   const emitEcho = bus.forDemo('echo');
   const emitFraming = bus.forDemo('framing');
   const echoReporter = new SocketEventReporter(emitEcho);
-  const echo = new EchoServer({ host: '127.0.0.1', port: 0, flag: '--demo-ports', observer: echoReporter, onAccept: (c) => echoReporter.opened(c, 'server') });
+  const echo = new EchoServer({
+    host: '127.0.0.1',
+    port: 0,
+    flag: '--demo-ports',
+    observer: echoReporter,
+    onAccept: (c) => echoReporter.opened(c, 'server'),
+  });
   const framingSockets = new SocketEventReporter(emitFraming);
   const frames = new FrameEventReporter('length-prefix', emitFraming);
   const framing = new FramingServer({
@@ -182,7 +206,9 @@ export async function benchEchoRoundTrips(): Promise<void> {
   const roundMs = 1500;
   let echoTotal = 0;
   let framedTotal = 0;
-  console.log(`Round trips over real TCP on loopback (${clients} clients, 16-byte messages, ${roundMs} ms rounds, alternating)`);
+  console.log(
+    `Round trips over real TCP on loopback (${clients} clients, 16-byte messages, ${roundMs} ms rounds, alternating)`,
+  );
   try {
     await pingPong(echo.port, payload, clients, 300); // warm-up
     await pingPong(framing.port, framed, clients, 300);
@@ -191,11 +217,14 @@ export async function benchEchoRoundTrips(): Promise<void> {
       const f = await pingPong(framing.port, framed, clients, roundMs);
       echoTotal += e;
       framedTotal += f;
-      line(`round ${round}: plain echo / length-prefix echo`, `${Math.round(e / (roundMs / 1000))} / ${Math.round(f / (roundMs / 1000))} /s`);
+      line(
+        `round ${round}: plain echo / length-prefix echo`,
+        `${Math.round(e / (roundMs / 1000))} / ${Math.round(f / (roundMs / 1000))} /s`,
+      );
     }
     const ratio = (framedTotal / echoTotal) * 100;
-    line('plain echo server', `${Math.round(echoTotal / (3 * roundMs / 1000))} round trips/s`);
-    line('length-prefix framing echo server', `${Math.round(framedTotal / (3 * roundMs / 1000))} round trips/s`);
+    line('plain echo server', `${Math.round(echoTotal / ((3 * roundMs) / 1000))} round trips/s`);
+    line('length-prefix framing echo server', `${Math.round(framedTotal / ((3 * roundMs) / 1000))} round trips/s`);
     line('length prefix as a share of plain echo', `${ratio.toFixed(1)} %`, '>= 70 %');
   } finally {
     await echo.close();

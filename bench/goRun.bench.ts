@@ -40,11 +40,15 @@ export async function run(): Promise<void> {
     await firstLine(warm); // fills the lab's cache if this machine never built Go with it
     const samples: { firstMs: number; buildMs: number }[] = [];
     for (let i = 0; i < WARM_RUNS; i++) samples.push(await firstLine(warm));
-    console.log(`Run Go → first output line, warm build cache: median ${median(samples.map((s) => s.firstMs)).toFixed(0)} ms over ${WARM_RUNS} runs (build alone: median ${median(samples.map((s) => s.buildMs)).toFixed(0)} ms; all: ${samples.map((s) => s.firstMs.toFixed(0)).join(', ')} ms)`);
+    console.log(
+      `Run Go → first output line, warm build cache: median ${median(samples.map((s) => s.firstMs)).toFixed(0)} ms over ${WARM_RUNS} runs (build alone: median ${median(samples.map((s) => s.buildMs)).toFixed(0)} ms; all: ${samples.map((s) => s.firstMs.toFixed(0)).join(', ')} ms)`,
+    );
     const coldCache = mkdtempSync(join(tmpdir(), 'gorun-bench-cache-'));
     try {
       const cold = await firstLine(new GoRunner({ runsDir, cacheDir: coldCache }));
-      console.log(`Run Go → first output line, cold (empty) build cache: ${cold.firstMs.toFixed(0)} ms (build ${cold.buildMs} ms: the standard library is compiled once)`);
+      console.log(
+        `Run Go → first output line, cold (empty) build cache: ${cold.firstMs.toFixed(0)} ms (build ${cold.buildMs} ms: the standard library is compiled once)`,
+      );
     } finally {
       rmSync(coldCache, { recursive: true, force: true });
     }

@@ -15,10 +15,14 @@ export interface RunningLab {
 
 export async function startLab(): Promise<RunningLab> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--demo-ports', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--demo-ports', '0'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('GoNet Lab is running') && resolve());
     child.once('exit', (code) => reject(new Error(`lab server exited with ${code}`)));

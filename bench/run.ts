@@ -27,7 +27,11 @@ let failed = 0;
 for (const name of wanted.length > 0 ? wanted : all) {
   console.log(`\n=== ${name} ===`);
   // execArgv carries tsx's loader into the child.
-  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--one', name, ...flags], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--one', name, ...flags],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) {
     failed++;
     console.error(`benchmark ${name} failed (exit ${r.status ?? r.signal})`);

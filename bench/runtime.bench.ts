@@ -126,7 +126,9 @@ function fmt(n: number): string {
 
 export async function run(): Promise<void> {
   const load = os.loadavg()[0].toFixed(2);
-  console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${load} (other processes share the cores)`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} cores, load average ${load} (other processes share the cores)`,
+  );
   console.log(`best and median of ${ROUNDS} rounds\n`);
 
   // The runtime on its own first, as a lab run nobody watches: warmed up (the first rounds run slower while the JIT
@@ -148,24 +150,36 @@ export async function run(): Promise<void> {
   // Rounds of the three take turns, so the machine's load and the JIT's state affect each alike. The listener that
   // keeps every event runs on its own afterwards: the million events it holds would make the others' rounds pay
   // for its garbage collection.
-  const [ours, theirs, withCounter] = await interleaved([() => pingPong(undefined), cspPingPong, () => pingPong(counting)]);
+  const [ours, theirs, withCounter] = await interleaved([
+    () => pingPong(undefined),
+    cspPingPong,
+    () => pingPong(counting),
+  ]);
   const withKeeper = await rounds(() => pingPong(keeping));
   kept.length = 0;
   const row = (label: string, f: Figures) =>
-    console.log(`  ${label.padEnd(52)}${fmt(f.best).padStart(12)}${fmt(f.median).padStart(12)}${fmt(f.cpuMedian).padStart(14)}`);
-  console.log(`${'unbuffered ping-pong, hand-offs per second'.padEnd(54)}${'best'.padStart(12)}${'median'.padStart(12)}${'per CPU-s'.padStart(14)}`);
+    console.log(
+      `  ${label.padEnd(52)}${fmt(f.best).padStart(12)}${fmt(f.median).padStart(12)}${fmt(f.cpuMedian).padStart(14)}`,
+    );
+  console.log(
+    `${'unbuffered ping-pong, hand-offs per second'.padEnd(54)}${'best'.padStart(12)}${'median'.padStart(12)}${'per CPU-s'.padStart(14)}`,
+  );
   row('goroutine runtime, on its own', alone);
   row('goroutine runtime, taking turns with the rows below', ours);
   row('js-csp 1.0.1 (generators), same workload', theirs);
   row('runtime, listener counting events', withCounter);
   row('runtime, listener keeping events', withKeeper);
-  console.log(`  ours / js-csp: ${(ours.median / theirs.median).toFixed(2)}x (wall median), ${(ours.cpuMedian / theirs.cpuMedian).toFixed(2)}x (per CPU-s)`);
+  console.log(
+    `  ours / js-csp: ${(ours.median / theirs.median).toFixed(2)}x (wall median), ${(ours.cpuMedian / theirs.cpuMedian).toFixed(2)}x (per CPU-s)`,
+  );
   const cost = (f: Figures) =>
     `${((ours.median / f.median - 1) * 100).toFixed(1)}% wall, ${((ours.cpuMedian / f.cpuMedian - 1) * 100).toFixed(1)}% CPU`;
   console.log(`  listener cost: counting ${cost(withCounter)}; keeping ${cost(withKeeper)}`);
   console.log(`  events per hand-off: ${(events / (ROUNDS * 2 * PINGS)).toFixed(2)}\n`);
 
-  console.log(`${'spawn + finish, goroutines per second'.padEnd(54)}${'best'.padStart(12)}${'median'.padStart(12)}${'per CPU-s'.padStart(14)}`);
+  console.log(
+    `${'spawn + finish, goroutines per second'.padEnd(54)}${'best'.padStart(12)}${'median'.padStart(12)}${'per CPU-s'.padStart(14)}`,
+  );
   for (const [batch, sites, label] of [
     [1000, false, 'batches of 1,000'],
     [1000, undefined, 'batches of 1,000, default creation sites'],

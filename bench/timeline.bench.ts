@@ -80,7 +80,9 @@ export async function run(): Promise<void> {
     await timeline.waitFor();
     const t0 = Date.now();
     await page.getByTestId('timeline-import').setInputFiles(file);
-    await page.waitForSelector(`[data-testid=goroutine-timeline][data-lanes="${GOROUTINES + 3}"]`, { timeout: 180_000 });
+    await page.waitForSelector(`[data-testid=goroutine-timeline][data-lanes="${GOROUTINES + 3}"]`, {
+      timeout: 180_000,
+    });
     const events = Number(await timeline.getAttribute('data-events'));
     console.log(`  loaded and folded ${events.toLocaleString('en-US')} events in ${Date.now() - t0} ms`);
     await page.getByTestId('timeline-canvas').scrollIntoViewIfNeeded();
@@ -118,7 +120,9 @@ export async function run(): Promise<void> {
     }
     await page.getByTestId('timeline-fit').click();
     const full = await measure('rows');
-    console.log(`  whole run in view, scrolling lanes: ${full.fps.toFixed(1)} fps; worst frame ${full.worst.toFixed(0)} ms`);
+    console.log(
+      `  whole run in view, scrolling lanes: ${full.fps.toFixed(1)} fps; worst frame ${full.worst.toFixed(0)} ms`,
+    );
     await browser.close();
   } finally {
     lab.stop();

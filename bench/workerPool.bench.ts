@@ -55,7 +55,9 @@ function print(rows: Row[], expected: (row: Row) => string): void {
 }
 
 export async function run(): Promise<void> {
-  console.log(`worker pool, ${N} closed-loop clients, ${WORK_MS} ms of sleep work, ${RUN_MS / 1000} s per row (queue ${N}, wait when full)`);
+  console.log(
+    `worker pool, ${N} closed-loop clients, ${WORK_MS} ms of sleep work, ${RUN_MS / 1000} s per row (queue ${N}, wait when full)`,
+  );
   const rows: Row[] = [];
   for (const k of [1, 2, 4, 8, 16, 32]) rows.push(await measurePool({ workers: k, queue: N, workMs: WORK_MS }));
   rows.push(await measurePool({ mode: 'unbounded', workMs: WORK_MS }));
@@ -64,21 +66,35 @@ export async function run(): Promise<void> {
     return `${Math.round((Math.min(k, N) * 1000) / WORK_MS)}`;
   });
 
-  console.log(`\nCPU-bound work (${WORK_MS / 2} ms busy loop): Node runs every goroutine on one thread, so K does not add throughput`);
+  console.log(
+    `\nCPU-bound work (${WORK_MS / 2} ms busy loop): Node runs every goroutine on one thread, so K does not add throughput`,
+  );
   const cpu: Row[] = [];
-  for (const k of [1, 4, 16]) cpu.push(await measurePool({ workers: k, queue: N, workMs: WORK_MS / 2, work: 'cpu' }, 8));
+  for (const k of [1, 4, 16])
+    cpu.push(await measurePool({ workers: k, queue: N, workMs: WORK_MS / 2, work: 'cpu' }, 8));
   print(cpu, () => `${Math.round(1000 / (WORK_MS / 2))}`);
 
   console.log(`\nthe server's ceiling: no work, ${N} clients, same load generator`);
-  const ceiling = [await measurePool({ workers: 4, queue: N, workMs: 0 }), await measurePool({ mode: 'unbounded', workMs: 0 })];
+  const ceiling = [
+    await measurePool({ workers: 4, queue: N, workMs: 0 }),
+    await measurePool({ mode: 'unbounded', workMs: 0 }),
+  ];
   print(ceiling, () => '-');
   const echo = new EchoServer({ host: '127.0.0.1', port: 0, flag: '-' });
   await echo.listen();
   try {
-    const r = await runRoundTripLoad({ host: '127.0.0.1', port: echo.port, connections: N, messageBytes: MESSAGE_BYTES, durationMs: RUN_MS });
+    const r = await runRoundTripLoad({
+      host: '127.0.0.1',
+      port: echo.port,
+      connections: N,
+      messageBytes: MESSAGE_BYTES,
+      durationMs: RUN_MS,
+    });
     console.log(`  lesson-1 echo server (plain round trips): ${f(r.perSecond, 0)} round trips/s`);
     const best = Math.max(...rows.map((x) => x.perSecond));
-    console.log(`  best pool row above: ${f(best, 0)} req/s = ${f((100 * best) / r.perSecond, 0)}% of the echo rate; with 0 ms of work the pool does ${f(ceiling[0].perSecond, 0)} req/s`);
+    console.log(
+      `  best pool row above: ${f(best, 0)} req/s = ${f((100 * best) / r.perSecond, 0)}% of the echo rate; with 0 ms of work the pool does ${f(ceiling[0].perSecond, 0)} req/s`,
+    );
   } finally {
     await echo.close();
   }

@@ -44,11 +44,20 @@ function violations(folder: string, allowed: (to: string, file: string) => boole
 
 describe('layout boundaries', () => {
   it('finds imports of every form', () => {
-    expect(importsOf(`import a from './a.js';\nexport { b } from '../b';\nconst c = await import('@core/c');`)).toEqual(['./a.js', '../b', '@core/c']);
+    expect(importsOf(`import a from './a.js';\nexport { b } from '../b';\nconst c = await import('@core/c');`)).toEqual(
+      ['./a.js', '../b', '@core/c'],
+    );
   });
 
   it('core imports only core, zod, and Node built-ins in its tests', () => {
-    const bad = violations('core', (to, file) => to === 'core' || to === 'package:zod' || to === 'package:vitest' || (/\.test\.ts$/.test(file) && to.startsWith('package:node:')));
+    const bad = violations(
+      'core',
+      (to, file) =>
+        to === 'core' ||
+        to === 'package:zod' ||
+        to === 'package:vitest' ||
+        (/\.test\.ts$/.test(file) && to.startsWith('package:node:')),
+    );
     expect(bad).toEqual([]);
   });
 

@@ -38,9 +38,15 @@ test('lesson 1: echo lanes for browser clients and an outside nc-style client', 
 
   const laneFor = (client: string | null) => page.locator(`[data-testid="lane"][data-client="${client}"]`);
   // Each message is read (→) and echoed (←) in its own lane, and only there.
-  await expect(laneFor(clientA).locator('[data-testid="lane-message"][data-dir="in"]')).toContainText(['hello from A␊']);
-  await expect(laneFor(clientA).locator('[data-testid="lane-message"][data-dir="out"]')).toContainText(['hello from A␊']);
-  await expect(laneFor(clientB).locator('[data-testid="lane-message"][data-dir="out"]')).toContainText(['bonjour from B␊']);
+  await expect(laneFor(clientA).locator('[data-testid="lane-message"][data-dir="in"]')).toContainText([
+    'hello from A␊',
+  ]);
+  await expect(laneFor(clientA).locator('[data-testid="lane-message"][data-dir="out"]')).toContainText([
+    'hello from A␊',
+  ]);
+  await expect(laneFor(clientB).locator('[data-testid="lane-message"][data-dir="out"]')).toContainText([
+    'bonjour from B␊',
+  ]);
   await expect(laneFor(clientA)).not.toContainText('bonjour from B');
   await expect(laneFor(clientB)).not.toContainText('hello from A');
   await expect(laneFor(clientA).getByTestId('lane-counters')).toContainText('13 B');
@@ -88,6 +94,10 @@ test('lesson 1: the language switch is remembered and diagrams and code load loc
   // In Chinese the Go program reads in Chinese (main.zh.go, the same code).
   await expect(page.locator('[data-testid="code-editor"]')).toContainText('第 1 课');
   // Go highlighting: keywords get their own token colour class.
-  expect(await page.locator('[data-testid="code-editor"] .view-line span[class^="mtk"]').evaluateAll((els) => new Set(els.map((e) => e.className)).size)).toBeGreaterThan(2);
+  expect(
+    await page
+      .locator('[data-testid="code-editor"] .view-line span[class^="mtk"]')
+      .evaluateAll((els) => new Set(els.map((e) => e.className)).size),
+  ).toBeGreaterThan(2);
   expect(external).toEqual([]);
 });

@@ -16,7 +16,9 @@ async function runPreset(page: import('@playwright/test').Page, preset: string):
   await expect(page.getByTestId('run-error')).toHaveCount(0);
 }
 
-test('lesson 2: writes stick together for a slow reader and fall apart for a big message; UDP keeps them apart', async ({ page }) => {
+test('lesson 2: writes stick together for a slow reader and fall apart for a big message; UDP keeps them apart', async ({
+  page,
+}) => {
   await openLesson(page, '02-sticky-packets');
   await walkSteps(page, '02-sticky-packets');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Sticky packets|粘包/);

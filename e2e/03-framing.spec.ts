@@ -4,7 +4,9 @@ import { expect, test } from '@playwright/test';
 import { demoPort, openLesson, rawClient } from './labPage';
 import { walkSteps } from './lessonSteps';
 
-test('lesson 3: length prefix — three frames from one write, pieces reassembled, a too-large frame refused', async ({ page }) => {
+test('lesson 3: length prefix — three frames from one write, pieces reassembled, a too-large frame refused', async ({
+  page,
+}) => {
   await openLesson(page, '03-framing');
   await walkSteps(page, '03-framing');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/message boundaries|消息边界/);
@@ -33,7 +35,9 @@ test('lesson 3: length prefix — three frames from one write, pieces reassemble
 
   // 1 MiB + 1 announced: refused from the header, the connection closes, shown in red.
   await mine.getByTestId('bad-too-large').click();
-  const failed = view.locator('[data-testid="framed-conn"]').filter({ has: page.locator('[data-code="E_FRAME_TOO_LARGE"]') });
+  const failed = view
+    .locator('[data-testid="framed-conn"]')
+    .filter({ has: page.locator('[data-code="E_FRAME_TOO_LARGE"]') });
   await expect(failed).toHaveCount(1);
   await expect(failed).toHaveAttribute('data-closed', 'true');
   await expect(failed.getByTestId('decoder-phase')).toHaveText(/nothing: failed|无[:：]已失败/);

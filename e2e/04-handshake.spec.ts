@@ -39,7 +39,9 @@ async function runScenario(page: Page, scenario: string): Promise<void> {
 test('lesson 4: handshake and teardown on real connections', async ({ page }) => {
   await openLesson(page, '04-handshake');
   await walkSteps(page, '04-handshake');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Three-way handshake and teardown|三次握手与四次挥手/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    /Three-way handshake and teardown|三次握手与四次挥手/,
+  );
   const closed = await demoPort(page, 'handshake', 'closed-port');
   await openStep(page, /Nobody listening|无人监听/);
   await expect(page.locator('.prose')).toContainText(`nc ${closed.host} ${closed.port}`);
@@ -101,7 +103,10 @@ test('lesson 4: handshake and teardown on real connections', async ({ page }) =>
   // The recording exports as JSON with every event.
   const download = page.waitForEvent('download');
   await page.getByTestId('export-json').click();
-  const file = JSON.parse(await readFile((await (await download).path())!, 'utf8')) as { format: string; events: { kind: string }[] };
+  const file = JSON.parse(await readFile((await (await download).path())!, 'utf8')) as {
+    format: string;
+    events: { kind: string }[];
+  };
   expect(file.format).toBe('gonet-lab-recording');
   expect(file.events.filter((e) => e.kind === 'packet.segment').length).toBeGreaterThanOrEqual(8);
 

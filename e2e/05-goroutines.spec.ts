@@ -75,10 +75,15 @@ test('lesson 5: goroutine cost measured, 10,000 goroutines summarised, twin runs
   await expect.poll(() => consoleText(page)).toMatch(/concurrent: 5 tasks of 40 ms took \d+ ms/);
 });
 
-test('lesson 5: a snippet starting a million goroutines reaches the timeline bounded, with exact counts', async ({ page }) => {
+test('lesson 5: a snippet starting a million goroutines reaches the timeline bounded, with exact counts', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await openLesson(page, '05-goroutines');
-  await setSnippet(page, "import { go, time } from 'gonet';\nexport async function main() {\n  for (let i = 0; i < 1_000_000; i++) go(async () => { await time.sleep(60_000); });\n}\n");
+  await setSnippet(
+    page,
+    "import { go, time } from 'gonet';\nexport async function main() {\n  for (let i = 0; i < 1_000_000; i++) go(async () => { await time.sleep(60_000); });\n}\n",
+  );
   await runAndWait(page, 'snippet-run', 60_000);
   await expect(page.getByTestId('snippet-status')).toHaveAttribute('data-status', 'E_SNIPPET_TOO_MANY_GOROUTINES');
   const timeline = page.getByTestId('goroutine-timeline');

@@ -9,7 +9,9 @@ import { consoleText, runAndWait } from './snippetPage';
 test('lesson 8: lost updates, Mutex and an owner goroutine', async ({ page }) => {
   await openLesson(page, '08-sync');
   await walkSteps(page, '08-sync');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/WaitGroup, Mutex or channel|WaitGroup、Mutex 还是通道/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    /WaitGroup, Mutex or channel|WaitGroup、Mutex 还是通道/,
+  );
 
   expect(await runProgram(page, 'counter-race', { n: 10, useMutex: false })).toBe('ok');
   const lost = /counter = (\d+), expected 30/.exec(await programOutput(page));

@@ -6,15 +6,23 @@ import { expect, test, type Page } from '@playwright/test';
 import { demoPort, openLesson, rawClient } from './labPage';
 import { openStep, walkSteps } from './lessonSteps';
 
-async function runLoad(page: Page, clients: number, seconds: number): Promise<{ p50: number; queueMax: number; busyMax: number; mean: number }> {
+async function runLoad(
+  page: Page,
+  clients: number,
+  seconds: number,
+): Promise<{ p50: number; queueMax: number; busyMax: number; mean: number }> {
   const panel = page.getByTestId('worker-pool');
   await panel.getByTestId('wp-clients').fill(String(clients));
   await panel.getByTestId('wp-seconds').fill(String(seconds));
   await panel.getByTestId('wp-run').click();
   await expect(panel).toHaveAttribute('data-running', 'true');
   // While it runs, the chart gains samples and the current throughput shows a number.
-  await expect.poll(async () => Number(await panel.getByTestId('wp-chart').getAttribute('data-samples'))).toBeGreaterThanOrEqual(2);
-  await expect.poll(async () => Number(await panel.getByTestId('wp-throughput').getAttribute('data-value'))).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await panel.getByTestId('wp-chart').getAttribute('data-samples')))
+    .toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(async () => Number(await panel.getByTestId('wp-throughput').getAttribute('data-value')))
+    .toBeGreaterThan(0);
   await expect(panel).toHaveAttribute('data-running', 'false', { timeout: seconds * 1000 + 10_000 });
   const run = panel.getByTestId('wp-last-run');
   await expect(run).toContainText(`N=${clients}`);
@@ -78,11 +86,15 @@ test('lesson 9: a full queue refuses work with "busy" when set to reject', async
   const run = await runLoad(page, 6, 2);
   expect(run.busyMax).toBe(1);
   expect(run.queueMax).toBeLessThanOrEqual(1);
-  await expect.poll(async () => Number(await panel.getByTestId('wp-totals').getAttribute('data-rejected'))).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await panel.getByTestId('wp-totals').getAttribute('data-rejected')))
+    .toBeGreaterThan(0);
   await expect(panel.getByTestId('wp-last-run')).toContainText(/rejected|被拒绝/);
 });
 
-test('lesson 9: stop ends a run early; unbounded mode has no K; the view follows language and theme', async ({ page }) => {
+test('lesson 9: stop ends a run early; unbounded mode has no K; the view follows language and theme', async ({
+  page,
+}) => {
   await openLesson(page, '09-worker-pool');
   const panel = page.getByTestId('worker-pool');
   await panel.getByTestId('wp-mode').selectOption('unbounded');
@@ -92,7 +104,9 @@ test('lesson 9: stop ends a run early; unbounded mode has no K; the view follows
   await panel.getByTestId('wp-seconds').fill('30');
   await panel.getByTestId('wp-run').click();
   await expect(panel).toHaveAttribute('data-running', 'true');
-  await expect.poll(async () => Number(await panel.getByTestId('wp-busy').getAttribute('data-busy-max'))).toBeGreaterThan(2);
+  await expect
+    .poll(async () => Number(await panel.getByTestId('wp-busy').getAttribute('data-busy-max')))
+    .toBeGreaterThan(2);
   await panel.getByTestId('wp-stop').click();
   await expect(panel).toHaveAttribute('data-running', 'false', { timeout: 10_000 });
   await expect(panel.getByTestId('wp-last-run')).toContainText(/stopped early|提前停止/);
@@ -100,7 +114,8 @@ test('lesson 9: stop ends a run early; unbounded mode has no K; the view follows
   const before = await panel.locator('h3').textContent();
   await page.getByTestId('language-toggle').click();
   await expect(panel.locator('h3')).not.toHaveText(before ?? '');
-  const bg = () => page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="worker-pool"]')!).backgroundColor);
+  const bg = () =>
+    page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="worker-pool"]')!).backgroundColor);
   const dark = await bg();
   await page.getByTestId('theme-toggle').click();
   await expect.poll(bg).not.toBe(dark);

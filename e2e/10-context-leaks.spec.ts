@@ -9,14 +9,18 @@ import { consoleText, runAndWait } from './snippetPage';
 test('lesson 10: leaks reported, context prevents them', async ({ page }) => {
   await openLesson(page, '10-context-leaks');
   await walkSteps(page, '10-context-leaks');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Context cancellation and goroutine leaks|context 取消与 goroutine 泄漏/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    /Context cancellation and goroutine leaks|context 取消与 goroutine 泄漏/,
+  );
 
   expect(await runProgram(page, 'leak', { n: 5 })).toBe('ok');
   await timelineSettled(page, 'ok');
   const summary = page.getByTestId('leak-summary');
   await expect(summary).toHaveAttribute('data-leaks', '5');
   await expect(summary).toContainText('[chan send]');
-  await expect(page.getByTestId('program-result')).toContainText('goroutine leak: 5 goroutines still blocked when the run ended');
+  await expect(page.getByTestId('program-result')).toContainText(
+    'goroutine leak: 5 goroutines still blocked when the run ended',
+  );
   // The blocked workers are in the dump, waiting on their answer channels.
   await page.getByTestId('dump-filter-blocked').click();
   await expect(page.getByTestId('dump-row')).toHaveCount(5);

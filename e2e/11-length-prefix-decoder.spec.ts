@@ -38,7 +38,8 @@ test('lesson 11: edit a snippet, run it with Ctrl+Enter, see its output and its 
   if (process.getuid?.() === 0) {
     await expect(capture).toHaveAttribute('data-capture', /capturing|stopped/);
     await expect(capture.locator('summary')).toContainText(/\d+ segments captured · 1 connection shown/);
-    const segment = (title: string) => capture.locator(`[data-testid="flow-row"][data-kind="segment"][data-title="${title}"]`);
+    const segment = (title: string) =>
+      capture.locator(`[data-testid="flow-row"][data-kind="segment"][data-title="${title}"]`);
     await expect(segment('SYN')).toHaveCount(1);
     await expect(segment('SYN, ACK')).toHaveCount(1);
     await expect(segment('FIN, ACK')).toHaveCount(2);
@@ -58,7 +59,10 @@ test('lesson 11: a broken snippet shows its error at the right line', async ({ p
   await expect(page.getByTestId('code-editor')).toHaveAttribute('data-marker-line', '3');
   expect(await consoleText(page)).toContain('start.ts:3:');
 
-  await setSnippet(page, "import { fmt } from 'gonet';\nexport async function main() {\n  fmt.println('before');\n  const conn: { close(): void } | null = null;\n  conn!.close();\n}\n");
+  await setSnippet(
+    page,
+    "import { fmt } from 'gonet';\nexport async function main() {\n  fmt.println('before');\n  const conn: { close(): void } | null = null;\n  conn!.close();\n}\n",
+  );
   await runAndWait(page, 'snippet-run');
   await expect(page.getByTestId('snippet-status')).toHaveAttribute('data-status', 'panic');
   await expect(page.getByTestId('code-editor')).toHaveAttribute('data-marker-line', '5');

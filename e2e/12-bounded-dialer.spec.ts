@@ -12,7 +12,9 @@ test('lesson 12: the worker pool exercise, from unbounded to bounded', async ({ 
   await runAndWait(page, 'snippet-run');
   expect(await consoleText(page)).toMatch(/connections open at once: at most (\d+) \(the bound is 4\)/);
   await runAndWait(page, 'snippet-check');
-  await expect(page.locator('[data-testid="check-result"][data-pass="false"]').first()).toContainText(/connections|连接/);
+  await expect(page.locator('[data-testid="check-result"][data-pass="false"]').first()).toContainText(
+    /connections|连接/,
+  );
   await page.getByTestId('snippet-solve').click();
   await runAndWait(page, 'snippet-run');
   expect(await consoleText(page)).toContain('at most 4 (the bound is 4)');

@@ -21,9 +21,27 @@ export async function axeViolations(page: Page, include?: string): Promise<AxeVi
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   return page.evaluate(
     async ({ selector, tags }) => {
-      const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run(selector ? { include: [selector] } : document, { runOnly: { type: 'tag', values: tags } });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(
+              ctx: unknown,
+              opts: unknown,
+            ): Promise<{
+              violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+            }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run(selector ? { include: [selector] } : document, {
+        runOnly: { type: 'tag', values: tags },
+      });
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' ')),
+      }));
     },
     { selector: include ?? null, tags: AXE_TAGS },
   );
@@ -31,7 +49,9 @@ export async function axeViolations(page: Page, include?: string): Promise<AxeVi
 
 /** One line per violation: rule id, impact, what it asks for, then the selectors of the elements that break it. */
 export function describeViolations(violations: AxeViolation[]): string {
-  return violations.map((v) => `${v.id} (${v.impact ?? 'no impact'}): ${v.help}\n    ${v.targets.join('\n    ')}`).join('\n');
+  return violations
+    .map((v) => `${v.id} (${v.impact ?? 'no impact'}): ${v.help}\n    ${v.targets.join('\n    ')}`)
+    .join('\n');
 }
 
 /** Fails with the readable list when axe finds anything; `where` says which page state was checked. */

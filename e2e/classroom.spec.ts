@@ -26,10 +26,26 @@ let joinCode = '';
 let studentsBrowser: Browser;
 
 async function startLab(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--host', '0.0.0.0', '--port', String(port), '--demo-ports', '0', '--data', path.join(scratch, 'data')], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'server/main.ts',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      String(port),
+      '--demo-ports',
+      '0',
+      '--data',
+      path.join(scratch, 'data'),
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -85,7 +101,9 @@ test.afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-test('classroom: join with the code, progress on the roster, broadcast, reload and restart keep work', async ({ browser }) => {
+test('classroom: join with the code, progress on the roster, broadcast, reload and restart keep work', async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const ana = await (await studentsBrowser.newContext()).newPage();
   const bo = await (await studentsBrowser.newContext()).newPage();

@@ -2,7 +2,11 @@
 // page and read what the timeline, the dump and the program's output show.
 import { expect, type Page } from '@playwright/test';
 
-export async function runProgram(page: Page, program: string, knobs: Record<string, number | boolean> = {}): Promise<string> {
+export async function runProgram(
+  page: Page,
+  program: string,
+  knobs: Record<string, number | boolean> = {},
+): Promise<string> {
   const panel = page.getByTestId('goroutine-programs');
   await panel.getByTestId('program-select').selectOption(program);
   for (const [k, v] of Object.entries(knobs)) {
@@ -27,6 +31,9 @@ export async function timelineSettled(page: Page, status: string): Promise<void>
   await expect(page.getByTestId('goroutine-timeline')).toHaveAttribute('data-status', status, { timeout: 15_000 });
 }
 
-export async function timelineNumber(page: Page, attr: 'data-lanes' | 'data-handoffs' | 'data-events' | 'data-alive'): Promise<number> {
+export async function timelineNumber(
+  page: Page,
+  attr: 'data-lanes' | 'data-handoffs' | 'data-events' | 'data-alive',
+): Promise<number> {
   return Number(await page.getByTestId('goroutine-timeline').getAttribute(attr));
 }

@@ -7,7 +7,11 @@ import type { Lesson } from '../core/protocol/lessons';
 import { CHECK_HEADING, splitSteps } from '../core/protocol/lessonSteps';
 
 /** Markdown heading text as the page shows it (no code ticks or bold marks). */
-const shown = (heading: string) => heading.replace(/`|\*\*/g, '').replace(/\{\{[^}]*\}\}/g, '').trim();
+const shown = (heading: string) =>
+  heading
+    .replace(/`|\*\*/g, '')
+    .replace(/\{\{[^}]*\}\}/g, '')
+    .trim();
 
 async function language(page: Page): Promise<'en' | 'zh'> {
   return (await page.evaluate(() => document.documentElement.lang)).startsWith('zh') ? 'zh' : 'en';
@@ -62,7 +66,10 @@ export async function walkSteps(page: Page, slug: string): Promise<void> {
   const startTheme = await currentTheme(page);
   const otherTheme: Theme = startTheme === 'dark' ? 'light' : 'dark';
   // Four axe runs a lesson: each language sees both themes, and the first step and the check each see both.
-  const themes = { [start]: [startTheme, otherTheme], [start === 'en' ? 'zh' : 'en']: [otherTheme, startTheme] } as Record<'en' | 'zh', [Theme, Theme]>;
+  const themes = {
+    [start]: [startTheme, otherTheme],
+    [start === 'en' ? 'zh' : 'en']: [otherTheme, startTheme],
+  } as Record<'en' | 'zh', [Theme, Theme]>;
   for (const lang of [start, start === 'en' ? 'zh' : 'en'] as const) {
     await switchTo(page, lang);
     const steps = splitSteps(lesson.body[lang]);

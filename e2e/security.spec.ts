@@ -15,19 +15,25 @@ function watchCsp(page: Page): { violations: string[] } {
   page.on('pageerror', (e) => {
     if (/Content Security Policy|unsafe-eval|Refused/i.test(e.message)) violations.push(`error: ${e.message}`);
   });
-  page.on('worker', (w) => w.on('console', (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(`worker: ${m.text()}`);
-  }));
+  page.on('worker', (w) =>
+    w.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(`worker: ${m.text()}`);
+    }),
+  );
   void page.exposeFunction('__reportCspViolation', (v: string) => violations.push(`event: ${v}`));
   void page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`);
+      (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation(
+        `${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`,
+      );
     });
   });
   return { violations };
 }
 
-test('a lesson with the editor, a mermaid diagram and a snippet run works under the CSP with no violation', async ({ page }) => {
+test('a lesson with the editor, a mermaid diagram and a snippet run works under the CSP with no violation', async ({
+  page,
+}) => {
   const csp = watchCsp(page);
   const response = await page.goto('/#/05-goroutines');
   const policy = response?.headers()['content-security-policy'] ?? '';

@@ -17,7 +17,9 @@ export async function setSnippet(page: Page, text: string): Promise<void> {
     await page.keyboard.press('ControlOrMeta+V');
     // Back to the top: Monaco renders only the lines in view.
     await page.keyboard.press('ControlOrMeta+Home');
-    await expect.poll(async () => (await editor.locator('.view-lines').innerText()).replace(/\s+/g, ''), { timeout: 3_000 }).toContain(wanted);
+    await expect
+      .poll(async () => (await editor.locator('.view-lines').innerText()).replace(/\s+/g, ''), { timeout: 3_000 })
+      .toContain(wanted);
   }).toPass({ timeout: 20_000 });
 }
 

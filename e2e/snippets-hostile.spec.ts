@@ -40,7 +40,10 @@ const status = (page: Page) => page.getByTestId('snippet-status');
 
 test.describe.configure({ timeout: 90_000 });
 
-test('an infinite loop is stopped at once by Stop, and by the lab when nobody presses it', async ({ page, browser }) => {
+test('an infinite loop is stopped at once by Stop, and by the lab when nobody presses it', async ({
+  page,
+  browser,
+}) => {
   await open(page);
   await startRun(page, 'export async function main() {\n  for (;;) {}\n}\n');
   await page.waitForTimeout(1000);
@@ -56,7 +59,10 @@ test('an infinite loop is stopped at once by Stop, and by the lab when nobody pr
 
 test('an allocation bomb ends with a clear message and the page survives', async ({ page, browser }) => {
   await open(page);
-  await startRun(page, 'export async function main() {\n  const hog: number[][] = [];\n  for (;;) hog.push(new Array(1_000_000).fill(7));\n}\n');
+  await startRun(
+    page,
+    'export async function main() {\n  const hog: number[][] = [];\n  for (;;) hog.push(new Array(1_000_000).fill(7));\n}\n',
+  );
   await expect(status(page)).toHaveAttribute('data-phase', 'finished', { timeout: 30_000 });
   // Out of memory or never yielding: either way the lab says what happened.
   await expect(status(page)).toHaveAttribute('data-status', /E_SNIPPET_UNRESPONSIVE|panic|fatal/);
@@ -66,7 +72,10 @@ test('an allocation bomb ends with a clear message and the page survives', async
 
 test('a million goroutines hit the goroutine limit', async ({ page, browser }) => {
   await open(page);
-  await startRun(page, "import { go, time } from 'gonet';\nexport async function main() {\n  for (let i = 0; i < 1_000_000; i++) go(async () => { await time.sleep(60_000); });\n}\n");
+  await startRun(
+    page,
+    "import { go, time } from 'gonet';\nexport async function main() {\n  for (let i = 0; i < 1_000_000; i++) go(async () => { await time.sleep(60_000); });\n}\n",
+  );
   await expect(status(page)).toHaveAttribute('data-phase', 'finished', { timeout: 30_000 });
   await expect(status(page)).toHaveAttribute('data-status', 'E_SNIPPET_TOO_MANY_GOROUTINES');
   expect(await consoleText(page)).toMatch(/too many goroutines: 100000 alive/);
@@ -76,14 +85,20 @@ test('a million goroutines hit the goroutine limit', async ({ page, browser }) =
 test('dials to ports the session does not own are refused with a code and a reason', async ({ page, browser }) => {
   await open(page);
   // Session A listens and holds its listener open.
-  await startRun(page, "import { fmt, net, time } from 'gonet';\nexport async function main() {\n  const [ln] = await net.listen('tcp', '127.0.0.1:0');\n  fmt.println('port', ln!.addr().port);\n  await time.sleep(60_000);\n}\n");
+  await startRun(
+    page,
+    "import { fmt, net, time } from 'gonet';\nexport async function main() {\n  const [ln] = await net.listen('tcp', '127.0.0.1:0');\n  fmt.println('port', ln!.addr().port);\n  await time.sleep(60_000);\n}\n",
+  );
   await expect(page.getByTestId('snippet-console')).toContainText(/port \d+/);
   const port = Number(/port (\d+)/.exec(await consoleText(page))![1]);
   const httpPort = Number(new URL(page.url()).port);
   const other = await browser.newContext();
   const b = await other.newPage();
   await open(b);
-  await setSnippet(b, `import { fmt, net } from 'gonet';\nexport async function main() {\n  for (const addr of ['127.0.0.1:${port}', '127.0.0.1:${httpPort}', '127.0.0.1:22', '192.0.2.1:80']) {\n    const [, err] = await net.dial('tcp', addr);\n    fmt.println(addr, '->', err?.message);\n  }\n}\n`);
+  await setSnippet(
+    b,
+    `import { fmt, net } from 'gonet';\nexport async function main() {\n  for (const addr of ['127.0.0.1:${port}', '127.0.0.1:${httpPort}', '127.0.0.1:22', '192.0.2.1:80']) {\n    const [, err] = await net.dial('tcp', addr);\n    fmt.println(addr, '->', err?.message);\n  }\n}\n`,
+  );
   await runAndWait(b, 'snippet-run');
   const out = await consoleText(b);
   expect(out).toContain(`127.0.0.1:${port} -> dial tcp 127.0.0.1:${port}: E_BRIDGE_DIAL_NOT_ALLOWED`);
@@ -98,7 +113,10 @@ test('dials to ports the session does not own are refused with a code and a reas
   await expectOthersUnaffected(browser, page);
 });
 
-test('a flood of bridge requests is refused in part, and a raw flood of bridge messages is cut off', async ({ page, browser }) => {
+test('a flood of bridge requests is refused in part, and a raw flood of bridge messages is cut off', async ({
+  page,
+  browser,
+}) => {
   // Two runs of up to 60 s each and another session's run: the test's own limit must cover the waits it allows.
   test.setTimeout(180_000);
   await open(page);
@@ -124,7 +142,9 @@ export async function main() {
 `,
   );
   await runAndWait(page, 'snippet-run', 60_000);
-  expect(await consoleText(page)).toMatch(/ok=\d+.*E_BRIDGE_(RATE_LIMITED|TOO_MANY_SOCKETS)=\d+|E_BRIDGE_(RATE_LIMITED|TOO_MANY_SOCKETS)=\d+.*ok=\d+/);
+  expect(await consoleText(page)).toMatch(
+    /ok=\d+.*E_BRIDGE_(RATE_LIMITED|TOO_MANY_SOCKETS)=\d+|E_BRIDGE_(RATE_LIMITED|TOO_MANY_SOCKETS)=\d+.*ok=\d+/,
+  );
 
   // A snippet that skips the library and floods the bridge endpoint itself is disconnected by the server.
   await setSnippet(
@@ -145,7 +165,10 @@ export async function main() {
   await expectOthersUnaffected(browser, page);
 });
 
-test('10 MB written to a peer that never reads blocks the writer, not the lab; Stop closes its sockets', async ({ page, browser }) => {
+test('10 MB written to a peer that never reads blocks the writer, not the lab; Stop closes its sockets', async ({
+  page,
+  browser,
+}) => {
   await open(page);
   await startRun(
     page,
@@ -182,13 +205,16 @@ export async function main() {
   await expect(status(page)).toHaveAttribute('data-status', 'E_SNIPPET_STOPPED');
   // Stopping closed the run's listener on the lab server.
   await expect
-    .poll(() => new Promise<string>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port }, () => {
-        s.destroy();
-        resolve('open');
-      });
-      s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
-    }))
+    .poll(
+      () =>
+        new Promise<string>((resolve) => {
+          const s = net.connect({ host: '127.0.0.1', port }, () => {
+            s.destroy();
+            resolve('open');
+          });
+          s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+        }),
+    )
     .toBe('ECONNREFUSED');
   await expectOthersUnaffected(browser, page);
 });

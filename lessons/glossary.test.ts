@@ -24,12 +24,28 @@ interface Glossary {
 function parseGlossary(markdown: string): Glossary {
   const rows = markdown.split('\n').filter((l) => l.startsWith('|') && !/^\|\s*(English|---)/.test(l));
   const terms = rows.map((row) => {
-    const cells = row.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = row
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     const [en = '', zh = '', rejected = ''] = cells;
-    return { en, zh, rejected: rejected.split('、').map((v) => v.trim()).filter((v) => v !== '') };
+    return {
+      en,
+      zh,
+      rejected: rejected
+        .split('、')
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    };
   });
   const allowedLine = /^Words that contain a rejected variant but are not one: (.*)\.$/m.exec(markdown)?.[1] ?? '';
-  return { terms, allowed: allowedLine.split('、').map((w) => w.trim()).filter((w) => w !== '') };
+  return {
+    terms,
+    allowed: allowedLine
+      .split('、')
+      .map((w) => w.trim())
+      .filter((w) => w !== ''),
+  };
 }
 
 interface Finding {
@@ -61,7 +77,8 @@ function findVariants(text: string, glossary: Glossary, document = false): Findi
           if (line.includes(v)) found.push({ variant: v, term: t.en, line: i + 1, text: raw.trim() });
         } else {
           const glossed = prose.replace(new RegExp(`${t.zh}\\**[（(]${v}[）)]`, 'g'), '·');
-          if (new RegExp(`\\b${v}\\b`, 'i').test(glossed)) found.push({ variant: v, term: t.en, line: i + 1, text: raw.trim() });
+          if (new RegExp(`\\b${v}\\b`, 'i').test(glossed))
+            found.push({ variant: v, term: t.en, line: i + 1, text: raw.trim() });
         }
       }
     }
@@ -127,7 +144,10 @@ describe('the Chinese glossary', () => {
   it('is followed by every Chinese lesson, Go copy and interface text', () => {
     expect(sources.filter((s) => s.file.endsWith('lesson.zh.md')).length).toBeGreaterThanOrEqual(13);
     const problems = sources.flatMap((s) =>
-      findVariants(s.text(), glossary, s.document).map((f) => `${s.file}:${f.line}: ${f.variant} (say ${glossary.terms.find((t) => t.en === f.term)?.zh}): ${f.text.slice(0, 80)}`),
+      findVariants(s.text(), glossary, s.document).map(
+        (f) =>
+          `${s.file}:${f.line}: ${f.variant} (say ${glossary.terms.find((t) => t.en === f.term)?.zh}): ${f.text.slice(0, 80)}`,
+      ),
     );
     expect(problems).toEqual([]);
   });

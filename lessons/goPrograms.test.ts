@@ -21,7 +21,9 @@ function programsOf(slug: string): string[] {
 }
 
 function chineseCopiesOf(slug: string): string[] {
-  return readdirSync(path.join(lessonsDir, slug), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.zh.go')).sort();
+  return readdirSync(path.join(lessonsDir, slug), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.zh.go'))
+    .sort();
 }
 
 let work: string;
@@ -44,7 +46,9 @@ function go(args: string[], cwd: string, what: string): string {
     return execFileSync('go', args, { cwd, encoding: 'utf8', stdio: 'pipe', env: goEnv });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
-    throw new Error(`${what}: go ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? String(err)}`, { cause: err });
+    throw new Error(`${what}: go ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? String(err)}`, {
+      cause: err,
+    });
   }
 }
 
@@ -83,7 +87,9 @@ describe("the lessons' Go programs", () => {
     writeFileSync(path.join(probe, 'comment.go'), original.replace(/\/\/.*$/gm, '// 注释'));
     writeFileSync(path.join(probe, 'code.go'), original.replace('os.Exit(2)', 'os.Exit(3)'));
     execFileSync(tool, [path.join(probe, 'a.go'), path.join(probe, 'comment.go')]);
-    expect(() => execFileSync(tool, [path.join(probe, 'a.go'), path.join(probe, 'code.go')], { stdio: 'pipe' })).toThrow();
+    expect(() =>
+      execFileSync(tool, [path.join(probe, 'a.go'), path.join(probe, 'code.go')], { stdio: 'pipe' }),
+    ).toThrow();
 
     let copies = 0;
     for (const slug of slugs) {
@@ -94,14 +100,19 @@ describe("the lessons' Go programs", () => {
           execFileSync(tool, [original, path.join(lessonsDir, slug, zh)], { encoding: 'utf8', stdio: 'pipe' });
         } catch (err) {
           const e = err as { stdout?: string; stderr?: string };
-          throw new Error(`${slug}/${zh} is not the same program as its original: ${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err });
+          throw new Error(`${slug}/${zh} is not the same program as its original: ${e.stdout ?? ''}${e.stderr ?? ''}`, {
+            cause: err,
+          });
         }
         copies++;
       }
     }
     // Every lesson's main.go reads in Chinese too: a new lesson adds its main.zh.go.
     const withMain = slugs.filter((slug) => existsSync(path.join(lessonsDir, slug, 'main.go')));
-    expect(copies, `lessons without main.zh.go: ${withMain.filter((s) => !existsSync(path.join(lessonsDir, s, 'main.zh.go'))).join(', ')}`).toBe(withMain.length);
+    expect(
+      copies,
+      `lessons without main.zh.go: ${withMain.filter((s) => !existsSync(path.join(lessonsDir, s, 'main.zh.go'))).join(', ')}`,
+    ).toBe(withMain.length);
   }, 120_000);
 
   it('the lesson page gets the Chinese copy with the program, and shows it to a Chinese reader', async () => {

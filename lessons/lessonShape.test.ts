@@ -29,7 +29,10 @@ describe('every lesson', () => {
       });
 
       it('ends with a check in both languages, each question with an answer that opens on demand', () => {
-        for (const [lang, steps] of [['en', en], ['zh', zh]] as const) {
+        for (const [lang, steps] of [
+          ['en', en],
+          ['zh', zh],
+        ] as const) {
           const check = steps[checkStepIndex(steps, lang)];
           expect(check, `${lang}: the last step is the check`).toBeDefined();
           const questions = check!.markdown.match(/^\*\*\d+\.\*\*/gm) ?? [];
@@ -55,12 +58,18 @@ describe('every lesson', () => {
   }
 
   it('has a Playwright walk that goes through its steps in both languages', () => {
-    const specs = new Map(readdirSync(e2eDir).filter((f) => f.endsWith('.spec.ts')).map((f) => [f, readFileSync(`${e2eDir}/${f}`, 'utf8')]));
+    const specs = new Map(
+      readdirSync(e2eDir)
+        .filter((f) => f.endsWith('.spec.ts'))
+        .map((f) => [f, readFileSync(`${e2eDir}/${f}`, 'utf8')]),
+    );
     for (const lesson of lessons) {
       const spec = specs.get(`${lesson.slug}.spec.ts`);
       expect(spec, `e2e/${lesson.slug}.spec.ts exists`).toBeDefined();
       // walkSteps (e2e/lessonSteps.ts) opens the lesson and goes through every step in English and in Chinese.
-      expect(spec!, `e2e/${lesson.slug}.spec.ts walks its steps`).toMatch(new RegExp(`walkSteps\\(page, '${lesson.slug}'\\)`));
+      expect(spec!, `e2e/${lesson.slug}.spec.ts walks its steps`).toMatch(
+        new RegExp(`walkSteps\\(page, '${lesson.slug}'\\)`),
+      );
     }
   });
 });

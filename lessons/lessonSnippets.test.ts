@@ -12,9 +12,9 @@ import type { RunRequest } from '../web/src/snippets/snippetRunner.js';
 
 const lessonsDir = fileURLToPath(new URL('.', import.meta.url));
 // A lesson that does not load at all is the catalog's test's to report; here each is loaded on its own.
-const lessons = (await Promise.all((await listLessonSlugs(lessonsDir)).map((slug) => loadLesson(lessonsDir, slug).catch(() => null)))).filter(
-  (l): l is Lesson => l !== null,
-);
+const lessons = (
+  await Promise.all((await listLessonSlugs(lessonsDir)).map((slug) => loadLesson(lessonsDir, slug).catch(() => null)))
+).filter((l): l is Lesson => l !== null);
 const withSnippets = lessons.map((l) => ({ lesson: l, config: snippetConfigOf(l) })).filter((x) => x.config !== null);
 
 let lab: TestLabServer;
@@ -43,19 +43,30 @@ describe('lesson snippets', () => {
     const c = config!;
     const files = c.solution ? [c.file, c.solution] : [c.file];
     for (const f of files) {
-      it(`${lesson.slug}/${f.name}: main() runs to completion`, async () => {
-        const r = await run(lesson, { mode: 'run', file: f.name, source: f.text }, c.timeLimitMs);
-        expect(r.limit, r.output).toBeNull();
-        expect(r.outcome.status, `${r.output}\n${r.outcome.report}`).toBe('ok');
-        expect(r.output.length).toBeGreaterThan(0);
-      }, c.timeLimitMs + 10_000);
+      it(
+        `${lesson.slug}/${f.name}: main() runs to completion`,
+        async () => {
+          const r = await run(lesson, { mode: 'run', file: f.name, source: f.text }, c.timeLimitMs);
+          expect(r.limit, r.output).toBeNull();
+          expect(r.outcome.status, `${r.output}\n${r.outcome.report}`).toBe('ok');
+          expect(r.output.length).toBeGreaterThan(0);
+        },
+        c.timeLimitMs + 10_000,
+      );
     }
     if (!c.isExercise) continue;
     it(`${lesson.slug}: the start file fails its checks`, async () => {
-      const r = await run(lesson, { mode: 'check', file: c.file.name, source: c.file.text, checks: c.checks!.text }, 60_000);
+      const r = await run(
+        lesson,
+        { mode: 'check', file: c.file.name, source: c.file.text, checks: c.checks!.text },
+        60_000,
+      );
       expect(r.outcome.status, r.outcome.report).toBe('ok');
       expect(r.checks.length).toBeGreaterThan(0);
-      expect(r.checks.some((x) => !x.pass), JSON.stringify(r.checks)).toBe(true);
+      expect(
+        r.checks.some((x) => !x.pass),
+        JSON.stringify(r.checks),
+      ).toBe(true);
       // Every failure explains itself in both languages.
       for (const x of r.checks.filter((y) => !y.pass)) {
         expect(x.message?.en.length).toBeGreaterThan(10);
@@ -63,7 +74,11 @@ describe('lesson snippets', () => {
       }
     }, 70_000);
     it(`${lesson.slug}: the solution passes every check`, async () => {
-      const r = await run(lesson, { mode: 'check', file: c.solution!.name, source: c.solution!.text, checks: c.checks!.text }, 60_000);
+      const r = await run(
+        lesson,
+        { mode: 'check', file: c.solution!.name, source: c.solution!.text, checks: c.checks!.text },
+        60_000,
+      );
       const failures = r.checks.filter((x) => !x.pass).map((x) => `${x.name.en}: ${x.message?.en}`);
       expect(failures).toEqual([]);
       expect(r.checks.length).toBeGreaterThan(0);

@@ -9,7 +9,10 @@ import { freePort } from './net/freePort.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 function startLab(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -21,7 +24,8 @@ function startLab(args: string[]) {
   const waitFor = async (re: RegExp, ms = 60_000) => {
     const end = Date.now() + ms;
     while (!re.test(out)) {
-      if (gone || Date.now() > end) throw new Error(`no ${re} in output${gone ? ' (the lab exited)' : ''}:\n${out}\n${err}`);
+      if (gone || Date.now() > end)
+        throw new Error(`no ${re} in output${gone ? ' (the lab exited)' : ''}:\n${out}\n${err}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   };
@@ -43,7 +47,9 @@ describe('the lab process', () => {
     const lab = startLab(['--port', String(port), '--demo-ports', '0']);
     await lab.waitFor(/Press Ctrl-C/);
     expect(lab.output()).toContain(`http://127.0.0.1:${port}/`);
-    const status = (await (await fetch(`http://127.0.0.1:${port}/api/status`)).json()) as { demos: { id: string; endpoints: { port: number }[] }[] };
+    const status = (await (await fetch(`http://127.0.0.1:${port}/api/status`)).json()) as {
+      demos: { id: string; endpoints: { port: number }[] }[];
+    };
     const demoPorts = status.demos.flatMap((d) => d.endpoints.map((e) => e.port));
     const echoPort = status.demos.find((d) => d.id === 'echo')!.endpoints[0]!.port;
     for (const p of demoPorts) expect(lab.output()).toContain(`127.0.0.1:${p}`);

@@ -37,12 +37,19 @@ async function openClassroom(plan: ClassroomPlan): Promise<Classroom> {
     return await Classroom.open({ dataDir, classSize: plan.classSize, webRoot });
   } catch (err) {
     // Refuse to start rather than run a class whose progress would be lost.
-    if (err instanceof LabError) fail(`${err.code}: ${err.message}\n  ${ERROR_MESSAGES[err.code].en}\n  ${ERROR_MESSAGES[err.code].zh}`);
+    if (err instanceof LabError)
+      fail(`${err.code}: ${err.message}\n  ${ERROR_MESSAGES[err.code].en}\n  ${ERROR_MESSAGES[err.code].zh}`);
     throw err;
   }
 }
 
-async function serve(host: string, port: number, demoPortBase: number, classroomPlan: ClassroomPlan | null, allowHosts: readonly string[]): Promise<void> {
+async function serve(
+  host: string,
+  port: number,
+  demoPortBase: number,
+  classroomPlan: ClassroomPlan | null,
+  allowHosts: readonly string[],
+): Promise<void> {
   const classroom = classroomPlan ? await openClassroom(classroomPlan) : undefined;
   const lab = new Lab({ host, demoPortBase, build: readBuildId() });
   const { server, gateway, bridge } = createHttpServer(lab, { webRoot, lessonsDir, classroom, allowHosts });
@@ -59,7 +66,9 @@ async function serve(host: string, port: number, demoPortBase: number, classroom
   }
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const banner = formatBanner(`http://${shownHost}:${port}/`, lab.status());
-  const fullBanner = classroom ? banner.replace(/\n {2}Press Ctrl-C/, `${(await classroom.bannerLines(port)).join('\n')}\n\n  Press Ctrl-C`) : banner;
+  const fullBanner = classroom
+    ? banner.replace(/\n {2}Press Ctrl-C/, `${(await classroom.bannerLines(port)).join('\n')}\n\n  Press Ctrl-C`)
+    : banner;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -93,7 +102,9 @@ async function main(): Promise<void> {
     case 'run': {
       const demo = createDemos().find((d) => d.id === plan.demo);
       if (!demo) {
-        const known = createDemos().filter((d) => d.scenario).map((d) => d.id);
+        const known = createDemos()
+          .filter((d) => d.scenario)
+          .map((d) => d.id);
         fail(`no demo named "${plan.demo}"; demos with a scenario: ${known.join(', ')}`);
       }
       try {
@@ -118,7 +129,9 @@ async function main(): Promise<void> {
         write: (line) => process.stdout.write(`${line}\n`),
       }).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
       // A program stopped at --seconds did what was asked; any other end but a clean exit is a failure.
-      process.exit((result.status === 'exited' && result.exitCode === 0) || result.error?.code === 'E_GO_STOPPED' ? 0 : 1);
+      process.exit(
+        (result.status === 'exited' && result.exitCode === 0) || result.error?.code === 'E_GO_STOPPED' ? 0 : 1,
+      );
     }
   }
 }

@@ -136,7 +136,8 @@ export class BridgeConn {
 
   /** The server closed it (or the bridge is gone). Buffered bytes can still be read. */
   closedRemotely(error: WireError | null): void {
-    if (this.closedError === null) this.closedError = error ?? wireError('E_BRIDGE_NO_SUCH_SOCKET', 'connection closed');
+    if (this.closedError === null)
+      this.closedError = error ?? wireError('E_BRIDGE_NO_SUCH_SOCKET', 'connection closed');
     this.failWrites(this.closedError);
     this.wake();
   }
@@ -305,7 +306,12 @@ export class BridgeClient {
 
   private onMessage(data: unknown): void {
     if (typeof data === 'string') return this.onControl(JSON.parse(data) as BridgeServerMessage);
-    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+    const bytes =
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : ArrayBuffer.isView(data)
+          ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+          : null;
     if (bytes === null) return;
     const frame = decodeFrame(bytes);
     if (frame.op === 'data') this.conns.get(frame.id)?.pushChunk(frame.payload);
@@ -345,7 +351,9 @@ export class BridgeClient {
         const conn = this.conns.get(m.id);
         if (conn) {
           this.dropConn(conn);
-          conn.closedRemotely(m.error ?? (m.reason === 'eof' || m.reason === 'local' ? null : wireError('E_INTERNAL', m.reason)));
+          conn.closedRemotely(
+            m.error ?? (m.reason === 'eof' || m.reason === 'local' ? null : wireError('E_INTERNAL', m.reason)),
+          );
           return;
         }
         const l = this.listeners.get(m.id);
@@ -397,8 +405,11 @@ export class BridgeClient {
       const len = Math.min(max, w.data.length - w.offset);
       // An empty write still completes (Go's Write of zero bytes), without a frame.
       if (len === 0) break;
-      const fitsConn = conn.inFlightFrames < win.connFrames && (conn.inFlightBytes === 0 || conn.inFlightBytes + len <= win.connBytes);
-      const fitsSession = this.inFlightFrames < win.sessionFrames && (this.inFlightBytes === 0 || this.inFlightBytes + len <= win.sessionBytes);
+      const fitsConn =
+        conn.inFlightFrames < win.connFrames && (conn.inFlightBytes === 0 || conn.inFlightBytes + len <= win.connBytes);
+      const fitsSession =
+        this.inFlightFrames < win.sessionFrames &&
+        (this.inFlightBytes === 0 || this.inFlightBytes + len <= win.sessionBytes);
       if (!fitsConn || !fitsSession || this.ws.readyState !== OPEN) {
         this.blocked.add(conn);
         return false;

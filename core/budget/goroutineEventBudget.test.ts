@@ -44,7 +44,11 @@ describe('GoroutineEventBudget', () => {
     const budget = new GoroutineEventBudget(10, () => t, 3);
     for (let gid = 1; gid <= 5; gid++) budget.admit(ev.spawn(gid));
     for (let gid = 1; gid <= 5; gid++) budget.admit(ev.run(gid));
-    const cycle = (gid: number) => [budget.admit(ev.block(gid)), budget.admit(ev.unblock(gid)), budget.admit(ev.run(gid))];
+    const cycle = (gid: number) => [
+      budget.admit(ev.block(gid)),
+      budget.admit(ev.unblock(gid)),
+      budget.admit(ev.run(gid)),
+    ];
     // Each goroutine has tokens of its own, but only three cycles a second pass in all.
     const first = [1, 2, 3, 4, 5].map(cycle);
     expect(first).toEqual([

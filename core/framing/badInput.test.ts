@@ -29,7 +29,14 @@ function expectCode(error: FramingError, code: FramingErrorCode): void {
 
 describe('error codes', () => {
   it('each framing code has an English and a Chinese message', () => {
-    for (const code of ['E_FRAME_TOO_LARGE', 'E_TRUNCATED_FRAME', 'E_LINE_TOO_LONG', 'E_BAD_VARINT', 'E_BAD_ESCAPE', 'E_DELIMITER_IN_MESSAGE'] as const) {
+    for (const code of [
+      'E_FRAME_TOO_LARGE',
+      'E_TRUNCATED_FRAME',
+      'E_LINE_TOO_LONG',
+      'E_BAD_VARINT',
+      'E_BAD_ESCAPE',
+      'E_DELIMITER_IN_MESSAGE',
+    ] as const) {
       expect(ERROR_MESSAGES[code].en.length).toBeGreaterThan(10);
       expect(ERROR_MESSAGES[code].zh).toMatch(/[\u4e00-\u9fff]/);
     }
@@ -58,9 +65,9 @@ describe('length prefix', () => {
     for (const header of ['u32be', 'u16be', 'uvarint'] as const) {
       const encoder = new LengthPrefixEncoder({ header, maxFrame: 300 });
       const fits = encoder.encode(new Uint8Array(300));
-      expect(run(new LengthPrefixDecoder({ header, maxFrame: 299 }), [fits.subarray(0, 1), fits.subarray(1)]).error.code).toBe(
-        'E_FRAME_TOO_LARGE',
-      );
+      expect(
+        run(new LengthPrefixDecoder({ header, maxFrame: 299 }), [fits.subarray(0, 1), fits.subarray(1)]).error.code,
+      ).toBe('E_FRAME_TOO_LARGE');
       const frames: number[] = [];
       const decoder = new LengthPrefixDecoder({ header, maxFrame: 300 });
       decoder.push(fits, (f) => frames.push(f.length));
@@ -84,7 +91,9 @@ describe('length prefix', () => {
 
   it('refuses a growing uvarint as soon as it passes maxFrame, before it ends', () => {
     const decoder = new LengthPrefixDecoder({ header: 'uvarint', maxFrame: 100 });
-    expect(() => decoder.push(Uint8Array.of(0xff), () => {})).toThrow(expect.objectContaining({ code: 'E_FRAME_TOO_LARGE' }));
+    expect(() => decoder.push(Uint8Array.of(0xff), () => {})).toThrow(
+      expect.objectContaining({ code: 'E_FRAME_TOO_LARGE' }),
+    );
   });
 
   it('rejects a uvarint longer than 10 bytes or overflowing 64 bits (as Go binary.Uvarint does)', () => {
@@ -129,7 +138,11 @@ describe('length prefix', () => {
 
 describe('fixed length', () => {
   it('reports a record cut off at EOF, after the whole ones', () => {
-    const { frames, error } = run(new FixedLengthDecoder({ size: 3 }), [utf8.encode('abcde'), utf8.encode('f'), utf8.encode('g')]);
+    const { frames, error } = run(new FixedLengthDecoder({ size: 3 }), [
+      utf8.encode('abcde'),
+      utf8.encode('f'),
+      utf8.encode('g'),
+    ]);
     expect(frames).toEqual(['abc', 'def']);
     expectCode(error, 'E_TRUNCATED_FRAME');
     expect(error.streamOffset).toBe(6);
@@ -149,7 +162,11 @@ describe('delimiter', () => {
     expect(ok.frames).toEqual(['abcd']);
     expectCode(ok.error, 'E_LINE_TOO_LONG');
     expect(ok.error.streamOffset).toBe(5);
-    const split = run(new DelimiterDecoder({ maxLine: 4 }), [utf8.encode('ab'), utf8.encode('cd\nab'), utf8.encode('cde\n')]);
+    const split = run(new DelimiterDecoder({ maxLine: 4 }), [
+      utf8.encode('ab'),
+      utf8.encode('cd\nab'),
+      utf8.encode('cde\n'),
+    ]);
     expect(split.frames).toEqual(['abcd']);
     expectCode(split.error, 'E_LINE_TOO_LONG');
   });
@@ -195,8 +212,12 @@ describe('delimiter', () => {
   });
 
   it('without escaping, the encoder refuses a message containing the delimiter; with it, counts the extra bytes', () => {
-    expect(() => new DelimiterEncoder().encode(utf8.encode('a\nb'))).toThrow(expect.objectContaining({ code: 'E_DELIMITER_IN_MESSAGE' }));
-    expect(() => new DelimiterEncoder({ maxLine: 2 }).encode(utf8.encode('abc'))).toThrow(expect.objectContaining({ code: 'E_LINE_TOO_LONG' }));
+    expect(() => new DelimiterEncoder().encode(utf8.encode('a\nb'))).toThrow(
+      expect.objectContaining({ code: 'E_DELIMITER_IN_MESSAGE' }),
+    );
+    expect(() => new DelimiterEncoder({ maxLine: 2 }).encode(utf8.encode('abc'))).toThrow(
+      expect.objectContaining({ code: 'E_LINE_TOO_LONG' }),
+    );
     const escaping = new DelimiterEncoder({ escape: true });
     expect(text(escaping.encode(utf8.encode('a\nb\\')))).toBe('a\\nb\\\\\n');
     expect(escaping.escapeBytes).toBe(2);

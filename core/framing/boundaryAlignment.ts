@@ -34,7 +34,15 @@ export function summarizeBoundaries(writes: readonly ByteSpan[], reads: readonly
   }
   let splitMessages = 0;
   for (const n of readsPerWrite) if (n >= 2) splitMessages++;
-  return { writes: writes.length, reads: reads.length, bytes, coalescedReads, splitMessages, maxMessagesPerRead, alignedReads };
+  return {
+    writes: writes.length,
+    reads: reads.length,
+    bytes,
+    coalescedReads,
+    splitMessages,
+    maxMessagesPerRead,
+    alignedReads,
+  };
 }
 
 /** Indexes of the spans of `cuts` that overlap [offset, offset + len): which reads a message went into, say. */

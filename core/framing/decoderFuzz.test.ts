@@ -22,7 +22,8 @@ describe.each(configs)('fuzzing', ({ config, bound }) => {
       // Mostly small streams, some long ones; a biased byte alphabet makes delimiters and escapes common.
       const length = randomInt(random, seed % 10 === 0 ? 20000 : 600);
       const bytes = randomBytes(random, length);
-      if (seed % 2 === 0) for (let i = 0; i < length; i++) bytes[i] = [0x00, 0x0a, 0x0d, 0x5c, 0x6e, 0x01, 0x80][bytes[i] % 7];
+      if (seed % 2 === 0)
+        for (let i = 0; i < length; i++) bytes[i] = [0x00, 0x0a, 0x0d, 0x5c, 0x6e, 0x01, 0x80][bytes[i] % 7];
       const decoder = createDecoder(config);
       let outcome = 'ok';
       let frameBytes = 0;

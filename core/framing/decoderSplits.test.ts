@@ -76,7 +76,10 @@ const cases: SplitCase[] = [
   {
     // A two-byte delimiter whose halves also occur alone inside messages.
     config: { mode: 'delimiter', delimiter: '\r\n', maxLine: 64 },
-    messages: () => ['GET /', 'a\rb', '', 'x\ny\r', '\n', 'end'].map((s) => utf8.encode(s)).filter((m) => !m.length || m[m.length - 1] !== 0x0d),
+    messages: () =>
+      ['GET /', 'a\rb', '', 'x\ny\r', '\n', 'end']
+        .map((s) => utf8.encode(s))
+        .filter((m) => !m.length || m[m.length - 1] !== 0x0d),
     expected: same,
     bufferBound: 64 + 1,
   },
@@ -142,7 +145,8 @@ describe.each(cases)('$config.mode decoder', (c) => {
     expect(state.phase).toBe('ended');
     // Frames that needed no unescaping are views of the input itself.
     for (let i = 0; i < views.length; i++) {
-      const unescaped = c.config.mode === 'delimiter' && c.config.escape && wire.length && views[i].buffer !== wire.buffer;
+      const unescaped =
+        c.config.mode === 'delimiter' && c.config.escape && wire.length && views[i].buffer !== wire.buffer;
       if (!unescaped) expect(views[i].buffer).toBe(wire.buffer);
     }
     expect(state.zeroCopyFrames).toBe(views.filter((v) => v.buffer === wire.buffer).length);

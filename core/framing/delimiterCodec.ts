@@ -114,7 +114,10 @@ export class DelimiterEncoder implements FrameEncoder {
         throw new FramingError('E_DELIMITER_IN_MESSAGE', `message contains the delimiter; turn escaping on to send it`);
       }
       if (message.length > maxLine) {
-        throw new FramingError('E_LINE_TOO_LONG', `line of ${message.length} bytes exceeds the maximum line of ${maxLine}`);
+        throw new FramingError(
+          'E_LINE_TOO_LONG',
+          `line of ${message.length} bytes exceeds the maximum line of ${maxLine}`,
+        );
       }
       const out = new Uint8Array(message.length + delimiter.length);
       out.set(message, 0);
@@ -128,7 +131,10 @@ export class DelimiterEncoder implements FrameEncoder {
     const extra = countByte(message, d) + countByte(message, e);
     const lineLength = message.length + extra;
     if (lineLength > maxLine) {
-      throw new FramingError('E_LINE_TOO_LONG', `escaped line of ${lineLength} bytes exceeds the maximum line of ${maxLine}`);
+      throw new FramingError(
+        'E_LINE_TOO_LONG',
+        `escaped line of ${lineLength} bytes exceeds the maximum line of ${maxLine}`,
+      );
     }
     const out = new Uint8Array(lineLength + 1);
     if (extra === 0) {
@@ -286,7 +292,8 @@ export class DelimiterDecoder implements FrameDecoder {
 
   private emit(raw: Uint8Array, isView: boolean, onFrame: FrameSink, wireEnd: number): void {
     const { maxLine, escape, dropCR } = this.options;
-    if (raw.length > maxLine) throw this.fail('E_LINE_TOO_LONG', `line of ${raw.length} bytes exceeds the maximum line of ${maxLine}`);
+    if (raw.length > maxLine)
+      throw this.fail('E_LINE_TOO_LONG', `line of ${raw.length} bytes exceeds the maximum line of ${maxLine}`);
     let line = raw;
     if (dropCR && line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, line.length - 1);
     if (escape !== null && line.indexOf(escape.escapeByte) >= 0) {

@@ -32,7 +32,8 @@ function checkOptions(options: FixedLengthOptions): { size: number; padByte: num
   if (!Number.isSafeInteger(size) || size < 1 || size > MAX_RECORD_SIZE) {
     throw new RangeError(`record size must be an integer in [1, ${MAX_RECORD_SIZE}], got ${size}`);
   }
-  if (!Number.isInteger(padByte) || padByte < 0 || padByte > 255) throw new RangeError(`padByte must be a byte, got ${padByte}`);
+  if (!Number.isInteger(padByte) || padByte < 0 || padByte > 255)
+    throw new RangeError(`padByte must be a byte, got ${padByte}`);
   return { size, padByte };
 }
 
@@ -55,7 +56,10 @@ export class FixedLengthEncoder implements FrameEncoder {
 
   encode(message: Uint8Array): Uint8Array {
     if (message.length > this.size) {
-      throw new FramingError('E_FRAME_TOO_LARGE', `message of ${message.length} bytes does not fit a ${this.size}-byte record`);
+      throw new FramingError(
+        'E_FRAME_TOO_LARGE',
+        `message of ${message.length} bytes does not fit a ${this.size}-byte record`,
+      );
     }
     const out = new Uint8Array(this.size);
     out.set(message, 0);

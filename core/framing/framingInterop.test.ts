@@ -23,7 +23,9 @@ describe('hand-written frames', () => {
     expect(frames.map(hex)).toEqual([hex(utf8.encode('hello')), '', hex(body256)]);
     // And our encoder writes those very bytes.
     const encoder = new LengthPrefixEncoder();
-    expect(hex(concatBytes([utf8.encode('hello'), new Uint8Array(0), body256].map((m) => encoder.encode(m))))).toBe(hex(wire));
+    expect(hex(concatBytes([utf8.encode('hello'), new Uint8Array(0), body256].map((m) => encoder.encode(m))))).toBe(
+      hex(wire),
+    );
     expect(hex(new LengthPrefixEncoder({ maxFrame: MAX_MAX_FRAME }).headerFor(0x01020304))).toBe('01020304');
   });
 
@@ -51,12 +53,16 @@ describe('hand-written frames', () => {
       expect(hex(out.subarray(0, n)), String(value)).toBe(expected);
       expect(uvarintSize(value)).toBe(n);
     }
-    const { frames } = feed(new LengthPrefixDecoder({ header: 'uvarint' }), [concatBytes([bytes(0xac, 0x02), new Uint8Array(300), bytes(0x00)])]);
+    const { frames } = feed(new LengthPrefixDecoder({ header: 'uvarint' }), [
+      concatBytes([bytes(0xac, 0x02), new Uint8Array(300), bytes(0x00)]),
+    ]);
     expect(frames.map((f) => f.length)).toEqual([300, 0]);
   });
 
   it('delimiter: what nc sends, and what telnet sends (CRLF) with dropCR', () => {
-    expect(feed(new DelimiterDecoder(), [utf8.encode('hi\nthere\n')]).frames.map((f) => new TextDecoder().decode(f))).toEqual(['hi', 'there']);
+    expect(
+      feed(new DelimiterDecoder(), [utf8.encode('hi\nthere\n')]).frames.map((f) => new TextDecoder().decode(f)),
+    ).toEqual(['hi', 'there']);
     const crlf = feed(new DelimiterDecoder({ dropCR: true }), [utf8.encode('hi\r\nthere\n\r\n')]).frames;
     expect(crlf.map((f) => new TextDecoder().decode(f))).toEqual(['hi', 'there', '']);
   });
@@ -88,11 +94,16 @@ describe('frames from and to a real Go program', () => {
   let binary = '';
 
   beforeAll(() => {
-    if (!go) throw new Error('the Go interop tests need a Go toolchain: apt-get install golang-go (.ci/run installs it)');
+    if (!go)
+      throw new Error('the Go interop tests need a Go toolchain: apt-get install golang-go (.ci/run installs it)');
     dir = mkdtempSync(join(tmpdir(), 'gonet-framing-'));
     binary = join(dir, 'goInterop');
     const source = fileURLToPath(new URL('./goInterop/main.go', import.meta.url));
-    const env = { ...process.env, GOCACHE: process.env.GOCACHE ?? join(tmpdir(), 'gonet-lab-gocache'), GO111MODULE: 'off' };
+    const env = {
+      ...process.env,
+      GOCACHE: process.env.GOCACHE ?? join(tmpdir(), 'gonet-lab-gocache'),
+      GO111MODULE: 'off',
+    };
     execFileSync(go!, ['build', '-o', binary, source], { env, stdio: 'pipe', timeout: 120_000 });
   }, 130_000);
 
@@ -128,7 +139,9 @@ describe('frames from and to a real Go program', () => {
     expect(feed(new DelimiterDecoder(), [fromGo]).frames.map((f) => new TextDecoder().decode(f))).toEqual(goLines);
     const encoder = new DelimiterEncoder();
     const wire = concatBytes(goLines.map((l) => encoder.encode(utf8.encode(l))));
-    expect(runGo(['decode', 'lines'], wire).toString('utf8').split('\n').slice(0, -1)).toEqual(goLines.map((l) => hex(utf8.encode(l))));
+    expect(runGo(['decode', 'lines'], wire).toString('utf8').split('\n').slice(0, -1)).toEqual(
+      goLines.map((l) => hex(utf8.encode(l))),
+    );
   });
 });
 
@@ -137,10 +150,10 @@ describe('frames from Python struct.pack', () => {
   it("decodes struct.pack('!I', n) + payload and struct.pack('!H', n) + payload", () => {
     if (!python) throw new Error('this interop test needs python3: apt-get install python3 (.ci/run installs it)');
     const script =
-      "import struct,sys\n" +
+      'import struct,sys\n' +
       "out=b''.join(struct.pack('!I',len(m))+m for m in [b'hello', b'', bytes(range(256))*3])\n" +
       "out+=b''.join(struct.pack('!H',len(m))+m for m in [b'x', bytes(300)])\n" +
-      "sys.stdout.buffer.write(out)";
+      'sys.stdout.buffer.write(out)';
     const wire = new Uint8Array(execFileSync('python3', ['-c', script]));
     const decoder = new LengthPrefixDecoder();
     const sizes: number[] = [];

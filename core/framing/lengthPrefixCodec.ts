@@ -83,7 +83,10 @@ export class LengthPrefixEncoder implements FrameEncoder {
 
   private check(length: number): void {
     if (length > this.maxFrame) {
-      throw new FramingError('E_FRAME_TOO_LARGE', `message of ${length} bytes exceeds the maximum frame of ${this.maxFrame}`);
+      throw new FramingError(
+        'E_FRAME_TOO_LARGE',
+        `message of ${length} bytes exceeds the maximum frame of ${this.maxFrame}`,
+      );
     }
   }
 
@@ -176,7 +179,10 @@ export class LengthPrefixDecoder implements FrameDecoder {
       }
 
       if (length > this.maxFrame) {
-        throw this.fail('E_FRAME_TOO_LARGE', `length prefix says ${length} bytes; the maximum frame is ${this.maxFrame}`);
+        throw this.fail(
+          'E_FRAME_TOO_LARGE',
+          `length prefix says ${length} bytes; the maximum frame is ${this.maxFrame}`,
+        );
       }
       if (n - p >= length) {
         this.framesOut++;

@@ -29,6 +29,10 @@ describe('bridge frames', () => {
   });
 
   it('joins and splits host:port like Go', () => {
-    for (const [h, p] of [['127.0.0.1', 80], ['::1', 7401]] as const) expect(parseHostPort(joinHostPort(h, p))).toEqual({ host: h, port: p });
+    for (const [h, p] of [
+      ['127.0.0.1', 80],
+      ['::1', 7401],
+    ] as const)
+      expect(parseHostPort(joinHostPort(h, p))).toEqual({ host: h, port: p });
   });
 });

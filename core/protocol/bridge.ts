@@ -151,7 +151,8 @@ export type DecodedFrame =
 
 /** Decodes one binary message. The DATA payload is a view into `frame` (no copy). Pure. */
 export function decodeFrame(frame: Uint8Array): DecodedFrame {
-  if (frame.length < FRAME_HEADER_BYTES) return { op: 'bad', reason: `a frame has at least ${FRAME_HEADER_BYTES} bytes, got ${frame.length}` };
+  if (frame.length < FRAME_HEADER_BYTES)
+    return { op: 'bad', reason: `a frame has at least ${FRAME_HEADER_BYTES} bytes, got ${frame.length}` };
   const op = frame[0];
   const id = readU32(frame, 1);
   if (op === OP_DATA) {
@@ -160,7 +161,8 @@ export function decodeFrame(frame: Uint8Array): DecodedFrame {
   }
   if (op === OP_CREDIT) {
     const body = frame.length - FRAME_HEADER_BYTES;
-    if (body % CREDIT_ENTRY_BYTES !== 0) return { op: 'bad', reason: `CREDIT payload of ${body} bytes is not a multiple of ${CREDIT_ENTRY_BYTES}` };
+    if (body % CREDIT_ENTRY_BYTES !== 0)
+      return { op: 'bad', reason: `CREDIT payload of ${body} bytes is not a multiple of ${CREDIT_ENTRY_BYTES}` };
     const entries: CreditEntry[] = [];
     for (let at = FRAME_HEADER_BYTES; at < frame.length; at += CREDIT_ENTRY_BYTES) {
       entries.push({ conn: readU32(frame, at), bytes: readU32(frame, at + 4), frames: readU32(frame, at + 8) });

@@ -72,7 +72,10 @@ export const EditReport = z.object({
   lesson: lessonSlug,
   file: fileName,
   /** null: the student went back to the lesson's own code. */
-  text: z.string().max(64 * 1024).nullable(),
+  text: z
+    .string()
+    .max(64 * 1024)
+    .nullable(),
 });
 export const LessonReport = z.object({ type: z.literal('lesson'), lesson: lessonSlug });
 export const RunReport = z.object({ type: z.literal('run'), lesson: lessonSlug, output: z.string().max(16 * 1024) });
@@ -81,7 +84,12 @@ export type StudentMessage = z.infer<typeof StudentMessage>;
 
 export const BroadcastRequest = z.object({ lesson: lessonSlug });
 export const StudentRequest = z.object({ studentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
-export const ShowRequest = z.object({ studentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).nullable() });
+export const ShowRequest = z.object({
+  studentId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .nullable(),
+});
 
 /** Messages the server sends on /ws/classroom. */
 export type ClassroomServerMessage =

@@ -22,7 +22,9 @@ export function codesIn(source: string): string[] {
 
 describe('error registry', () => {
   it('finds codes in every kind of string literal', () => {
-    expect(codesIn(`wireError('E_A', x); throw { code: "E_B_C" }; t(\`E_D: \${y}\`); const notACode = E_SKIP;`)).toEqual(['E_A', 'E_B_C', 'E_D']);
+    expect(
+      codesIn(`wireError('E_A', x); throw { code: "E_B_C" }; t(\`E_D: \${y}\`); const notACode = E_SKIP;`),
+    ).toEqual(['E_A', 'E_B_C', 'E_D']);
   });
 
   it('registers every code the server, core and web write', () => {

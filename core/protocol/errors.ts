@@ -47,7 +47,7 @@ export const ERROR_MESSAGES = {
     zh: '其他网站的页面不能使用本实验室。请在单独的标签页中通过启动横幅打印的地址打开实验室。',
   },
   E_ORIGIN_REQUIRED: {
-    en: 'This request needs an Origin header: WebSockets and requests that change something are accepted only from the lab\'s own pages.',
+    en: "This request needs an Origin header: WebSockets and requests that change something are accepted only from the lab's own pages.",
     zh: '这个请求需要 Origin 头：WebSocket 和会修改状态的请求只接受来自实验室自身页面的请求。',
   },
   E_RATE_LIMITED: {
@@ -306,7 +306,7 @@ export const ERROR_MESSAGES = {
     zh: '请先加入课堂：打开加入页面，输入老师展示的加入码和你的名字。',
   },
   E_CLASS_BAD_CODE: {
-    en: 'That join code is not this class\'s code. Check the code your instructor shows and try again.',
+    en: "That join code is not this class's code. Check the code your instructor shows and try again.",
     zh: '这个加入码不是本课堂的。请核对老师展示的加入码后重试。',
   },
   E_CLASS_TOO_MANY_TRIES: {
@@ -334,7 +334,7 @@ export const ERROR_MESSAGES = {
     zh: '你的课堂会话已过期。请用加入码和同一个名字重新加入：你的进度仍然保留。',
   },
   E_CLASS_INSTRUCTOR_ONLY: {
-    en: 'Only the instructor can do this: use the lab\'s own computer, or the instructor link printed when the lab started.',
+    en: "Only the instructor can do this: use the lab's own computer, or the instructor link printed when the lab started.",
     zh: '只有老师可以这样做：请在运行实验室的电脑上操作，或使用实验室启动时打印的老师链接。',
   },
   E_CLASS_NO_SUCH_STUDENT: {
@@ -342,7 +342,7 @@ export const ERROR_MESSAGES = {
     zh: '课堂中没有这个编号的学生。请刷新名单。',
   },
   E_CLASS_DATA_READ_ONLY: {
-    en: 'The lab cannot write its data folder, so students\' progress could not be kept. Make the folder writable or choose another with --data DIR.',
+    en: "The lab cannot write its data folder, so students' progress could not be kept. Make the folder writable or choose another with --data DIR.",
     zh: '实验室无法写入数据文件夹，学生的进度将无法保存。请让该文件夹可写，或用 --data DIR 选择另一个文件夹。',
   },
   E_CLASS_DATA_CORRUPT: {
@@ -355,7 +355,7 @@ export const ERROR_MESSAGES = {
   },
   // Go runs (issue 14): a student's Go program built and run with the lab machine's Go toolchain
   E_GO_NOT_INSTALLED: {
-    en: 'Go is not installed on the lab\'s machine (no `go` on its PATH). Install it (Debian/Ubuntu: sudo apt install golang-go; macOS: brew install go; or https://go.dev/dl/) and restart the lab.',
+    en: "Go is not installed on the lab's machine (no `go` on its PATH). Install it (Debian/Ubuntu: sudo apt install golang-go; macOS: brew install go; or https://go.dev/dl/) and restart the lab.",
     zh: '实验室所在的机器上没有安装 Go（PATH 中找不到 `go`）。请安装（Debian/Ubuntu：sudo apt install golang-go；macOS：brew install go；或 https://go.dev/dl/），然后重启实验室。',
   },
   E_GO_COMPILE: {
@@ -367,7 +367,7 @@ export const ERROR_MESSAGES = {
     zh: 'Go 工具链构建程序失败（不是你代码里的编译错误）。详情中有它的输出；请检查 Go 的安装。',
   },
   E_GO_TIME_LIMIT: {
-    en: 'The program ran past the lab\'s time limit and was stopped, with every process it started.',
+    en: "The program ran past the lab's time limit and was stopped, with every process it started.",
     zh: '程序超过了实验室的运行时间上限，已被停止，它启动的所有进程也一并停止。',
   },
   E_GO_CPU_LIMIT: {
@@ -379,7 +379,7 @@ export const ERROR_MESSAGES = {
     zh: '程序申请的内存超过了实验室的上限，Go 运行时终止了它。请少分配一些内存。',
   },
   E_GO_PROCESS_LIMIT: {
-    en: 'The program reached the lab\'s limit on processes and threads: it could not start another one.',
+    en: "The program reached the lab's limit on processes and threads: it could not start another one.",
     zh: '程序达到了实验室对进程和线程数量的上限：无法再启动新的进程或线程。',
   },
   E_GO_FILE_LIMIT: {

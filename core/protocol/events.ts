@@ -25,7 +25,17 @@ export type EventSource =
   | 'modelled';
 
 /** An event as a producer publishes it, before the bus stamps it. */
-export type LabEventBody = SocketEvent | DemoEvent | FrameEvent | StreamEvent | PacketEvent | TcpStateEvent | HandshakeEvent | GoroutineEvent | WorkerPoolEvent | GoRunEvent;
+export type LabEventBody =
+  | SocketEvent
+  | DemoEvent
+  | FrameEvent
+  | StreamEvent
+  | PacketEvent
+  | TcpStateEvent
+  | HandshakeEvent
+  | GoroutineEvent
+  | WorkerPoolEvent
+  | GoRunEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

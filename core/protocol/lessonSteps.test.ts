@@ -4,7 +4,9 @@ import { checkStepIndex, splitSteps } from './lessonSteps';
 
 describe('splitSteps', () => {
   it('starts a step at every ## heading, the text before them being the opening step', () => {
-    const steps = splitSteps('Intro line.\n\n## First\n\nOne.\n\n### A detail\n\nStill one.\n\n## Check yourself\n\nQ?\n');
+    const steps = splitSteps(
+      'Intro line.\n\n## First\n\nOne.\n\n### A detail\n\nStill one.\n\n## Check yourself\n\nQ?\n',
+    );
     expect(steps.map((s) => s.heading)).toEqual([null, 'First', 'Check yourself']);
     expect(steps[0]!.markdown).toBe('Intro line.');
     expect(steps[1]!.markdown).toBe('## First\n\nOne.\n\n### A detail\n\nStill one.');
@@ -16,7 +18,8 @@ describe('splitSteps', () => {
   });
 
   it('ignores ## lines inside fenced code', () => {
-    const md = 'Intro\n\n## Shell\n\n```sh\n## not a step\necho hi\n```\n\n~~~\n## nor this\n~~~\n\n## 自我检查\n\n问？';
+    const md =
+      'Intro\n\n## Shell\n\n```sh\n## not a step\necho hi\n```\n\n~~~\n## nor this\n~~~\n\n## 自我检查\n\n问？';
     const steps = splitSteps(md);
     expect(steps.map((s) => s.heading)).toEqual([null, 'Shell', '自我检查']);
     expect(steps[1]!.markdown).toContain('## not a step');

@@ -14,7 +14,12 @@ describe('tcpStateDiagram', () => {
 
   it('finds the active and passive opening paths depending on the role', () => {
     expect(statePath('CLOSED', 'ESTABLISHED', STATES_OFF_ROLE.client)).toEqual(['CLOSED', 'SYN_SENT', 'ESTABLISHED']);
-    expect(statePath('CLOSED', 'ESTABLISHED', STATES_OFF_ROLE.server)).toEqual(['CLOSED', 'LISTEN', 'SYN_RECV', 'ESTABLISHED']);
+    expect(statePath('CLOSED', 'ESTABLISHED', STATES_OFF_ROLE.server)).toEqual([
+      'CLOSED',
+      'LISTEN',
+      'SYN_RECV',
+      'ESTABLISHED',
+    ]);
   });
 
   it('fills in the closing paths of both sides', () => {

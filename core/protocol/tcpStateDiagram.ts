@@ -16,7 +16,12 @@ export const TCP_TRANSITIONS: readonly StateTransition[] = [
   { from: 'CLOSED', to: 'SYN_SENT', label: { en: 'connect() / send SYN', zh: 'connect() / 发送 SYN' } },
   { from: 'LISTEN', to: 'SYN_RECV', label: { en: 'recv SYN / send SYN-ACK', zh: '收到 SYN / 发送 SYN-ACK' } },
   { from: 'SYN_SENT', to: 'ESTABLISHED', label: { en: 'recv SYN-ACK / send ACK', zh: '收到 SYN-ACK / 发送 ACK' } },
-  { from: 'SYN_SENT', to: 'SYN_RECV', label: { en: 'recv SYN (simultaneous open)', zh: '收到 SYN（同时打开）' }, minor: true },
+  {
+    from: 'SYN_SENT',
+    to: 'SYN_RECV',
+    label: { en: 'recv SYN (simultaneous open)', zh: '收到 SYN（同时打开）' },
+    minor: true,
+  },
   { from: 'SYN_SENT', to: 'CLOSED', label: { en: 'recv RST / timeout', zh: '收到 RST / 超时' } },
   { from: 'SYN_RECV', to: 'ESTABLISHED', label: { en: 'recv ACK', zh: '收到 ACK' } },
   { from: 'SYN_RECV', to: 'FIN_WAIT1', label: { en: 'close() / send FIN', zh: 'close() / 发送 FIN' }, minor: true },

@@ -37,7 +37,12 @@ export const CommandMessage = z.object({
 
 export const PingMessage = z.object({ type: z.literal('ping'), t: z.number() });
 
-export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, SubscribeMessage, CommandMessage, PingMessage]);
+export const ClientMessage = z.discriminatedUnion('type', [
+  HelloMessage,
+  SubscribeMessage,
+  CommandMessage,
+  PingMessage,
+]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type CommandMessage = z.infer<typeof CommandMessage>;
 

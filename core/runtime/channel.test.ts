@@ -1,7 +1,22 @@
 // Channel semantics, derived from Go's own channel tests (runtime/chan_test.go): every capacity, every way of
 // sending and receiving (direct, one-case select, multi-case select), close, nil channels, FIFO, panics.
 import { describe, expect, it } from 'vitest';
-import { Chan, chan, close, createRuntime, go, GoPanic, recv, recvCase, select, send, sendCase, sync, time, type RunResult } from './index.js';
+import {
+  Chan,
+  chan,
+  close,
+  createRuntime,
+  go,
+  GoPanic,
+  recv,
+  recvCase,
+  select,
+  send,
+  sendCase,
+  sync,
+  time,
+  type RunResult,
+} from './index.js';
 
 const CAPACITIES = [0, 1, 2, 10, 100];
 
@@ -79,64 +94,73 @@ describe.each(WAYS)('channels, operations issued %s', (way) => {
     );
   });
 
-  it.each(CAPACITIES)('cap %i: sends complete without a receiver until the buffer is full, then block', async (capacity) => {
-    await expectOk(
-      runGo(async () => {
-        const ch = chan<number>(capacity);
-        let sent = 0;
-        go(async () => {
-          for (let i = 0; i <= capacity; i++) {
-            await sendVia(way, ch, i);
-            sent++;
-          }
-        });
-        await time.sleep(10);
-        expect(sent).toBe(capacity);
-        expect(ch.len()).toBe(capacity);
-        expect(await trySendVia(way, ch, -1)).toBe(false);
-        const [first] = await recvVia(way, ch);
-        expect(first).toBe(0);
-        await time.sleep(10);
-        expect(sent).toBe(capacity + 1);
-        for (let i = 1; i <= capacity; i++) expect((await recvVia(way, ch))[0]).toBe(i);
-        expect(ch.len()).toBe(0);
-      }),
-    );
-  });
+  it.each(CAPACITIES)(
+    'cap %i: sends complete without a receiver until the buffer is full, then block',
+    async (capacity) => {
+      await expectOk(
+        runGo(async () => {
+          const ch = chan<number>(capacity);
+          let sent = 0;
+          go(async () => {
+            for (let i = 0; i <= capacity; i++) {
+              await sendVia(way, ch, i);
+              sent++;
+            }
+          });
+          await time.sleep(10);
+          expect(sent).toBe(capacity);
+          expect(ch.len()).toBe(capacity);
+          expect(await trySendVia(way, ch, -1)).toBe(false);
+          const [first] = await recvVia(way, ch);
+          expect(first).toBe(0);
+          await time.sleep(10);
+          expect(sent).toBe(capacity + 1);
+          for (let i = 1; i <= capacity; i++) expect((await recvVia(way, ch))[0]).toBe(i);
+          expect(ch.len()).toBe(0);
+        }),
+      );
+    },
+  );
 
-  it.each(CAPACITIES)('cap %i: non-blocking send succeeds only while there is room or a waiting receiver', async (capacity) => {
-    await expectOk(
-      runGo(async () => {
-        const ch = chan<number>(capacity);
-        for (let i = 0; i < capacity; i++) expect(await trySendVia(way, ch, i)).toBe(true);
-        expect(await trySendVia(way, ch, 99)).toBe(false);
-        for (let i = 0; i < capacity; i++) expect(await tryRecvVia(way, ch)).toEqual([i, true]);
-        expect(await tryRecvVia(way, ch)).toBeNull();
-        // With a receiver parked, even an unbuffered non-blocking send goes through.
-        const got: number[] = [];
-        go(async () => {
-          got.push((await ch.recv())[0]!);
-        });
-        await time.sleep(1);
-        expect(await trySendVia(way, ch, 5)).toBe(true);
-        await time.sleep(1);
-        expect(got).toEqual([5]);
-      }),
-    );
-  });
+  it.each(CAPACITIES)(
+    'cap %i: non-blocking send succeeds only while there is room or a waiting receiver',
+    async (capacity) => {
+      await expectOk(
+        runGo(async () => {
+          const ch = chan<number>(capacity);
+          for (let i = 0; i < capacity; i++) expect(await trySendVia(way, ch, i)).toBe(true);
+          expect(await trySendVia(way, ch, 99)).toBe(false);
+          for (let i = 0; i < capacity; i++) expect(await tryRecvVia(way, ch)).toEqual([i, true]);
+          expect(await tryRecvVia(way, ch)).toBeNull();
+          // With a receiver parked, even an unbuffered non-blocking send goes through.
+          const got: number[] = [];
+          go(async () => {
+            got.push((await ch.recv())[0]!);
+          });
+          await time.sleep(1);
+          expect(await trySendVia(way, ch, 5)).toBe(true);
+          await time.sleep(1);
+          expect(got).toEqual([5]);
+        }),
+      );
+    },
+  );
 
-  it.each(CAPACITIES)('cap %i: after close, buffered values drain in order, then zero values with ok=false', async (capacity) => {
-    await expectOk(
-      runGo(async () => {
-        const ch = chan<number>(capacity, { zero: 0 });
-        for (let i = 0; i < capacity; i++) await ch.send(i + 1);
-        close(ch);
-        for (let i = 0; i < capacity; i++) expect(await recvVia(way, ch)).toEqual([i + 1, true]);
-        for (let k = 0; k < 3; k++) expect(await recvVia(way, ch)).toEqual([0, false]);
-        expect(await tryRecvVia(way, ch)).toEqual([0, false]);
-      }),
-    );
-  });
+  it.each(CAPACITIES)(
+    'cap %i: after close, buffered values drain in order, then zero values with ok=false',
+    async (capacity) => {
+      await expectOk(
+        runGo(async () => {
+          const ch = chan<number>(capacity, { zero: 0 });
+          for (let i = 0; i < capacity; i++) await ch.send(i + 1);
+          close(ch);
+          for (let i = 0; i < capacity; i++) expect(await recvVia(way, ch)).toEqual([i + 1, true]);
+          for (let k = 0; k < 3; k++) expect(await recvVia(way, ch)).toEqual([0, false]);
+          expect(await tryRecvVia(way, ch)).toEqual([0, false]);
+        }),
+      );
+    },
+  );
 
   it.each(CAPACITIES)('cap %i: close wakes every blocked receiver with ok=false', async (capacity) => {
     await expectOk(
@@ -160,7 +184,7 @@ describe.each(WAYS)('channels, operations issued %s', (way) => {
     );
   });
 
-  it.each(CAPACITIES)('cap %i: send on a closed channel panics with Go\'s message', async (capacity) => {
+  it.each(CAPACITIES)("cap %i: send on a closed channel panics with Go's message", async (capacity) => {
     await expectOk(
       runGo(async () => {
         const ch = chan<number>(capacity);
@@ -185,51 +209,54 @@ describe.each(WAYS)('channels, operations issued %s', (way) => {
     expect(r.report).toMatch(/^panic: send on closed channel\n\ngoroutine 2 \[running\]:\nblockedSender/);
   });
 
-  it.each(CAPACITIES)('cap %i: many producers and consumers: FIFO per producer, every value exactly once', async (capacity) => {
-    const producers = 4;
-    const consumers = 4;
-    const perProducer = 250;
-    await expectOk(
-      runGo(async () => {
-        const ch = chan<number>(capacity);
-        const seen: number[][] = Array.from({ length: consumers }, () => []);
-        const wgP = new sync.WaitGroup();
-        const wgC = new sync.WaitGroup();
-        for (let p = 0; p < producers; p++) {
-          wgP.add(1);
-          go(async () => {
-            for (let i = 0; i < perProducer; i++) await sendVia(way, ch, p * 10_000 + i);
-            wgP.done();
-          });
-        }
-        for (let c = 0; c < consumers; c++) {
-          wgC.add(1);
-          go(async () => {
-            for (;;) {
-              const [v, ok] = await recvVia(way, ch);
-              if (!ok) break;
-              seen[c].push(v!);
-            }
-            wgC.done();
-          });
-        }
-        await wgP.wait();
-        close(ch);
-        await wgC.wait();
-        const all = seen.flat().sort((a, b) => a - b);
-        const expected = [];
-        for (let p = 0; p < producers; p++) for (let i = 0; i < perProducer; i++) expected.push(p * 10_000 + i);
-        expect(all).toEqual(expected);
-        // Each consumer sees each producer's values in the order they were sent.
-        for (const list of seen) {
+  it.each(CAPACITIES)(
+    'cap %i: many producers and consumers: FIFO per producer, every value exactly once',
+    async (capacity) => {
+      const producers = 4;
+      const consumers = 4;
+      const perProducer = 250;
+      await expectOk(
+        runGo(async () => {
+          const ch = chan<number>(capacity);
+          const seen: number[][] = Array.from({ length: consumers }, () => []);
+          const wgP = new sync.WaitGroup();
+          const wgC = new sync.WaitGroup();
           for (let p = 0; p < producers; p++) {
-            const mine = list.filter((v) => Math.floor(v / 10_000) === p);
-            expect(mine).toEqual([...mine].sort((a, b) => a - b));
+            wgP.add(1);
+            go(async () => {
+              for (let i = 0; i < perProducer; i++) await sendVia(way, ch, p * 10_000 + i);
+              wgP.done();
+            });
           }
-        }
-      }),
-    );
-  });
+          for (let c = 0; c < consumers; c++) {
+            wgC.add(1);
+            go(async () => {
+              for (;;) {
+                const [v, ok] = await recvVia(way, ch);
+                if (!ok) break;
+                seen[c].push(v!);
+              }
+              wgC.done();
+            });
+          }
+          await wgP.wait();
+          close(ch);
+          await wgC.wait();
+          const all = seen.flat().sort((a, b) => a - b);
+          const expected = [];
+          for (let p = 0; p < producers; p++) for (let i = 0; i < perProducer; i++) expected.push(p * 10_000 + i);
+          expect(all).toEqual(expected);
+          // Each consumer sees each producer's values in the order they were sent.
+          for (const list of seen) {
+            for (let p = 0; p < producers; p++) {
+              const mine = list.filter((v) => Math.floor(v / 10_000) === p);
+              expect(mine).toEqual([...mine].sort((a, b) => a - b));
+            }
+          }
+        }),
+      );
+    },
+  );
 });
 
 describe('channels: close and nil', () => {
@@ -278,14 +305,17 @@ describe('channels: close and nil', () => {
     );
   });
 
-  it.each(['send', 'recv'] as const)('a %s on a nil channel blocks forever (deadlock once nothing else can run)', async (op) => {
-    const r = await runGo(async () => {
-      if (op === 'send') await send(null, 1);
-      else await recv(null);
-    });
-    expect(r.status).toBe('deadlock');
-    expect(r.dump[0].waitReason).toBe(op === 'send' ? 'chan send (nil chan)' : 'chan receive (nil chan)');
-  });
+  it.each(['send', 'recv'] as const)(
+    'a %s on a nil channel blocks forever (deadlock once nothing else can run)',
+    async (op) => {
+      const r = await runGo(async () => {
+        if (op === 'send') await send(null, 1);
+        else await recv(null);
+      });
+      expect(r.status).toBe('deadlock');
+      expect(r.dump[0].waitReason).toBe(op === 'send' ? 'chan send (nil chan)' : 'chan receive (nil chan)');
+    },
+  );
 
   it('len and cap follow the buffer', async () => {
     await expectOk(

@@ -201,15 +201,51 @@ export class Chan<T> implements Waitable, AsyncIterable<T> {
   private emitSend(g: Goroutine | null, value: unknown, to: Goroutine | null): void {
     const l = this.rtOf(g).listener;
     if (l === null) return;
-    if (to === null) l({ kind: 'go.send', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: eventValue(value), len: this.count });
-    else l({ kind: 'go.send', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: eventValue(value), to: to.id, len: this.count });
+    if (to === null)
+      l({
+        kind: 'go.send',
+        source: 'observed',
+        gid: g === null ? 0 : g.id,
+        ch: this.id,
+        value: eventValue(value),
+        len: this.count,
+      });
+    else
+      l({
+        kind: 'go.send',
+        source: 'observed',
+        gid: g === null ? 0 : g.id,
+        ch: this.id,
+        value: eventValue(value),
+        to: to.id,
+        len: this.count,
+      });
   }
 
   private emitRecv(g: Goroutine | null, value: unknown, ok: boolean, from: Goroutine | null): void {
     const l = this.rtOf(g).listener;
     if (l === null) return;
-    if (from === null) l({ kind: 'go.recv', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: eventValue(value), ok, len: this.count });
-    else l({ kind: 'go.recv', source: 'observed', gid: g === null ? 0 : g.id, ch: this.id, value: eventValue(value), ok, from: from.id, len: this.count });
+    if (from === null)
+      l({
+        kind: 'go.recv',
+        source: 'observed',
+        gid: g === null ? 0 : g.id,
+        ch: this.id,
+        value: eventValue(value),
+        ok,
+        len: this.count,
+      });
+    else
+      l({
+        kind: 'go.recv',
+        source: 'observed',
+        gid: g === null ? 0 : g.id,
+        ch: this.id,
+        value: eventValue(value),
+        ok,
+        from: from.id,
+        len: this.count,
+      });
   }
 }
 
@@ -292,7 +328,9 @@ export function cap(ch: Chan<unknown> | null): number {
 }
 
 /** Parks the caller for good (nil channel op, empty select). The deadlock detector still counts it. */
-export function blockForever<T>(reason: 'chan send (nil chan)' | 'chan receive (nil chan)' | 'select (no cases)' | 'select'): Promise<T> {
+export function blockForever<T>(
+  reason: 'chan send (nil chan)' | 'chan receive (nil chan)' | 'select (no cases)' | 'select',
+): Promise<T> {
   const g = callerGoroutine();
   if (g === null || g.rt.stopped) return never();
   const p = parkPromise<T>({ resolve: () => {}, reject: () => {} }, g);

@@ -136,7 +136,9 @@ describe('context', () => {
   it('a nil parent panics', async () => {
     await expectOk(
       runGo(async () => {
-        expect(() => context.withCancel(null as unknown as context.Context)).toThrow('cannot create context from nil parent');
+        expect(() => context.withCancel(null as unknown as context.Context)).toThrow(
+          'cannot create context from nil parent',
+        );
       }),
     );
   });

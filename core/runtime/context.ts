@@ -11,7 +11,9 @@ import type { RuntimeTimer } from './timerQueue.js';
 /** The error Err returns after cancel(), like Go's context.Canceled (compare with ===). */
 export const Canceled: Error = Object.freeze(Object.assign(new Error('context canceled'), { name: 'Canceled' }));
 /** The error Err returns once the deadline passed, like Go's context.DeadlineExceeded. */
-export const DeadlineExceeded: Error = Object.freeze(Object.assign(new Error('context deadline exceeded'), { name: 'DeadlineExceeded' }));
+export const DeadlineExceeded: Error = Object.freeze(
+  Object.assign(new Error('context deadline exceeded'), { name: 'DeadlineExceeded' }),
+);
 
 export type CancelFunc = () => void;
 

@@ -8,15 +8,24 @@ function runGo(main: () => Promise<void>, clock: 'virtual' | 'real' = 'virtual')
 }
 
 describe('deadlock detection', () => {
-  it('main receiving with no sender: Go\'s message and a dump of goroutine 1', async () => {
+  it("main receiving with no sender: Go's message and a dump of goroutine 1", async () => {
     const r = await runGo(async function main() {
       const ch = chan<number>(0, { name: 'results' });
       await ch.recv();
     });
     expect(r.status).toBe('deadlock');
-    expect(r.report).toMatch(/^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan receive\]:\nmain\(\.\.\.\)\n\twaiting on chan \d+ "results" \(len 0, cap 0\)/);
+    expect(r.report).toMatch(
+      /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan receive\]:\nmain\(\.\.\.\)\n\twaiting on chan \d+ "results" \(len 0, cap 0\)/,
+    );
     expect(r.dump).toEqual([
-      expect.objectContaining({ id: 1, fn: 'main', state: 'waiting', waitReason: 'chan receive', parent: 0, waitingOn: [expect.objectContaining({ kind: 'chan', name: 'results', len: 0, cap: 0 })] }),
+      expect.objectContaining({
+        id: 1,
+        fn: 'main',
+        state: 'waiting',
+        waitReason: 'chan receive',
+        parent: 0,
+        waitingOn: [expect.objectContaining({ kind: 'chan', name: 'results', len: 0, cap: 0 })],
+      }),
     ]);
   });
 
@@ -42,9 +51,21 @@ describe('deadlock detection', () => {
     expect(r.status).toBe('deadlock');
     const byFn = Object.fromEntries(r.dump.map((g) => [g.fn, g]));
     expect(Object.keys(byFn).sort()).toEqual(['main', 'producer', 'selector', 'statsWriter']);
-    expect(byFn.producer).toMatchObject({ state: 'waiting', waitReason: 'chan send', parent: 1, parentFn: 'main', waitingOn: [{ kind: 'chan', name: 'jobs', len: 2, cap: 2 }] });
-    expect(byFn.statsWriter).toMatchObject({ waitReason: 'sync.Mutex.Lock', waitingOn: [{ kind: 'mutex', name: 'stats' }] });
-    expect(byFn.selector).toMatchObject({ waitReason: 'select', waitingOn: [{ kind: 'chan', name: 'results', dir: 'recv' }] });
+    expect(byFn.producer).toMatchObject({
+      state: 'waiting',
+      waitReason: 'chan send',
+      parent: 1,
+      parentFn: 'main',
+      waitingOn: [{ kind: 'chan', name: 'jobs', len: 2, cap: 2 }],
+    });
+    expect(byFn.statsWriter).toMatchObject({
+      waitReason: 'sync.Mutex.Lock',
+      waitingOn: [{ kind: 'mutex', name: 'stats' }],
+    });
+    expect(byFn.selector).toMatchObject({
+      waitReason: 'select',
+      waitingOn: [{ kind: 'chan', name: 'results', dir: 'recv' }],
+    });
     expect(byFn.main).toMatchObject({ waitReason: 'sync.WaitGroup.Wait' });
     // Creation sites point into this file.
     expect(byFn.producer.site).toMatch(/deadlock\.test\.ts:\d+:\d+/);
@@ -73,7 +94,7 @@ describe('deadlock detection', () => {
     expect(r.status).toBe('deadlock');
   });
 
-  it('pending I/O is not a deadlock (as Go\'s netpoller)', async () => {
+  it("pending I/O is not a deadlock (as Go's netpoller)", async () => {
     const r = await runGo(async () => {
       const ch = chan<string>();
       go(async function reader() {
@@ -105,13 +126,13 @@ describe('deadlock detection', () => {
 
   it('detection can be turned off for runs that expect outside wake-ups', async () => {
     const rt = createRuntime({ seed: 1, detectDeadlock: false, clock: 'virtual' });
-    const ch = (await new Promise<ReturnType<typeof chan<number>>>((resolve) => {
+    const ch = await new Promise<ReturnType<typeof chan<number>>>((resolve) => {
       rt.go(async () => {
         const c = chan<number>();
         resolve(c);
         await c.recv();
       });
-    }));
+    });
     await new Promise((r) => setTimeout(r, 10));
     expect(rt.result).toBeNull();
     expect(ch.trySend(5)).toBe(true);
@@ -123,21 +144,31 @@ describe('deadlock detection', () => {
 describe('leaks', () => {
   it('goroutines still blocked when main returns are reported, with the same detail', async () => {
     const events: string[] = [];
-    const r = await createRuntime({ seed: 1, clock: 'virtual', onEvent: (e) => events.push(e.kind) }).run(async function main() {
-      const ch = chan<number>(0, { name: 'answer' });
-      go(async function forgotten() {
-        await ch.send(42); // nobody receives: blocked forever
-      });
-      go(async function finishes() {
-        await time.sleep(1);
-      });
-      await time.sleep(10);
-    });
+    const r = await createRuntime({ seed: 1, clock: 'virtual', onEvent: (e) => events.push(e.kind) }).run(
+      async function main() {
+        const ch = chan<number>(0, { name: 'answer' });
+        go(async function forgotten() {
+          await ch.send(42); // nobody receives: blocked forever
+        });
+        go(async function finishes() {
+          await time.sleep(1);
+        });
+        await time.sleep(10);
+      },
+    );
     expect(r.status).toBe('ok');
     expect(r.leaks).toEqual([
-      expect.objectContaining({ id: 2, fn: 'forgotten', waitReason: 'chan send', parent: 1, waitingOn: [expect.objectContaining({ name: 'answer' })] }),
+      expect.objectContaining({
+        id: 2,
+        fn: 'forgotten',
+        waitReason: 'chan send',
+        parent: 1,
+        waitingOn: [expect.objectContaining({ name: 'answer' })],
+      }),
     ]);
-    expect(r.report).toMatch(/^goroutine leak: 1 goroutine still blocked when the run ended\n\ngoroutine 2 \[chan send\]:\nforgotten/);
+    expect(r.report).toMatch(
+      /^goroutine leak: 1 goroutine still blocked when the run ended\n\ngoroutine 2 \[chan send\]:\nforgotten/,
+    );
     expect(events.slice(-2)).toEqual(['go.leak', 'go.runEnd']);
   });
 
@@ -163,7 +194,7 @@ describe('leaks', () => {
 });
 
 describe('panics', () => {
-  it('an unrecovered panic in any goroutine ends the run with Go\'s report', async () => {
+  it("an unrecovered panic in any goroutine ends the run with Go's report", async () => {
     const r = await runGo(async function main() {
       go(async function worker() {
         const ch = chan<number>(1);
@@ -173,10 +204,12 @@ describe('panics', () => {
       await time.sleep(10);
     });
     expect(r.status).toBe('panic');
-    expect(r.report).toMatch(/^panic: send on closed channel\n\ngoroutine 2 \[running\]:\nworker\(\.\.\.\)\ncreated by main in goroutine 1/);
+    expect(r.report).toMatch(
+      /^panic: send on closed channel\n\ngoroutine 2 \[running\]:\nworker\(\.\.\.\)\ncreated by main in goroutine 1/,
+    );
   });
 
-  it('a panic caught with try/catch (Go\'s recover) lets the run go on', async () => {
+  it("a panic caught with try/catch (Go's recover) lets the run go on", async () => {
     const r = await runGo(async () => {
       const ch = chan<number>();
       ch.close();

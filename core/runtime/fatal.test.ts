@@ -81,12 +81,9 @@ describe('fatal errors stop the program', () => {
   });
 
   it('a deadlock is fatal too: outside code acting on the run afterwards is not heard', async () => {
-    const heard = await runHearing(
-      async () => {
-        await chan<number>().recv();
-      },
-      actVisibly,
-    );
+    const heard = await runHearing(async () => {
+      await chan<number>().recv();
+    }, actVisibly);
     expect(heard.result.status).toBe('deadlock');
     expect(heard.halted).toBe(true);
     expect(heard.afterEnd).toEqual([]);

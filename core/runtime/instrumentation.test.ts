@@ -2,7 +2,20 @@
 // goroutine (also through async helper functions), replayable from the seed, and silent without a listener.
 import { describe, expect, it } from 'vitest';
 import type { GoroutineEvent } from '../protocol/events/goroutine.js';
-import { chan, createRuntime, go, IoOp, Mutex, recvCase, select, sendCase, time, WaitGroup, type Chan, type Runtime } from './index.js';
+import {
+  chan,
+  createRuntime,
+  go,
+  IoOp,
+  Mutex,
+  recvCase,
+  select,
+  sendCase,
+  time,
+  WaitGroup,
+  type Chan,
+  type Runtime,
+} from './index.js';
 
 /** An I/O wait of the calling goroutine through the runtime's one API, its work started by `start`. */
 function ioWaitOn<T>(rt: Runtime, start: (op: IoOp<T>) => void): Promise<T> {
@@ -83,8 +96,23 @@ describe('instrumentation', () => {
     });
     const kinds = new Set(events.map((e) => e.kind));
     for (const k of [
-      'go.runStart', 'go.spawn', 'go.run', 'go.block', 'go.unblock', 'go.exit', 'go.object', 'go.send', 'go.recv',
-      'go.close', 'go.select', 'go.selected', 'go.lock', 'go.unlock', 'go.wg', 'go.leak', 'go.runEnd',
+      'go.runStart',
+      'go.spawn',
+      'go.run',
+      'go.block',
+      'go.unblock',
+      'go.exit',
+      'go.object',
+      'go.send',
+      'go.recv',
+      'go.close',
+      'go.select',
+      'go.selected',
+      'go.lock',
+      'go.unlock',
+      'go.wg',
+      'go.leak',
+      'go.runEnd',
     ]) {
       expect(kinds, k).toContain(k);
     }
@@ -197,8 +225,12 @@ describe('instrumentation', () => {
       for (; n < 100; n++) await out.recv();
       await wg.wait();
     });
-    const sends = events.filter((e): e is Extract<GoroutineEvent, { kind: 'go.send' }> => e.kind === 'go.send' && e.ch !== 2);
-    const toOut = sends.filter((e) => Number(e.value) >= 0 && events.some((o) => o.kind === 'go.object' && o.id === e.ch && o.cap === 2));
+    const sends = events.filter(
+      (e): e is Extract<GoroutineEvent, { kind: 'go.send' }> => e.kind === 'go.send' && e.ch !== 2,
+    );
+    const toOut = sends.filter(
+      (e) => Number(e.value) >= 0 && events.some((o) => o.kind === 'go.object' && o.id === e.ch && o.cap === 2),
+    );
     expect(toOut).toHaveLength(100);
     for (const e of toOut) expect(e.gid, `value ${e.value}`).toBe(gidOfWorker.get(Math.floor(Number(e.value) / 1000)));
   });
@@ -252,7 +284,7 @@ describe('instrumentation', () => {
     });
     expect(seen).toEqual(['go.recv']);
   });
-  it('an I/O wait parks only when it would block, as Go\'s netpoller: ready at once, later, or failing at once', async () => {
+  it("an I/O wait parks only when it would block, as Go's netpoller: ready at once, later, or failing at once", async () => {
     const { rt, events } = record();
     const seen: unknown[] = [];
     await rt.run(async function main() {
@@ -293,9 +325,17 @@ describe('instrumentation', () => {
 
   it("samples wait cycles when asked: whole block → unblock → run cycles within each goroutine's budget and the total", async () => {
     let t = 0;
-    const sampled = async (perGoroutine: number, total: number, workers: number, body: (waitOnce: () => Promise<void>) => Promise<void>) => {
+    const sampled = async (
+      perGoroutine: number,
+      total: number,
+      workers: number,
+      body: (waitOnce: () => Promise<void>) => Promise<void>,
+    ) => {
       const events: GoroutineEvent[] = [];
-      const rt = createRuntime({ onEvent: (e) => events.push(e), sampleWaitCycles: { perGoroutine, total, now: () => t } });
+      const rt = createRuntime({
+        onEvent: (e) => events.push(e),
+        sampleWaitCycles: { perGoroutine, total, now: () => t },
+      });
       const waitOnce = () => ioWaitOn<void>(rt, (op) => setTimeout(() => op.complete(), 0));
       await rt.run(async function main() {
         const wg = new WaitGroup();
@@ -309,7 +349,12 @@ describe('instrumentation', () => {
         await wg.wait();
       });
       const workerIds = events.flatMap((e) => (e.kind === 'go.spawn' && e.fn === 'worker' ? [e.gid] : []));
-      const cycles = workerIds.map((gid) => events.filter((e) => 'gid' in e && e.gid === gid && /^go\.(block|unblock|run)$/.test(e.kind)).map((e) => e.kind.slice(3)).join(' '));
+      const cycles = workerIds.map((gid) =>
+        events
+          .filter((e) => 'gid' in e && e.gid === gid && /^go\.(block|unblock|run)$/.test(e.kind))
+          .map((e) => e.kind.slice(3))
+          .join(' '),
+      );
       return { events, cycles, skipped: rt.sampler!.skipped };
     };
 

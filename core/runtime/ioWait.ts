@@ -46,7 +46,8 @@ export class IoOp<T> implements Parked {
     if (rt === null) return never(); // the run was over before it began
     const g = this.g;
     // Settled at once: the goroutine yields, as at any await, but never blocked.
-    if (this.phase === IO_DONE) return this.failed ? readyFailure<T>(g, this.outcome) : readyPromise(g, this.outcome as T);
+    if (this.phase === IO_DONE)
+      return this.failed ? readyFailure<T>(g, this.outcome) : readyPromise(g, this.outcome as T);
     const promise = parkPromise<T>(this, g);
     this.phase = IO_PARKED;
     if (g !== null) rt.block(g, 'IO wait', on);
@@ -83,7 +84,11 @@ export class IoOp<T> implements Parked {
  * A promise as an I/O wait of the calling goroutine (an IoOp the promise ends):
  * `const [n, err] = await ioWait(conn.read(buf))`.
  */
-export function ioWait<T>(work: PromiseLike<T>, rt: Runtime = resolveRuntime(), on: Waitable | null = null): Promise<T> {
+export function ioWait<T>(
+  work: PromiseLike<T>,
+  rt: Runtime = resolveRuntime(),
+  on: Waitable | null = null,
+): Promise<T> {
   const op = new IoOp<T>();
   if (op.begin(rt)) {
     work.then(

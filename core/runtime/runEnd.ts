@@ -19,7 +19,14 @@ export interface RunResult {
 }
 
 /** The result of a run ending with `status`; `all` is every goroutine alive at the end. */
-export function runResult(status: RunStatus, report: string, all: GoroutineInfo[], seed: number, goroutines: number, error?: unknown): RunResult {
+export function runResult(
+  status: RunStatus,
+  report: string,
+  all: GoroutineInfo[],
+  seed: number,
+  goroutines: number,
+  error?: unknown,
+): RunResult {
   let leaks: GoroutineInfo[] = [];
   if (status === 'ok' || status === 'stopped') {
     leaks = all.filter((g) => g.state === 'waiting');

@@ -101,7 +101,8 @@ function goroutineFromAsyncStack(): Goroutine | null | undefined {
 
     for (const f of frames as CallSiteLike[]) {
       const name = f.getFunctionName();
-      if (name !== null && name.startsWith(RUNNER_PREFIX)) return slotOwner[Number(name.slice(RUNNER_PREFIX.length))] ?? null;
+      if (name !== null && name.startsWith(RUNNER_PREFIX))
+        return slotOwner[Number(name.slice(RUNNER_PREFIX.length))] ?? null;
     }
     return null;
   } catch {

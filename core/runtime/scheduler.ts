@@ -20,7 +20,17 @@ import { WaitCycleSampler, type WaitCycleSampling } from './waitCycleSampler.js'
 export { Goroutine, isWaitCases, type WaitCase, type WaitOn, type Waitable } from './goroutine.js';
 export { callerGoroutine, closeSegment } from './runningGoroutine.js';
 export { resolveRuntime, setAmbientRuntime, withRuntime } from './ambientRuntime.js';
-export { abort, never, parkPromise, readyFailure, readyPromise, readyVoid, resume, resumeAfter, type Parked } from './handOff.js';
+export {
+  abort,
+  never,
+  parkPromise,
+  readyFailure,
+  readyPromise,
+  readyVoid,
+  resume,
+  resumeAfter,
+  type Parked,
+} from './handOff.js';
 export { IoOp, ioWait } from './ioWait.js';
 export type { RunResult } from './runEnd.js';
 
@@ -169,7 +179,13 @@ export class Runtime {
     }
     const l = this.listener;
     if (l !== null) {
-      const e: GoroutineEvent = { kind: 'go.spawn', source: 'observed', gid: g.id, parent: g.parent?.id ?? 0, fn: g.fnName };
+      const e: GoroutineEvent = {
+        kind: 'go.spawn',
+        source: 'observed',
+        gid: g.id,
+        parent: g.parent?.id ?? 0,
+        fn: g.fnName,
+      };
       if (g.site !== undefined) {
         const site = describeGoroutine(g, this.now()).site;
         if (site !== undefined) e.site = site;
@@ -258,7 +274,8 @@ export class Runtime {
     g.waitingOn = null;
     this.blocked--;
     const l = this.listener;
-    if (l !== null && g.cycleShown) l({ kind: 'go.unblock', source: 'observed', gid: g.id, by: by === null ? 0 : by.id });
+    if (l !== null && g.cycleShown)
+      l({ kind: 'go.unblock', source: 'observed', gid: g.id, by: by === null ? 0 : by.id });
   }
 
   /**

@@ -177,7 +177,10 @@ describe('select', () => {
       runGo(async () => {
         const never = chan<string>();
         const t0 = time.now();
-        const s = await select([recvCase(never, (v) => v), recvCase(time.after(250 * time.Millisecond), () => 'timeout')]);
+        const s = await select([
+          recvCase(never, (v) => v),
+          recvCase(time.after(250 * time.Millisecond), () => 'timeout'),
+        ]);
         expect(s.result).toBe('timeout');
         expect(time.since(t0)).toBe(250);
         expect(never.recvq.size).toBe(0);
@@ -262,7 +265,9 @@ describe('select', () => {
       runGo(async () => {
         const ch = chan<number>(1);
         close(ch);
-        await expect(async () => select([sendCase(ch, 1)], { default: () => 0 })).rejects.toThrow('send on closed channel');
+        await expect(async () => select([sendCase(ch, 1)], { default: () => 0 })).rejects.toThrow(
+          'send on closed channel',
+        );
       }),
     );
   });

@@ -39,7 +39,10 @@ export interface SelectOptions<R> {
  * `case v, ok := <-ch:` — the body gets the value and ok. Once the channel is closed, value is its zero value
  * (undefined unless the channel was made with `{ zero }`) and ok is false.
  */
-export function recvCase<T, R = never>(ch: Chan<T> | null, body?: (value: T, ok: boolean) => R | PromiseLike<R>): SelectCase<R> {
+export function recvCase<T, R = never>(
+  ch: Chan<T> | null,
+  body?: (value: T, ok: boolean) => R | PromiseLike<R>,
+): SelectCase<R> {
   return { ch: ch as Chan<unknown> | null, dir: 'recv', value: undefined, body: body as SelectCase<R>['body'] };
 }
 
@@ -54,7 +57,10 @@ export function sendCase<T, R = never>(ch: Chan<T> | null, value: T, body?: () =
  * const { index } = await select([recvCase(results, (v) => console.log(v)), recvCase(time.after(1000))]);
  * if (index === 1) console.log('timeout');
  */
-export function select<R = unknown>(cases: readonly SelectCase<R>[], options: SelectOptions<R> = {}): Promise<Selected<R>> {
+export function select<R = unknown>(
+  cases: readonly SelectCase<R>[],
+  options: SelectOptions<R> = {},
+): Promise<Selected<R>> {
   const g = callerGoroutine();
   const rt = runtimeFor(g, cases);
   if (rt.stopped) return never();
@@ -201,7 +207,12 @@ class ParkedSelect<R> implements SelectWaiter {
 
   complete(caseIndex: number, value: unknown, ok: boolean, by: Goroutine | null): void {
     if (!this.settle(by, caseIndex)) return;
-    resume(this, this.g, { index: caseIndex, value: this.cases[caseIndex].dir === 'recv' ? value : undefined, ok, result: undefined });
+    resume(this, this.g, {
+      index: caseIndex,
+      value: this.cases[caseIndex].dir === 'recv' ? value : undefined,
+      ok,
+      result: undefined,
+    });
   }
 
   fail(caseIndex: number, error: unknown, by: Goroutine | null): void {

@@ -75,7 +75,12 @@ describe('WaitGroup', () => {
     });
     expect(r.status).toBe('deadlock');
     expect(r.dump).toHaveLength(1);
-    expect(r.dump[0]).toMatchObject({ id: 1, fn: 'main', waitReason: 'sync.WaitGroup.Wait', waitingOn: [{ kind: 'waitgroup', name: 'workers' }] });
+    expect(r.dump[0]).toMatchObject({
+      id: 1,
+      fn: 'main',
+      waitReason: 'sync.WaitGroup.Wait',
+      waitingOn: [{ kind: 'waitgroup', name: 'workers' }],
+    });
   });
 });
 

@@ -28,7 +28,11 @@ abstract class SyncObject implements Waitable {
     return t;
   }
 
-  protected park(g: Goroutine | null, reason: Parameters<Runtime['block']>[1], mode: 'lock' | 'rlock' = 'lock'): Promise<void> {
+  protected park(
+    g: Goroutine | null,
+    reason: Parameters<Runtime['block']>[1],
+    mode: 'lock' | 'rlock' = 'lock',
+  ): Promise<void> {
     const s = new Sudog(g, undefined, null, 0, mode);
     this.waiters.push(s);
     if (g !== null) g.rt.block(g, reason, this);
@@ -173,7 +177,8 @@ export class WaitGroup extends SyncObject {
     const g = callerGoroutine();
     this.counter += delta;
     const l = (g?.rt ?? this.rt).listener;
-    if (l !== null) l({ kind: 'go.wg', source: 'observed', gid: g === null ? 0 : g.id, wg: this.id, delta, counter: this.counter });
+    if (l !== null)
+      l({ kind: 'go.wg', source: 'observed', gid: g === null ? 0 : g.id, wg: this.id, delta, counter: this.counter });
     if (this.counter < 0) throw new GoPanic(PANIC.negativeWaitGroup);
     if (this.counter === 0) {
       for (let s = this.waiters.shift(); s !== null; s = this.waiters.shift()) this.wake(s, g);

@@ -16,7 +16,13 @@ class Job {
 
 describe('previewValue', () => {
   it('renders scalars as Go would print them, strings quoted', () => {
-    expect([previewValue(42), previewValue(true), previewValue('hi'), previewValue(undefined), previewValue(null)]).toEqual(['42', 'true', '"hi"', 'nil', 'nil']);
+    expect([
+      previewValue(42),
+      previewValue(true),
+      previewValue('hi'),
+      previewValue(undefined),
+      previewValue(null),
+    ]).toEqual(['42', 'true', '"hi"', 'nil', 'nil']);
   });
 
   it('clips long strings and composites', () => {

@@ -23,7 +23,9 @@ export function previewValue(value: unknown): string {
     case 'bigint':
       return String(value);
     case 'string':
-      return value.length <= MAX_PREVIEW - 2 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_PREVIEW - 3))}…`;
+      return value.length <= MAX_PREVIEW - 2
+        ? JSON.stringify(value)
+        : `${JSON.stringify(value.slice(0, MAX_PREVIEW - 3))}…`;
     case 'undefined':
       return 'nil';
     case 'function':

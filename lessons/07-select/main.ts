@@ -33,7 +33,9 @@ export async function main(): Promise<void> {
   for (const d of [50, 300]) {
     await select([
       recvCase(slowCall(d), (v) => fmt.println('got:', v)),
-      recvCase(time.after(200 * time.Millisecond), () => fmt.printf('timeout: the %d ms call was still running after 200 ms\n', d)),
+      recvCase(time.after(200 * time.Millisecond), () =>
+        fmt.printf('timeout: the %d ms call was still running after 200 ms\n', d),
+      ),
     ]);
   }
 

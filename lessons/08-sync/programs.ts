@@ -28,7 +28,9 @@ export const programs = [
           });
         }
         await wg.wait();
-        println(`counter = ${counter}, expected ${n * 3}${useMutex ? ' (with a Mutex)' : ' (no lock: updates were lost)'}`);
+        println(
+          `counter = ${counter}, expected ${n * 3}${useMutex ? ' (with a Mutex)' : ' (no lock: updates were lost)'}`,
+        );
       },
   }),
   defineProgram({

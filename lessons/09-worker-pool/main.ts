@@ -90,7 +90,15 @@ export async function main(): Promise<void> {
     const ms = 1000;
     const lat = await crowd(addr, n, ms);
     const q = (p: number) => lat[Math.min(lat.length - 1, Math.ceil(p * lat.length) - 1)] ?? 0;
-    fmt.printf('N=%d clients: %d replies in %d ms (%.0f/s), p50 %.0f ms, p95 %.0f ms\n', n, lat.length, ms, (lat.length * 1000) / ms, q(0.5), q(0.95));
+    fmt.printf(
+      'N=%d clients: %d replies in %d ms (%.0f/s), p50 %.0f ms, p95 %.0f ms\n',
+      n,
+      lat.length,
+      ms,
+      (lat.length * 1000) / ms,
+      q(0.5),
+      q(0.95),
+    );
   }
 
   // Graceful shutdown: stop accepting, release and end the readers, then close jobs so the workers finish.

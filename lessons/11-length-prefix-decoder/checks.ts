@@ -20,9 +20,14 @@ type Step = { bytes: Uint8Array } | { pauseMs: number };
  * one conn.read into a REUSED buffer per push. Returns the frames, copied as soon as push returned them, and,
  * for each push, how many bytes had been written before it.
  */
-async function exchange(ex: typeof Exercise, steps: Step[], t: CheckContext): Promise<{ frames: Uint8Array[]; firstFrameAfter: number }> {
+async function exchange(
+  ex: typeof Exercise,
+  steps: Step[],
+  t: CheckContext,
+): Promise<{ frames: Uint8Array[]; firstFrameAfter: number }> {
   const [ln, lerr] = await net.listen('tcp', '127.0.0.1:0');
-  if (lerr !== null) t.fail({ en: `The checker could not listen: ${lerr.message}`, zh: `检查程序无法监听:${lerr.message}` });
+  if (lerr !== null)
+    t.fail({ en: `The checker could not listen: ${lerr.message}`, zh: `检查程序无法监听:${lerr.message}` });
   let written = 0;
   go(async () => {
     const [peer, aerr] = await ln.accept();
@@ -38,7 +43,8 @@ async function exchange(ex: typeof Exercise, steps: Step[], t: CheckContext): Pr
     peer.close();
   });
   const [conn, derr] = await net.dial('tcp', ln.addr().string());
-  if (derr !== null) t.fail({ en: `The checker could not connect: ${derr.message}`, zh: `检查程序无法连接:${derr.message}` });
+  if (derr !== null)
+    t.fail({ en: `The checker could not connect: ${derr.message}`, zh: `检查程序无法连接:${derr.message}` });
   const decoder = new ex.FrameDecoder();
   const buf = new Uint8Array(512);
   const frames: Uint8Array[] = [];
@@ -68,7 +74,10 @@ function expectFrames(t: CheckContext, got: Uint8Array[], want: Uint8Array[], ho
     zh: `${how.zh}:服务器发送了 ${want.length} 帧,你的解码器返回了 ${got.length} 帧:${JSON.stringify(show(got)).slice(0, 200)}。`,
   });
   want.forEach((w, i) =>
-    t.expectEqual(got[i], w, { en: `${how.en}: frame ${i + 1} is wrong (were bytes you kept overwritten by the next read?).`, zh: `${how.zh}:第 ${i + 1} 帧不对(你保留的字节是否被下一次读取覆盖了?)。` }),
+    t.expectEqual(got[i], w, {
+      en: `${how.en}: frame ${i + 1} is wrong (were bytes you kept overwritten by the next read?).`,
+      zh: `${how.zh}:第 ${i + 1} 帧不对(你保留的字节是否被下一次读取覆盖了?)。`,
+    }),
   );
 }
 
@@ -86,7 +95,10 @@ export default defineChecks<typeof Exercise>([
     async run(ex, t) {
       const payloads = Array.from({ length: 20 }, (_, i) => text(`message ${i}`));
       const { frames } = await exchange(ex, [{ bytes: wire(payloads) }], t);
-      expectFrames(t, frames, payloads, { en: '20 frames sent in one write (they arrive in one or two reads)', zh: '20 帧在一次写入中发送(它们会在一两次读取中到达)' });
+      expectFrames(t, frames, payloads, {
+        en: '20 frames sent in one write (they arrive in one or two reads)',
+        zh: '20 帧在一次写入中发送(它们会在一两次读取中到达)',
+      });
     },
   },
   {
@@ -97,15 +109,25 @@ export default defineChecks<typeof Exercise>([
       const steps: Step[] = [];
       for (const b of bytes) steps.push({ bytes: Uint8Array.of(b) }, { pauseMs: 1 });
       const { frames } = await exchange(ex, steps, t);
-      expectFrames(t, frames, PAYLOADS.slice(0, 3), { en: 'Frames sent one byte per write', zh: '每次写入只发送一个字节' });
+      expectFrames(t, frames, PAYLOADS.slice(0, 3), {
+        en: 'Frames sent one byte per write',
+        zh: '每次写入只发送一个字节',
+      });
     },
   },
   {
     name: { en: 'A header split across reads', zh: '长度头被拆到两次读取中' },
     async run(ex, t) {
       const bytes = wire([text('split header')]);
-      const { frames } = await exchange(ex, [{ bytes: bytes.subarray(0, 2) }, { pauseMs: 50 }, { bytes: bytes.subarray(2) }], t);
-      expectFrames(t, frames, [text('split header')], { en: 'Two bytes of the header, a pause, then the rest', zh: '先发长度头的两个字节,停顿后再发其余部分' });
+      const { frames } = await exchange(
+        ex,
+        [{ bytes: bytes.subarray(0, 2) }, { pauseMs: 50 }, { bytes: bytes.subarray(2) }],
+        t,
+      );
+      expectFrames(t, frames, [text('split header')], {
+        en: 'Two bytes of the header, a pause, then the rest',
+        zh: '先发长度头的两个字节,停顿后再发其余部分',
+      });
     },
   },
   {
@@ -114,12 +136,19 @@ export default defineChecks<typeof Exercise>([
       const payload = text('a frame that arrives in two halves');
       const bytes = encoder.encode(payload);
       const half = 4 + 10;
-      const { frames, firstFrameAfter } = await exchange(ex, [{ bytes: bytes.subarray(0, half) }, { pauseMs: 300 }, { bytes: bytes.subarray(half) }], t);
+      const { frames, firstFrameAfter } = await exchange(
+        ex,
+        [{ bytes: bytes.subarray(0, half) }, { pauseMs: 300 }, { bytes: bytes.subarray(half) }],
+        t,
+      );
       t.expect(firstFrameAfter !== half, {
         en: 'Your decoder returned a frame when only half of it had arrived. Wait until the whole payload is there.',
         zh: '只收到半帧时你的解码器就返回了一帧。应等到整个负载都到达后再返回。',
       });
-      expectFrames(t, frames, [payload], { en: 'Header and 10 bytes, a 300 ms stall, then the rest', zh: '先发长度头和 10 个字节,停顿 300 毫秒后再发其余部分' });
+      expectFrames(t, frames, [payload], {
+        en: 'Header and 10 bytes, a 300 ms stall, then the rest',
+        zh: '先发长度头和 10 个字节,停顿 300 毫秒后再发其余部分',
+      });
     },
   },
   {
@@ -133,12 +162,19 @@ export default defineChecks<typeof Exercise>([
           const decoder = new ex.FrameDecoder();
           const scratch = new Uint8Array(bytes.length);
           const got: Uint8Array[] = [];
-          for (const [a, b] of [[0, i], [i, j], [j, bytes.length]] as const) {
+          for (const [a, b] of [
+            [0, i],
+            [i, j],
+            [j, bytes.length],
+          ] as const) {
             scratch.fill(0xee);
             scratch.set(bytes.subarray(a, b));
             for (const f of decoder.push(scratch.subarray(0, b - a))) got.push(f.slice());
           }
-          expectFrames(t, got, payloads, { en: `Stream of ${bytes.length} bytes cut at ${i} and ${j}`, zh: `${bytes.length} 字节的数据流在 ${i} 和 ${j} 处切开` });
+          expectFrames(t, got, payloads, {
+            en: `Stream of ${bytes.length} bytes cut at ${i} and ${j}`,
+            zh: `${bytes.length} 字节的数据流在 ${i} 和 ${j} 处切开`,
+          });
         }
       }
     },

@@ -16,7 +16,8 @@ interface CountingServer {
 
 async function countingServer(t: CheckContext, delayMs: number): Promise<CountingServer> {
   const [ln, err] = await net.listen('tcp', '127.0.0.1:0');
-  if (err !== null) t.fail({ en: `The checker could not listen: ${err.message}`, zh: `检查程序无法监听:${err.message}` });
+  if (err !== null)
+    t.fail({ en: `The checker could not listen: ${err.message}`, zh: `检查程序无法监听:${err.message}` });
   let open = 0;
   let peak = 0;
   let served = 0;
@@ -51,7 +52,14 @@ export default defineChecks<typeof Exercise>([
       const ids = [7, 3, 11, 1, 42, 5, 8, 13, 2, 21];
       const results = await ex.fetchAll(server.addr, ids, 3);
       server.stop();
-      t.expectEqual(results, ids.map((id) => `value-${id}`), { en: 'fetchAll(addr, 10 ids, 3 workers) returned the wrong replies.', zh: 'fetchAll(addr, 10 个 id, 3 个 worker)返回的回复不对。' });
+      t.expectEqual(
+        results,
+        ids.map((id) => `value-${id}`),
+        {
+          en: 'fetchAll(addr, 10 ids, 3 workers) returned the wrong replies.',
+          zh: 'fetchAll(addr, 10 个 id, 3 个 worker)返回的回复不对。',
+        },
+      );
     },
   },
   {
@@ -98,8 +106,14 @@ export default defineChecks<typeof Exercise>([
       const few = await ex.fetchAll(server.addr, [1, 2], 8);
       const none = await ex.fetchAll(server.addr, [], 4);
       server.stop();
-      t.expectEqual(few, ['value-1', 'value-2'], { en: 'fetchAll(addr, [1, 2], 8 workers) returned the wrong replies.', zh: 'fetchAll(addr, [1, 2], 8 个 worker)返回的回复不对。' });
-      t.expectEqual(none, [], { en: 'fetchAll with no ids must return an empty list (and not wait forever).', zh: '没有 id 时 fetchAll 必须返回空列表(而不是永远等待)。' });
+      t.expectEqual(few, ['value-1', 'value-2'], {
+        en: 'fetchAll(addr, [1, 2], 8 workers) returned the wrong replies.',
+        zh: 'fetchAll(addr, [1, 2], 8 个 worker)返回的回复不对。',
+      });
+      t.expectEqual(none, [], {
+        en: 'fetchAll with no ids must return an empty list (and not wait forever).',
+        zh: '没有 id 时 fetchAll 必须返回空列表(而不是永远等待)。',
+      });
     },
   },
   {

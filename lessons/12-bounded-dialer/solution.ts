@@ -76,7 +76,13 @@ export async function main(): Promise<void> {
   const ids = Array.from({ length: 24 }, (_, i) => i + 1);
   const started = time.now();
   const results = await fetchAll(server.addr, ids, 4);
-  fmt.printf('%d replies in %.0f ms, first %q, last %q\n', results.length, time.since(started), results[0], results[results.length - 1]);
+  fmt.printf(
+    '%d replies in %.0f ms, first %q, last %q\n',
+    results.length,
+    time.since(started),
+    results[0],
+    results[results.length - 1],
+  );
   fmt.printf('connections open at once: at most %d (the bound is 4)\n', server.peak());
   server.stop();
 }

@@ -26,7 +26,8 @@ interface HeartbeatServer {
 
 async function heartbeatServer(t: CheckContext, script: Script): Promise<HeartbeatServer> {
   const [ln, err] = await net.listen('tcp', '127.0.0.1:0');
-  if (err !== null) t.fail({ en: `The checker could not listen: ${err.message}`, zh: `检查程序无法监听:${err.message}` });
+  if (err !== null)
+    t.fail({ en: `The checker could not listen: ${err.message}`, zh: `检查程序无法监听:${err.message}` });
   let pings = 0;
   let lastSent = time.now();
   let clientClosed = false;
@@ -58,14 +59,25 @@ async function heartbeatServer(t: CheckContext, script: Script): Promise<Heartbe
     }
     conn.close();
   });
-  return { addr: ln.addr().string(), pings: () => pings, lastSent: () => lastSent, clientClosed: () => clientClosed, stop: () => void ln.close() };
+  return {
+    addr: ln.addr().string(),
+    pings: () => pings,
+    lastSent: () => lastSent,
+    clientClosed: () => clientClosed,
+    stop: () => void ln.close(),
+  };
 }
 
 // The timeout leaves ten intervals for a PONG to come back: on a busy machine a round trip through the bridge can
 // stall for hundreds of ms, and a check must not take that for a dead server.
 const OPTS = { interval: 100, timeout: 1000 };
 
-async function expectTimeout(ex: typeof Exercise, t: CheckContext, script: Script, what: { en: string; zh: string }): Promise<HeartbeatServer> {
+async function expectTimeout(
+  ex: typeof Exercise,
+  t: CheckContext,
+  script: Script,
+  what: { en: string; zh: string },
+): Promise<HeartbeatServer> {
   const server = await heartbeatServer(t, script);
   const err = await ex.keepAlive(server.addr, OPTS, () => {});
   const noticedAfter = time.since(server.lastSent());
@@ -90,7 +102,10 @@ async function expectTimeout(ex: typeof Exercise, t: CheckContext, script: Scrip
 
 export default defineChecks<typeof Exercise>([
   {
-    name: { en: 'A PING every interval, and null when the server closes', zh: '每个间隔一次 PING,服务器关闭时返回 null' },
+    name: {
+      en: 'A PING every interval, and null when the server closes',
+      zh: '每个间隔一次 PING,服务器关闭时返回 null',
+    },
     async run(ex, t) {
       const server = await heartbeatServer(t, { answerFor: Infinity, closeAfter: 750 });
       const err = await ex.keepAlive(server.addr, OPTS, () => {});
@@ -108,25 +123,42 @@ export default defineChecks<typeof Exercise>([
   {
     name: { en: 'Messages are delivered in order', zh: '消息按顺序送达' },
     async run(ex, t) {
-      const server = await heartbeatServer(t, { answerFor: Infinity, closeAfter: 250, messages: ['one', 'two', 'three'] });
+      const server = await heartbeatServer(t, {
+        answerFor: Infinity,
+        closeAfter: 250,
+        messages: ['one', 'two', 'three'],
+      });
       const got: string[] = [];
       await ex.keepAlive(server.addr, OPTS, (text) => got.push(text));
       server.stop();
-      t.expectEqual(got, ['one', 'two', 'three'], { en: 'onMessage was not called with each MSG line’s text, in order.', zh: 'onMessage 没有按顺序收到每一行 MSG 的文本。' });
+      t.expectEqual(got, ['one', 'two', 'three'], {
+        en: 'onMessage was not called with each MSG line’s text, in order.',
+        zh: 'onMessage 没有按顺序收到每一行 MSG 的文本。',
+      });
     },
   },
   {
     name: { en: 'Notices a server that never answers', zh: '发现从不应答的服务器' },
     timeoutMs: 5000,
     async run(ex, t) {
-      await expectTimeout(ex, t, { answerFor: 0, closeAfter: Infinity }, { en: 'A server that reads PINGs but never answers', zh: '服务器读取 PING 但从不应答' });
+      await expectTimeout(
+        ex,
+        t,
+        { answerFor: 0, closeAfter: Infinity },
+        { en: 'A server that reads PINGs but never answers', zh: '服务器读取 PING 但从不应答' },
+      );
     },
   },
   {
     name: { en: 'Notices a server that goes quiet later', zh: '发现后来变得沉默的服务器' },
     timeoutMs: 5000,
     async run(ex, t) {
-      const server = await expectTimeout(ex, t, { answerFor: 450, closeAfter: Infinity }, { en: 'A server that answers for 450 ms, then freezes', zh: '服务器应答 450 毫秒后停止响应' });
+      const server = await expectTimeout(
+        ex,
+        t,
+        { answerFor: 450, closeAfter: Infinity },
+        { en: 'A server that answers for 450 ms, then freezes', zh: '服务器应答 450 毫秒后停止响应' },
+      );
       t.expect(server.pings() >= 2, {
         en: `While the server answered, keepAlive should have kept the connection (and its PINGs) going; the server got only ${server.pings()} PINGs.`,
         zh: `服务器应答期间 keepAlive 应保持连接并持续发送 PING;服务器只收到了 ${server.pings()} 个 PING。`,

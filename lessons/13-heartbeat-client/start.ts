@@ -18,7 +18,11 @@ export interface HeartbeatOptions {
  * (the server answers each PING with "PONG"). Returns null when the server closes the connection, or the error
  * that ended it: a timeout error (net.isTimeout(err) is true) after opts.timeout of silence.
  */
-export async function keepAlive(addr: string, opts: HeartbeatOptions, onMessage: (text: string) => void): Promise<Error | null> {
+export async function keepAlive(
+  addr: string,
+  opts: HeartbeatOptions,
+  onMessage: (text: string) => void,
+): Promise<Error | null> {
   const [conn, err] = await net.dial('tcp', addr);
   if (err !== null) return err;
 
@@ -77,7 +81,11 @@ export async function main(): Promise<void> {
   const started = time.now();
   const result = chan<Error | null>(1);
   go(async () => {
-    await result.send(await keepAlive(server.addr, { interval: 200, timeout: 600 }, (text) => fmt.printf('%5.0f ms  message: %s\n', time.since(started), text)));
+    await result.send(
+      await keepAlive(server.addr, { interval: 200, timeout: 600 }, (text) =>
+        fmt.printf('%5.0f ms  message: %s\n', time.since(started), text),
+      ),
+    );
   });
   const { index, value } = await select([recvCase(result), recvCase(time.after(4 * time.Second))]);
   if (index === 0) {

@@ -6,7 +6,9 @@ import { emphasisChanged, fixGoComments, fixLessonMarkdown, fixPiece, fixTypeScr
 describe('fixPiece', () => {
   it('gives Chinese prose full-width punctuation and spaces Latin words and numbers', () => {
     expect(fixPiece('消息,并不等于')).toBe('消息，并不等于');
-    expect(fixPiece('缓冲区:可能一次拿到两条(最多 20 条);对吗?')).toBe('缓冲区：可能一次拿到两条（最多 20 条）；对吗？');
+    expect(fixPiece('缓冲区:可能一次拿到两条(最多 20 条);对吗?')).toBe(
+      '缓冲区：可能一次拿到两条（最多 20 条）；对吗？',
+    );
     expect(fixPiece('发出了"三条消息"')).toBe('发出了“三条消息”');
     expect(fixPiece('调用conn.Close()就')).toBe('调用 conn.Close() 就');
   });
@@ -27,18 +29,27 @@ describe('fixPiece', () => {
 
 describe('the file fixers', () => {
   it('fixes a lesson’s title and prose, not its frontmatter keys, code blocks or diagrams', () => {
-    const lesson = '---\ntitle: "练习:限制并发"\ndemos: [echo]\ncode: [main.go]\n---\n\n正文,这里。\n\n```go\nx := f(a, b) // 注释,不改\n```\n';
-    expect(fixLessonMarkdown(lesson)).toBe('---\ntitle: "练习：限制并发"\ndemos: [echo]\ncode: [main.go]\n---\n\n正文，这里。\n\n```go\nx := f(a, b) // 注释,不改\n```\n');
+    const lesson =
+      '---\ntitle: "练习:限制并发"\ndemos: [echo]\ncode: [main.go]\n---\n\n正文,这里。\n\n```go\nx := f(a, b) // 注释,不改\n```\n';
+    expect(fixLessonMarkdown(lesson)).toBe(
+      '---\ntitle: "练习：限制并发"\ndemos: [echo]\ncode: [main.go]\n---\n\n正文，这里。\n\n```go\nx := f(a, b) // 注释,不改\n```\n',
+    );
   });
 
   it('fixes the Chinese comments of a Go file and nothing else', () => {
-    const go = 'package main\n\n// 第 1 课:回显服务器。\n//\n//\tgo run main.go -addr 127.0.0.1:9000\nfunc f() { s := "a,b" } // 注释,这里\n';
-    expect(fixGoComments(go)).toBe('package main\n\n// 第 1 课：回显服务器。\n//\n//\tgo run main.go -addr 127.0.0.1:9000\nfunc f() { s := "a,b" } // 注释，这里\n');
+    const go =
+      'package main\n\n// 第 1 课:回显服务器。\n//\n//\tgo run main.go -addr 127.0.0.1:9000\nfunc f() { s := "a,b" } // 注释,这里\n';
+    expect(fixGoComments(go)).toBe(
+      'package main\n\n// 第 1 课：回显服务器。\n//\n//\tgo run main.go -addr 127.0.0.1:9000\nfunc f() { s := "a,b" } // 注释，这里\n',
+    );
   });
 
   it('fixes one-line Chinese strings of TypeScript, not English ones or multi-line templates', () => {
-    const ts = "const a = { en: 'Slow reader, TCP', zh: '慢速读取端:TCP' };\nconst b = `第 ${n} 课,好`;\nconst c = `\n中文,代码(a, b)\n`;\n";
-    expect(fixTypeScriptStrings(ts)).toBe("const a = { en: 'Slow reader, TCP', zh: '慢速读取端：TCP' };\nconst b = `第 ${n} 课，好`;\nconst c = `\n中文,代码(a, b)\n`;\n");
+    const ts =
+      "const a = { en: 'Slow reader, TCP', zh: '慢速读取端:TCP' };\nconst b = `第 ${n} 课,好`;\nconst c = `\n中文,代码(a, b)\n`;\n";
+    expect(fixTypeScriptStrings(ts)).toBe(
+      "const a = { en: 'Slow reader, TCP', zh: '慢速读取端：TCP' };\nconst b = `第 ${n} 课，好`;\nconst c = `\n中文,代码(a, b)\n`;\n",
+    );
   });
 
   it('notices a fix that would undo emphasis', () => {

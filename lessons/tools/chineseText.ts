@@ -150,7 +150,8 @@ function main(): void {
     }
     if (fix && !broken.includes(file)) writeFileSync(path.join(root, file), after);
   }
-  for (const b of broken) console.error(`${b}: the fix would change what is bold or italic (move punctuation out of ** **); not written`);
+  for (const b of broken)
+    console.error(`${b}: the fix would change what is bold or italic (move punctuation out of ** **); not written`);
   if (changed === 0) console.log('Chinese text: punctuation and spacing are fine.');
   else console.log(`${changed} file(s) ${fix ? 'fixed' : 'need fixing: npm run lint:zh:fix'}.`);
   if (broken.length > 0 || (!fix && changed > 0)) process.exitCode = 1;

@@ -67,7 +67,8 @@ function read(conn: BridgeConn): Promise<Uint8Array | null> {
     attempt();
   });
 }
-const write = (conn: BridgeConn, s: string) => new Promise<WireError | null>((r) => void conn.write(new TextEncoder().encode(s), r));
+const write = (conn: BridgeConn, s: string) =>
+  new Promise<WireError | null>((r) => void conn.write(new TextEncoder().encode(s), r));
 /** Dial, one echo, close: the whole life of a connection. */
 async function echoOnce(c: BridgeClient, port: number): Promise<string> {
   const conn = await mustDial(c, `127.0.0.1:${port}`);
@@ -99,7 +100,10 @@ describe.runIf(canCapture)('a bridge session with capture', () => {
     const [client, otherClient] = await Promise.all([echoOnce(c, echoPort), echoOnce(other, echoPort)]);
     const server = `127.0.0.1:${echoPort}`;
     const segments = () => ofKind(eventsOf(c.demo), 'packet.segment');
-    const flagged = (from: string, flags: string[]) => segments().some((s) => s.from === from && flags.every((f) => s.flags.includes(f)) && s.flags.length === flags.length);
+    const flagged = (from: string, flags: string[]) =>
+      segments().some(
+        (s) => s.from === from && flags.every((f) => s.flags.includes(f)) && s.flags.length === flags.length,
+      );
     await until(() => segments().filter((s) => s.flags.includes('FIN')).length >= 2);
     expect(flagged(client, ['SYN'])).toBe(true);
     expect(flagged(server, ['SYN', 'ACK'])).toBe(true);
@@ -109,11 +113,18 @@ describe.runIf(canCapture)('a bridge session with capture', () => {
     expect(segments().every((s) => s.source === 'captured' && s.client === client && s.handshakeSeen)).toBe(true);
     expect(segments().some((s) => s.len === 14)).toBe(true); // the snap length clips payload bytes, not lengths
     expect(ofKind(eventsOf(other.demo), 'packet.segment').every((s) => s.client === otherClient)).toBe(true);
-    expect(ofKind(eventsOf(c.demo), 'packet.captureStatus')[0]).toMatchObject({ status: 'capturing', filter: `tcp and (port ${echoPort})` });
+    expect(ofKind(eventsOf(c.demo), 'packet.captureStatus')[0]).toMatchObject({
+      status: 'capturing',
+      filter: `tcp and (port ${echoPort})`,
+    });
     // The client closed first: its socket sits in TIME_WAIT in the kernel table.
-    await until(() => ofKind(eventsOf(c.demo), 'tcpState.change').some((p) => p.socket.local === client && p.to === 'TIME_WAIT'));
+    await until(() =>
+      ofKind(eventsOf(c.demo), 'tcpState.change').some((p) => p.socket.local === client && p.to === 'TIME_WAIT'),
+    );
     const polled = ofKind(eventsOf(c.demo), 'tcpState.change');
-    expect(polled.every((p) => p.source === 'polled' && (p.socket.local === client || p.socket.remote === client))).toBe(true);
+    expect(
+      polled.every((p) => p.source === 'polled' && (p.socket.local === client || p.socket.remote === client)),
+    ).toBe(true);
     // Closing the session stops its tcpdump and its poller.
     expect(sessionCaptures()).toBe(2);
     c.close();
@@ -137,7 +148,10 @@ describe.runIf(canCapture)('a bridge session with capture', () => {
     void (async () => {
       for (let i = 0; i < 256 && writing; i++) if (!peer.write(block)) await new Promise((r) => peer.once('drain', r));
     })();
-    const zero = () => ofKind(eventsOf(c.demo), 'packet.segment').find((s) => s.from === listenEnd && s.window === 0 && s.flags.includes('ACK'));
+    const zero = () =>
+      ofKind(eventsOf(c.demo), 'packet.segment').find(
+        (s) => s.from === listenEnd && s.window === 0 && s.flags.includes('ACK'),
+      );
     await until(() => zero() !== undefined, 15_000);
     expect(zero()).toMatchObject({ source: 'captured', to: `127.0.0.1:${peer.localPort}` });
     // The browser side holds no more than its window: the rest waits in the kernel, advertised as window 0.
@@ -169,7 +183,8 @@ describe.runIf(canCapture)('a bridge session with a busy connection', () => {
           got += chunk.length;
         }
       })();
-      for (let sent = 0; sent < total; sent += 64 * 1024) await new Promise((r) => void conn.write(new Uint8Array(64 * 1024), r));
+      for (let sent = 0; sent < total; sent += 64 * 1024)
+        await new Promise((r) => void conn.write(new Uint8Array(64 * 1024), r));
       await reading;
       conn.close();
       const segments = () => ofKind(eventsOf(c.demo), 'packet.segment');
@@ -177,7 +192,9 @@ describe.runIf(canCapture)('a bridge session with a busy connection', () => {
       expect(segments().some((s) => s.flags.join() === 'SYN')).toBe(true);
       expect(notices.map((n) => n.code)).toContain('E_BRIDGE_CAPTURE_SAMPLED');
       const perSecond = new Map<number, number>();
-      for (const s of segments()) if (!s.flags.some((f) => f === 'SYN' || f === 'FIN') && s.window !== 0) perSecond.set(Math.floor(s.at / 1000), (perSecond.get(Math.floor(s.at / 1000)) ?? 0) + 1);
+      for (const s of segments())
+        if (!s.flags.some((f) => f === 'SYN' || f === 'FIN') && s.window !== 0)
+          perSecond.set(Math.floor(s.at / 1000), (perSecond.get(Math.floor(s.at / 1000)) ?? 0) + 1);
       expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(budget);
       c.close();
     } finally {
@@ -227,10 +244,16 @@ describe('a bridge session without capture', () => {
       const c = await lab.openBridge();
       const conn = await mustDial(c, `127.0.0.1:${lab.demoPort('echo')}`);
       const client = `127.0.0.1:${conn.local.port}`;
-      await until(() => ofKind(eventsOf(c.demo), 'tcpState.change').some((p) => p.socket.local === client && p.to === 'ESTABLISHED'));
+      await until(() =>
+        ofKind(eventsOf(c.demo), 'tcpState.change').some((p) => p.socket.local === client && p.to === 'ESTABLISHED'),
+      );
       const status = ofKind(eventsOf(c.demo), 'packet.captureStatus');
       expect(status.map((s) => s.status)).toEqual(['unavailable']);
-      expect(status[0]).toMatchObject({ error: { code: 'E_CAPTURE_NOT_PERMITTED' }, enableCommand: expect.stringMatching(/^sudo setcap /), howToEnable: { en: expect.any(String), zh: expect.any(String) } });
+      expect(status[0]).toMatchObject({
+        error: { code: 'E_CAPTURE_NOT_PERMITTED' },
+        enableCommand: expect.stringMatching(/^sudo setcap /),
+        howToEnable: { en: expect.any(String), zh: expect.any(String) },
+      });
       expect(ofKind(eventsOf(c.demo), 'packet.segment')).toEqual([]);
       expect(sessionCaptures()).toBe(0);
       c.close();
@@ -251,7 +274,11 @@ describe('a bridge session without capture', () => {
       expect(status).toHaveLength(1);
       expect(status[0]).toMatchObject({ status: 'unavailable', error: { code: 'E_CAPTURE_NO_TCPDUMP' } });
       if (process.platform === 'linux') {
-        await until(() => ofKind(eventsOf(c.demo), 'tcpState.change').some((p) => p.socket.local === `127.0.0.1:${l.local.port}` && p.to === 'ESTABLISHED'));
+        await until(() =>
+          ofKind(eventsOf(c.demo), 'tcpState.change').some(
+            (p) => p.socket.local === `127.0.0.1:${l.local.port}` && p.to === 'ESTABLISHED',
+          ),
+        );
         expect(ofKind(eventsOf(c.demo), 'tcpState.change').some((p) => p.to === 'LISTEN')).toBe(true);
       }
       c.close();

@@ -13,7 +13,11 @@
 import type { LabEventBody } from '../../core/protocol/events.js';
 import { wireError, type WireError } from '../../core/protocol/errors.js';
 import { endpointName } from '../../core/protocol/events/tcpState.js';
-import { CaptureObserver, type CaptureObserverOptions, type CaptureOutcome } from '../observers/capture/captureObserver.js';
+import {
+  CaptureObserver,
+  type CaptureObserverOptions,
+  type CaptureOutcome,
+} from '../observers/capture/captureObserver.js';
 import type { CaptureEventBody } from '../observers/capture/captureProcessor.js';
 import { KernelStateObserver, type SocketTableSource } from '../observers/kernel/kernelStateObserver.js';
 import type { ObserverPermits } from './bridgeQuota.js';

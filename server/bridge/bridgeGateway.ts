@@ -9,7 +9,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Lab } from '../lab.js';
-import { MAX_BRIDGE_MESSAGE_BYTES, MAX_DATA_PAYLOAD, type BridgeLimits, type BridgeServerMessage } from '../../core/protocol/bridge.js';
+import {
+  MAX_BRIDGE_MESSAGE_BYTES,
+  MAX_DATA_PAYLOAD,
+  type BridgeLimits,
+  type BridgeServerMessage,
+} from '../../core/protocol/bridge.js';
 import type { BridgeCaptureOptions } from './bridgeCapture.js';
 import { LabBridgeCounters, type LabWideLimits } from './bridgeQuota.js';
 import type { HostPort } from './bridgePolicy.js';
@@ -48,7 +53,11 @@ export interface BridgeGatewayOptions {
 }
 
 export class BridgeGateway {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BRIDGE_MESSAGE_BYTES, perMessageDeflate: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_BRIDGE_MESSAGE_BYTES,
+    perMessageDeflate: false,
+  });
   private readonly sessions = new Set<BridgeSession>();
   private readonly limits: BridgeLimits;
   private readonly table: SharedSocketTable;
@@ -109,7 +118,11 @@ export class BridgeGateway {
 
   /** Every TCP endpoint the lab's running demos listen on. */
   private demoEndpoints(): HostPort[] {
-    return this.lab.status().demos.flatMap((d) => d.endpoints.filter((e) => e.protocol === 'tcp').map((e) => ({ host: e.host, port: e.port })));
+    return this.lab
+      .status()
+      .demos.flatMap((d) =>
+        d.endpoints.filter((e) => e.protocol === 'tcp').map((e) => ({ host: e.host, port: e.port })),
+      );
   }
 
   close(): void {

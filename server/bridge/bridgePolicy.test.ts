@@ -20,7 +20,16 @@ describe('parseHostPort', () => {
     expect(parseHostPort('localhost:9000')).toEqual({ host: 'localhost', port: 9000 });
   });
   it('rejects what is not host:port', () => {
-    for (const bad of ['127.0.0.1', '127.0.0.1:', '127.0.0.1:70000', '::1:80', 'a b:1', '', '127.0.0.1:-1', '[::1]80']) {
+    for (const bad of [
+      '127.0.0.1',
+      '127.0.0.1:',
+      '127.0.0.1:70000',
+      '::1:80',
+      'a b:1',
+      '',
+      '127.0.0.1:-1',
+      '[::1]80',
+    ]) {
       expect(parseHostPort(bad), bad).toBeNull();
     }
   });
@@ -77,7 +86,13 @@ describe('checkDial: exactly the endpoints the session owns (issue 12, finding 1
   });
   it('a demo endpoint is dialled on the address it listens on; a wildcard demo answers on loopback', () => {
     expect(code(checkDial('[::1]:7401', scope))).toBe('E_BRIDGE_DIAL_NOT_ALLOWED');
-    const wild: DialScope = { demoEndpoints: [{ host: '0.0.0.0', port: 7401 }, { host: '::', port: 7402 }], ownEndpoints: [] };
+    const wild: DialScope = {
+      demoEndpoints: [
+        { host: '0.0.0.0', port: 7401 },
+        { host: '::', port: 7402 },
+      ],
+      ownEndpoints: [],
+    };
     expect(code(checkDial('127.0.0.1:7401', wild))).toBe('ok');
     expect(code(checkDial('[::1]:7401', wild))).toBe('E_BRIDGE_DIAL_NOT_ALLOWED');
     expect(code(checkDial('[::1]:7402', wild))).toBe('ok');
@@ -106,8 +121,14 @@ describe('checkListen: no listener beside a port held on the other loopback addr
     expect(listen('[::1]:0', [{ host: '127.0.0.1', port: 7400 }])).toBe('ok');
   });
   it('shadowedBy names the holder, for a port the kernel picked', () => {
-    expect(shadowedBy('::1', 41000, { held: [{ host: '127.0.0.1', port: 41000 }] })).toEqual({ host: '127.0.0.1', port: 41000 });
-    expect(shadowedBy('::1', 41000, { held: [{ host: '::ffff:127.0.0.1', port: 41000 }] })).toEqual({ host: '::ffff:127.0.0.1', port: 41000 });
+    expect(shadowedBy('::1', 41000, { held: [{ host: '127.0.0.1', port: 41000 }] })).toEqual({
+      host: '127.0.0.1',
+      port: 41000,
+    });
+    expect(shadowedBy('::1', 41000, { held: [{ host: '::ffff:127.0.0.1', port: 41000 }] })).toEqual({
+      host: '::ffff:127.0.0.1',
+      port: 41000,
+    });
     expect(shadowedBy('::1', 41000, { held: [] })).toBeNull();
   });
 });

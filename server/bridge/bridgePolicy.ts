@@ -38,7 +38,8 @@ function loopbackHost(address: string): Verdict {
   const hp = parseHostPort(address);
   if (!hp) return { ok: false, error: wireError('E_BRIDGE_BAD_ADDRESS', JSON.stringify(address)) };
   const host = Object.hasOwn(LOOPBACK, hp.host.toLowerCase()) ? LOOPBACK[hp.host.toLowerCase()] : undefined;
-  if (host === undefined) return { ok: false, error: wireError('E_BRIDGE_NOT_LOOPBACK', `${hp.host} is not a loopback address`) };
+  if (host === undefined)
+    return { ok: false, error: wireError('E_BRIDGE_NOT_LOOPBACK', `${hp.host} is not a loopback address`) };
   return { ok: true, host, port: hp.port };
 }
 
@@ -61,10 +62,12 @@ const name = (e: HostPort) => (e.host.includes(':') ? `[${e.host}]:${e.port}` : 
 export function checkListen(address: string, scope?: ListenScope): Verdict {
   const v = loopbackHost(address);
   if (!v.ok) return v;
-  if (v.port !== 0 && v.port < 1024) return { ok: false, error: wireError('E_BRIDGE_PRIVILEGED_PORT', `port ${v.port}`) };
+  if (v.port !== 0 && v.port < 1024)
+    return { ok: false, error: wireError('E_BRIDGE_PRIVILEGED_PORT', `port ${v.port}`) };
   if (scope && v.port !== 0) {
     const shadowed = shadowedBy(v.host, v.port, scope);
-    if (shadowed) return { ok: false, error: wireError('E_BRIDGE_PORT_SHADOWED', `port ${v.port} is held on ${name(shadowed)}`) };
+    if (shadowed)
+      return { ok: false, error: wireError('E_BRIDGE_PORT_SHADOWED', `port ${v.port} is held on ${name(shadowed)}`) };
   }
   return v;
 }
@@ -88,7 +91,10 @@ export function checkDial(address: string, scope: DialScope): Verdict {
   const own = scope.ownEndpoints.some((e) => e.port === v.port && e.host === v.host);
   const demo = scope.demoEndpoints.some((e) => e.port === v.port && reachableOn(e.host).includes(v.host));
   if (v.port === 0 || (!own && !demo)) {
-    return { ok: false, error: wireError('E_BRIDGE_DIAL_NOT_ALLOWED', `${name(v)} is not allowed; ${describeScope(scope)}`) };
+    return {
+      ok: false,
+      error: wireError('E_BRIDGE_DIAL_NOT_ALLOWED', `${name(v)} is not allowed; ${describeScope(scope)}`),
+    };
   }
   return v;
 }

@@ -75,7 +75,12 @@ describe('LabBridgeCounters: lab-wide and per-client claims (issue 12, finding 4
   });
 
   it('captures and pollers have their own lab-wide and per-client limits, refused with E_BRIDGE_CAPTURE_BUSY', () => {
-    const lab = new LabBridgeCounters(100, { maxCaptures: 3, maxCapturesPerClient: 2, maxPollers: 1, maxPollersPerClient: 1 });
+    const lab = new LabBridgeCounters(100, {
+      maxCaptures: 3,
+      maxCapturesPerClient: 2,
+      maxPollers: 1,
+      maxPollersPerClient: 1,
+    });
     const a = permitsFor(lab, 'a');
     const b = permitsFor(lab, 'b');
     expect([a.claim('capture'), a.claim('capture')]).toEqual([null, null]);

@@ -54,7 +54,11 @@ class ClaimCount {
 export class LabBridgeCounters {
   sockets = 0;
   readonly limits: LabWideLimits;
-  private readonly counts: Record<Claim, ClaimCount> = { session: new ClaimCount(), capture: new ClaimCount(), poller: new ClaimCount() };
+  private readonly counts: Record<Claim, ClaimCount> = {
+    session: new ClaimCount(),
+    capture: new ClaimCount(),
+    poller: new ClaimCount(),
+  };
 
   constructor(
     readonly maxSockets: number,
@@ -67,10 +71,18 @@ export class LabBridgeCounters {
   claim(kind: Claim, client: string): WireError | null {
     const [labMax, clientMax] = this.maxima(kind);
     const count = this.counts[kind];
-    const what = kind === 'session' ? 'snippet sessions' : kind === 'capture' ? 'packet captures' : 'kernel-state pollers';
-    if (count.total >= labMax) return wireError(kind === 'session' ? 'E_BRIDGE_BUSY' : 'E_BRIDGE_CAPTURE_BUSY', `the lab runs ${count.total} ${what}, its limit`);
+    const what =
+      kind === 'session' ? 'snippet sessions' : kind === 'capture' ? 'packet captures' : 'kernel-state pollers';
+    if (count.total >= labMax)
+      return wireError(
+        kind === 'session' ? 'E_BRIDGE_BUSY' : 'E_BRIDGE_CAPTURE_BUSY',
+        `the lab runs ${count.total} ${what}, its limit`,
+      );
     if (count.of(client) >= clientMax) {
-      return wireError(kind === 'session' ? 'E_BRIDGE_CLIENT_BUSY' : 'E_BRIDGE_CAPTURE_BUSY', `this browser's machine runs ${count.of(client)} ${what}; at most ${clientMax}`);
+      return wireError(
+        kind === 'session' ? 'E_BRIDGE_CLIENT_BUSY' : 'E_BRIDGE_CAPTURE_BUSY',
+        `this browser's machine runs ${count.of(client)} ${what}; at most ${clientMax}`,
+      );
     }
     count.claim(client);
     return null;
@@ -125,7 +137,10 @@ export class SessionQuota {
   /** Claims a socket; returns the refusal when the session or the lab is full. */
   openSocket(): WireError | null {
     if (this.sockets >= this.limits.maxSockets) {
-      return wireError('E_BRIDGE_TOO_MANY_SOCKETS', `${this.sockets} open; at most ${this.limits.maxSockets} per snippet`);
+      return wireError(
+        'E_BRIDGE_TOO_MANY_SOCKETS',
+        `${this.sockets} open; at most ${this.limits.maxSockets} per snippet`,
+      );
     }
     if (this.lab.sockets >= this.lab.maxSockets) {
       return wireError('E_BRIDGE_TOO_MANY_SOCKETS', `the lab has ${this.lab.sockets} bridged sockets open, its limit`);
@@ -144,7 +159,10 @@ export class SessionQuota {
 
   openListener(): WireError | null {
     if (this.listeners >= this.limits.maxListeners) {
-      return wireError('E_BRIDGE_TOO_MANY_LISTENERS', `${this.listeners} open; at most ${this.limits.maxListeners} per snippet`);
+      return wireError(
+        'E_BRIDGE_TOO_MANY_LISTENERS',
+        `${this.listeners} open; at most ${this.limits.maxListeners} per snippet`,
+      );
     }
     this.listeners++;
     return null;

@@ -4,7 +4,12 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LabEvent } from '../../core/protocol/events.js';
-import { BRIDGE_PROTOCOL_VERSION, encodeData, MAX_CONTROL_MESSAGE_BYTES, type BridgeServerMessage } from '../../core/protocol/bridge.js';
+import {
+  BRIDGE_PROTOCOL_VERSION,
+  encodeData,
+  MAX_CONTROL_MESSAGE_BYTES,
+  type BridgeServerMessage,
+} from '../../core/protocol/bridge.js';
 import type { WireError } from '../../core/protocol/errors.js';
 import { BridgeClient, type BridgeConn, type BridgeListener, type Outcome } from '@core/bridge/bridgeClient.js';
 import { labOrigin, nodeTransport, startTestLab, type TestLabServer } from './testLabServer.js';
@@ -77,7 +82,9 @@ async function readBytes(conn: BridgeConn, total: number): Promise<Uint8Array> {
   return out.subarray(0, at);
 }
 const write = (conn: BridgeConn, data: Uint8Array | string) =>
-  new Promise<WireError | null>((r) => void conn.write(typeof data === 'string' ? new TextEncoder().encode(data) : data, r));
+  new Promise<WireError | null>(
+    (r) => void conn.write(typeof data === 'string' ? new TextEncoder().encode(data) : data, r),
+  );
 const text = (b: Uint8Array | null) => (b ? new TextDecoder().decode(b) : null);
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
@@ -130,7 +137,8 @@ describe('relaying', () => {
       if (!chunk) break;
       got.push(chunk.length);
     }
-    for (const e of eventsOf(c.demo)) if (e.kind === 'socket.data' && e.dir === 'in' && e.conn === `b${conn.id}`) expected.push(e.len);
+    for (const e of eventsOf(c.demo))
+      if (e.kind === 'socket.data' && e.dir === 'in' && e.conn === `b${conn.id}`) expected.push(e.len);
     expect(got).toEqual(expected);
     expect(got.reduce((a, b) => a + b, 0)).toBe(15);
     expect(conn.eof).toBe(true);
@@ -178,7 +186,10 @@ describe('flow control', () => {
       const ok = peer.write(block);
       sent += block.length;
       if (!ok) {
-        blocked = await Promise.race([delay(500).then(() => true), new Promise<boolean>((r) => peer.once('drain', () => r(false)))]);
+        blocked = await Promise.race([
+          delay(500).then(() => true),
+          new Promise<boolean>((r) => peer.once('drain', () => r(false))),
+        ]);
         if (blocked) break;
       }
     }
@@ -339,7 +350,9 @@ describe('policy and quotas', () => {
     // On a busy machine time passes between turning a relay away and arming the wake-up timer; by then the rate may
     // allow again. This clock (real time, plus a little more at every reading) makes that happen often.
     let skew = 0;
-    const slow = await startTestLab({ bridge: { limits: { bytesPerSecond: 1024 * 1024 }, now: () => performance.now() + (skew += 0.05) } });
+    const slow = await startTestLab({
+      bridge: { limits: { bytesPerSecond: 1024 * 1024 }, now: () => performance.now() + (skew += 0.05) },
+    });
     try {
       const c = await open(slow);
       const conn = await mustDial(c, `127.0.0.1:${slow.demoPort('echo')}`);
@@ -363,7 +376,10 @@ describe('policy and quotas', () => {
 });
 
 /** A raw bridge WebSocket that misbehaves on purpose. */
-async function rawBridge(headers: Record<string, string> = {}, url = lab.bridgeUrl): Promise<{ ws: WebSocket; messages: BridgeServerMessage[]; closed: Promise<number> }> {
+async function rawBridge(
+  headers: Record<string, string> = {},
+  url = lab.bridgeUrl,
+): Promise<{ ws: WebSocket; messages: BridgeServerMessage[]; closed: Promise<number> }> {
   const ws = new WebSocket(url, { headers: { origin: labOrigin(url), ...headers } });
   const messages: BridgeServerMessage[] = [];
   ws.on('message', (d, isBinary) => {
@@ -421,11 +437,15 @@ describe('protocol violations end the session, not the lab', () => {
     const { ws, messages, closed } = await rawBridge();
     ws.send(encodeData(1, new Uint8Array(3)));
     expect(await closed).toBe(1008);
-    expect(messages).toContainEqual(expect.objectContaining({ type: 'fatal', error: expect.objectContaining({ code: 'E_NOT_READY' }) }));
+    expect(messages).toContainEqual(
+      expect.objectContaining({ type: 'fatal', error: expect.objectContaining({ code: 'E_NOT_READY' }) }),
+    );
   });
 
   it('closes a session that overruns its send window, and closes its sockets', async () => {
-    const tight = await startTestLab({ bridge: { limits: { sendWindow: { connBytes: 4096, connFrames: 4, sessionBytes: 65536, sessionFrames: 64 } } } });
+    const tight = await startTestLab({
+      bridge: { limits: { sendWindow: { connBytes: 4096, connFrames: 4, sessionBytes: 65536, sessionFrames: 64 } } },
+    });
     try {
       const { ws, messages, closed } = await rawBridge({}, tight.bridgeUrl);
       ws.send(JSON.stringify({ type: 'hello', protocol: BRIDGE_PROTOCOL_VERSION }));
@@ -435,7 +455,12 @@ describe('protocol violations end the session, not the lab', () => {
       expect(tight.bridge.counters.sockets).toBe(1);
       ws.send(encodeData(dialed.conn, new Uint8Array(8192))); // twice the conn's window in one frame
       expect(await closed).toBe(1008);
-      expect(messages).toContainEqual(expect.objectContaining({ type: 'fatal', error: expect.objectContaining({ code: 'E_BRIDGE_WINDOW_EXCEEDED' }) }));
+      expect(messages).toContainEqual(
+        expect.objectContaining({
+          type: 'fatal',
+          error: expect.objectContaining({ code: 'E_BRIDGE_WINDOW_EXCEEDED' }),
+        }),
+      );
       await until(() => tight.bridge.counters.sockets === 0);
     } finally {
       await tight.stop();

@@ -99,7 +99,11 @@ export class BridgeSession implements ConnHost {
     // The session's events, and the demo side of its dials, are its browser machine's (server/ws/connectionScope.ts).
     connectionOwners.claimSnippet(this.demo, deps.client);
     const publish = deps.bus.forDemo(this.demo);
-    const captureOptions = { ...deps.capture, permits: permitsFor(deps.counters, deps.client), ...(deps.table ? { table: deps.table } : {}) };
+    const captureOptions = {
+      ...deps.capture,
+      permits: permitsFor(deps.counters, deps.client),
+      ...(deps.table ? { table: deps.table } : {}),
+    };
     this.capture = new BridgeCapture(publish, (error) => this.send({ type: 'notice', error }), captureOptions);
     this.statsTimer = setInterval(() => this.reporter.flushStats(), STATS_INTERVAL_MS);
     this.statsTimer.unref();
@@ -124,7 +128,11 @@ export class BridgeSession implements ConnHost {
       if (!this.helloed) return this.fatal('E_NOT_READY');
       return this.onFrame(data);
     }
-    if (data.length > MAX_CONTROL_MESSAGE_BYTES) return this.fatal('E_BRIDGE_CONTROL_TOO_LARGE', `${data.length} bytes; the limit is ${MAX_CONTROL_MESSAGE_BYTES}`);
+    if (data.length > MAX_CONTROL_MESSAGE_BYTES)
+      return this.fatal(
+        'E_BRIDGE_CONTROL_TOO_LARGE',
+        `${data.length} bytes; the limit is ${MAX_CONTROL_MESSAGE_BYTES}`,
+      );
     let value: unknown;
     try {
       value = JSON.parse(data.toString('utf8'));
@@ -133,13 +141,23 @@ export class BridgeSession implements ConnHost {
     }
     const parsed = BridgeClientMessage.safeParse(value);
     if (!parsed.success) {
-      return this.fatal('E_BAD_MESSAGE', parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; '));
+      return this.fatal(
+        'E_BAD_MESSAGE',
+        parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`)
+          .join('; '),
+      );
     }
     const m = parsed.data;
     if (m.type !== 'hello' && !this.helloed) return this.fatal('E_NOT_READY');
     switch (m.type) {
       case 'hello':
-        if (m.protocol !== BRIDGE_PROTOCOL_VERSION) return this.fatal('E_PROTOCOL_MISMATCH', `bridge protocol ${m.protocol}; the lab speaks ${BRIDGE_PROTOCOL_VERSION}`);
+        if (m.protocol !== BRIDGE_PROTOCOL_VERSION)
+          return this.fatal(
+            'E_PROTOCOL_MISMATCH',
+            `bridge protocol ${m.protocol}; the lab speaks ${BRIDGE_PROTOCOL_VERSION}`,
+          );
         this.helloed = true;
         return this.send({ type: 'welcome', demo: this.demo, limits: this.deps.limits });
       case 'dial':
@@ -167,7 +185,8 @@ export class BridgeSession implements ConnHost {
     const conn = this.conns.get(frame.id);
     if (!conn || conn.closing || conn.isClosed) {
       // The browser wrote before it learned the conn closed: drop it, as a kernel drops writes to a reset socket.
-      if (++this.strayFrames > MAX_STRAY_FRAMES) this.fatal('E_BRIDGE_NO_SUCH_SOCKET', `${this.strayFrames} frames for connections that are not open`);
+      if (++this.strayFrames > MAX_STRAY_FRAMES)
+        this.fatal('E_BRIDGE_NO_SUCH_SOCKET', `${this.strayFrames} frames for connections that are not open`);
       return;
     }
     const len = frame.payload.length;
@@ -179,7 +198,10 @@ export class BridgeSession implements ConnHost {
       this.unackedBytes + len > w.sessionBytes ||
       this.unackedFrames + 1 > w.sessionFrames
     ) {
-      return this.fatal('E_BRIDGE_WINDOW_EXCEEDED', `conn ${conn.id}: ${conn.unackedBytes + len} bytes / ${conn.unackedFrames + 1} frames in flight`);
+      return this.fatal(
+        'E_BRIDGE_WINDOW_EXCEEDED',
+        `conn ${conn.id}: ${conn.unackedBytes + len} bytes / ${conn.unackedFrames + 1} frames in flight`,
+      );
     }
     this.unackedBytes += len;
     this.unackedFrames++;
@@ -264,11 +286,18 @@ export class BridgeSession implements ConnHost {
       this.quota.closeListener();
       return;
     }
-    const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accepted(listener, socket));
+    const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) =>
+      this.accepted(listener, socket),
+    );
     const listener: Listener = { id: this.nextId++, server, host, port: 0 };
     server.once('error', (err: NodeJS.ErrnoException) => {
       this.quota.closeListener();
-      const code: ErrorCode = err.code === 'EADDRINUSE' ? 'E_BRIDGE_PORT_IN_USE' : err.code === 'EACCES' ? 'E_BRIDGE_PRIVILEGED_PORT' : 'E_INTERNAL';
+      const code: ErrorCode =
+        err.code === 'EADDRINUSE'
+          ? 'E_BRIDGE_PORT_IN_USE'
+          : err.code === 'EACCES'
+            ? 'E_BRIDGE_PRIVILEGED_PORT'
+            : 'E_INTERNAL';
       this.fail(req, wireError(code, `listen tcp ${address}: ${err.code ?? err.message}`));
     });
     server.listen({ host, port, exclusive: true }, () => {
@@ -304,7 +333,8 @@ export class BridgeSession implements ConnHost {
     this.deps.bus.publish(this.demo, { kind: 'socket.listen', source: 'observed', listener: `l${listener.id}`, local });
     // The snippet learns the port (and can dial it) once the capture sees it.
     void this.capture.cover(listener.port).then(() => {
-      if (!this.closedSession && this.listeners.has(listener.id)) this.send({ type: 'listening', req, listener: listener.id, local });
+      if (!this.closedSession && this.listeners.has(listener.id))
+        this.send({ type: 'listening', req, listener: listener.id, local });
     });
   }
 
@@ -321,7 +351,13 @@ export class BridgeSession implements ConnHost {
       return;
     }
     const conn = this.adopt(socket, 'server');
-    this.send({ type: 'accepted', listener: listener.id, conn: conn.id, local: conn.conn.localAddr, remote: conn.conn.remoteAddr });
+    this.send({
+      type: 'accepted',
+      listener: listener.id,
+      conn: conn.id,
+      local: conn.conn.localAddr,
+      remote: conn.conn.remoteAddr,
+    });
   }
 
   private adopt(socket: net.Socket, side: 'client' | 'server'): BridgedConn {
@@ -393,7 +429,11 @@ export class BridgeSession implements ConnHost {
   private wakeRelays(credited: BridgedConn | null): void {
     if (this.waiting.size === 0) return;
     if (credited) this.tryWake(credited);
-    if (this.sessionBlocked && this.uncredited < this.deps.limits.recvWindow.sessionBytes && this.quota.bytesOut.delay() === 0) {
+    if (
+      this.sessionBlocked &&
+      this.uncredited < this.deps.limits.recvWindow.sessionBytes &&
+      this.quota.bytesOut.delay() === 0
+    ) {
       this.sessionBlocked = false;
       for (const c of [...this.waiting.keys()]) this.tryWake(c);
     }
@@ -492,7 +532,13 @@ export class BridgeSession implements ConnHost {
   private noteThrottled(): void {
     if (this.throttleNoticeSent) return;
     this.throttleNoticeSent = true;
-    this.send({ type: 'notice', error: wireError('E_BRIDGE_THROTTLED', `${(this.deps.limits.bytesPerSecond / (1024 * 1024)).toFixed(0)} MiB/s per direction`) });
+    this.send({
+      type: 'notice',
+      error: wireError(
+        'E_BRIDGE_THROTTLED',
+        `${(this.deps.limits.bytesPerSecond / (1024 * 1024)).toFixed(0)} MiB/s per direction`,
+      ),
+    });
   }
 
   // ---------------------------------------------------------------- the session's end

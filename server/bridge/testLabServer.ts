@@ -27,9 +27,12 @@ export interface TestLabServer {
 
 /** The Origin a page of the lab at `url` sends (the lab refuses WebSockets without one). */
 export const labOrigin = (url: string): string => new URL(url).origin.replace(/^ws/, 'http');
-export const nodeTransport = (url: string): BridgeTransport => new WebSocket(url, { origin: labOrigin(url) }) as unknown as BridgeTransport;
+export const nodeTransport = (url: string): BridgeTransport =>
+  new WebSocket(url, { origin: labOrigin(url) }) as unknown as BridgeTransport;
 
-export async function startTestLab(options: { bridge?: BridgeGatewayOptions; demos?: Demo[] } = {}): Promise<TestLabServer> {
+export async function startTestLab(
+  options: { bridge?: BridgeGatewayOptions; demos?: Demo[] } = {},
+): Promise<TestLabServer> {
   const lab = new Lab({ host: '127.0.0.1', demoPortBase: 0, build: 'test-build' });
   const failures = await lab.start(options.demos ?? createDemos());
   if (failures.length > 0) throw failures[0];
@@ -48,7 +51,10 @@ export async function startTestLab(options: { bridge?: BridgeGatewayOptions; dem
     port,
     bridgeUrl,
     demoPort(demo) {
-      const ep = lab.status().demos.find((d) => d.id === demo)?.endpoints.find((e) => e.protocol === 'tcp');
+      const ep = lab
+        .status()
+        .demos.find((d) => d.id === demo)
+        ?.endpoints.find((e) => e.protocol === 'tcp');
       if (!ep) throw new Error(`demo ${demo} has no TCP endpoint`);
       return ep.port;
     },

@@ -112,7 +112,12 @@ export class Classroom {
   async handle(req: IncomingMessage, res: ServerResponse, verdict: GateVerdict): Promise<ClassroomHandled> {
     const url = new URL(req.url ?? '/', 'http://lab');
     if (verdict.kind !== 'allow') {
-      refuse(req, res, verdict.kind === 'needs-join' ? 401 : verdict.status, verdict.kind === 'needs-join' ? verdict.code : verdict.code);
+      refuse(
+        req,
+        res,
+        verdict.kind === 'needs-join' ? 401 : verdict.status,
+        verdict.kind === 'needs-join' ? verdict.code : verdict.code,
+      );
       return 'answered';
     }
     const visitor = verdict.visitor;
@@ -132,10 +137,17 @@ export class Classroom {
         this.instructorLogin(url, res);
         return 'answered';
       case '/api/classroom/instructor/info':
-        sendJson(res, 200, { joinCode: displayJoinCode(this.joinCode), joinUrls: this.joinUrls(req), classSize: this.options.classSize });
+        sendJson(res, 200, {
+          joinCode: displayJoinCode(this.joinCode),
+          joinUrls: this.joinUrls(req),
+          classSize: this.options.classSize,
+        });
         return 'answered';
       case '/api/classroom/instructor/qr.svg': {
-        const svg = await QRCode.toString(this.withCode(this.joinUrls(req)[0] ?? JOIN_PAGE_PATH), { type: 'svg', margin: 2 });
+        const svg = await QRCode.toString(this.withCode(this.joinUrls(req)[0] ?? JOIN_PAGE_PATH), {
+          type: 'svg',
+          margin: 2,
+        });
         res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' }).end(svg);
         return 'answered';
       }
@@ -187,7 +199,9 @@ export class Classroom {
         this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(1000, 'not a student'));
         return true;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.addStudentSocket(ws, visitor.studentId, visitor.sessionHash));
+      this.wss.handleUpgrade(req, socket, head, (ws) =>
+        this.addStudentSocket(ws, visitor.studentId, visitor.sessionHash),
+      );
       return true;
     }
     return false;
@@ -196,13 +210,21 @@ export class Classroom {
   /** Lines for the start-up banner: where students go, the code, a QR code, and the instructor link (once). */
   async bannerLines(port: number): Promise<string[]> {
     const urls = lanUrls(port, this.addressesOfMachine());
-    const lines = ['', `  Classroom: join code  ${displayJoinCode(this.joinCode)}   (class size ${this.options.classSize})`];
+    const lines = [
+      '',
+      `  Classroom: join code  ${displayJoinCode(this.joinCode)}   (class size ${this.options.classSize})`,
+    ];
     if (urls.length === 0) lines.push('  ! No LAN address found: students on other computers cannot reach this lab.');
     for (const u of urls) lines.push(`  Students open:  ${u}${JOIN_PAGE_PATH}`);
     if (urls[0]) {
       // The QR code carries the code too: a phone camera fills it in.
       const qr = await QRCode.toString(this.withCode(`${urls[0]}${JOIN_PAGE_PATH}`), { type: 'utf8', margin: 2 });
-      lines.push(...qr.trimEnd().split('\n').map((l) => `  ${l}`));
+      lines.push(
+        ...qr
+          .trimEnd()
+          .split('\n')
+          .map((l) => `  ${l}`),
+      );
     }
     lines.push(
       `  Instructor page on this machine:  http://127.0.0.1:${port}${INSTRUCTOR_PAGE_PATH}`,
@@ -233,7 +255,8 @@ export class Classroom {
       return sendError(res, 429, 'E_CLASS_TOO_MANY_TRIES');
     }
     const body = JoinRequest.safeParse(await readJson(req));
-    if (!body.success) return sendError(res, 400, 'E_BAD_MESSAGE', body.error.issues.map((i) => i.path.join('.')).join(', '));
+    if (!body.success)
+      return sendError(res, 400, 'E_BAD_MESSAGE', body.error.issues.map((i) => i.path.join('.')).join(', '));
     if (!joinCodeMatches(body.data.code, this.joinCode)) {
       this.attempts.recordWrong(address, now);
       return sendError(res, 403, 'E_CLASS_BAD_CODE');
@@ -266,13 +289,21 @@ export class Classroom {
   private instructorLogin(url: URL, res: ServerResponse): void {
     const token = url.searchParams.get('token') ?? '';
     if (token.length > 200 || hashSessionId(token) !== this.instructorTokenHash) {
-      res.writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(refusalPage(403, 'E_CLASS_INSTRUCTOR_ONLY'));
+      res
+        .writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+        .end(refusalPage(403, 'E_CLASS_INSTRUCTOR_ONLY'));
       return;
     }
     const id = newSecret();
     this.instructorSessions.add(hashSessionId(id));
     // Lives as long as this run of the lab: a restart prints a new token.
-    res.writeHead(302, { location: INSTRUCTOR_PAGE_PATH, 'set-cookie': cookie(INSTRUCTOR_COOKIE, id), 'cache-control': 'no-store' }).end();
+    res
+      .writeHead(302, {
+        location: INSTRUCTOR_PAGE_PATH,
+        'set-cookie': cookie(INSTRUCTOR_COOKIE, id),
+        'cache-control': 'no-store',
+      })
+      .end();
   }
 
   private identity(visitor: Visitor): ClassroomIdentity {
@@ -292,7 +323,8 @@ export class Classroom {
       const body = BroadcastRequest.safeParse(json);
       if (!body.success) return sendError(res, 400, 'E_BAD_MESSAGE', 'lesson');
       let sent = 0;
-      for (const set of this.studentSockets.values()) for (const ws of set) sent += send(ws, { type: 'goto', lesson: body.data.lesson }) ? 1 : 0;
+      for (const set of this.studentSockets.values())
+        for (const ws of set) sent += send(ws, { type: 'goto', lesson: body.data.lesson }) ? 1 : 0;
       return sendJson(res, 200, { ok: true, sent });
     }
     if (pathname.endsWith('/kick')) {
@@ -304,14 +336,16 @@ export class Classroom {
         send(ws, { type: 'kicked', error: wireError('E_CLASS_SESSION_INVALID') });
         ws.close(4001, 'removed by the instructor');
       }
-      for (const ws of this.labSockets.get(body.data.studentId)?.keys() ?? []) endLabSocket(ws, 'removed by the instructor');
+      for (const ws of this.labSockets.get(body.data.studentId)?.keys() ?? [])
+        endLabSocket(ws, 'removed by the instructor');
       if (this.shown === body.data.studentId) this.showRun(null);
       this.pushRosterSoon();
       return sendJson(res, 200, { ok: true });
     }
     const body = ShowRequest.safeParse(json);
     if (!body.success) return sendError(res, 400, 'E_BAD_MESSAGE', 'studentId');
-    if (body.data.studentId !== null && !this.store.student(body.data.studentId)) return sendError(res, 404, 'E_CLASS_NO_SUCH_STUDENT');
+    if (body.data.studentId !== null && !this.store.student(body.data.studentId))
+      return sendError(res, 404, 'E_CLASS_NO_SUCH_STUDENT');
     this.showRun(body.data.studentId);
     sendJson(res, 200, { ok: true });
   }
@@ -373,7 +407,11 @@ export class Classroom {
         return void send(ws, { type: 'error', error: wireError('E_BAD_JSON') });
       }
       const parsed = StudentMessage.safeParse(json);
-      if (!parsed.success) return void send(ws, { type: 'error', error: wireError('E_BAD_MESSAGE', parsed.error.issues.map((i) => i.path.join('.')).join(', ')) });
+      if (!parsed.success)
+        return void send(ws, {
+          type: 'error',
+          error: wireError('E_BAD_MESSAGE', parsed.error.issues.map((i) => i.path.join('.')).join(', ')),
+        });
       this.onStudentMessage(studentId, parsed.data);
     });
     ws.on('error', () => ws.terminate());
@@ -390,7 +428,13 @@ export class Classroom {
     const now = this.now();
     switch (m.type) {
       case 'progress':
-        this.store.saveProgress(studentId, m.lesson, { passed: m.passed, total: m.total, solved: m.solved, revealed: m.revealed, at: now });
+        this.store.saveProgress(studentId, m.lesson, {
+          passed: m.passed,
+          total: m.total,
+          solved: m.solved,
+          revealed: m.revealed,
+          at: now,
+        });
         this.store.touchStudent(studentId, now, m.lesson);
         break;
       case 'edit':
@@ -418,7 +462,12 @@ export class Classroom {
 
   private roster() {
     const now = this.now();
-    return buildRoster(this.store.students(), (id) => this.store.progressOf(id).values(), new Set(this.studentSockets.keys()), this.sessions.liveStudents(now));
+    return buildRoster(
+      this.store.students(),
+      (id) => this.store.progressOf(id).values(),
+      new Set(this.studentSockets.keys()),
+      this.sessions.liveStudents(now),
+    );
   }
 
   /** Roster changes are pushed to instructors at most every ROSTER_PUSH_MS: 60 students typing is one update. */
@@ -483,7 +532,10 @@ export class Classroom {
     }
     const set = new Set<string>();
     try {
-      const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { file: string; css?: string[]; imports?: string[] }>;
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<
+        string,
+        { file: string; css?: string[]; imports?: string[] }
+      >;
       const visit = (key: string) => {
         const chunk = manifest[key];
         if (!chunk || set.has(`/${chunk.file}`)) return;
@@ -504,7 +556,9 @@ export class Classroom {
       const html = readFileSync(path.join(this.options.webRoot, 'join.html'));
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(html);
     } catch {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The web app is not built yet. Run `npm run build`.\n');
+      res
+        .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('The web app is not built yet. Run `npm run build`.\n');
     }
   }
 }
@@ -517,7 +571,9 @@ function endLabSocket(ws: WebSocket, reason: string): void {
 
 /** http://<address>:<port> for each of the machine's non-loopback IPv4 addresses. */
 export function lanUrls(port: number, addresses: Iterable<string>): string[] {
-  return [...addresses].filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a) && !a.startsWith('127.') && !a.startsWith('169.254.')).map((a) => `http://${a}:${port}`);
+  return [...addresses]
+    .filter((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a) && !a.startsWith('127.') && !a.startsWith('169.254.'))
+    .map((a) => `http://${a}:${port}`);
 }
 
 export function parseCookies(header: string | undefined): Map<string, string> {
@@ -560,7 +616,9 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, code:
   const pathname = new URL(req.url ?? '/', 'http://lab').pathname;
   const wantsHtml = !pathname.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
   if (wantsHtml) {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(refusalPage(status, code));
+    res
+      .writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+      .end(refusalPage(status, code));
   } else sendError(res, status, code);
 }
 

@@ -26,7 +26,13 @@ export interface GateInput {
 }
 
 /** Paths a browser that has not joined may load: the join page, its files, the join API, the instructor link. */
-const OPEN_PATHS = new Set([JOIN_PAGE_PATH, '/join.html', '/api/classroom/join', '/api/classroom/instructor-login', '/favicon.ico']);
+const OPEN_PATHS = new Set([
+  JOIN_PAGE_PATH,
+  '/join.html',
+  '/api/classroom/join',
+  '/api/classroom/instructor-login',
+  '/favicon.ico',
+]);
 
 /** Paths only the instructor may use. */
 export function isInstructorPath(path: string): boolean {
@@ -43,13 +49,17 @@ export function decideGate(input: GateInput): GateVerdict {
   if (visitor.role === 'instructor') return { kind: 'allow', visitor };
   if (isInstructorPath(input.path)) return { kind: 'refuse', status: 403, code: 'E_CLASS_INSTRUCTOR_ONLY' };
   if (visitor.role === 'student') return { kind: 'allow', visitor };
-  return { kind: 'needs-join', code: input.session && !input.session.ok ? input.session.reason : 'E_CLASS_JOIN_REQUIRED' };
+  return {
+    kind: 'needs-join',
+    code: input.session && !input.session.ok ? input.session.reason : 'E_CLASS_JOIN_REQUIRED',
+  };
 }
 
 function identify(input: GateInput): Visitor {
   // The lab's own machine is the instructor's, as it always was: no code there.
   if (input.onLabMachine) return { role: 'instructor', via: 'lab-machine' };
   if (input.instructorCookieValid) return { role: 'instructor', via: 'token' };
-  if (input.session?.ok) return { role: 'student', studentId: input.session.studentId, sessionHash: input.session.hash };
+  if (input.session?.ok)
+    return { role: 'student', studentId: input.session.studentId, sessionHash: input.session.hash };
   return { role: 'guest' };
 }

@@ -19,7 +19,12 @@ import { BRIDGE_PROTOCOL_VERSION } from '../../core/protocol/bridge.js';
 const lessonsDir = fileURLToPath(new URL('../../lessons', import.meta.url));
 const HTML = { accept: 'text/html,application/xhtml+xml' };
 // The instructor's page on the lab's machine: its requests carry the lab's own Origin, as a browser's do.
-const JSON_TYPE = { 'content-type': 'application/json', get origin() { return `http://127.0.0.1:${running.port}`; } };
+const JSON_TYPE = {
+  'content-type': 'application/json',
+  get origin() {
+    return `http://127.0.0.1:${running.port}`;
+  },
+};
 
 let net: PrivateNetwork;
 let client: LanClient;
@@ -58,7 +63,10 @@ const code = () => running.classroom.joinCode;
 const errorCode = (body: string) => (JSON.parse(body) as { error: { code: string } }).error.code;
 
 async function join(jar: CookieJar, name: string, joinCode = code()) {
-  const answer = await client.http('POST', remote('/api/classroom/join'), { headers: jar.header(), body: { code: joinCode, name } });
+  const answer = await client.http('POST', remote('/api/classroom/join'), {
+    headers: jar.header(),
+    body: { code: joinCode, name },
+  });
   jar.take(answer);
   return answer;
 }
@@ -78,7 +86,17 @@ async function openLabSockets(jar: CookieJar): Promise<number[]> {
 
 async function roster() {
   const r = await fetch(local('/api/classroom/instructor/roster'));
-  return ((await r.json()) as { students: { name: string; lesson: string | null; exercisesPassed: number; connected: boolean; studentId: string }[] }).students;
+  return (
+    (await r.json()) as {
+      students: {
+        name: string;
+        lesson: string | null;
+        exercisesPassed: number;
+        connected: boolean;
+        studentId: string;
+      }[];
+    }
+  ).students;
 }
 
 beforeAll(async () => {
@@ -96,7 +114,10 @@ beforeAll(async () => {
   writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>the app</title>');
   writeFileSync(path.join(webRoot, 'assets', 'join-1.js'), 'join();');
   writeFileSync(path.join(webRoot, 'assets', 'app-1.js'), 'app();');
-  writeFileSync(path.join(webRoot, '.vite', 'manifest.json'), JSON.stringify({ 'join.html': { file: 'assets/join-1.js', imports: [] } }));
+  writeFileSync(
+    path.join(webRoot, '.vite', 'manifest.json'),
+    JSON.stringify({ 'join.html': { file: 'assets/join-1.js', imports: [] } }),
+  );
   running = await startLab();
 }, 30_000);
 
@@ -121,7 +142,8 @@ describe('classroom mode on a LAN', () => {
       const r = await client.http('GET', remote(p));
       expect([p, r.status, errorCode(r.body)]).toEqual([p, 401, 'E_CLASS_JOIN_REQUIRED']);
     }
-    for (const p of ['/ws', '/ws/bridge', '/ws/classroom']) expect(await client.ws(remoteWs(p))).toEqual({ refused: 401 });
+    for (const p of ['/ws', '/ws/bridge', '/ws/classroom'])
+      expect(await client.ws(remoteWs(p))).toEqual({ refused: 401 });
     expect((await client.http('GET', remote('/join'))).body).toContain('join page');
     expect((await client.http('GET', remote('/assets/join-1.js'))).status).toBe(200);
   });
@@ -142,10 +164,15 @@ describe('classroom mode on a LAN', () => {
 
     const ok = await join(jar, 'Ana', code().toLowerCase());
     expect(ok.status).toBe(200);
-    expect(ok.headers['set-cookie']).toMatch(/^gonet_class=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    expect(ok.headers['set-cookie']).toMatch(
+      /^gonet_class=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/,
+    );
     expect((await client.http('GET', remote('/api/status'), { headers: jar.header() })).status).toBe(200);
     expect(await client.ws(remoteWs('/ws'), jar.header())).toHaveProperty('socket');
-    const me = JSON.parse((await client.http('GET', remote('/api/classroom/me'), { headers: jar.header() })).body) as { role: string; name: string };
+    const me = JSON.parse((await client.http('GET', remote('/api/classroom/me'), { headers: jar.header() })).body) as {
+      role: string;
+      name: string;
+    };
     expect(me).toMatchObject({ role: 'student', name: 'Ana' });
     // A student is not the instructor.
     const csv = await client.http('GET', remote('/api/classroom/instructor/progress.csv'), { headers: jar.header() });
@@ -154,7 +181,9 @@ describe('classroom mode on a LAN', () => {
   });
 
   it('refuses a forged cookie, a name in use in another browser, and a full class; the same browser may rejoin', async () => {
-    const forged = await client.http('GET', remote('/api/status'), { headers: { cookie: 'gonet_class=forged-forged-forged' } });
+    const forged = await client.http('GET', remote('/api/status'), {
+      headers: { cookie: 'gonet_class=forged-forged-forged' },
+    });
     expect([forged.status, errorCode(forged.body)]).toEqual([401, 'E_CLASS_SESSION_INVALID']);
 
     const other = new CookieJar();
@@ -171,26 +200,70 @@ describe('classroom mode on a LAN', () => {
     const jar = new CookieJar();
     // Ana's browser from the earlier test is a different jar; this browser joins as Di after Bo leaves.
     const bo = (await roster()).find((s) => s.name === 'Bo')!;
-    expect((await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: bo.studentId }) })).status).toBe(200);
+    expect(
+      (
+        await fetch(local('/api/classroom/instructor/kick'), {
+          method: 'POST',
+          headers: JSON_TYPE,
+          body: JSON.stringify({ studentId: bo.studentId }),
+        })
+      ).status,
+    ).toBe(200);
     expect((await join(jar, 'Di')).status).toBe(200);
     const opened = await client.ws(remoteWs('/ws/classroom'), jar.header());
     if (!('socket' in opened)) throw new Error(`refused ${opened.refused}`);
     await client.wsSend(opened.socket, { type: 'lesson', lesson: '11-length-prefix-decoder' });
-    await client.wsSend(opened.socket, { type: 'progress', lesson: '11-length-prefix-decoder', passed: 4, total: 4, solved: true, revealed: false });
-    await client.wsSend(opened.socket, { type: 'edit', lesson: '11-length-prefix-decoder', file: 'decoder.ts', text: 'export const mine = 1;' });
-    await client.wsSend(opened.socket, { type: 'progress', lesson: 'not a slug', passed: 1, total: 1, solved: true, revealed: false });
-    await expect.poll(async () => (await roster()).find((s) => s.name === 'Di')).toMatchObject({ lesson: '11-length-prefix-decoder', exercisesPassed: 1, connected: true });
-    await expect.poll(() => client.received.get(opened.socket)?.messages.some((m) => m.includes('E_BAD_MESSAGE'))).toBe(true);
+    await client.wsSend(opened.socket, {
+      type: 'progress',
+      lesson: '11-length-prefix-decoder',
+      passed: 4,
+      total: 4,
+      solved: true,
+      revealed: false,
+    });
+    await client.wsSend(opened.socket, {
+      type: 'edit',
+      lesson: '11-length-prefix-decoder',
+      file: 'decoder.ts',
+      text: 'export const mine = 1;',
+    });
+    await client.wsSend(opened.socket, {
+      type: 'progress',
+      lesson: 'not a slug',
+      passed: 1,
+      total: 1,
+      solved: true,
+      revealed: false,
+    });
+    await expect
+      .poll(async () => (await roster()).find((s) => s.name === 'Di'))
+      .toMatchObject({ lesson: '11-length-prefix-decoder', exercisesPassed: 1, connected: true });
+    await expect
+      .poll(() => client.received.get(opened.socket)?.messages.some((m) => m.includes('E_BAD_MESSAGE')))
+      .toBe(true);
     const csv = await (await fetch(local('/api/classroom/instructor/progress.csv'))).text();
     expect(csv).toMatch(/^Di,[^,]+,[^,]+,11-length-prefix-decoder,4,4,true,false,/m);
 
-    const sent = (await (await fetch(local('/api/classroom/instructor/broadcast'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ lesson: '03-framing' }) })).json()) as { sent: number };
+    const sent = (await (
+      await fetch(local('/api/classroom/instructor/broadcast'), {
+        method: 'POST',
+        headers: JSON_TYPE,
+        body: JSON.stringify({ lesson: '03-framing' }),
+      })
+    ).json()) as { sent: number };
     expect(sent.sent).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => client.received.get(opened.socket)?.messages.map((m) => JSON.parse(m) as { type: string; lesson?: string })).toContainEqual({ type: 'goto', lesson: '03-framing' });
+    await expect
+      .poll(() =>
+        client.received.get(opened.socket)?.messages.map((m) => JSON.parse(m) as { type: string; lesson?: string }),
+      )
+      .toContainEqual({ type: 'goto', lesson: '03-framing' });
 
     await running.close();
     running = await startLab();
-    const me = JSON.parse((await client.http('GET', remote('/api/classroom/me'), { headers: jar.header() })).body) as { name: string; work: unknown };
+    const me = JSON.parse((await client.http('GET', remote('/api/classroom/me'), { headers: jar.header() })).body) as {
+      name: string;
+      work: unknown;
+    };
     expect(me).toMatchObject({
       name: 'Di',
       work: {
@@ -200,10 +273,15 @@ describe('classroom mode on a LAN', () => {
     });
   });
 
-  it('ends a removed student\'s session at once: their classroom, /ws and /ws/bridge sockets close, their cookie stops working', async () => {
+  it("ends a removed student's session at once: their classroom, /ws and /ws/bridge sockets close, their cookie stops working", async () => {
     const jar = new CookieJar();
     // Di's seat from the last test is still taken; Di's own browser is gone, so the instructor frees the class first.
-    for (const s of await roster()) await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: s.studentId }) });
+    for (const s of await roster())
+      await fetch(local('/api/classroom/instructor/kick'), {
+        method: 'POST',
+        headers: JSON_TYPE,
+        body: JSON.stringify({ studentId: s.studentId }),
+      });
     expect((await join(jar, 'Eve')).status).toBe(200);
     const opened = await client.ws(remoteWs('/ws/classroom'), jar.header());
     if (!('socket' in opened)) throw new Error('refused');
@@ -211,13 +289,21 @@ describe('classroom mode on a LAN', () => {
     const labSockets = await openLabSockets(jar);
     await expect.poll(async () => (await roster()).find((s) => s.name === 'Eve')?.connected).toBe(true);
     const id = (await roster()).find((s) => s.name === 'Eve')!.studentId;
-    await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: id }) });
+    await fetch(local('/api/classroom/instructor/kick'), {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ studentId: id }),
+    });
     await expect.poll(() => client.received.get(opened.socket)?.closed).toBe(4001);
     for (const socket of labSockets) await expect.poll(() => client.received.get(socket)?.closed).toBe(4001);
     expect(client.received.get(opened.socket)!.messages.some((m) => m.includes('"kicked"'))).toBe(true);
     const after = await client.http('GET', remote('/api/status'), { headers: jar.header() });
     expect([after.status, errorCode(after.body)]).toEqual([401, 'E_CLASS_SESSION_INVALID']);
-    const unknown = await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: 'nobody' }) });
+    const unknown = await fetch(local('/api/classroom/instructor/kick'), {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ studentId: 'nobody' }),
+    });
     expect(unknown.status).toBe(404);
     // What a form or text/plain POST from another web site looks like: never taken for the instructor's action.
     const crossSite = await fetch(local('/api/classroom/instructor/broadcast'), {
@@ -227,7 +313,11 @@ describe('classroom mode on a LAN', () => {
     });
     expect([crossSite.status, errorCode(await crossSite.text())]).toEqual([403, 'E_ORIGIN_NOT_ALLOWED']);
     // The same from the lab's own page but not JSON is still refused by the classroom's own check.
-    const plain = await fetch(local('/api/classroom/instructor/broadcast'), { method: 'POST', headers: { 'content-type': 'text/plain', origin: JSON_TYPE.origin }, body: '{}' });
+    const plain = await fetch(local('/api/classroom/instructor/broadcast'), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: JSON_TYPE.origin },
+      body: '{}',
+    });
     expect([plain.status, errorCode(await plain.text())]).toEqual([400, 'E_BAD_MESSAGE']);
   });
 
@@ -235,10 +325,15 @@ describe('classroom mode on a LAN', () => {
     const jar = new CookieJar();
     const bad = await client.http('GET', remote('/api/classroom/instructor-login?token=guess'));
     expect(bad.status).toBe(403);
-    const good = await client.http('GET', remote(`/api/classroom/instructor-login?token=${running.classroom.instructorToken}`));
+    const good = await client.http(
+      'GET',
+      remote(`/api/classroom/instructor-login?token=${running.classroom.instructorToken}`),
+    );
     expect([good.status, good.headers.location]).toEqual([302, '/instructor']);
     jar.take(good);
-    expect((await client.http('GET', remote('/api/classroom/instructor/roster'), { headers: jar.header() })).status).toBe(200);
+    expect(
+      (await client.http('GET', remote('/api/classroom/instructor/roster'), { headers: jar.header() })).status,
+    ).toBe(200);
   });
 
   it('says "expired" for a session past its lifetime, and the same name and code find the work again', async () => {
@@ -257,17 +352,26 @@ describe('classroom mode on a LAN', () => {
     const fresh = new CookieJar();
     const back = await join(fresh, 'di');
     expect([back.status, JSON.parse(back.body)]).toMatchObject([200, { name: 'Di', returning: true }]);
-    const me = JSON.parse((await client.http('GET', remote('/api/classroom/me'), { headers: fresh.header() })).body) as { work: { progress: object } };
+    const me = JSON.parse(
+      (await client.http('GET', remote('/api/classroom/me'), { headers: fresh.header() })).body,
+    ) as { work: { progress: object } };
     expect(Object.keys(me.work.progress)).toEqual(['11-length-prefix-decoder']);
   });
 
   it("keeps students apart: one student's snippet sockets and their events never reach another student's page", async () => {
-    for (const s of await roster()) await fetch(local('/api/classroom/instructor/kick'), { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ studentId: s.studentId }) });
+    for (const s of await roster())
+      await fetch(local('/api/classroom/instructor/kick'), {
+        method: 'POST',
+        headers: JSON_TYPE,
+        body: JSON.stringify({ studentId: s.studentId }),
+      });
     const ana = new CookieJar();
     const bo = new CookieJar();
     const anaJoined = await join(ana, 'Ana');
     expect([anaJoined.status, anaJoined.body]).toEqual([200, expect.any(String)]);
-    const boJoined = await client2.http('POST', `http://${net2.hostAddress}:${running.port}/api/classroom/join`, { body: { code: code(), name: 'Bo' } });
+    const boJoined = await client2.http('POST', `http://${net2.hostAddress}:${running.port}/api/classroom/join`, {
+      body: { code: code(), name: 'Bo' },
+    });
     expect([boJoined.status, boJoined.body]).toEqual([200, expect.any(String)]);
     bo.take(boJoined);
 
@@ -275,7 +379,10 @@ describe('classroom mode on a LAN', () => {
     const bridge = await client.ws(remoteWs('/ws/bridge'), ana.header());
     if (!('socket' in bridge)) throw new Error(`bridge refused ${bridge.refused}`);
     await client.wsSend(bridge.socket, { type: 'hello', protocol: BRIDGE_PROTOCOL_VERSION });
-    const welcome = async () => client.received.get(bridge.socket)?.messages.map((m) => JSON.parse(m) as { type: string; demo?: string; local?: { port: number } }) ?? [];
+    const welcome = async () =>
+      client.received
+        .get(bridge.socket)
+        ?.messages.map((m) => JSON.parse(m) as { type: string; demo?: string; local?: { port: number } }) ?? [];
     await expect.poll(async () => (await welcome()).some((m) => m.type === 'welcome')).toBe(true);
     const snippetDemo = (await welcome()).find((m) => m.type === 'welcome')!.demo!;
 
@@ -284,7 +391,9 @@ describe('classroom mode on a LAN', () => {
     const boPage = await client2.ws(`ws://${net2.hostAddress}:${running.port}/ws`, bo.header());
     if (!('socket' in boPage)) throw new Error(`Bo's /ws refused ${boPage.refused}`);
     await client2.wsSend(boPage.socket, { type: 'hello', protocol: PROTOCOL_VERSION, build: 'test-build' });
-    await expect.poll(() => client2.received.get(boPage.socket)?.messages.some((m) => m.includes('"welcome"'))).toBe(true);
+    await expect
+      .poll(() => client2.received.get(boPage.socket)?.messages.some((m) => m.includes('"welcome"')))
+      .toBe(true);
     await client.wsSend(anaPage!, { type: 'subscribe', demos: [snippetDemo] });
     await client2.wsSend(boPage.socket, { type: 'subscribe', demos: [snippetDemo] });
 
@@ -300,10 +409,14 @@ describe('classroom mode on a LAN', () => {
         return msg.type === 'events' ? msg.events!.filter((e) => e.demo === snippetDemo) : [];
       });
     // Ana's page sees her snippet's sockets open…
-    await expect.poll(() => snippetEvents(client.received.get(anaPage!)?.messages).filter((e) => e.kind === 'socket.open').length).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => snippetEvents(client.received.get(anaPage!)?.messages).filter((e) => e.kind === 'socket.open').length)
+      .toBeGreaterThanOrEqual(2);
     // …and once her page has them, Bo's (subscribed before they opened) has none of them.
     await client2.wsSend(boPage.socket, { type: 'hello', protocol: PROTOCOL_VERSION, build: 'test-build' });
-    await expect.poll(() => client2.received.get(boPage.socket)?.messages.filter((m) => m.includes('"welcome"')).length).toBe(2);
+    await expect
+      .poll(() => client2.received.get(boPage.socket)?.messages.filter((m) => m.includes('"welcome"')).length)
+      .toBe(2);
     expect(snippetEvents(client2.received.get(boPage.socket)?.messages)).toEqual([]);
   });
 

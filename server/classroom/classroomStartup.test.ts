@@ -25,7 +25,11 @@ function tempDir(): string {
 /** Runs the lab until it prints the banner (then stops it with Ctrl-C) or exits by itself. */
 async function runLab(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--demo-ports', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--demo-ports', '0', ...args],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   let stopping = false;
@@ -37,7 +41,9 @@ async function runLab(args: string[]): Promise<{ code: number | null; out: strin
     }
   });
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c, signal) => resolve(c ?? (signal ? -1 : null))));
+  const code = await new Promise<number | null>((resolve) =>
+    child.once('exit', (c, signal) => resolve(c ?? (signal ? -1 : null))),
+  );
   return { code, out, err };
 }
 

@@ -44,7 +44,13 @@ describe('classroom store', () => {
 
     const b = await ClassroomStore.open(dir);
     expect(b.setting('join_code')).toBe('KQ7M3D');
-    expect(b.studentByNameKey('ana')).toEqual({ id: 's1', name: 'Ana', joinedAt: 100, lastActivity: 170, lesson: '11-length-prefix-decoder' });
+    expect(b.studentByNameKey('ana')).toEqual({
+      id: 's1',
+      name: 'Ana',
+      joinedAt: 100,
+      lastActivity: 170,
+      lesson: '11-length-prefix-decoder',
+    });
     expect(b.sessions()).toEqual([{ hash: 'h', studentId: 's1', createdAt: 100, expiresAt: 200 }]);
     expect(b.work('s1')).toEqual({
       progress: { '11-length-prefix-decoder': { passed: 3, total: 3, solved: true, revealed: false, at: 160 } },
@@ -60,14 +66,19 @@ describe('classroom store', () => {
     const dir = tempDir();
     const a = await ClassroomStore.open(dir);
     a.addStudent({ id: 's1', name: 'Ana', nameKey: 'ana', now: 1 });
-    await expect.poll(async () => {
-      const copy = path.join(tempDir(), DATABASE_FILE);
-      writeFileSync(copy, readFileSync(path.join(dir, DATABASE_FILE)));
-      const b = await ClassroomStore.open(path.dirname(copy));
-      const found = b.student('s1')?.name ?? null;
-      b.close();
-      return found;
-    }, { timeout: 10_000 }).toBe('Ana');
+    await expect
+      .poll(
+        async () => {
+          const copy = path.join(tempDir(), DATABASE_FILE);
+          writeFileSync(copy, readFileSync(path.join(dir, DATABASE_FILE)));
+          const b = await ClassroomStore.open(path.dirname(copy));
+          const found = b.student('s1')?.name ?? null;
+          b.close();
+          return found;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe('Ana');
     a.close();
   });
 

@@ -1,7 +1,17 @@
 // The classroom's lasting data (students, sessions, progress, edits, last runs) in one SQLite file under the data
 // folder. sql.js (SQLite compiled to WebAssembly) holds the database in memory; every change is written back as a
 // whole new file (temp file, fsync, rename), so the file on disk is always a complete database.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import initSqlJs, { type Database, type SqlValue } from 'sql.js';
 import { LabError } from '../../core/protocol/errors.js';
@@ -53,7 +63,10 @@ export class ClassroomStore {
       const verdict = check[0]?.values[0]?.[0];
       if (verdict !== 'ok') throw new Error(String(verdict));
     } catch (err) {
-      throw new LabError('E_CLASS_DATA_CORRUPT', `${file} is not a sound SQLite database (${(err as Error).message}). The lab left it untouched.`);
+      throw new LabError(
+        'E_CLASS_DATA_CORRUPT',
+        `${file} is not a sound SQLite database (${(err as Error).message}). The lab left it untouched.`,
+      );
     }
     db.run('PRAGMA foreign_keys = ON');
     const outcome = migrate(migratable(db));
@@ -74,7 +87,10 @@ export class ClassroomStore {
   }
 
   setSetting(key: string, value: string): void {
-    this.change('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [key, value]);
+    this.change(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      [key, value],
+    );
   }
 
   // --- students
@@ -94,7 +110,10 @@ export class ClassroomStore {
   }
 
   addStudent(s: { id: string; name: string; nameKey: string; now: number }): void {
-    this.change('INSERT INTO students (id, name, name_key, joined_at, last_activity, lesson) VALUES (?, ?, ?, ?, ?, NULL)', [s.id, s.name, s.nameKey, s.now, s.now]);
+    this.change(
+      'INSERT INTO students (id, name, name_key, joined_at, last_activity, lesson) VALUES (?, ?, ?, ?, ?, NULL)',
+      [s.id, s.name, s.nameKey, s.now, s.now],
+    );
   }
 
   touchStudent(id: string, now: number, lesson?: string): void {
@@ -114,7 +133,12 @@ export class ClassroomStore {
   }
 
   addSession(r: SessionRecord): void {
-    this.change('INSERT INTO sessions (hash, student_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [r.hash, r.studentId, r.createdAt, r.expiresAt]);
+    this.change('INSERT INTO sessions (hash, student_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
+      r.hash,
+      r.studentId,
+      r.createdAt,
+      r.expiresAt,
+    ]);
   }
 
   removeSessions(hashes: readonly string[]): void {
@@ -135,12 +159,14 @@ export class ClassroomStore {
 
   progressOf(studentId: string): Map<string, LessonProgress> {
     const out = new Map<string, LessonProgress>();
-    for (const r of this.all('SELECT * FROM progress WHERE student_id = ?', [studentId])) out.set(String(r.lesson), toProgress(r));
+    for (const r of this.all('SELECT * FROM progress WHERE student_id = ?', [studentId]))
+      out.set(String(r.lesson), toProgress(r));
     return out;
   }
 
   saveEdit(studentId: string, lesson: string, file: string, text: string | null, now: number): void {
-    if (text === null) this.change('DELETE FROM edits WHERE student_id = ? AND lesson = ? AND file = ?', [studentId, lesson, file]);
+    if (text === null)
+      this.change('DELETE FROM edits WHERE student_id = ? AND lesson = ? AND file = ?', [studentId, lesson, file]);
     else {
       this.change(
         `INSERT INTO edits (student_id, lesson, file, text, at) VALUES (?, ?, ?, ?, ?)
@@ -169,8 +195,13 @@ export class ClassroomStore {
   }
 
   lastRun(studentId: string): ShownRun | null {
-    const r = this.one('SELECT runs.*, students.name FROM runs JOIN students ON students.id = runs.student_id WHERE student_id = ?', [studentId]);
-    return r ? { studentId, name: String(r.name), lesson: String(r.lesson), output: String(r.output), at: Number(r.at) } : null;
+    const r = this.one(
+      'SELECT runs.*, students.name FROM runs JOIN students ON students.id = runs.student_id WHERE student_id = ?',
+      [studentId],
+    );
+    return r
+      ? { studentId, name: String(r.name), lesson: String(r.lesson), output: String(r.output), at: Number(r.at) }
+      : null;
   }
 
   csvRows(): ProgressCsvRow[] {
@@ -289,5 +320,11 @@ function toStudent(r: Row): StudentRow {
 }
 
 function toProgress(r: Row): LessonProgress {
-  return { passed: Number(r.passed), total: Number(r.total), solved: Number(r.solved) === 1, revealed: Number(r.revealed) === 1, at: Number(r.at) };
+  return {
+    passed: Number(r.passed),
+    total: Number(r.total),
+    solved: Number(r.solved) === 1,
+    revealed: Number(r.revealed) === 1,
+    at: Number(r.at),
+  };
 }

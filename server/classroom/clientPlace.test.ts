@@ -5,7 +5,8 @@ describe('where a client is', () => {
   const machine = new Set(['192.168.1.20', 'fe80::1', '10.213.0.1']);
 
   it('treats loopback in every spelling as the lab machine', () => {
-    for (const a of ['127.0.0.1', '127.9.9.9', '::1', '::ffff:127.0.0.1']) expect(isOnLabMachine(a, new Set())).toBe(true);
+    for (const a of ['127.0.0.1', '127.9.9.9', '::1', '::ffff:127.0.0.1'])
+      expect(isOnLabMachine(a, new Set())).toBe(true);
   });
 
   it("treats the machine's own addresses as the lab machine, and any other address as another computer", () => {

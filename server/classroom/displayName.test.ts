@@ -9,7 +9,16 @@ describe('display names', () => {
   });
 
   it('refuses empty, too long, markup and control characters', () => {
-    for (const bad of ['', '   ', 'a'.repeat(MAX_NAME_LENGTH + 1), '<script>', 'Ana\u0000', 'Ana\u202eiL', 'a;b', '=cmd()']) {
+    for (const bad of [
+      '',
+      '   ',
+      'a'.repeat(MAX_NAME_LENGTH + 1),
+      '<script>',
+      'Ana\u0000',
+      'Ana\u202eiL',
+      'a;b',
+      '=cmd()',
+    ]) {
       expect(normalizeDisplayName(bad)).toBeNull();
     }
     expect(normalizeDisplayName('a'.repeat(MAX_NAME_LENGTH))).not.toBeNull();

@@ -38,7 +38,8 @@ export class JoinAttempts {
   }
 
   prune(now: number): void {
-    for (const address of [...this.wrong.keys()]) if (this.recent(address, now).length === 0) this.wrong.delete(address);
+    for (const address of [...this.wrong.keys()])
+      if (this.recent(address, now).length === 0) this.wrong.delete(address);
   }
 
   private recent(address: string, now: number): number[] {

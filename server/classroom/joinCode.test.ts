@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { displayJoinCode, JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, joinCodeMatches, newJoinCode, newSecret, normalizeJoinCode } from './joinCode.js';
+import {
+  displayJoinCode,
+  JOIN_CODE_ALPHABET,
+  JOIN_CODE_LENGTH,
+  joinCodeMatches,
+  newJoinCode,
+  newSecret,
+  normalizeJoinCode,
+} from './joinCode.js';
 
 describe('join code', () => {
   it('is six letters from the unambiguous alphabet', () => {
@@ -32,7 +40,8 @@ describe('join code', () => {
   });
 
   it('refuses any other code, including prefixes and longer strings', () => {
-    for (const wrong of ['', 'KQ7M3', 'KQ7M3DX', 'KQ7M3E', 'x'.repeat(1000)]) expect(joinCodeMatches(wrong, 'KQ7M3D')).toBe(false);
+    for (const wrong of ['', 'KQ7M3', 'KQ7M3DX', 'KQ7M3E', 'x'.repeat(1000)])
+      expect(joinCodeMatches(wrong, 'KQ7M3D')).toBe(false);
   });
 
   it('makes long URL-safe secrets that differ', () => {

@@ -48,10 +48,22 @@ export class LanClient {
     });
   }
 
-  async http(method: string, url: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<HttpAnswer> {
-    const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  async http(
+    method: string,
+    url: string,
+    options: { headers?: Record<string, string>; body?: unknown } = {},
+  ): Promise<HttpAnswer> {
+    const body =
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body);
     // As a browser on the lab's own page would: a request that changes something carries the page's Origin.
-    const headers: Record<string, string> = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers };
+    const headers: Record<string, string> = {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    };
     if (method !== 'GET' && method !== 'HEAD' && headers.origin === undefined) headers.origin = new URL(url).origin;
     const r = await this.ask({ kind: 'http', method, url, headers, ...(body !== undefined ? { body } : {}) });
     if ('error' in r) throw new Error(r.error);

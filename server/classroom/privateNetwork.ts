@@ -19,7 +19,9 @@ const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', '
 /** Throws with what to do when not root: tests that need a namespace fail clearly rather than skip. */
 export function requireRoot(what: string): void {
   if (process.getuid?.() !== 0) {
-    throw new Error(`${what} must run as root: it makes its own network namespace (ip netns add) and veth pair. Run it as root (e.g. sudo).`);
+    throw new Error(
+      `${what} must run as root: it makes its own network namespace (ip netns add) and veth pair. Run it as root (e.g. sudo).`,
+    );
   }
 }
 

@@ -9,7 +9,17 @@ export interface ProgressCsvRow {
   progress: LessonProgress | null;
 }
 
-const HEADER = ['name', 'joined_at', 'last_activity', 'lesson', 'checks_passed', 'checks_total', 'solved', 'solution_shown', 'updated_at'];
+const HEADER = [
+  'name',
+  'joined_at',
+  'last_activity',
+  'lesson',
+  'checks_passed',
+  'checks_total',
+  'solved',
+  'solution_shown',
+  'updated_at',
+];
 
 /** Quotes a field; a leading = + - @ is defused so a spreadsheet never runs a student's name as a formula. */
 export function csvField(value: string): string {

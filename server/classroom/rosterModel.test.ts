@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { LessonProgress } from '../../core/protocol/classroom.js';
 import { buildRoster, exercisesPassed } from './rosterModel.js';
 
-const p = (solved: boolean, passed = 1, total = 2): LessonProgress => ({ passed, total, solved, revealed: false, at: 0 });
+const p = (solved: boolean, passed = 1, total = 2): LessonProgress => ({
+  passed,
+  total,
+  solved,
+  revealed: false,
+  at: 0,
+});
 
 describe('roster model', () => {
-  it('counts an exercise as passed only when solved with the student\'s own code', () => {
+  it("counts an exercise as passed only when solved with the student's own code", () => {
     expect(exercisesPassed([p(true), p(false, 2, 2), p(true)])).toBe(2);
   });
 

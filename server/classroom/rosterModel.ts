@@ -22,17 +22,19 @@ export function buildRoster(
   connected: ReadonlySet<string>,
   seated: ReadonlySet<string>,
 ): RosterEntry[] {
-  return students
-    // A student is on the roster while a browser holds their seat or is connected; older names stay in the CSV.
-    .filter((s) => seated.has(s.id) || connected.has(s.id))
-    .map((s) => ({
-      studentId: s.id,
-      name: s.name,
-      joinedAt: s.joinedAt,
-      lesson: s.lesson,
-      exercisesPassed: exercisesPassed(progressOf(s.id)),
-      lastActivity: s.lastActivity,
-      connected: connected.has(s.id),
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'en') || a.joinedAt - b.joinedAt);
+  return (
+    students
+      // A student is on the roster while a browser holds their seat or is connected; older names stay in the CSV.
+      .filter((s) => seated.has(s.id) || connected.has(s.id))
+      .map((s) => ({
+        studentId: s.id,
+        name: s.name,
+        joinedAt: s.joinedAt,
+        lesson: s.lesson,
+        exercisesPassed: exercisesPassed(progressOf(s.id)),
+        lastActivity: s.lastActivity,
+        connected: connected.has(s.id),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en') || a.joinedAt - b.joinedAt)
+  );
 }

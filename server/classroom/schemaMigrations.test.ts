@@ -51,7 +51,9 @@ describe('schema migrations', () => {
     db.run("INSERT INTO students VALUES ('s1', 'Ana', 'ana', 1, 1, NULL)");
     expect(migrate(real)).toEqual({ ok: true, from: 1, to: SCHEMA_VERSION });
     expect(db.exec('SELECT name FROM students')[0]!.values).toEqual([['Ana']]);
-    expect(db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'runs'")[0]!.values).toEqual([['runs']]);
+    expect(db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'runs'")[0]!.values).toEqual([
+      ['runs'],
+    ]);
     db.close();
   });
 });

@@ -27,7 +27,7 @@ describe('session book', () => {
     expect(second.check(id, 500)).toMatchObject({ ok: true, studentId: 's1' });
   });
 
-  it('counts seats by live sessions and ends all of a student\'s sessions on a kick', () => {
+  it("counts seats by live sessions and ends all of a student's sessions on a kick", () => {
     const book = new SessionBook([], 1000);
     const a = book.issue('s1', 0);
     book.issue('s1', 0);

@@ -24,7 +24,10 @@ export function hashSessionId(id: string): string {
 export class SessionBook {
   private readonly byHash = new Map<string, SessionRecord>();
 
-  constructor(records: Iterable<SessionRecord> = [], private readonly lifetimeMs = SESSION_LIFETIME_MS) {
+  constructor(
+    records: Iterable<SessionRecord> = [],
+    private readonly lifetimeMs = SESSION_LIFETIME_MS,
+  ) {
     for (const r of records) this.byHash.set(r.hash, r);
   }
 

@@ -5,7 +5,14 @@ export const DEFAULT_PORT = 7400;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export type CliPlan =
-  | { command: 'serve'; host: string; port: number; demoPortBase: number; classroom: ClassroomPlan | null; allowHosts: string[] }
+  | {
+      command: 'serve';
+      host: string;
+      port: number;
+      demoPortBase: number;
+      classroom: ClassroomPlan | null;
+      allowHosts: string[];
+    }
   | { command: 'run'; demo: string; json: boolean; host: string; demoPortBase: number; seconds: number }
   | { command: 'go-run'; file: string; json: boolean; host: string; seconds: number }
   | { command: 'help' }
@@ -61,7 +68,10 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   const allowHosts: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
       case '--help':
@@ -87,7 +97,11 @@ export function parseArgs(argv: readonly string[]): CliPlan {
       }
       case '--allow-host': {
         const v = value();
-        if (!v || !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\.?$/i.test(v)) return { command: 'error', message: `--allow-host needs a host name, e.g. --allow-host lab.school (got ${v ?? 'nothing'})` };
+        if (!v || !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\.?$/i.test(v))
+          return {
+            command: 'error',
+            message: `--allow-host needs a host name, e.g. --allow-host lab.school (got ${v ?? 'nothing'})`,
+          };
         allowHosts.push(v.toLowerCase());
         break;
       }
@@ -106,7 +120,11 @@ export function parseArgs(argv: readonly string[]): CliPlan {
       case '--class-size': {
         const v = value();
         const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 1000) return { command: 'error', message: `--class-size needs a whole number from 1 to 1000 (got ${v ?? 'nothing'})` };
+        if (!Number.isInteger(n) || n < 1 || n > 1000)
+          return {
+            command: 'error',
+            message: `--class-size needs a whole number from 1 to 1000 (got ${v ?? 'nothing'})`,
+          };
         classSize = n;
         break;
       }
@@ -124,7 +142,14 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   const [command = 'serve', demo] = positional;
   if (command === 'serve') {
     const inClass = classroom || !isLoopbackHost(host);
-    return { command: 'serve', host, port, demoPortBase: demoPorts ?? port + 1, classroom: inClass ? { dataDir, classSize } : null, allowHosts };
+    return {
+      command: 'serve',
+      host,
+      port,
+      demoPortBase: demoPorts ?? port + 1,
+      classroom: inClass ? { dataDir, classSize } : null,
+      allowHosts,
+    };
   }
   if (command === 'run') {
     if (!demo) return { command: 'error', message: `run needs a demo name, e.g. npm run lab -- run echo --json` };
@@ -134,7 +159,10 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   if (command === 'go') {
     const file = positional[2];
     if (demo !== 'run' || !file || !file.endsWith('.go')) {
-      return { command: 'error', message: 'go needs run and a Go file, e.g. npm run lab -- go run lessons/01-echo-server/main.go --json' };
+      return {
+        command: 'error',
+        message: 'go needs run and a Go file, e.g. npm run lab -- go run lessons/01-echo-server/main.go --json',
+      };
     }
     return { command: 'go-run', file, json, host, seconds };
   }

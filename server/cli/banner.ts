@@ -9,11 +9,14 @@ export function formatBanner(url: string, status: LabStatus): string {
       continue;
     }
     for (const ep of demo.endpoints) {
-      lines.push(`  • ${`${demo.title.en} (${ep.name})`.padEnd(52)} ${ep.protocol} ${ep.host}:${ep.port}${ep.tryWith ? `   try: ${ep.tryWith}` : ''}`);
+      lines.push(
+        `  • ${`${demo.title.en} (${ep.name})`.padEnd(52)} ${ep.protocol} ${ep.host}:${ep.port}${ep.tryWith ? `   try: ${ep.tryWith}` : ''}`,
+      );
     }
   }
   for (const [name, cap] of Object.entries(status.capabilities)) {
-    if (!cap.available) lines.push(`  ! ${name} unavailable: ${cap.reason?.en ?? ''}${cap.howTo ? `  (${cap.howTo})` : ''}`);
+    if (!cap.available)
+      lines.push(`  ! ${name} unavailable: ${cap.reason?.en ?? ''}${cap.howTo ? `  (${cap.howTo})` : ''}`);
   }
   lines.push('', '  Press Ctrl-C to stop.', '');
   return lines.join('\n');

@@ -44,18 +44,32 @@ describe('runGoHeadless', { timeout: 240_000 }, () => {
       write: (line) => {
         lines.push(line);
         const e = JSON.parse(line) as LabEvent;
-        if (e.kind === 'gorun.output' && e.text.includes('listening on')) void talk(Number(/:(\d+)\n/.exec(e.text)![1]));
+        if (e.kind === 'gorun.output' && e.text.includes('listening on'))
+          void talk(Number(/:(\d+)\n/.exec(e.text)![1]));
       },
     });
     expect(result.status).toBe('stopped');
     const events = lines.map((l) => JSON.parse(l) as LabEvent);
     const start = events.find((e) => e.kind === 'gorun.start');
-    expect(start && start.kind === 'gorun.start' && start.args).toEqual(['-addr', `127.0.0.1:${start && start.kind === 'gorun.start' ? start.port : 0}`]);
+    expect(start && start.kind === 'gorun.start' && start.args).toEqual([
+      '-addr',
+      `127.0.0.1:${start && start.kind === 'gorun.start' ? start.port : 0}`,
+    ]);
     expect(client!.echoed).toBe('hello go\n');
     // The server's end of exactly this connection, seen in the kernel's table.
     const c = client!;
-    expect(events.some((e) => e.kind === 'tcpState.change' && e.socket.local === c.remote && e.socket.remote === c.local && e.to === 'ESTABLISHED')).toBe(true);
-    const handlers = events.flatMap((e) => (e.kind === 'gorun.goroutines' ? e.goroutines : [])).filter((g) => g.fn === 'main.handleConn');
+    expect(
+      events.some(
+        (e) =>
+          e.kind === 'tcpState.change' &&
+          e.socket.local === c.remote &&
+          e.socket.remote === c.local &&
+          e.to === 'ESTABLISHED',
+      ),
+    ).toBe(true);
+    const handlers = events
+      .flatMap((e) => (e.kind === 'gorun.goroutines' ? e.goroutines : []))
+      .filter((g) => g.fn === 'main.handleConn');
     expect(handlers.some((g) => g.waitReason === 'IO wait' && g.createdBy?.fn === 'main.main')).toBe(true);
     expect(events.every((e) => e.demo === 'go')).toBe(true);
   });

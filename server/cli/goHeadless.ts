@@ -30,7 +30,13 @@ export async function runGoHeadless(options: GoHeadlessOptions): Promise<GoRunRe
   const emit = bus.forDemo('go');
   const observer = port !== undefined ? new KernelStateObserver({ ports: [port], emit, intervalMs: 20 }) : null;
   const runner = options.runner ?? new GoRunner();
-  const run = runner.start({ owner: 'cli', source, args: port !== undefined ? lessonRunArgs(lesson, options.host, port) : [], port, emit });
+  const run = runner.start({
+    owner: 'cli',
+    source,
+    args: port !== undefined ? lessonRunArgs(lesson, options.host, port) : [],
+    port,
+    emit,
+  });
   if (observer) await observer.start();
   const timer = setTimeout(() => run.stop(), options.seconds * 1000);
   const stopOnSignal = () => run.stop();

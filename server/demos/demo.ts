@@ -36,11 +36,17 @@ export interface DemoCommand {
 
 /** A handler per action of a command map: validated arguments in, a result its schema accepts out. */
 export type CommandHandlers<M extends CommandMap> = {
-  readonly [A in keyof M]: (args: CommandArgs<M, A>, caller: CommandCaller) => Promise<CommandResultIn<M, A>> | CommandResultIn<M, A>;
+  readonly [A in keyof M]: (
+    args: CommandArgs<M, A>,
+    caller: CommandCaller,
+  ) => Promise<CommandResultIn<M, A>> | CommandResultIn<M, A>;
 };
 
 /** A demo's commands: each action of its map (core/protocol/demos/<demo>.ts) with its handler. */
-export function demoCommands<M extends CommandMap>(map: M, handlers: CommandHandlers<M>): { readonly [A in keyof M]: DemoCommand } {
+export function demoCommands<M extends CommandMap>(
+  map: M,
+  handlers: CommandHandlers<M>,
+): { readonly [A in keyof M]: DemoCommand } {
   const commands = {} as Record<keyof M, DemoCommand>;
   for (const action of Object.keys(map) as (keyof M)[]) {
     const { args, result } = map[action];

@@ -9,7 +9,14 @@ import { WorkerPoolDemo } from './workerPool/workerPoolDemo.js';
 
 export type DemoFactory = () => Demo;
 
-export const DEMO_FACTORIES: readonly DemoFactory[] = [() => new EchoDemo(), () => new StreamDemo(), () => new FramingDemo(), () => new HandshakeDemo(), () => new GoroutineDemo(), () => new WorkerPoolDemo()];
+export const DEMO_FACTORIES: readonly DemoFactory[] = [
+  () => new EchoDemo(),
+  () => new StreamDemo(),
+  () => new FramingDemo(),
+  () => new HandshakeDemo(),
+  () => new GoroutineDemo(),
+  () => new WorkerPoolDemo(),
+];
 
 export function createDemos(): Demo[] {
   return DEMO_FACTORIES.map((make) => make());

@@ -3,8 +3,29 @@ import type { LabEvent } from '../../core/protocol/events.js';
 import { EventBatcher } from './eventBatcher.js';
 
 let seq = 0;
-const data = (): LabEvent => ({ kind: 'socket.data', source: 'observed', conn: 'c', dir: 'in', len: 1, b64: 'YQ==', clipped: false, seq: ++seq, t: 0, demo: 'echo' });
-const close = (): LabEvent => ({ kind: 'socket.close', source: 'observed', conn: 'c', reason: 'eof', bytesIn: 0, bytesOut: 0, seq: ++seq, t: 0, demo: 'echo' });
+const data = (): LabEvent => ({
+  kind: 'socket.data',
+  source: 'observed',
+  conn: 'c',
+  dir: 'in',
+  len: 1,
+  b64: 'YQ==',
+  clipped: false,
+  seq: ++seq,
+  t: 0,
+  demo: 'echo',
+});
+const close = (): LabEvent => ({
+  kind: 'socket.close',
+  source: 'observed',
+  conn: 'c',
+  reason: 'eof',
+  bytesIn: 0,
+  bytesOut: 0,
+  seq: ++seq,
+  t: 0,
+  demo: 'echo',
+});
 
 describe('EventBatcher', () => {
   it('hands out queued events in order and nothing when empty', () => {

@@ -12,16 +12,27 @@ describe('parseCompileErrors', () => {
       '',
     ].join('\n');
     expect(parseCompileErrors(out)).toEqual([
-      { file: 'main.go', line: 8, col: 14, message: 'cannot use "s" (untyped string constant) as int value in variable declaration' },
+      {
+        file: 'main.go',
+        line: 8,
+        col: 14,
+        message: 'cannot use "s" (untyped string constant) as int value in variable declaration',
+      },
       { file: 'main.go', line: 9, col: 7, message: 'assignment mismatch: 1 variable but f returns 2 values' },
       { file: 'main.go', line: 10, col: 14, message: 'undefined: undefinedThing' },
     ]);
   });
 
   it('joins indented notes to the error above and ignores lines that name no file', () => {
-    const out = '# gonetlab/run\n./main.go:4:9: cannot use c (variable of type *T) as I value:\n\t*T does not implement I (missing method M)\nmain.go:12: missing return\ntoo many errors\n';
+    const out =
+      '# gonetlab/run\n./main.go:4:9: cannot use c (variable of type *T) as I value:\n\t*T does not implement I (missing method M)\nmain.go:12: missing return\ntoo many errors\n';
     expect(parseCompileErrors(out)).toEqual([
-      { file: 'main.go', line: 4, col: 9, message: 'cannot use c (variable of type *T) as I value:\n*T does not implement I (missing method M)' },
+      {
+        file: 'main.go',
+        line: 4,
+        col: 9,
+        message: 'cannot use c (variable of type *T) as I value:\n*T does not implement I (missing method M)',
+      },
       { file: 'main.go', line: 12, col: 0, message: 'missing return' },
     ]);
   });

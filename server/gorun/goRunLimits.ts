@@ -62,7 +62,12 @@ export function limitNotices(text: string): ErrorCode[] {
 
 /** The limit behind a Go fatal error, if it was one of the lab's. */
 export function fatalErrorLimit(message: string, stderr: string): ErrorCode | null {
-  if (message.includes('out of memory') || message.includes('failed to reserve') || message.includes('cannot allocate memory')) return 'E_GO_MEMORY_LIMIT';
+  if (
+    message.includes('out of memory') ||
+    message.includes('failed to reserve') ||
+    message.includes('cannot allocate memory')
+  )
+    return 'E_GO_MEMORY_LIMIT';
   if (message === 'newosproc' || stderr.includes('failed to create new OS thread')) return 'E_GO_PROCESS_LIMIT';
   return null;
 }

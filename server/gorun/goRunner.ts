@@ -11,10 +11,27 @@ import { LabError, wireError, type ErrorCode, type WireError } from '../../core/
 import type { GoRunEndStatus, GoRunEvent, GoRunIsolation, SampledGoroutine } from '../../core/protocol/events/goRun.js';
 import { parseCompileErrors } from './compileErrors.js';
 import { detectGoCrash, parseGoroutineDump, programGoroutines } from './goroutineDumpParser.js';
-import { GoroutineSampleDecoder, SAMPLER_FD_ENV, SAMPLER_FILE, SAMPLER_PERIOD_ENV, SAMPLER_SOURCE } from './goroutineSampler.js';
+import {
+  GoroutineSampleDecoder,
+  SAMPLER_FD_ENV,
+  SAMPLER_FILE,
+  SAMPLER_PERIOD_ENV,
+  SAMPLER_SOURCE,
+} from './goroutineSampler.js';
 import { allGoroutinesStuck, DEADLOCK_SAMPLES } from './sampledDeadlock.js';
 import { findGoToolchain, goBuildEnv, runModuleFile, type GoToolchain } from './goToolchain.js';
-import { bwrapArgs, nftDeleteTable, nftRuleset, probeSandbox, releaseRunUid, runTool, sandboxedExit, sandboxedProgramPids, takeRunUid, type SandboxProbe } from './goSandbox.js';
+import {
+  bwrapArgs,
+  nftDeleteTable,
+  nftRuleset,
+  probeSandbox,
+  releaseRunUid,
+  runTool,
+  sandboxedExit,
+  sandboxedProgramPids,
+  takeRunUid,
+  type SandboxProbe,
+} from './goSandbox.js';
 import { fatalErrorLimit, limitNotices, prlimitArgs, DEFAULT_GO_RUN_LIMITS, type GoRunLimits } from './goRunLimits.js';
 
 export interface GoRunnerOptions {
@@ -214,7 +231,13 @@ export class GoRun {
       }
       if (dir) rmSync(dir, { recursive: true, force: true });
     }
-    this.emit({ kind: 'gorun.end', source: 'observed', run: this.id, ...result, ms: Math.round(performance.now() - this.started) });
+    this.emit({
+      kind: 'gorun.end',
+      source: 'observed',
+      run: this.id,
+      ...result,
+      ms: Math.round(performance.now() - this.started),
+    });
     return result;
   }
 
@@ -227,21 +250,41 @@ export class GoRun {
     const stoppedEarly = this.stoppedResult();
     if (stoppedEarly) return stoppedEarly;
     const buildStart = performance.now();
-    const build = await runBuild(toolchain.go, dir, goBuildEnv(cacheDir), limits.buildMs, () => this.stopReason !== null, (c) => (this.child = c));
+    const build = await runBuild(
+      toolchain.go,
+      dir,
+      goBuildEnv(cacheDir),
+      limits.buildMs,
+      () => this.stopReason !== null,
+      (c) => (this.child = c),
+    );
     this.child = null;
     const stopped = this.stoppedResult();
     if (stopped) return stopped;
     if (build.spawnError) return { status: 'failed', error: wireError('E_GO_NOT_INSTALLED', build.spawnError) };
-    if (build.timedOut) return { status: 'limit', error: wireError('E_GO_TIME_LIMIT', `the build took longer than ${limits.buildMs} ms`) };
+    if (build.timedOut)
+      return {
+        status: 'limit',
+        error: wireError('E_GO_TIME_LIMIT', `the build took longer than ${limits.buildMs} ms`),
+      };
     if (build.code !== 0) {
       const errors = parseCompileErrors(build.output).filter((e) => e.file !== SAMPLER_FILE);
       if (errors.length > 0) {
         this.emit({ kind: 'gorun.compileErrors', source: 'observed', run: this.id, errors });
-        return { status: 'compile-error', exitCode: build.code ?? undefined, error: wireError('E_GO_COMPILE', errors.map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`).join('\n')) };
+        return {
+          status: 'compile-error',
+          exitCode: build.code ?? undefined,
+          error: wireError('E_GO_COMPILE', errors.map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`).join('\n')),
+        };
       }
       return { status: 'failed', error: wireError('E_GO_BUILD_FAILED', build.output.trim().slice(0, 4000)) };
     }
-    this.emit({ kind: 'gorun.built', source: 'observed', run: this.id, ms: Math.round(performance.now() - buildStart) });
+    this.emit({
+      kind: 'gorun.built',
+      source: 'observed',
+      run: this.id,
+      ms: Math.round(performance.now() - buildStart),
+    });
     return this.runProgram(dir, await this.runner.sandbox());
   }
 
@@ -257,16 +300,22 @@ export class GoRun {
       uid = takeRunUid() ?? undefined;
       if (uid === undefined) return { status: 'failed', error: wireError('E_GO_TOO_MANY_RUNS') };
       this.sandboxUid = uid;
-      const ports = [...new Set([...this.runner.reachablePorts(), ...(this.request.port !== undefined ? [this.request.port] : [])])];
+      const ports = [
+        ...new Set([...this.runner.reachablePorts(), ...(this.request.port !== undefined ? [this.request.port] : [])]),
+      ];
       const rule = await runTool(this.runner.nft, ['-f', '-'], nftRuleset(uid, ports));
-      if (rule.code !== 0) return { status: 'failed', error: wireError('E_INTERNAL', `cannot add the run's network rule: ${rule.output.trim()}`) };
+      if (rule.code !== 0)
+        return {
+          status: 'failed',
+          error: wireError('E_INTERNAL', `cannot add the run's network rule: ${rule.output.trim()}`),
+        };
       // The run's own uid owns its folder, the only place it may write.
       chownSync(dir, uid, uid);
       chmodSync(dir, 0o755);
       isolation = { kind: 'bwrap', user: 'nobody', uid, ports };
       command = [...prlimitArgs(limits, true), '--', this.runner.bwrap, ...bwrapArgs(dir), '--', program, ...args];
     } else {
-      isolation = { kind: 'rlimits', user: asRoot ? 'nobody' : (process.env.USER ?? 'the lab\'s user') };
+      isolation = { kind: 'rlimits', user: asRoot ? 'nobody' : (process.env.USER ?? "the lab's user") };
       if (asRoot) {
         // The program runs as nobody: it may write only its own run folder, and RLIMIT_NPROC applies to it.
         uid = NOBODY;
@@ -309,7 +358,13 @@ export class GoRun {
         const room = limits.outputBytes - outputBytes;
         outputBytes += Buffer.byteLength(text);
         if (room <= 0) return;
-        this.emit({ kind: 'gorun.output', source: 'observed', run: this.id, stream, text: outputBytes > limits.outputBytes ? text.slice(0, room) : text });
+        this.emit({
+          kind: 'gorun.output',
+          source: 'observed',
+          run: this.id,
+          stream,
+          text: outputBytes > limits.outputBytes ? text.slice(0, room) : text,
+        });
         if (outputBytes > limits.outputBytes) this.halt({ status: 'limit', code: 'E_GO_OUTPUT_LIMIT' });
       };
       const pipeText = (readable: Readable, stream: 'stdout' | 'stderr') => {
@@ -336,7 +391,9 @@ export class GoRun {
           const gs = programGoroutines(parseGoroutineDump(s.text), SAMPLER_FILE);
           stuckSamples = allGoroutinesStuck(gs) ? stuckSamples + 1 : 0;
           if (stuckSamples === DEADLOCK_SAMPLES) this.halt({ status: 'deadlock', code: 'E_GO_DEADLOCK_SAMPLED' });
-          const signature = gs.map((g) => `${g.id}:${g.state}:${g.waitReason ?? ''}:${g.frames[0]?.fn ?? ''}`).join('|');
+          const signature = gs
+            .map((g) => `${g.id}:${g.state}:${g.waitReason ?? ''}:${g.frames[0]?.fn ?? ''}`)
+            .join('|');
           if (signature === lastSignature) continue; // only changes are sent; the view holds the last state
           lastSignature = signature;
           this.emitGoroutines(s.at, gs, false);
@@ -344,8 +401,22 @@ export class GoRun {
       });
       sampleStream.on('error', () => {});
       child.on('spawn', () => {
-        this.emit({ kind: 'gorun.start', source: 'observed', run: this.id, pid: child.pid!, args, ...(this.request.port !== undefined ? { port: this.request.port } : {}), isolation });
-        if (!sandbox.ok && this.runner.firstUnisolatedRun()) this.emit({ kind: 'gorun.notice', source: 'observed', run: this.id, error: wireError('E_GO_NOT_ISOLATED', sandbox.reason) });
+        this.emit({
+          kind: 'gorun.start',
+          source: 'observed',
+          run: this.id,
+          pid: child.pid!,
+          args,
+          ...(this.request.port !== undefined ? { port: this.request.port } : {}),
+          isolation,
+        });
+        if (!sandbox.ok && this.runner.firstUnisolatedRun())
+          this.emit({
+            kind: 'gorun.notice',
+            source: 'observed',
+            run: this.id,
+            error: wireError('E_GO_NOT_ISOLATED', sandbox.reason),
+          });
       });
       child.on('error', (err) => {
         clearTimeout(wallTimer);
@@ -360,28 +431,53 @@ export class GoRun {
   }
 
   private emitGoroutines(at: number, gs: SampledGoroutine[], final: boolean): void {
-    this.emit({ kind: 'gorun.goroutines', source: 'sampled', run: this.id, at, goroutines: gs.slice(0, MAX_GOROUTINES_PER_EVENT), total: gs.length, final });
+    this.emit({
+      kind: 'gorun.goroutines',
+      source: 'sampled',
+      run: this.id,
+      at,
+      goroutines: gs.slice(0, MAX_GOROUTINES_PER_EVENT),
+      total: gs.length,
+      final,
+    });
   }
 
   /** How the program ended, from its exit, the lab's own reason to stop it, and what the runtime printed. */
   private classifyEnd(code: number | null, signal: NodeJS.Signals | null, stderrTail: string): GoRunResult {
     const exit = { ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}) };
     const crash = detectGoCrash(stderrTail);
-    const dumpText = crash ? stderrTail.slice(stderrTail.lastIndexOf(crash.crash === 'panic' ? 'panic: ' : 'fatal error: ')) : stderrTail.slice(Math.max(0, stderrTail.lastIndexOf('SIGQUIT: quit')));
+    const dumpText = crash
+      ? stderrTail.slice(stderrTail.lastIndexOf(crash.crash === 'panic' ? 'panic: ' : 'fatal error: '))
+      : stderrTail.slice(Math.max(0, stderrTail.lastIndexOf('SIGQUIT: quit')));
     const goroutines = programGoroutines(parseGoroutineDump(dumpText), SAMPLER_FILE);
     if (goroutines.length > 0 && (crash || this.stopReason)) this.emitGoroutines(Date.now(), goroutines, true);
     if (this.stopReason?.status === 'deadlock') {
-      this.emit({ kind: 'gorun.crash', source: 'sampled', run: this.id, crash: 'deadlock', message: 'all goroutines are asleep - deadlock!', goroutines: goroutines.slice(0, MAX_GOROUTINES_PER_EVENT) });
+      this.emit({
+        kind: 'gorun.crash',
+        source: 'sampled',
+        run: this.id,
+        crash: 'deadlock',
+        message: 'all goroutines are asleep - deadlock!',
+        goroutines: goroutines.slice(0, MAX_GOROUTINES_PER_EVENT),
+      });
     }
     if (this.stopReason) return { status: this.stopReason.status, ...exit, error: wireError(this.stopReason.code) };
     if (crash) {
-      this.emit({ kind: 'gorun.crash', source: 'observed', run: this.id, crash: crash.crash, message: crash.message, goroutines: goroutines.slice(0, MAX_GOROUTINES_PER_EVENT) });
+      this.emit({
+        kind: 'gorun.crash',
+        source: 'observed',
+        run: this.id,
+        crash: crash.crash,
+        message: crash.message,
+        goroutines: goroutines.slice(0, MAX_GOROUTINES_PER_EVENT),
+      });
       const limit = crash.crash === 'fatal' ? fatalErrorLimit(crash.message, stderrTail) : null;
       if (limit) return { status: 'limit', ...exit, error: wireError(limit, crash.message) };
       return { status: crash.crash, ...exit };
     }
     // The kernel's SIGKILL at the hard CPU limit is the only SIGKILL the lab did not send (no OOM killer without cgroups).
-    if (signal === 'SIGKILL' || signal === 'SIGXCPU') return { status: 'limit', ...exit, error: wireError('E_GO_CPU_LIMIT') };
+    if (signal === 'SIGKILL' || signal === 'SIGXCPU')
+      return { status: 'limit', ...exit, error: wireError('E_GO_CPU_LIMIT') };
     return { status: 'exited', ...exit };
   }
 }
@@ -416,9 +512,21 @@ interface BuildOutcome {
 }
 
 /** `go build -o program .` in its own process group, bounded in time; `stopped` is polled to end it early. */
-function runBuild(go: string, dir: string, env: NodeJS.ProcessEnv, timeoutMs: number, stopped: () => boolean, onChild: (c: ChildProcess) => void): Promise<BuildOutcome> {
+function runBuild(
+  go: string,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  stopped: () => boolean,
+  onChild: (c: ChildProcess) => void,
+): Promise<BuildOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(go, ['build', '-trimpath', '-o', 'program', '.'], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(go, ['build', '-trimpath', '-o', 'program', '.'], {
+      cwd: dir,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     onChild(child);
     let output = '';
     let timedOut = false;

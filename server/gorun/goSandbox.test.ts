@@ -21,9 +21,19 @@ afterAll(() => {
   expect(left).toEqual([]);
 });
 
-async function runGo(runner: GoRunner, source: string, opts: { args?: string[]; port?: number; onEvent?: (e: GoRunEvent, stop: () => void) => void } = {}) {
+async function runGo(
+  runner: GoRunner,
+  source: string,
+  opts: { args?: string[]; port?: number; onEvent?: (e: GoRunEvent, stop: () => void) => void } = {},
+) {
   const events: GoRunEvent[] = [];
-  const run = runner.start({ owner: `s${++owner}`, source, args: opts.args, port: opts.port, emit: (e) => (events.push(e), opts.onEvent?.(e, () => run.stop())) });
+  const run = runner.start({
+    owner: `s${++owner}`,
+    source,
+    args: opts.args,
+    port: opts.port,
+    emit: (e) => (events.push(e), opts.onEvent?.(e, () => run.stop())),
+  });
   const result = await run.done;
   const output = events.flatMap((e) => (e.kind === 'gorun.output' && e.stream === 'stdout' ? [e.text] : [])).join('');
   const start = events.find((e): e is Extract<GoRunEvent, { kind: 'gorun.start' }> => e.kind === 'gorun.start');
@@ -31,13 +41,16 @@ async function runGo(runner: GoRunner, source: string, opts: { args?: string[]; 
   return { result, output, start, notices, events };
 }
 
-const program = (body: string, imports: string[]) => `package main\n\nimport (\n${imports.map((i) => `\t"${i}"\n`).join('')})\n\n${body}\n`;
+const program = (body: string, imports: string[]) =>
+  `package main\n\nimport (\n${imports.map((i) => `\t"${i}"\n`).join('')})\n\n${body}\n`;
 
 function listen(): Promise<{ server: Server; port: number; accepted: () => number }> {
   return new Promise((resolve) => {
     let n = 0;
     const server = createServer((s) => (n++, s.end()));
-    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port, accepted: () => n }));
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as { port: number }).port, accepted: () => n }),
+    );
   });
 }
 
@@ -109,7 +122,10 @@ describe('the Go run sandbox', { timeout: 240_000 }, () => {
     const open = await listen();
     const ok = await allowed;
     const r = new GoRunner({ runsDir, reachablePorts: () => [ok.port] });
-    const src = program('func main() {\n\tfor _, a := range os.Args[1:] {\n\t\tc, err := net.DialTimeout("tcp", a, 5*time.Second)\n\t\tif err == nil {\n\t\t\tc.Close()\n\t\t}\n\t\tfmt.Println(a, err == nil)\n\t}\n}', ['fmt', 'net', 'os', 'time']);
+    const src = program(
+      'func main() {\n\tfor _, a := range os.Args[1:] {\n\t\tc, err := net.DialTimeout("tcp", a, 5*time.Second)\n\t\tif err == nil {\n\t\t\tc.Close()\n\t\t}\n\t\tfmt.Println(a, err == nil)\n\t}\n}',
+      ['fmt', 'net', 'os', 'time'],
+    );
     const a = `127.0.0.1:${open.port}`;
     const b = `127.0.0.1:${ok.port}`;
     const { output, start } = await runGo(r, src, { args: [a, b] });
@@ -123,7 +139,7 @@ describe('the Go run sandbox', { timeout: 240_000 }, () => {
     ok.server.close();
   });
 
-  it('the echo lesson serves the lab\'s client on the -addr the lab passed in', async () => {
+  it("the echo lesson serves the lab's client on the -addr the lab passed in", async () => {
     const free = await listen();
     const port = free.port;
     await new Promise((r) => free.server.close(r));
@@ -173,7 +189,10 @@ describe('the Go run sandbox', { timeout: 240_000 }, () => {
 
   it('without bwrap, runs as before and says once why it is not sandboxed', async () => {
     const r = new GoRunner({ runsDir, bwrap: '/nonexistent/bwrap' });
-    const src = program('func main() {\n\t_, err := os.ReadFile("/etc/shadow")\n\tfmt.Println("shadow", err != nil)\n}', ['fmt', 'os']);
+    const src = program(
+      'func main() {\n\t_, err := os.ReadFile("/etc/shadow")\n\tfmt.Println("shadow", err != nil)\n}',
+      ['fmt', 'os'],
+    );
     const first = await runGo(r, src);
     expect(first.start!.isolation).toEqual({ kind: 'rlimits', user: 'nobody' });
     expect(first.output).toBe('shadow true\n');

@@ -40,14 +40,27 @@ export function releaseRunUid(uid: number): void {
 export function bwrapArgs(runDir: string): string[] {
   const id = String(SANDBOX_INNER_ID);
   return [
-    '--unshare-user', '--uid', id, '--gid', id,
-    '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
+    '--unshare-user',
+    '--uid',
+    id,
+    '--gid',
+    id,
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
     '--die-with-parent',
-    '--proc', '/proc',
-    '--dev', '/dev',
-    '--tmpfs', '/tmp',
-    '--bind', runDir, runDir,
-    '--chdir', runDir,
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--tmpfs',
+    '/tmp',
+    '--bind',
+    runDir,
+    runDir,
+    '--chdir',
+    runDir,
   ];
 }
 
@@ -87,9 +100,18 @@ export function nftDeleteTable(uid: number): string {
 }
 
 /** Runs a command (optionally as a uid) with text on stdin; resolves with its exit code and output. */
-export function runTool(cmd: string, args: readonly string[], input = '', uid?: number): Promise<{ code: number | null; output: string }> {
+export function runTool(
+  cmd: string,
+  args: readonly string[],
+  input = '',
+  uid?: number,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, ...(uid !== undefined ? { uid, gid: uid } : {}) });
+    const child = spawn(cmd, args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+      ...(uid !== undefined ? { uid, gid: uid } : {}),
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
     child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
@@ -107,15 +129,21 @@ export type SandboxProbe = { ok: true } | { ok: false; reason: string };
  * program with the run's namespaces and mounts as such a uid, and nft can add and remove a table.
  */
 export async function probeSandbox(bwrap: string, nft: string): Promise<SandboxProbe> {
-  if (process.getuid?.() !== 0) return { ok: false, reason: 'the lab does not run as root, so it cannot give a run a user of its own' };
+  if (process.getuid?.() !== 0)
+    return { ok: false, reason: 'the lab does not run as root, so it cannot give a run a user of its own' };
   const uid = takeRunUid();
   if (uid === null) return { ok: false, reason: 'no free run uid' };
   try {
     // The run's own options over a read-only view of the machine, only so that /bin/true is there to start.
     const trial = await runTool(bwrap, ['--ro-bind', '/', '/', ...bwrapArgs(tmpdir()), '--', '/bin/true'], '', uid);
-    if (trial.code !== 0) return { ok: false, reason: `${bwrap} did not start a program (${trial.code === null ? trial.output : `exit ${trial.code}: ${trial.output.trim()}`})` };
+    if (trial.code !== 0)
+      return {
+        ok: false,
+        reason: `${bwrap} did not start a program (${trial.code === null ? trial.output : `exit ${trial.code}: ${trial.output.trim()}`})`,
+      };
     const add = await runTool(nft, ['-f', '-'], nftRuleset(uid, [1]));
-    if (add.code !== 0) return { ok: false, reason: `${nft} could not add a rule (${add.output.trim() || `exit ${add.code}`})` };
+    if (add.code !== 0)
+      return { ok: false, reason: `${nft} could not add a rule (${add.output.trim() || `exit ${add.code}`})` };
     await runTool(nft, ['-f', '-'], nftDeleteTable(uid));
     return { ok: true };
   } finally {
@@ -145,7 +173,10 @@ export function sandboxedProgramPids(leader: number): number[] {
 }
 
 /** A sandboxed program's end as bwrap reports it: a program killed by a signal makes bwrap exit 128 + its number. */
-export function sandboxedExit(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null } {
+export function sandboxedExit(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): { code: number | null; signal: NodeJS.Signals | null } {
   if (signal || code === null || code <= 128) return { code, signal };
   const name = (Object.keys(constants.signals) as NodeJS.Signals[]).find((s) => constants.signals[s] === code - 128);
   return name ? { code: null, signal: name } : { code, signal };

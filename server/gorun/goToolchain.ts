@@ -13,7 +13,10 @@ export interface GoToolchain {
 /** Runs `go version`; rejects with E_GO_NOT_INSTALLED when there is no such command or it does not answer. */
 export function findGoToolchain(go = 'go'): Promise<GoToolchain> {
   return new Promise((resolve, reject) => {
-    const child = spawn(go, ['version'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    const child = spawn(go, ['version'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
     child.on('error', (err) => reject(new LabError('E_GO_NOT_INSTALLED', `${go}: ${err.message}`)));

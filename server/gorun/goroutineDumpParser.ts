@@ -48,7 +48,11 @@ export function parseGoroutineDump(text: string): SampledGoroutine[] {
     if (loc) {
       const at = { file: loc[1]!, line: Number(loc[2]) };
       if (pendingCreatedBy) {
-        g.createdBy = { fn: pendingCreatedBy.fn, ...at, ...(pendingCreatedBy.goroutine !== undefined ? { goroutine: pendingCreatedBy.goroutine } : {}) };
+        g.createdBy = {
+          fn: pendingCreatedBy.fn,
+          ...at,
+          ...(pendingCreatedBy.goroutine !== undefined ? { goroutine: pendingCreatedBy.goroutine } : {}),
+        };
         pendingCreatedBy = null;
       } else if (pendingFn !== null) {
         g.frames.push({ fn: pendingFn, ...at });
@@ -109,10 +113,14 @@ function followedByDump(lines: readonly string[], from: number): boolean {
   return false;
 }
 
-function parseState(bracket: string): Pick<SampledGoroutine, 'state' | 'waitReason' | 'minutesBlocked' | 'lockedToThread'> {
+function parseState(
+  bracket: string,
+): Pick<SampledGoroutine, 'state' | 'waitReason' | 'minutesBlocked' | 'lockedToThread'> {
   const parts = bracket.split(', ');
   const reason = parts[0] ?? '';
-  const result: Pick<SampledGoroutine, 'state' | 'waitReason' | 'minutesBlocked' | 'lockedToThread'> = { state: stateOf(reason) };
+  const result: Pick<SampledGoroutine, 'state' | 'waitReason' | 'minutesBlocked' | 'lockedToThread'> = {
+    state: stateOf(reason),
+  };
   if (result.state === 'waiting' || result.state === 'other') result.waitReason = reason;
   for (const p of parts.slice(1)) {
     const minutes = /^(\d+) minutes?$/.exec(p);

@@ -5,7 +5,10 @@ import { GoroutineSampleDecoder } from './goroutineSampler.js';
 const record = (nanos: string, text: string) => `gonetlab-sample ${nanos} ${Buffer.byteLength(text)}\n${text}`;
 
 describe('GoroutineSampleDecoder', () => {
-  const stream = Buffer.from(record('1765000000123456789', 'goroutine 1 [running]:\nmain.main()\n') + record('1765000000200000000', 'goroutine 1 [sleep]:\n…\n'));
+  const stream = Buffer.from(
+    record('1765000000123456789', 'goroutine 1 [running]:\nmain.main()\n') +
+      record('1765000000200000000', 'goroutine 1 [sleep]:\n…\n'),
+  );
 
   it('yields the same records for every split of the stream into two chunks', () => {
     for (let cut = 0; cut <= stream.length; cut++) {
@@ -23,7 +26,7 @@ describe('GoroutineSampleDecoder', () => {
     expect(n).toBe(2);
   });
 
-  it('rejects a stream that is not the sampler\'s', () => {
+  it("rejects a stream that is not the sampler's", () => {
     expect(() => new GoroutineSampleDecoder().push(Buffer.from('hello\n'))).toThrow(/bad record header/);
     expect(() => new GoroutineSampleDecoder().push(Buffer.alloc(100, 0x41))).toThrow(/no record header/);
     expect(() => new GoroutineSampleDecoder().push(Buffer.from('gonetlab-sample 1 999999999\n'))).toThrow(/too large/);

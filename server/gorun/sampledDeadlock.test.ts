@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseGoroutineDump, programGoroutines } from './goroutineDumpParser.js';
 import { allGoroutinesStuck } from './sampledDeadlock.js';
 
-const dump = (name: string) => programGoroutines(parseGoroutineDump(readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8')));
+const dump = (name: string) =>
+  programGoroutines(parseGoroutineDump(readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8')));
 
 describe('allGoroutinesStuck', () => {
   it('is true for the goroutines of a real Go deadlock dump', () => {
@@ -17,7 +18,9 @@ describe('allGoroutinesStuck', () => {
     for (const waitReason of ['IO wait', 'sleep', 'select']) {
       expect(allGoroutinesStuck([...stuck, { ...stuck[0]!, id: 99, waitReason }])).toBe(false);
     }
-    expect(allGoroutinesStuck([...stuck, { ...stuck[0]!, id: 99, state: 'runnable', waitReason: undefined }])).toBe(false);
+    expect(allGoroutinesStuck([...stuck, { ...stuck[0]!, id: 99, state: 'runnable', waitReason: undefined }])).toBe(
+      false,
+    );
   });
 
   it('is false for no goroutines at all', () => {

@@ -22,7 +22,10 @@ const STUCK = new Set([
 
 /** Every goroutine of the program (the sampler's left out) is in a wait only another goroutine could end. */
 export function allGoroutinesStuck(goroutines: readonly SampledGoroutine[]): boolean {
-  return goroutines.length > 0 && goroutines.every((g) => g.state === 'waiting' && g.waitReason !== undefined && STUCK.has(g.waitReason));
+  return (
+    goroutines.length > 0 &&
+    goroutines.every((g) => g.state === 'waiting' && g.waitReason !== undefined && STUCK.has(g.waitReason))
+  );
 }
 
 /** How many samples in a row must agree before the lab calls it a deadlock (a goroutine may be between two waits). */

@@ -23,7 +23,10 @@ export interface HttpOptions {
   allowHosts?: readonly string[];
 }
 
-export function createHttpServer(lab: Lab, options: HttpOptions): { server: http.Server; gateway: WsGateway; bridge: BridgeGateway } {
+export function createHttpServer(
+  lab: Lab,
+  options: HttpOptions,
+): { server: http.Server; gateway: WsGateway; bridge: BridgeGateway } {
   const gateway = new WsGateway(lab);
   const bridge = new BridgeGateway(lab, { labListeners: () => listenerOf(server), ...options.bridge });
   const guard = new RequestGuard(() => server.address(), options.allowHosts);
@@ -32,7 +35,10 @@ export function createHttpServer(lab: Lab, options: HttpOptions): { server: http
   const server: http.Server = http.createServer((req, res) => {
     const verdict = guard.check(req, false);
     const dest = req.headers['sec-fetch-dest'] === 'worker' ? 'worker' : 'other';
-    for (const [name, value] of Object.entries(securityHeaders(verdict.allow ? (req.headers.host ?? null) : null, dest))) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(
+      securityHeaders(verdict.allow ? (req.headers.host ?? null) : null, dest),
+    ))
+      res.setHeader(name, value);
     if (!verdict.allow) return refuseHttp(res, verdict);
     handle(lab, options, staticFiles, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: wireError('E_INTERNAL', String(err)) });
@@ -70,8 +76,15 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
-async function handle(lab: Lab, options: HttpOptions, staticFiles: StaticHandler, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  if (options.classroom && (await options.classroom.handle(req, res, options.classroom.gate(req))) === 'answered') return;
+async function handle(
+  lab: Lab,
+  options: HttpOptions,
+  staticFiles: StaticHandler,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
+  if (options.classroom && (await options.classroom.handle(req, res, options.classroom.gate(req))) === 'answered')
+    return;
   const url = new URL(req.url ?? '/', 'http://lab');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendJson(res, 405, { error: wireError('E_METHOD', 'only GET') });
@@ -87,7 +100,9 @@ async function handle(lab: Lab, options: HttpOptions, staticFiles: StaticHandler
       return sendJson(res, 200, await loadLesson(options.lessonsDir, lessonMatch[1]!));
     } catch (err) {
       const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      return sendJson(res, missing ? 404 : 500, { error: wireError(missing ? 'E_NO_SUCH_LESSON' : 'E_BAD_LESSON', (err as Error).message) });
+      return sendJson(res, missing ? 404 : 500, {
+        error: wireError(missing ? 'E_NO_SUCH_LESSON' : 'E_BAD_LESSON', (err as Error).message),
+      });
     }
   }
   if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: wireError('E_NOT_FOUND', url.pathname) });

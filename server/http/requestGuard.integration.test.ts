@@ -68,7 +68,9 @@ describe('Origin', () => {
     expect(await upgrade('/ws', {})).toBe('403:E_ORIGIN_REQUIRED');
     expect(await upgrade('/ws/bridge', {})).toBe('403:E_ORIGIN_REQUIRED');
     expect(await upgrade('/ws', { origin: self() })).toBe('open');
-    expect(await upgrade('/ws/bridge', { origin: `http://localhost:${lab.port}`, host: `localhost:${lab.port}` })).toBe('open');
+    expect(await upgrade('/ws/bridge', { origin: `http://localhost:${lab.port}`, host: `localhost:${lab.port}` })).toBe(
+      'open',
+    );
   });
   it('curl-like GETs without Origin still read the API; other methods without Origin are refused', async () => {
     const r = await get('/api/status', {});

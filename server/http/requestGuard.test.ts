@@ -1,13 +1,31 @@
 // The request guard as a pure function: (who asks, what they ask, what exists) → allow or refuse with a code.
 import { describe, expect, it } from 'vitest';
-import { decideRequest, isLoopbackAddress, servedHosts, splitHost, type GuardRequest, type GuardScope } from './requestGuard.js';
+import {
+  decideRequest,
+  isLoopbackAddress,
+  servedHosts,
+  splitHost,
+  type GuardRequest,
+  type GuardScope,
+} from './requestGuard.js';
 
 const PORT = 7400;
 const local: GuardScope = { port: PORT, hosts: servedHosts('127.0.0.1', ['127.0.0.1', '::1', '192.168.1.20'], []) };
-const lan: GuardScope = { port: PORT, hosts: servedHosts('0.0.0.0', ['127.0.0.1', '::1', '192.168.1.20', 'fe80::1%eth0'], ['lab.school']) };
+const lan: GuardScope = {
+  port: PORT,
+  hosts: servedHosts('0.0.0.0', ['127.0.0.1', '::1', '192.168.1.20', 'fe80::1%eth0'], ['lab.school']),
+};
 
 function ask(over: Partial<GuardRequest>): GuardRequest {
-  return { remoteAddress: '127.0.0.1', host: `127.0.0.1:${PORT}`, origin: `http://127.0.0.1:${PORT}`, method: 'GET', path: '/api/status', upgrade: false, ...over };
+  return {
+    remoteAddress: '127.0.0.1',
+    host: `127.0.0.1:${PORT}`,
+    origin: `http://127.0.0.1:${PORT}`,
+    method: 'GET',
+    path: '/api/status',
+    upgrade: false,
+    ...over,
+  };
 }
 const code = (req: GuardRequest, scope: GuardScope = local) => {
   const v = decideRequest(req, scope);
@@ -22,14 +40,16 @@ describe('splitHost', () => {
     expect(splitHost('lab.school.:80')).toEqual({ name: 'lab.school', port: 80 });
   });
   it('rejects what is not a host', () => {
-    for (const bad of ['', 'a b', 'user@host:1', 'host:99999', '::1:7400', 'host/path', '[::1', 'host:']) expect(splitHost(bad), bad).toBeNull();
+    for (const bad of ['', 'a b', 'user@host:1', 'host:99999', '::1:7400', 'host/path', '[::1', 'host:'])
+      expect(splitHost(bad), bad).toBeNull();
   });
 });
 
 describe('isLoopbackAddress', () => {
   it('knows 127/8, ::1 and the IPv4-mapped forms, and nothing else', () => {
     for (const a of ['127.0.0.1', '127.9.8.7', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a), a).toBe(true);
-    for (const a of ['192.168.1.20', '::ffff:10.0.0.1', '0.0.0.0', '::', undefined, '', 'localhost', '128.0.0.1']) expect(isLoopbackAddress(a), String(a)).toBe(false);
+    for (const a of ['192.168.1.20', '::ffff:10.0.0.1', '0.0.0.0', '::', undefined, '', 'localhost', '128.0.0.1'])
+      expect(isLoopbackAddress(a), String(a)).toBe(false);
   });
 });
 
@@ -56,7 +76,9 @@ describe('decideRequest: Host', () => {
     }
   });
   it('refuses a rebound name even with a matching Origin (DNS rebinding)', () => {
-    expect(code(ask({ host: `evil.example:${PORT}`, origin: `http://evil.example:${PORT}` }))).toBe('403:E_HOST_NOT_ALLOWED');
+    expect(code(ask({ host: `evil.example:${PORT}`, origin: `http://evil.example:${PORT}` }))).toBe(
+      '403:E_HOST_NOT_ALLOWED',
+    );
     expect(code(ask({ host: `evil.example:${PORT}`, origin: undefined }))).toBe('403:E_HOST_NOT_ALLOWED');
     expect(code(ask({ host: `evil.example:${PORT}`, upgrade: true, path: '/ws' }))).toBe('403:E_HOST_NOT_ALLOWED');
   });
@@ -68,15 +90,31 @@ describe('decideRequest: Host', () => {
     expect(code(ask({ host: `192.168.1.20:${PORT}`, origin: undefined }))).toBe('403:E_HOST_NOT_ALLOWED');
   });
   it('a classroom lab answers to its LAN address and the names passed with --allow-host', () => {
-    expect(code(ask({ remoteAddress: '192.168.1.31', host: `192.168.1.20:${PORT}`, origin: `http://192.168.1.20:${PORT}` }), lan)).toBe('allow:remote');
-    expect(code(ask({ remoteAddress: '192.168.1.31', host: `lab.school:${PORT}`, origin: `http://lab.school:${PORT}` }), lan)).toBe('allow:remote');
-    expect(code(ask({ host: `other.school:${PORT}`, origin: `http://other.school:${PORT}` }), lan)).toBe('403:E_HOST_NOT_ALLOWED');
+    expect(
+      code(
+        ask({ remoteAddress: '192.168.1.31', host: `192.168.1.20:${PORT}`, origin: `http://192.168.1.20:${PORT}` }),
+        lan,
+      ),
+    ).toBe('allow:remote');
+    expect(
+      code(
+        ask({ remoteAddress: '192.168.1.31', host: `lab.school:${PORT}`, origin: `http://lab.school:${PORT}` }),
+        lan,
+      ),
+    ).toBe('allow:remote');
+    expect(code(ask({ host: `other.school:${PORT}`, origin: `http://other.school:${PORT}` }), lan)).toBe(
+      '403:E_HOST_NOT_ALLOWED',
+    );
   });
 });
 
 describe('decideRequest: Origin', () => {
   it('refuses a page of another site on the API and on both WebSockets', () => {
-    for (const [path, upgrade] of [['/api/status', false], ['/ws', true], ['/ws/bridge', true]] as const) {
+    for (const [path, upgrade] of [
+      ['/api/status', false],
+      ['/ws', true],
+      ['/ws/bridge', true],
+    ] as const) {
       expect(code(ask({ path, upgrade, origin: 'http://evil.example' })), path).toBe('403:E_ORIGIN_NOT_ALLOWED');
     }
   });
@@ -101,7 +139,9 @@ describe('decideRequest: Origin', () => {
   it('says who asks: the lab’s own machine or another one', () => {
     expect(code(ask({ remoteAddress: '::ffff:127.0.0.1' }))).toBe('allow:local');
     expect(code(ask({ remoteAddress: '::1' }))).toBe('allow:local');
-    expect(code(ask({ remoteAddress: '192.168.1.31', host: `192.168.1.20:${PORT}`, origin: undefined }), lan)).toBe('allow:remote');
+    expect(code(ask({ remoteAddress: '192.168.1.31', host: `192.168.1.20:${PORT}`, origin: undefined }), lan)).toBe(
+      'allow:remote',
+    );
     expect(code(ask({ remoteAddress: undefined }))).toBe('allow:remote');
   });
   it('every refusal carries text in both languages', () => {

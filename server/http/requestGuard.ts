@@ -75,7 +75,8 @@ export function decideRequest(req: GuardRequest, scope: GuardScope): GuardVerdic
   }
   if (req.origin === undefined) {
     if (req.upgrade) return refuse(403, 'E_ORIGIN_REQUIRED', `WebSocket ${req.path} without Origin`);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(403, 'E_ORIGIN_REQUIRED', `${req.method} ${req.path} without Origin`);
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return refuse(403, 'E_ORIGIN_REQUIRED', `${req.method} ${req.path} without Origin`);
   } else if (!isLabOrigin(req.origin, scope)) {
     return refuse(403, 'E_ORIGIN_NOT_ALLOWED', `Origin ${req.origin} is not this lab`);
   }
@@ -94,10 +95,15 @@ function isLabOrigin(origin: string, scope: GuardScope): boolean {
  * Every host name the lab answers to: the loopback names, the bound address (each interface's address when bound
  * to every interface), and the instructor's extra names. Pure: the interface addresses are passed in.
  */
-export function servedHosts(bound: string, interfaceAddresses: readonly string[], allowHosts: readonly string[]): Set<string> {
+export function servedHosts(
+  bound: string,
+  interfaceAddresses: readonly string[],
+  allowHosts: readonly string[],
+): Set<string> {
   const hosts = new Set(LOOPBACK_HOSTS);
   const b = bound.toLowerCase().replace(/^\[|\]$/g, '');
-  if (b === '0.0.0.0' || b === '::' || b === '') for (const a of interfaceAddresses) hosts.add(a.toLowerCase().replace(/%.*$/, ''));
+  if (b === '0.0.0.0' || b === '::' || b === '')
+    for (const a of interfaceAddresses) hosts.add(a.toLowerCase().replace(/%.*$/, ''));
   else hosts.add(b);
   for (const h of allowHosts) hosts.add(h.toLowerCase().replace(/\.$/, ''));
   return hosts;

@@ -54,7 +54,9 @@ function get(p: string, headers: Record<string, string> = {}): Promise<Reply> {
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('aborted', () => (aborted = true));
       res.on('error', () => (aborted = true));
-      res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, aborted: aborted || !res.complete }));
+      res.on('close', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, aborted: aborted || !res.complete }),
+      );
     });
     req.on('error', reject);
   });

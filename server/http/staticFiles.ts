@@ -27,7 +27,9 @@ export function createStaticFiles(root: string): StaticHandler {
     new Promise<Error | 'missing' | 'sent'>((resolve) => {
       res.once('finish', () => resolve('sent'));
       res.once('close', () => resolve('sent'));
-      files(req as Parameters<typeof files>[0], res as Parameters<typeof files>[1], (err?: unknown) => resolve(err instanceof Error ? err : 'missing'));
+      files(req as Parameters<typeof files>[0], res as Parameters<typeof files>[1], (err?: unknown) =>
+        resolve(err instanceof Error ? err : 'missing'),
+      );
     });
 
   return async (req, res) => {
@@ -50,6 +52,8 @@ export function createStaticFiles(root: string): StaticHandler {
     }
     if (outcome === 'sent') return;
     const status = outcome === 'missing' ? 404 : 500;
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(status === 404 ? 'not found\n' : 'could not read the file\n');
+    res
+      .writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
+      .end(status === 404 ? 'not found\n' : 'could not read the file\n');
   };
 }

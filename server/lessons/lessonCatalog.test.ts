@@ -17,8 +17,12 @@ describe('parseLessonMarkdown', () => {
   });
 
   it('names the file and the field when frontmatter is wrong', () => {
-    expect(() => parseLessonMarkdown('# no frontmatter', 'a/lesson.en.md')).toThrow(/a\/lesson\.en\.md: missing frontmatter/);
-    expect(() => parseLessonMarkdown('---\ntitle: [unclosed\n---\n', 'b.md')).toThrow(/b\.md: frontmatter is not valid YAML/);
+    expect(() => parseLessonMarkdown('# no frontmatter', 'a/lesson.en.md')).toThrow(
+      /a\/lesson\.en\.md: missing frontmatter/,
+    );
+    expect(() => parseLessonMarkdown('---\ntitle: [unclosed\n---\n', 'b.md')).toThrow(
+      /b\.md: frontmatter is not valid YAML/,
+    );
     expect(() => parseLessonMarkdown('---\nviews: 3\n---\n', 'c.md')).toThrow(/c\.md: .*title/);
   });
 });
@@ -35,7 +39,11 @@ describe('listLessonSummaries', () => {
     const list = await listLessonSummaries(dir);
     expect(list[0]).toMatchObject({ slug: '01-good', title: { en: 'Good', zh: '好' } });
     expect(list[0]!.error).toBeUndefined();
-    expect(list[1]).toMatchObject({ slug: '02-half-written', order: 2, error: expect.stringMatching(/lesson\.(en|zh)\.md/) });
+    expect(list[1]).toMatchObject({
+      slug: '02-half-written',
+      order: 2,
+      error: expect.stringMatching(/lesson\.(en|zh)\.md/),
+    });
     rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -58,7 +66,8 @@ describe('the lessons folder', async () => {
     const registry = await import('../../web/src/views/viewRegistry.js').catch(() => null);
     const viewNames = registry ? new Set(Object.keys(registry.VIEW_REGISTRY)) : null;
     for (const l of lessons) {
-      for (const d of l.demos) expect(demoIds.has(d) || d.startsWith('session'), `${l.slug} names demo ${d}`).toBe(true);
+      for (const d of l.demos)
+        expect(demoIds.has(d) || d.startsWith('session'), `${l.slug} names demo ${d}`).toBe(true);
       if (viewNames) for (const v of l.views) expect(viewNames.has(v), `${l.slug} names view ${v}`).toBe(true);
     }
   });

@@ -28,7 +28,9 @@ export function parseLessonMarkdown(text: string, fileName: string): ParsedMarkd
   }
   const parsed = LessonFrontmatter.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`${fileName}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'frontmatter'}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${fileName}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'frontmatter'}: ${i.message}`).join('; ')}`,
+    );
   }
   return { frontmatter: parsed.data, body: match[2]! };
 }
@@ -55,14 +57,21 @@ function checkRepeatedSetup(slug: string, en: Record<string, unknown>, zhRaw: Re
 export function checkSteps(slug: string, body: Lesson['body']): void {
   const en = splitSteps(body.en);
   const zh = splitSteps(body.zh);
-  for (const [lang, steps] of [['en', en], ['zh', zh]] as const) {
+  for (const [lang, steps] of [
+    ['en', en],
+    ['zh', zh],
+  ] as const) {
     if (checkStepIndex(steps, lang) < 0) {
-      throw new Error(`${slug}/lesson.${lang}.md: the last step must be "## ${CHECK_HEADING[lang]}" (questions the student can verify in the lab)`);
+      throw new Error(
+        `${slug}/lesson.${lang}.md: the last step must be "## ${CHECK_HEADING[lang]}" (questions the student can verify in the lab)`,
+      );
     }
   }
   if (en.length !== zh.length) {
     const list = (s: typeof en) => s.map((x) => x.heading ?? '(opening)').join(' | ');
-    throw new Error(`${slug}/lesson.zh.md: ${zh.length} steps, but lesson.en.md has ${en.length} (en: ${list(en)}; zh: ${list(zh)})`);
+    throw new Error(
+      `${slug}/lesson.zh.md: ${zh.length} steps, but lesson.en.md has ${en.length} (en: ${list(en)}; zh: ${list(zh)})`,
+    );
   }
 }
 
@@ -72,7 +81,9 @@ function programsOf(slug: string, names: string[] | undefined, registry: Program
     const found = registry.get(name);
     if (!found) {
       const known = [...registry.keys()].join(', ') || 'none';
-      throw new Error(`${slug}/lesson.en.md: programs.${i}: no program named "${name}" in any lesson's ${PROGRAMS_FILE} (known: ${known})`);
+      throw new Error(
+        `${slug}/lesson.en.md: programs.${i}: no program named "${name}" in any lesson's ${PROGRAMS_FILE} (known: ${known})`,
+      );
     }
     const { name: n, title, knobs } = found.program;
     return { name: n, title, knobs };
@@ -87,7 +98,11 @@ export function programRegistry(lessonsDir: string): Promise<ProgramRegistry> {
   return r;
 }
 
-async function readLessonFile(dir: string, slug: string, lang: 'en' | 'zh'): Promise<ParsedMarkdown & { raw: Record<string, unknown> }> {
+async function readLessonFile(
+  dir: string,
+  slug: string,
+  lang: 'en' | 'zh',
+): Promise<ParsedMarkdown & { raw: Record<string, unknown> }> {
   const file = `lesson.${lang}.md`;
   const text = await readFile(path.join(dir, file), 'utf8');
   const parsed = parseLessonMarkdown(text, `${slug}/${file}`);
@@ -123,7 +138,8 @@ export async function loadLesson(lessonsDir: string, slug: string): Promise<Less
       });
       // A Go program's Chinese copy (main.zh.go: the same code, comments in Chinese) travels with it.
       const zhName = name.replace(/\.go$/, '.zh.go');
-      const zhText = zhName !== name && entries.includes(zhName) ? await readFile(path.join(dir, zhName), 'utf8') : undefined;
+      const zhText =
+        zhName !== name && entries.includes(zhName) ? await readFile(path.join(dir, zhName), 'utf8') : undefined;
       return { name, language: languageOf(name), text, ...(zhText !== undefined ? { zhText } : {}) };
     }),
   );
@@ -165,5 +181,10 @@ export async function listLessonSummaries(lessonsDir: string): Promise<LessonSum
 }
 
 export function summarize(lesson: Lesson): LessonSummary {
-  return { slug: lesson.slug, order: lesson.order, title: lesson.title, ...(lesson.summary ? { summary: lesson.summary } : {}) };
+  return {
+    slug: lesson.slug,
+    order: lesson.order,
+    title: lesson.title,
+    ...(lesson.summary ? { summary: lesson.summary } : {}),
+  };
 }

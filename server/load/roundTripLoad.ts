@@ -37,12 +37,14 @@ export async function runRoundTripLoad(options: RoundTripLoadOptions): Promise<R
   let errors = 0;
   const sockets: net.Socket[] = [];
   await Promise.all(
-    Array.from({ length: options.connections }, () =>
-      new Promise<void>((resolve, reject) => {
-        const s = net.connect({ host: options.host, port: options.port, noDelay: true }, () => resolve());
-        s.once('error', reject);
-        sockets.push(s);
-      }),
+    Array.from(
+      { length: options.connections },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const s = net.connect({ host: options.host, port: options.port, noDelay: true }, () => resolve());
+          s.once('error', reject);
+          sockets.push(s);
+        }),
     ),
   );
   const started = performance.now();
@@ -68,10 +70,14 @@ export async function runRoundTripLoad(options: RoundTripLoadOptions): Promise<R
   await new Promise<void>((resolve) => {
     if (options.signal?.aborted) return resolve();
     const timer = setTimeout(resolve, options.durationMs);
-    options.signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
   running = false;
   const seconds = (performance.now() - started) / 1000;

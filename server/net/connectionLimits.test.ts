@@ -72,7 +72,14 @@ describe('idle timeouts', () => {
   });
 
   it('idle clients no longer lock a framing server out: they are closed, and a new client gets in', async () => {
-    const s = new FramingServer({ host: '127.0.0.1', port: 0, flag: '--demo-ports', config: FRAMING_SERVER_CONFIGS.delimiter, idPrefix: 'd', limits: { maxConnections: 2, idleMs: 300 } });
+    const s = new FramingServer({
+      host: '127.0.0.1',
+      port: 0,
+      flag: '--demo-ports',
+      config: FRAMING_SERVER_CONFIGS.delimiter,
+      idPrefix: 'd',
+      limits: { maxConnections: 2, idleMs: 300 },
+    });
     await s.listen();
     servers.push(s);
     const idlers = [client(s.port), client(s.port)];
@@ -90,7 +97,13 @@ describe('idle timeouts', () => {
 
 describe('the worker-pool and handshake servers’ caps and idle timeouts (they had none)', () => {
   it('the worker pool refuses a client past its cap with E_DEMO_FULL, serves the ones it holds, and closes idle ones', async () => {
-    const s = new WorkerPoolServer({ host: '127.0.0.1', port: 0, flag: '--demo-ports', config: WorkerPoolConfigureArgs.parse({ workMs: 1 }), limits: { maxConnections: 2, idleMs: 400 } });
+    const s = new WorkerPoolServer({
+      host: '127.0.0.1',
+      port: 0,
+      flag: '--demo-ports',
+      config: WorkerPoolConfigureArgs.parse({ workMs: 1 }),
+      limits: { maxConnections: 2, idleMs: 400 },
+    });
     await s.listen();
     servers.push(s);
     const a = client(s.port);
@@ -114,7 +127,12 @@ describe('the worker-pool and handshake servers’ caps and idle timeouts (they 
 
   it('the handshake server refuses a client past its cap with E_DEMO_FULL and closes an idle one with E_DEMO_IDLE', async () => {
     let accepted = 0;
-    const s = new HandshakeServer({ host: '127.0.0.1', port: 0, onStep: (step) => void (step.call === 'accept' && accepted++), limits: { maxConnections: 1, idleMs: 400 } });
+    const s = new HandshakeServer({
+      host: '127.0.0.1',
+      port: 0,
+      onStep: (step) => void (step.call === 'accept' && accepted++),
+      limits: { maxConnections: 1, idleMs: 400 },
+    });
     await s.listen();
     servers.push(s);
     const idle = client(s.port);

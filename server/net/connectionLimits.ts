@@ -20,7 +20,10 @@ export const DEMO_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 256, i
 export const ECHO_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: 2048, idleMs: 5 * 60_000 };
 
 /** The worker pool's: a load run's own connections (up to WORKER_POOL_LIMITS.connections) plus room for students' nc clients. */
-export const WORKER_POOL_CONNECTION_LIMITS: ConnectionLimits = { maxConnections: WORKER_POOL_LIMITS.connections + 256, idleMs: 5 * 60_000 };
+export const WORKER_POOL_CONNECTION_LIMITS: ConnectionLimits = {
+  maxConnections: WORKER_POOL_LIMITS.connections + 256,
+  idleMs: 5 * 60_000,
+};
 
 /** The line a refused or idle client reads before the close: the code and the English text. Pure. */
 export function refusalLine(code: ErrorCode, detail: string): string {

@@ -11,14 +11,21 @@ afterEach(() => {
 });
 
 /** A connected pair: the lab's GoConn on the server side, a plain socket as the peer. */
-async function pair(highWaterBytes?: number, onPause?: (buffered: number) => void): Promise<{ conn: GoConn; peer: net.Socket }> {
+async function pair(
+  highWaterBytes?: number,
+  onPause?: (buffered: number) => void,
+): Promise<{ conn: GoConn; peer: net.Socket }> {
   const server = net.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
   const accepted = new Promise<net.Socket>((r) => server.once('connection', r));
   const peer = net.connect(port, '127.0.0.1');
   const socket = await accepted;
-  const conn = new GoConn(socket, { id: 't', ...(highWaterBytes ? { highWaterBytes } : {}), observer: { onPause: (_c, b) => onPause?.(b) } });
+  const conn = new GoConn(socket, {
+    id: 't',
+    ...(highWaterBytes ? { highWaterBytes } : {}),
+    observer: { onPause: (_c, b) => onPause?.(b) },
+  });
   cleanup.push(() => {
     peer.destroy();
     socket.destroy();
@@ -41,7 +48,7 @@ describe('GoConn', () => {
     expect(conn.bytesIn).toBe(11);
   });
 
-  it('a waiting read gets what arrives up to its buffer\'s length, the rest on the next read, with counters as for any read', async () => {
+  it("a waiting read gets what arrives up to its buffer's length, the rest on the next read, with counters as for any read", async () => {
     const { conn, peer } = await pair();
     const small = new Uint8Array(4);
     const pending = conn.read(small);
@@ -88,7 +95,10 @@ describe('GoConn', () => {
     const buf = new Uint8Array(16);
     const calls: string[] = [];
     // Nothing buffered: the reader waits for bytes.
-    conn.readInto(buf, sink((n) => calls.push(`read ${n}`)));
+    conn.readInto(
+      buf,
+      sink((n) => calls.push(`read ${n}`)),
+    );
     expect(calls).toEqual([]);
     peer.write('hi');
     await new Promise((r) => setTimeout(r, 20));
@@ -96,9 +106,15 @@ describe('GoConn', () => {
     // Bytes already buffered: answered at once.
     peer.write('again');
     await new Promise((r) => setTimeout(r, 20));
-    conn.readInto(buf, sink((n) => calls.push(`read ${n}`)));
+    conn.readInto(
+      buf,
+      sink((n) => calls.push(`read ${n}`)),
+    );
     // A small write the kernel takes at once: answered at once, and exactly once.
-    conn.writeFrom(new TextEncoder().encode('ok'), sink((n, err) => calls.push(`wrote ${n} ${err}`)));
+    conn.writeFrom(
+      new TextEncoder().encode('ok'),
+      sink((n, err) => calls.push(`wrote ${n} ${err}`)),
+    );
     expect(calls).toEqual(['read 2', 'read 5', 'wrote 2 null']);
     await new Promise((r) => setTimeout(r, 20));
     expect(calls).toHaveLength(3);
@@ -110,8 +126,14 @@ describe('GoConn', () => {
     const calls: string[] = [];
     // 16 MiB to a peer that does not read: more than the loopback buffers hold, so part waits in user space.
     const big = new Uint8Array(16 * 1024 * 1024);
-    conn.writeFrom(big, sink((n, err) => calls.push(`big ${n} ${err}`)));
-    conn.writeFrom(new TextEncoder().encode('tail'), sink((n, err) => calls.push(`tail ${n} ${err}`)));
+    conn.writeFrom(
+      big,
+      sink((n, err) => calls.push(`big ${n} ${err}`)),
+    );
+    conn.writeFrom(
+      new TextEncoder().encode('tail'),
+      sink((n, err) => calls.push(`tail ${n} ${err}`)),
+    );
     await new Promise((r) => setTimeout(r, 100));
     expect(calls).toEqual([]);
     let received = 0;

@@ -14,9 +14,16 @@ export function listenTcp(server: net.Server, { host, port, flag }: ListenOption
     const onError = (err: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
       if (err.code === 'EADDRINUSE') {
-        reject(new LabError('E_PORT_IN_USE', `${host}:${port} is already in use; start the lab with ${flag} <another port>`));
+        reject(
+          new LabError('E_PORT_IN_USE', `${host}:${port} is already in use; start the lab with ${flag} <another port>`),
+        );
       } else if (err.code === 'EACCES') {
-        reject(new LabError('E_PORT_IN_USE', `not allowed to listen on ${host}:${port}; choose a port above 1023 with ${flag}`));
+        reject(
+          new LabError(
+            'E_PORT_IN_USE',
+            `not allowed to listen on ${host}:${port}; choose a port above 1023 with ${flag}`,
+          ),
+        );
       } else reject(err);
     };
     const onListening = () => {

@@ -32,7 +32,8 @@ export class SessionClients<C extends SessionClient = SessionClient> {
   async open(session: string, options: OpenClientOptions, extra: Omit<C, keyof SessionClient>): Promise<C> {
     let owned = 0;
     for (const c of this.clients.values()) if (c.session === session) owned++;
-    if (owned >= this.maxPerSession) throw new LabError('E_TOO_MANY_CLIENTS', `at most ${this.maxPerSession} clients per browser`);
+    if (owned >= this.maxPerSession)
+      throw new LabError('E_TOO_MANY_CLIENTS', `at most ${this.maxPerSession} clients per browser`);
     const host = options.host === '0.0.0.0' ? '127.0.0.1' : options.host === '::' ? '::1' : options.host;
     const socket = await new Promise<net.Socket>((resolve, reject) => {
       const s = net.connect({ host, port: options.port, noDelay: true });
@@ -48,7 +49,11 @@ export class SessionClients<C extends SessionClient = SessionClient> {
       s.once('close', () => {
         // Its last segments may still be on their way through the capture: they stay the session's a moment longer.
         const ended = claimed;
-        if (ended) setTimeout(() => connectionOwners.release(ended.host, ended.port, pageOwner(session)), RELEASE_GRACE_MS).unref();
+        if (ended)
+          setTimeout(
+            () => connectionOwners.release(ended.host, ended.port, pageOwner(session)),
+            RELEASE_GRACE_MS,
+          ).unref();
       });
       s.once('connect', () => {
         claim();

@@ -12,8 +12,14 @@ function fakeConn(id: string): GoConn {
 function setup(perConn: number, total: number) {
   let t = 0;
   const events: LabEventBody[] = [];
-  const reporter = new SocketEventReporter((e) => events.push(e), perConn, total, () => t);
-  const dataEvents = (conn?: string) => events.filter((e) => e.kind === 'socket.data' && (!conn || e.conn === conn)).length;
+  const reporter = new SocketEventReporter(
+    (e) => events.push(e),
+    perConn,
+    total,
+    () => t,
+  );
+  const dataEvents = (conn?: string) =>
+    events.filter((e) => e.kind === 'socket.data' && (!conn || e.conn === conn)).length;
   return { reporter, events, dataEvents, advance: (ms: number) => (t += ms) };
 }
 
@@ -25,9 +31,18 @@ describe('SocketEventReporter', () => {
     for (let i = 0; i < 20; i++) reporter.onRead(a, bytes);
     expect(dataEvents('a')).toBe(5);
     const first = events.find((e) => e.kind === 'socket.data');
-    expect(first).toMatchObject({ conn: 'a', dir: 'in', len: 5, b64: Buffer.from('ping\n').toString('base64'), clipped: false });
+    expect(first).toMatchObject({
+      conn: 'a',
+      dir: 'in',
+      len: 5,
+      b64: Buffer.from('ping\n').toString('base64'),
+      clipped: false,
+    });
     reporter.flushStats();
-    expect(events.at(-1)).toMatchObject({ kind: 'socket.stats', conns: [expect.objectContaining({ conn: 'a', unreported: 15 })] });
+    expect(events.at(-1)).toMatchObject({
+      kind: 'socket.stats',
+      conns: [expect.objectContaining({ conn: 'a', unreported: 15 })],
+    });
     advance(1000);
     reporter.onWrite(a, bytes);
     expect(dataEvents('a')).toBe(6);

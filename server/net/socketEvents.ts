@@ -123,7 +123,14 @@ export class SocketEventReporter implements ConnObserver {
     for (const c of this.changed) {
       const b = this.budget(c);
       b.dirty = false;
-      conns.push({ conn: c.id, bytesIn: c.bytesIn, bytesOut: c.bytesOut, readsIn: c.readsIn, writesOut: c.writesOut, unreported: b.unreported });
+      conns.push({
+        conn: c.id,
+        bytesIn: c.bytesIn,
+        bytesOut: c.bytesOut,
+        readsIn: c.readsIn,
+        writesOut: c.writesOut,
+        unreported: b.unreported,
+      });
     }
     this.changed.clear();
     this.emit({ kind: 'socket.stats', source: 'observed', conns });

@@ -11,7 +11,10 @@ import { demoCommands, type Demo } from '../demos/demo.js';
 import { dispatchCommand } from './commandDispatch.js';
 
 const TEST_COMMANDS = defineCommands({
-  add: { args: z.object({ a: z.number().int(), b: z.number().int().default(10) }).strict(), result: z.object({ sum: z.number().int() }) },
+  add: {
+    args: z.object({ a: z.number().int(), b: z.number().int().default(10) }).strict(),
+    result: z.object({ sum: z.number().int() }),
+  },
   fail: { args: z.object({ lab: z.boolean() }), result: z.object({}) },
   lie: { args: z.object({}), result: z.object({ n: z.number() }) },
 });
@@ -38,7 +41,13 @@ function testDemo(seen: unknown[]): Demo {
   };
 }
 
-const message = (action: string, args?: unknown): CommandMessage => ({ type: 'command', id: 1, demo: 'test', action, ...(args === undefined ? {} : { args }) });
+const message = (action: string, args?: unknown): CommandMessage => ({
+  type: 'command',
+  id: 1,
+  demo: 'test',
+  action,
+  ...(args === undefined ? {} : { args }),
+});
 
 describe('dispatchCommand', () => {
   it('runs the handler with validated arguments, defaults filled in, and replies with its result', async () => {
@@ -51,9 +60,15 @@ describe('dispatchCommand', () => {
   it('refuses unknown demos, unknown actions (own properties only) and bad arguments before any handler runs', async () => {
     const seen: unknown[] = [];
     const demo = testDemo(seen);
-    expect(await dispatchCommand(undefined, message('add', { a: 1 }), { session: 's' })).toMatchObject({ ok: false, error: { code: 'E_UNKNOWN_DEMO' } });
+    expect(await dispatchCommand(undefined, message('add', { a: 1 }), { session: 's' })).toMatchObject({
+      ok: false,
+      error: { code: 'E_UNKNOWN_DEMO' },
+    });
     for (const action of ['nosuch', 'toString', '__proto__', 'constructor']) {
-      expect(await dispatchCommand(demo, message(action), { session: 's' })).toMatchObject({ ok: false, error: { code: 'E_UNKNOWN_ACTION', detail: `test.${action}` } });
+      expect(await dispatchCommand(demo, message(action), { session: 's' })).toMatchObject({
+        ok: false,
+        error: { code: 'E_UNKNOWN_ACTION', detail: `test.${action}` },
+      });
     }
     const bad = await dispatchCommand(demo, message('add', { a: 1.5, extra: true }), { session: 's' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'E_BAD_ARGS' } });
@@ -63,8 +78,14 @@ describe('dispatchCommand', () => {
 
   it('passes a LabError through with its code, and reports any other failure as E_ACTION_FAILED', async () => {
     const demo = testDemo([]);
-    expect(await dispatchCommand(demo, message('fail', { lab: true }), { session: 's' })).toMatchObject({ ok: false, error: { code: 'E_NO_SUCH_CLIENT', detail: 'client-9' } });
-    expect(await dispatchCommand(demo, message('fail', { lab: false }), { session: 's' })).toMatchObject({ ok: false, error: { code: 'E_ACTION_FAILED', detail: 'disk on fire' } });
+    expect(await dispatchCommand(demo, message('fail', { lab: true }), { session: 's' })).toMatchObject({
+      ok: false,
+      error: { code: 'E_NO_SUCH_CLIENT', detail: 'client-9' },
+    });
+    expect(await dispatchCommand(demo, message('fail', { lab: false }), { session: 's' })).toMatchObject({
+      ok: false,
+      error: { code: 'E_ACTION_FAILED', detail: 'disk on fire' },
+    });
   });
 
   it('replies E_INTERNAL instead of a result its schema refuses', async () => {

@@ -11,7 +11,11 @@ function issues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ');
 }
 
-export async function dispatchCommand(demo: Demo | undefined, message: CommandMessage, caller: CommandCaller): Promise<CommandOutcome> {
+export async function dispatchCommand(
+  demo: Demo | undefined,
+  message: CommandMessage,
+  caller: CommandCaller,
+): Promise<CommandOutcome> {
   if (!demo) return { ok: false, error: wireError('E_UNKNOWN_DEMO', message.demo) };
   // Own properties only: "toString" or "__proto__" are not actions.
   const cmd = Object.hasOwn(demo.commands, message.action) ? demo.commands[message.action] : undefined;
@@ -22,10 +26,23 @@ export async function dispatchCommand(demo: Demo | undefined, message: CommandMe
   try {
     value = await cmd.run(args.data, caller);
   } catch (err) {
-    return { ok: false, error: err instanceof LabError ? err.toWire() : wireError('E_ACTION_FAILED', err instanceof Error ? err.message : String(err)) };
+    return {
+      ok: false,
+      error:
+        err instanceof LabError
+          ? err.toWire()
+          : wireError('E_ACTION_FAILED', err instanceof Error ? err.message : String(err)),
+    };
   }
   // The compiler holds handlers to their result types; this catches what a cast let through, before a browser sees it.
   const result = cmd.result.safeParse(value);
-  if (!result.success) return { ok: false, error: wireError('E_INTERNAL', `${message.demo}.${message.action} replied with a result its schema refuses: ${issues(result.error)}`) };
+  if (!result.success)
+    return {
+      ok: false,
+      error: wireError(
+        'E_INTERNAL',
+        `${message.demo}.${message.action} replied with a result its schema refuses: ${issues(result.error)}`,
+      ),
+    };
   return { ok: true, result: result.data };
 }

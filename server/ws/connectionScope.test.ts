@@ -17,9 +17,16 @@ const student: Viewer = { session: 'S', address: '192.168.1.31', local: false };
 const other: Viewer = { session: 'T', address: '192.168.1.32', local: false };
 
 let seq = 0;
-const ev = (body: object, demo = 'echo') => ({ seq: ++seq, t: 0, demo, source: 'observed', ...body }) as unknown as LabEvent;
+const ev = (body: object, demo = 'echo') =>
+  ({ seq: ++seq, t: 0, demo, source: 'observed', ...body }) as unknown as LabEvent;
 const open = (conn: string, remotePort: number) =>
-  ev({ kind: 'socket.open', conn, side: 'server', local: { host: '127.0.0.1', port: 7401 }, remote: { host: '127.0.0.1', port: remotePort } });
+  ev({
+    kind: 'socket.open',
+    conn,
+    side: 'server',
+    local: { host: '127.0.0.1', port: 7401 },
+    remote: { host: '127.0.0.1', port: remotePort },
+  });
 const data = (conn: string) => ev({ kind: 'socket.data', conn, dir: 'in', len: 3, b64: 'YWJj', clipped: false });
 const sees = (e: LabEvent, v: Viewer) => scope.visible(e, v) !== null;
 
@@ -37,8 +44,12 @@ describe('ConnectionScope', () => {
     expect(sees(data('unknown-conn'), student)).toBe(false);
   });
   it('narrows counters to the viewer’s connections', () => {
-    const stats = ev({ kind: 'socket.stats', conns: ['e1', 'e2', 'e3'].map((conn) => ({ conn, bytesIn: 1, bytesOut: 1, readsIn: 1, writesOut: 1 })) });
-    const names = (v: Viewer) => (scope.visible(stats, v) as { conns: { conn: string }[] } | null)?.conns.map((c) => c.conn) ?? null;
+    const stats = ev({
+      kind: 'socket.stats',
+      conns: ['e1', 'e2', 'e3'].map((conn) => ({ conn, bytesIn: 1, bytesOut: 1, readsIn: 1, writesOut: 1 })),
+    });
+    const names = (v: Viewer) =>
+      (scope.visible(stats, v) as { conns: { conn: string }[] } | null)?.conns.map((c) => c.conn) ?? null;
     expect(names(A)).toEqual(['e1', 'e3']);
     expect(names(student)).toEqual(['e2']);
     expect(names(other)).toBeNull();
@@ -49,7 +60,13 @@ describe('ConnectionScope', () => {
     expect(sees(seg('127.0.0.1:60000'), student)).toBe(false);
   });
   it('a snippet session’s events go to its machine; events without a connection go to everyone', () => {
-    expect([sees(ev({ kind: 'demo.started' }, 'snippet-abc123'), student), sees(ev({ kind: 'demo.started' }, 'snippet-abc123'), A)]).toEqual([true, false]);
-    expect([sees(ev({ kind: 'workerPool.stats' }, 'worker-pool'), student), sees(ev({ kind: 'demo.started' }), other)]).toEqual([true, true]);
+    expect([
+      sees(ev({ kind: 'demo.started' }, 'snippet-abc123'), student),
+      sees(ev({ kind: 'demo.started' }, 'snippet-abc123'), A),
+    ]).toEqual([true, false]);
+    expect([
+      sees(ev({ kind: 'workerPool.stats' }, 'worker-pool'), student),
+      sees(ev({ kind: 'demo.started' }), other),
+    ]).toEqual([true, true]);
   });
 });

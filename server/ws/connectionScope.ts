@@ -36,7 +36,10 @@ export class ConnectionScope {
   /** Learns owners from the bus: call once per published event, before any page sees it. */
   observe(event: LabEvent): void {
     if (event.kind === 'socket.open') {
-      this.owners.set(key(event.demo, event.conn), this.endpointOwner(event.local) ?? this.endpointOwner(event.remote) ?? OUTSIDE);
+      this.owners.set(
+        key(event.demo, event.conn),
+        this.endpointOwner(event.local) ?? this.endpointOwner(event.remote) ?? OUTSIDE,
+      );
     } else if (event.kind === 'socket.close') {
       const k = key(event.demo, event.conn);
       setTimeout(() => this.owners.delete(k), FORGET_AFTER_MS).unref();
@@ -45,13 +48,15 @@ export class ConnectionScope {
 
   /** The event as this viewer may see it: itself, a copy narrowed to the viewer's connections, or null. */
   visible(event: LabEvent, viewer: Viewer): LabEvent | null {
-    if (event.demo.startsWith(SNIPPET_DEMO_PREFIX)) return this.may(this.lookup.snippetOwner(event.demo) ?? OUTSIDE, viewer) ? event : null;
+    if (event.demo.startsWith(SNIPPET_DEMO_PREFIX))
+      return this.may(this.lookup.snippetOwner(event.demo) ?? OUTSIDE, viewer) ? event : null;
     if (event.kind === 'socket.stats') {
       const conns = event.conns.filter((c) => this.may(this.connOwner(event.demo, c.conn), viewer));
       if (conns.length === event.conns.length) return event;
       return conns.length === 0 ? null : { ...event, conns };
     }
-    if (event.kind === 'packet.segment') return this.may(this.segmentOwner(event.from, event.to), viewer) ? event : null;
+    if (event.kind === 'packet.segment')
+      return this.may(this.segmentOwner(event.from, event.to), viewer) ? event : null;
     const conn = (event as { conn?: unknown }).conn;
     if (typeof conn !== 'string') return event;
     return this.may(this.connOwner(event.demo, conn), viewer) ? event : null;

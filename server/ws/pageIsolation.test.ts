@@ -42,7 +42,12 @@ async function page(demos: string[]): Promise<TestClient> {
   return c;
 }
 let nextId = 1;
-async function command(c: TestClient, demo: string, action: string, args: unknown = {}): Promise<Extract<ServerMessage, { type: 'reply' }>> {
+async function command(
+  c: TestClient,
+  demo: string,
+  action: string,
+  args: unknown = {},
+): Promise<Extract<ServerMessage, { type: 'reply' }>> {
   const id = nextId++;
   c.send({ type: 'command', id, demo, action, args });
   return c.next('reply', (m) => m.id === id);
@@ -51,7 +56,8 @@ function eventsOf(c: TestClient): LabEvent[] {
   return c.messages.flatMap((m) => (m.type === 'events' ? m.events : []));
 }
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-const sawBytes = (c: TestClient, text: string) => eventsOf(c).some((e) => e.kind === 'socket.data' && e.b64.includes(b64(text).slice(0, 12)));
+const sawBytes = (c: TestClient, text: string) =>
+  eventsOf(c).some((e) => e.kind === 'socket.data' && e.b64.includes(b64(text).slice(0, 12)));
 const until = async (cond: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
   while (!cond()) {
@@ -79,11 +85,20 @@ describe('one page’s bytes never reach another page', () => {
     nc.destroy();
 
     expect(sawBytes(b, 'secret of page A')).toBe(false);
-    const aConns = new Set(eventsOf(a).filter((e) => e.kind === 'socket.open').map((e) => (e as { conn: string }).conn));
-    const bConns = new Set(eventsOf(b).filter((e) => e.kind === 'socket.open').map((e) => (e as { conn: string }).conn));
+    const aConns = new Set(
+      eventsOf(a)
+        .filter((e) => e.kind === 'socket.open')
+        .map((e) => (e as { conn: string }).conn),
+    );
+    const bConns = new Set(
+      eventsOf(b)
+        .filter((e) => e.kind === 'socket.open')
+        .map((e) => (e as { conn: string }).conn),
+    );
     expect([...aConns].filter((c) => !bConns.has(c)).length).toBeGreaterThanOrEqual(2); // A's client and its server side
     for (const e of eventsOf(b)) {
-      if (e.kind === 'socket.stats') for (const c of e.conns) expect(aConns.has(c.conn) && !bConns.has(c.conn), c.conn).toBe(false);
+      if (e.kind === 'socket.stats')
+        for (const c of e.conns) expect(aConns.has(c.conn) && !bConns.has(c.conn), c.conn).toBe(false);
     }
     // A page that opens late gets the history, narrowed the same way.
     const late = await page(['echo']);
@@ -155,13 +170,21 @@ describe('shared demos have an owner', () => {
     const a = await page(['handshake']);
     const b = await page(['handshake']);
     const id = nextId++;
-    a.send({ type: 'command', id, demo: 'handshake', action: 'run', args: { scenario: 'time-wait', stepDelayMs: 400 } });
+    a.send({
+      type: 'command',
+      id,
+      demo: 'handshake',
+      action: 'run',
+      args: { scenario: 'time-wait', stepDelayMs: 400 },
+    });
     await until(() => eventsOf(a).some((e) => e.kind === 'handshake.runStart'));
     const during = await command(b, 'handshake', 'run', { scenario: 'client-closes', stepDelayMs: 0 });
     expect(!during.ok && during.error.code).toBe('E_DEMO_IN_USE');
     expect((await a.next('reply', (m) => m.id === id)).ok).toBe(true);
 
-    expect((await command(a, 'handshake', 'run', { scenario: 'close-wait-pileup', stepDelayMs: 0, clients: 3 })).ok).toBe(true);
+    expect(
+      (await command(a, 'handshake', 'run', { scenario: 'close-wait-pileup', stepDelayMs: 0, clients: 3 })).ok,
+    ).toBe(true);
     const theirs = await command(b, 'handshake', 'closeLeaked');
     expect(!theirs.ok && theirs.error.code).toBe('E_NOT_OWNER');
     const pileup = await command(b, 'handshake', 'run', { scenario: 'close-wait-pileup', stepDelayMs: 0, clients: 2 });

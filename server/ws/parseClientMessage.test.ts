@@ -47,7 +47,14 @@ describe('parseClientMessage', () => {
   });
 
   it('rejects hostile demo names and non-objects', () => {
-    for (const v of [null, 42, 'hello', [], { type: 'subscribe', demos: ['../../etc'] }, { type: 'command', id: -1, demo: 'echo', action: 'x' }]) {
+    for (const v of [
+      null,
+      42,
+      'hello',
+      [],
+      { type: 'subscribe', demos: ['../../etc'] },
+      { type: 'command', id: -1, demo: 'echo', action: 'x' },
+    ]) {
       const r = parseClientMessage(text(v), false);
       expect(r.ok).toBe(false);
     }

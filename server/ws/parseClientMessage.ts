@@ -8,7 +8,10 @@ export function parseClientMessage(data: Buffer | string, isBinary: boolean): Pa
   if (isBinary) return { ok: false, error: wireError('E_BINARY_NOT_ACCEPTED') };
   const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   if (size > MAX_CLIENT_MESSAGE_BYTES) {
-    return { ok: false, error: wireError('E_MESSAGE_TOO_LARGE', `${size} bytes; the limit is ${MAX_CLIENT_MESSAGE_BYTES}`) };
+    return {
+      ok: false,
+      error: wireError('E_MESSAGE_TOO_LARGE', `${size} bytes; the limit is ${MAX_CLIENT_MESSAGE_BYTES}`),
+    };
   }
   let value: unknown;
   try {
@@ -23,8 +26,13 @@ export function parseClientMessage(data: Buffer | string, isBinary: boolean): Pa
       .map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`)
       .join('; ');
     // Echo the command id back when there is one, so the browser can settle the pending request.
-    const id = typeof value === 'object' && value !== null && Number.isInteger((value as { id?: unknown }).id) ? ((value as { id: number }).id) : undefined;
-    return id === undefined ? { ok: false, error: wireError('E_BAD_MESSAGE', detail) } : { ok: false, error: wireError('E_BAD_MESSAGE', detail), id };
+    const id =
+      typeof value === 'object' && value !== null && Number.isInteger((value as { id?: unknown }).id)
+        ? (value as { id: number }).id
+        : undefined;
+    return id === undefined
+      ? { ok: false, error: wireError('E_BAD_MESSAGE', detail) }
+      : { ok: false, error: wireError('E_BAD_MESSAGE', detail), id };
   }
   return { ok: true, message: parsed.data };
 }

@@ -25,7 +25,10 @@ export class TestClient {
   send(v: unknown): void {
     this.ws.send(typeof v === 'string' ? v : JSON.stringify(v));
   }
-  async next<T extends ServerMessage['type']>(type: T, pred: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true): Promise<Extract<ServerMessage, { type: T }>> {
+  async next<T extends ServerMessage['type']>(
+    type: T,
+    pred: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true,
+  ): Promise<Extract<ServerMessage, { type: T }>> {
     const end = Date.now() + 5000;
     for (;;) {
       const i = this.messages.findIndex((m) => m.type === type && pred(m as Extract<ServerMessage, { type: T }>));
@@ -45,4 +48,3 @@ export class TestClient {
     this.ws.close();
   }
 }
-

@@ -18,7 +18,10 @@ let url: string;
 beforeAll(async () => {
   lab = new Lab({ host: '127.0.0.1', demoPortBase: 0, build: 'test-build' });
   await lab.start([new EchoDemo(), new GoroutineDemo()]);
-  ({ server } = createHttpServer(lab, { webRoot: fileURLToPath(new URL('../../dist/web', import.meta.url)), lessonsDir: fileURLToPath(new URL('../../lessons', import.meta.url)) }));
+  ({ server } = createHttpServer(lab, {
+    webRoot: fileURLToPath(new URL('../../dist/web', import.meta.url)),
+    lessonsDir: fileURLToPath(new URL('../../lessons', import.meta.url)),
+  }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
 });
@@ -37,7 +40,10 @@ describe('WebSocket gateway', () => {
     c.send({ type: 'hello', protocol: PROTOCOL_VERSION, build: 'test-build' });
     const welcome = await c.next('welcome');
     expect(welcome.protocol).toBe(PROTOCOL_VERSION);
-    expect(welcome.demos.find((d) => d.id === 'echo')).toMatchObject({ state: 'running', endpoints: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    expect(welcome.demos.find((d) => d.id === 'echo')).toMatchObject({
+      state: 'running',
+      endpoints: [{ protocol: 'tcp', host: '127.0.0.1' }],
+    });
     c.close();
   });
 
@@ -69,13 +75,25 @@ describe('WebSocket gateway', () => {
     c.ws.send(Buffer.from([0, 1, 2]), { binary: true });
     expect((await c.next('error')).error.code).toBe('E_BINARY_NOT_ACCEPTED');
     c.send({ type: 'command', id: 1, demo: 'nosuch', action: 'go' });
-    expect((await c.next('reply', (m) => m.id === 1)) as unknown).toMatchObject({ ok: false, error: { code: 'E_UNKNOWN_DEMO' } });
+    expect((await c.next('reply', (m) => m.id === 1)) as unknown).toMatchObject({
+      ok: false,
+      error: { code: 'E_UNKNOWN_DEMO' },
+    });
     c.send({ type: 'command', id: 2, demo: 'echo', action: 'explode' });
-    expect((await c.next('reply', (m) => m.id === 2)) as unknown).toMatchObject({ ok: false, error: { code: 'E_UNKNOWN_ACTION' } });
+    expect((await c.next('reply', (m) => m.id === 2)) as unknown).toMatchObject({
+      ok: false,
+      error: { code: 'E_UNKNOWN_ACTION' },
+    });
     c.send({ type: 'command', id: 3, demo: 'echo', action: 'toString' });
-    expect((await c.next('reply', (m) => m.id === 3)) as unknown).toMatchObject({ ok: false, error: { code: 'E_UNKNOWN_ACTION' } });
+    expect((await c.next('reply', (m) => m.id === 3)) as unknown).toMatchObject({
+      ok: false,
+      error: { code: 'E_UNKNOWN_ACTION' },
+    });
     c.send({ type: 'command', id: 4, demo: 'echo', action: 'send', args: { client: 5 } });
-    expect((await c.next('reply', (m) => m.id === 4)) as unknown).toMatchObject({ ok: false, error: { code: 'E_BAD_ARGS' } });
+    expect((await c.next('reply', (m) => m.id === 4)) as unknown).toMatchObject({
+      ok: false,
+      error: { code: 'E_BAD_ARGS' },
+    });
     // Still alive: a ping gets its pong.
     c.send({ type: 'ping', t: 42 });
     expect((await c.next('pong')).t).toBe(42);
@@ -90,7 +108,9 @@ describe('WebSocket gateway', () => {
     for (let id = 20; id < 40; id++) {
       c.send({ type: 'command', id, demo: 'goroutines', action: 'run', args: { program: 'close-range', n: 4 } });
       await c.next('reply', (m) => m.id === id);
-      const printed = c.messages.flatMap((m) => (m.type === 'events' ? m.events : [])).filter((e) => e.kind === 'go.print');
+      const printed = c.messages
+        .flatMap((m) => (m.type === 'events' ? m.events : []))
+        .filter((e) => e.kind === 'go.print');
       expect(printed.map((e) => (e as { text: string }).text)).toContain('after close: v="" ok=false');
       expect(c.messages.some((m) => m.type === 'events' && m.events.some((e) => e.kind === 'go.runEnd'))).toBe(true);
       c.messages.length = 0;

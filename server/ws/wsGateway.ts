@@ -8,7 +8,12 @@ import { EventBatcher } from '../events/eventBatcher.js';
 import type { Lab } from '../lab.js';
 import { wireError, type WireError } from '../../core/protocol/errors.js';
 import type { LabEvent } from '../../core/protocol/events.js';
-import { PROTOCOL_VERSION, type ClientMessage, type CommandMessage, type ServerMessage } from '../../core/protocol/wire.js';
+import {
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type CommandMessage,
+  type ServerMessage,
+} from '../../core/protocol/wire.js';
 import { dispatchCommand } from './commandDispatch.js';
 import { parseClientMessage } from './parseClientMessage.js';
 import { RateBudget } from '@core/budget/rateBudget.js';
@@ -36,7 +41,13 @@ export class WsGateway {
    * `asker`: the request guard's word on where the page runs (the lab's machine or another one); `onOpen` sees the
    * socket once open (the classroom holds a student's, to close it when their session ends).
    */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, asker: Asker, onOpen?: (ws: WebSocket) => void): void {
+  handleUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    asker: Asker,
+    onOpen?: (ws: WebSocket) => void,
+  ): void {
     const address = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     const local = asker === 'local';
     this.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -156,7 +167,12 @@ class BrowserSession {
     // 'dev' builds (vite dev server) skip the build check; the protocol number always counts.
     const stale = protocol !== PROTOCOL_VERSION || (serverBuild !== 'dev' && build !== 'dev' && build !== serverBuild);
     if (stale) {
-      this.send({ type: 'reload', reason: wireError('E_PROTOCOL_MISMATCH').message, serverProtocol: PROTOCOL_VERSION, serverBuild });
+      this.send({
+        type: 'reload',
+        reason: wireError('E_PROTOCOL_MISMATCH').message,
+        serverProtocol: PROTOCOL_VERSION,
+        serverBuild,
+      });
       return;
     }
     this.helloed = true;
@@ -178,7 +194,10 @@ class BrowserSession {
   }
 
   private async command(message: CommandMessage): Promise<void> {
-    const outcome = await dispatchCommand(this.lab.demo(message.demo), message, { session: this.id, local: this.local });
+    const outcome = await dispatchCommand(this.lab.demo(message.demo), message, {
+      session: this.id,
+      local: this.local,
+    });
     if (outcome.ok) this.reply({ type: 'reply', id: message.id, ok: true, result: outcome.result });
     else this.sendError(outcome.error, message.id);
   }

@@ -13,18 +13,31 @@ export const FramingSendArgs = z
   .object({
     client: z.string().max(32),
     /** UTF-8 messages; each is framed by the server's framing, and all go out in one write unless chunked. */
-    messages: z.array(z.string().max(16 * 1024)).min(1).max(64),
+    messages: z
+      .array(z.string().max(16 * 1024))
+      .min(1)
+      .max(64),
     /** Split the framed bytes into writes of this many bytes, to show frames arriving in pieces. */
-    chunkBytes: z.number().int().min(1).max(1024 * 1024).optional(),
+    chunkBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024 * 1024)
+      .optional(),
     /** Pause between those writes, ms. */
     chunkDelayMs: z.number().int().min(0).max(2000).default(0),
   })
   .strict()
-  .refine((a) => a.messages.reduce((n, m) => n + m.length, 0) <= 48 * 1024, { message: 'at most 48 KiB of messages per send' })
+  .refine((a) => a.messages.reduce((n, m) => n + m.length, 0) <= 48 * 1024, {
+    message: 'at most 48 KiB of messages per send',
+  })
   .refine((a) => a.chunkDelayMs === 0 || a.chunkBytes !== undefined, { message: 'chunkDelayMs needs chunkBytes' })
-  .refine((a) => a.chunkDelayMs * Math.ceil(a.messages.reduce((n, m) => n + m.length + 8, 0) / (a.chunkBytes ?? 1)) <= 20_000, {
-    message: 'the pauses between chunks must add up to at most 20 s',
-  });
+  .refine(
+    (a) => a.chunkDelayMs * Math.ceil(a.messages.reduce((n, m) => n + m.length + 8, 0) / (a.chunkBytes ?? 1)) <= 20_000,
+    {
+      message: 'the pauses between chunks must add up to at most 20 s',
+    },
+  );
 
 export type FramingSendArgs = z.infer<typeof FramingSendArgs>;
 
@@ -32,7 +45,10 @@ export type FramingSendArgs = z.infer<typeof FramingSendArgs>;
 export const FramingSendRawArgs = z
   .object({
     client: z.string().max(32),
-    hex: z.string().regex(/^([0-9a-fA-F]{2})*$/, 'hex digits, two per byte').max(32 * 1024),
+    hex: z
+      .string()
+      .regex(/^([0-9a-fA-F]{2})*$/, 'hex digits, two per byte')
+      .max(32 * 1024),
     /** Send the bytes this many times (a long line without a delimiter, say). */
     repeat: z.number().int().min(1).max(1_000_000).default(1),
     /** Close the sending side afterwards (FIN), so a cut-off frame is seen at EOF. */

@@ -80,7 +80,9 @@ export interface GoroutineProgramModule extends GoroutineProgramInfo {
 
 type KnobSpec = GoroutineProgramInfo['knobs'];
 /** The values a program's main gets for the knobs it declares: every one present, typed by its default. */
-export type ValuesOf<K extends KnobSpec> = { [P in keyof K]-?: NonNullable<K[P]> extends { default: infer D } ? D : never };
+export type ValuesOf<K extends KnobSpec> = {
+  [P in keyof K]-?: NonNullable<K[P]> extends { default: infer D } ? D : never;
+};
 
 /** Declares a program with its main typed by its own knobs (lessons/NN-slug/programs.ts). */
 export function defineProgram<K extends KnobSpec>(program: {

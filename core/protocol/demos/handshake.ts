@@ -6,7 +6,14 @@ import type { CaptureStatus } from '../events/packet.js';
 
 export const HANDSHAKE_DEMO = 'handshake';
 
-export const HANDSHAKE_SCENARIOS = ['client-closes', 'server-closes', 'refused', 'half-close', 'close-wait-pileup', 'time-wait'] as const;
+export const HANDSHAKE_SCENARIOS = [
+  'client-closes',
+  'server-closes',
+  'refused',
+  'half-close',
+  'close-wait-pileup',
+  'time-wait',
+] as const;
 export type HandshakeScenario = (typeof HANDSHAKE_SCENARIOS)[number];
 
 export const HandshakeRunArgs = z

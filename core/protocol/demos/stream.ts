@@ -16,17 +16,29 @@ export const StreamRunArgs = z
     /** 'both' runs TCP and UDP with the same messages, one after the other, for the side-by-side view. */
     transport: z.enum(['tcp', 'udp', 'both']).default('tcp'),
     count: z.number().int().min(1).max(1000).default(20),
-    size: z.number().int().min(1).max(256 * 1024).default(16),
+    size: z
+      .number()
+      .int()
+      .min(1)
+      .max(256 * 1024)
+      .default(16),
     intervalMs: z.number().int().min(0).max(1000).default(0),
     /** Go's default is true (TCP_NODELAY set, Nagle off); Node's is false. */
     noDelay: z.boolean().default(true),
     corkBatch: z.number().int().min(1).max(100).default(1),
     readDelayMs: z.number().int().min(0).max(2000).default(0),
-    readBuffer: z.number().int().min(1).max(256 * 1024).default(4096),
+    readBuffer: z
+      .number()
+      .int()
+      .min(1)
+      .max(256 * 1024)
+      .default(4096),
   })
   .strict()
   .refine((a) => a.count * a.size <= MAX_RUN_BYTES, { message: `count × size must be at most ${MAX_RUN_BYTES} bytes` })
-  .refine((a) => a.transport === 'tcp' || a.size <= MAX_UDP_MESSAGE, { message: `a UDP message is at most ${MAX_UDP_MESSAGE} bytes` })
+  .refine((a) => a.transport === 'tcp' || a.size <= MAX_UDP_MESSAGE, {
+    message: `a UDP message is at most ${MAX_UDP_MESSAGE} bytes`,
+  })
   .refine((a) => Math.ceil(a.count / a.corkBatch) * a.intervalMs <= MAX_RUN_PLANNED_MS, {
     message: `the writes' intervals must add up to at most ${MAX_RUN_PLANNED_MS} ms`,
   })

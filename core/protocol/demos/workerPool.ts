@@ -61,6 +61,9 @@ export const WORKER_POOL_COMMANDS = defineCommands({
   /** Restarts the pool with a new configuration (open connections close). */
   configure: { args: WorkerPoolConfigureArgs, result: z.object({ config: WorkerPoolConfigureArgs }) },
   /** Starts a load run and replies at once; the run's figures arrive as events. */
-  load: { args: WorkerPoolLoadArgs, result: z.object({ started: z.literal(true), connections: z.number().int(), durationMs: z.number().int() }) },
+  load: {
+    args: WorkerPoolLoadArgs,
+    result: z.object({ started: z.literal(true), connections: z.number().int(), durationMs: z.number().int() }),
+  },
   stopLoad: { args: WorkerPoolStopLoadArgs, result: z.object({ stopped: z.boolean() }) },
 });

@@ -58,7 +58,15 @@ export type GoRunEvent =
   | { kind: 'gorun.built'; source: 'observed'; run: string; ms: number }
   | { kind: 'gorun.compileErrors'; source: 'observed'; run: string; errors: GoCompileError[] }
   /** The program started; `port` is the port the lab picked and passed in, when the lesson's program listens. */
-  | { kind: 'gorun.start'; source: 'observed'; run: string; pid: number; args: string[]; port?: number; isolation: GoRunIsolation }
+  | {
+      kind: 'gorun.start';
+      source: 'observed';
+      run: string;
+      pid: number;
+      args: string[];
+      port?: number;
+      isolation: GoRunIsolation;
+    }
   /** Text the program wrote, in arrival order (chunks, not necessarily whole lines). */
   | { kind: 'gorun.output'; source: 'observed'; run: string; stream: 'stdout' | 'stderr'; text: string }
   /**
@@ -66,15 +74,39 @@ export type GoRunEvent =
    * `final` for the dump printed as the program ended (panic, deadlock, Stop). `total` counts every goroutine seen;
    * a very large dump is cut to its first goroutines.
    */
-  | { kind: 'gorun.goroutines'; source: 'sampled'; run: string; at: number; goroutines: SampledGoroutine[]; total: number; final: boolean }
+  | {
+      kind: 'gorun.goroutines';
+      source: 'sampled';
+      run: string;
+      at: number;
+      goroutines: SampledGoroutine[];
+      total: number;
+      final: boolean;
+    }
   /**
    * The program panicked or hit a fatal runtime error; `goroutines` is the parsed dump the runtime printed. A
    * deadlock the lab saw in its samples (the sampler keeps Go's own detector quiet) has source 'sampled'.
    */
-  | { kind: 'gorun.crash'; source: 'observed' | 'sampled'; run: string; crash: 'panic' | 'deadlock' | 'fatal'; message: string; goroutines: SampledGoroutine[] }
+  | {
+      kind: 'gorun.crash';
+      source: 'observed' | 'sampled';
+      run: string;
+      crash: 'panic' | 'deadlock' | 'fatal';
+      message: string;
+      goroutines: SampledGoroutine[];
+    }
   /** Something the lab wants said once (a limit the program ran into, no sandbox on this machine). */
   | { kind: 'gorun.notice'; source: 'observed'; run: string; error: WireError }
-  | { kind: 'gorun.end'; source: 'observed'; run: string; status: GoRunEndStatus; exitCode?: number; signal?: string; error?: WireError; ms: number };
+  | {
+      kind: 'gorun.end';
+      source: 'observed';
+      run: string;
+      status: GoRunEndStatus;
+      exitCode?: number;
+      signal?: string;
+      error?: WireError;
+      ms: number;
+    };
 
 /** How a run was isolated from the machine. */
 export interface GoRunIsolation {

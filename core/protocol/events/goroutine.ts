@@ -99,10 +99,25 @@ export type GoroutineEvent =
    */
   | { kind: 'go.send'; source: 'observed'; gid: number; ch: number; value: ChanValue; to?: number; len: number }
   /** A value left a channel: from the buffer, or straight from a waiting sender (`from`); ok=false after close. */
-  | { kind: 'go.recv'; source: 'observed'; gid: number; ch: number; value: ChanValue; ok: boolean; from?: number; len: number }
+  | {
+      kind: 'go.recv';
+      source: 'observed';
+      gid: number;
+      ch: number;
+      value: ChanValue;
+      ok: boolean;
+      from?: number;
+      len: number;
+    }
   | { kind: 'go.close'; source: 'observed'; gid: number; ch: number }
   /** A select with no ready case armed itself on these channels (null: a nil channel). */
-  | { kind: 'go.select'; source: 'observed'; gid: number; cases: { ch: number | null; dir: 'send' | 'recv' }[]; hasDefault: boolean }
+  | {
+      kind: 'go.select';
+      source: 'observed';
+      gid: number;
+      cases: { ch: number | null; dir: 'send' | 'recv' }[];
+      hasDefault: boolean;
+    }
   /** Which case a select took: its index, or -1 for default. */
   | { kind: 'go.selected'; source: 'observed'; gid: number; index: number }
   | { kind: 'go.lock'; source: 'observed'; gid: number; mu: number; mode: 'w' | 'r' }

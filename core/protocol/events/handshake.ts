@@ -3,7 +3,8 @@ import type { WireError } from '../errors.js';
 import type { HandshakeCaptureInfo, HandshakeScenario } from '../demos/handshake.js';
 
 /** A socket-API call the demo made, named as Go names it (Dial, Accept, Write, Read, CloseWrite, Close). */
-export type HandshakeCall = 'dial' | 'connected' | 'accept' | 'write' | 'read' | 'eof' | 'closeWrite' | 'close' | 'error';
+export type HandshakeCall =
+  'dial' | 'connected' | 'accept' | 'write' | 'read' | 'eof' | 'closeWrite' | 'close' | 'error';
 
 /** What the capture showed about a run, worked out when it ends. */
 export interface HandshakeRunSummary {

@@ -18,7 +18,14 @@ export interface SegmentHeaders {
     | { type: 'ethernet'; destination: string; source: string; etherType: number }
     | { type: 'null' | 'loop'; addressFamily: number }
     | { type: 'sll'; packetType: number; arphrdType: number; address: string; protocol: number }
-    | { type: 'sll2'; protocol: number; interfaceIndex: number; arphrdType: number; packetType: number; address: string };
+    | {
+        type: 'sll2';
+        protocol: number;
+        interfaceIndex: number;
+        arphrdType: number;
+        packetType: number;
+        address: string;
+      };
   ip:
     | {
         version: 4;

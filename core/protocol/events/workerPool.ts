@@ -44,7 +44,13 @@ export type WorkerPoolEvent =
   /** The pool was (re)started with this configuration; views reset their charts. */
   | { kind: 'workerPool.config'; source: 'observed'; config: WorkerPoolConfig; port: number }
   | ({ kind: 'workerPool.stats'; source: 'observed' } & WorkerPoolStats)
-  | { kind: 'workerPool.loadStart'; source: 'observed'; connections: number; durationMs: number; ratePerConnection?: number }
+  | {
+      kind: 'workerPool.loadStart';
+      source: 'observed';
+      connections: number;
+      durationMs: number;
+      ratePerConnection?: number;
+    }
   | {
       kind: 'workerPool.loadEnd';
       source: 'observed';

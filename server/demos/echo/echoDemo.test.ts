@@ -63,7 +63,10 @@ describe('EchoDemo', () => {
     const a = await demo.connect('browser-1');
     await demo.send('browser-1', a.client, 'hi\n');
     await until(() => events.some((e) => e.kind === 'socket.data' && e.dir === 'out'));
-    expect(events.find((e) => e.kind === 'socket.open' && e.side === 'client')).toMatchObject({ label: a.client, local: { port: a.localPort } });
+    expect(events.find((e) => e.kind === 'socket.open' && e.side === 'client')).toMatchObject({
+      label: a.client,
+      local: { port: a.localPort },
+    });
     await expect(demo.send('browser-2', a.client, 'x')).rejects.toMatchObject({ code: 'E_NO_SUCH_CLIENT' });
     for (let i = 1; i < 16; i++) await demo.connect('browser-1');
     await expect(demo.connect('browser-1')).rejects.toBeInstanceOf(LabError);

@@ -54,7 +54,12 @@ export class EchoDemo implements Demo {
       observer: reporter,
       onAccept: (conn) => reporter.opened(conn, 'server'),
       onHandlerError: (conn, err) =>
-        ctx.emit({ kind: 'demo.error', source: 'observed', conn: conn.id, error: new LabError('E_INTERNAL', String(err)).toWire() }),
+        ctx.emit({
+          kind: 'demo.error',
+          source: 'observed',
+          conn: conn.id,
+          error: new LabError('E_INTERNAL', String(err)).toWire(),
+        }),
     });
     await server.listen();
     this.life.listening('echo', server.port);
@@ -97,7 +102,12 @@ export class EchoDemo implements Demo {
     // The client side reports only open and close: its bytes are the server side's, mirrored.
     const client = await this.clients.open(
       session,
-      { host: this.host, port: this.server.port, id, observer: { onClose: (c, reason, error) => this.reporter?.onClose(c, reason, error) } },
+      {
+        host: this.host,
+        port: this.server.port,
+        id,
+        observer: { onClose: (c, reason, error) => this.reporter?.onClose(c, reason, error) },
+      },
       {},
     );
     this.reporter?.opened(client.conn, 'client', id);

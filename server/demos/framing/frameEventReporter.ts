@@ -68,7 +68,15 @@ export class FrameEventReporter implements FrameObserver {
   onFramingError(conn: GoConn, error: FramingError, state: DecoderState): void {
     const budget = this.budget(conn.id);
     this.flushState(conn.id, budget);
-    this.emit({ kind: 'frame.error', source: 'observed', conn: conn.id, mode: this.mode, error: error.toWire(), offset: error.streamOffset, state });
+    this.emit({
+      kind: 'frame.error',
+      source: 'observed',
+      conn: conn.id,
+      mode: this.mode,
+      error: error.toWire(),
+      offset: error.streamOffset,
+      state,
+    });
   }
 
   /** The connection closed: send what is pending and forget it. */
@@ -82,7 +90,13 @@ export class FrameEventReporter implements FrameObserver {
   private budget(connId: string): ConnBudget {
     let b = this.budgets.get(connId);
     if (!b) {
-      b = { frames: new RateBudget({ perSecond: FRAMES_PER_SECOND, burst: FRAME_BURST, clock: hostNow }), elided: 0, lastStateAt: -Infinity, pendingState: null, timer: null };
+      b = {
+        frames: new RateBudget({ perSecond: FRAMES_PER_SECOND, burst: FRAME_BURST, clock: hostNow }),
+        elided: 0,
+        lastStateAt: -Infinity,
+        pendingState: null,
+        timer: null,
+      };
       this.budgets.set(connId, b);
     }
     return b;

@@ -52,7 +52,14 @@ export async function handleFramedConn(conn: GoConn, { config, observer, farewel
       try {
         decoder.push(buf.subarray(0, n), (payload, wireEnd) => {
           replies.push(encoder.encode(payload));
-          if (observer) frames.push({ index: index++, offset: lastEnd, wireLen: wireEnd - lastEnd, payload, zeroCopy: payload.buffer === buf.buffer });
+          if (observer)
+            frames.push({
+              index: index++,
+              offset: lastEnd,
+              wireLen: wireEnd - lastEnd,
+              payload,
+              zeroCopy: payload.buffer === buf.buffer,
+            });
           lastEnd = wireEnd;
         });
       } catch (err) {

@@ -50,7 +50,9 @@ function serverConnOf(localPort: number): string | undefined {
 }
 
 const framesOf = (conn: string | undefined) =>
-  events.filter((e): e is Extract<LabEventBody, { kind: 'frame.decoded' }> => e.kind === 'frame.decoded' && e.conn === conn);
+  events.filter(
+    (e): e is Extract<LabEventBody, { kind: 'frame.decoded' }> => e.kind === 'frame.decoded' && e.conn === conn,
+  );
 
 describe.each(['fixed', 'delimiter', 'length-prefix'] as const)('%s server', (mode) => {
   const encoder = createEncoder(FRAMING_SERVER_CONFIGS[mode]);
@@ -128,7 +130,9 @@ describe('lab clients', () => {
     expect(sent).toEqual({ wireBytes: 15, payloadBytes: 7, writes: 8 });
     for (let i = 0; i < 100 && framesOf(c.conn ?? '').length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     expect(framesOf(c.conn ?? '').map((f) => Buffer.from(f.b64, 'base64').toString())).toEqual(['abc', 'defg']);
-    await expect(demo.send('s2', { client: c.client, messages: ['x'], chunkDelayMs: 0 })).rejects.toMatchObject({ code: 'E_NO_SUCH_CLIENT' });
+    await expect(demo.send('s2', { client: c.client, messages: ['x'], chunkDelayMs: 0 })).rejects.toMatchObject({
+      code: 'E_NO_SUCH_CLIENT',
+    });
     await demo.sendRaw('s1', { client: c.client, hex: 'ffffffff', repeat: 1, end: false });
     for (let i = 0; i < 100 && !errorOfConn(c.conn); i++) await new Promise((r) => setTimeout(r, 10));
     expect(errorOfConn(c.conn)).toBe('E_FRAME_TOO_LARGE');
@@ -136,11 +140,15 @@ describe('lab clients', () => {
 
   it('refuses a message the framing cannot carry', async () => {
     const c = await demo.connect('s1', 'delimiter');
-    await expect(demo.send('s1', { client: c.client, messages: ['two\nlines'], chunkDelayMs: 0 })).rejects.toMatchObject({
+    await expect(
+      demo.send('s1', { client: c.client, messages: ['two\nlines'], chunkDelayMs: 0 }),
+    ).rejects.toMatchObject({
       code: 'E_DELIMITER_IN_MESSAGE',
     });
     const f = await demo.connect('s1', 'fixed');
-    await expect(demo.send('s1', { client: f.client, messages: ['x'.repeat(17)], chunkDelayMs: 0 })).rejects.toMatchObject({
+    await expect(
+      demo.send('s1', { client: f.client, messages: ['x'.repeat(17)], chunkDelayMs: 0 }),
+    ).rejects.toMatchObject({
       code: 'E_FRAME_TOO_LARGE',
     });
     await demo.closeClient('s1', c.client);

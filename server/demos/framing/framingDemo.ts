@@ -73,7 +73,12 @@ export class FramingDemo implements Demo {
           onAccept: (conn) => sockets.opened(conn, 'server'),
           onClose: (conn) => frames.closed(conn.id),
           onHandlerError: (conn, err) =>
-            ctx.emit({ kind: 'demo.error', source: 'observed', conn: conn.id, error: new LabError('E_INTERNAL', String(err)).toWire() }),
+            ctx.emit({
+              kind: 'demo.error',
+              source: 'observed',
+              conn: conn.id,
+              error: new LabError('E_INTERNAL', String(err)).toWire(),
+            }),
         });
         await server.listen();
         this.servers.set(mode, server);
@@ -102,9 +107,7 @@ export class FramingDemo implements Demo {
       if (!server) return [];
       const port = server.port;
       const tryWith =
-        mode === 'length-prefix'
-          ? `go run lessons/03-framing/main.go -addr ${shown}:${port}`
-          : `nc ${shown} ${port}`;
+        mode === 'length-prefix' ? `go run lessons/03-framing/main.go -addr ${shown}:${port}` : `nc ${shown} ${port}`;
       return [{ name: mode, protocol: 'tcp' as const, host: this.host, port, tryWith }];
     });
   }
@@ -182,7 +185,11 @@ export class FramingDemo implements Demo {
     const pause = () => new Promise((r) => setTimeout(r, 60));
     for (const mode of FRAMING_MODES) {
       if (signal.aborted) return;
-      this.emit({ kind: 'demo.note', source: 'observed', text: { en: describeFraming(FRAMING_SERVER_CONFIGS[mode]), zh: describeFraming(FRAMING_SERVER_CONFIGS[mode]) } });
+      this.emit({
+        kind: 'demo.note',
+        source: 'observed',
+        text: { en: describeFraming(FRAMING_SERVER_CONFIGS[mode]), zh: describeFraming(FRAMING_SERVER_CONFIGS[mode]) },
+      });
       const c = await this.connect(session, mode);
       await this.send(session, { client: c.client, messages: ['hello', 'sticky', 'packets'], chunkDelayMs: 0 });
       await pause();

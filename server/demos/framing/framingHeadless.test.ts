@@ -8,7 +8,13 @@ import { FramingDemo } from './framingDemo.js';
 
 async function twin(demo: StreamDemo | FramingDemo): Promise<LabEvent[]> {
   const lines: string[] = [];
-  const printed = await runHeadless(demo, { host: '127.0.0.1', demoPortBase: 0, seconds: 60, format: 'json', write: (l) => lines.push(l) });
+  const printed = await runHeadless(demo, {
+    host: '127.0.0.1',
+    demoPortBase: 0,
+    seconds: 60,
+    format: 'json',
+    write: (l) => lines.push(l),
+  });
   expect(printed).toBe(lines.length);
   return lines.map((l) => JSON.parse(l) as LabEvent);
 }
@@ -23,14 +29,24 @@ describe('headless twins', () => {
       expect(decoded.filter((e) => e.kind === 'frame.decoded' && e.mode === mode)).toHaveLength(4);
     }
     const errors = events.flatMap((e) => (e.kind === 'frame.error' ? [`${e.mode}:${e.error.code}`] : []));
-    expect(errors.sort()).toEqual(['delimiter:E_LINE_TOO_LONG', 'fixed:E_TRUNCATED_FRAME', 'length-prefix:E_FRAME_TOO_LARGE']);
+    expect(errors.sort()).toEqual([
+      'delimiter:E_LINE_TOO_LONG',
+      'fixed:E_TRUNCATED_FRAME',
+      'length-prefix:E_FRAME_TOO_LARGE',
+    ]);
     expect(events.at(-1)?.kind).toBe('demo.stopped');
   }, 60_000);
 
   it('stream: five runs with every write and read, and their summaries', async () => {
     const events = await twin(new StreamDemo());
     const ends = events.filter((e) => e.kind === 'stream.runEnd');
-    expect(ends.map((e) => (e.kind === 'stream.runEnd' ? e.transport : ''))).toEqual(['tcp', 'tcp', 'tcp', 'tcp', 'udp']);
+    expect(ends.map((e) => (e.kind === 'stream.runEnd' ? e.transport : ''))).toEqual([
+      'tcp',
+      'tcp',
+      'tcp',
+      'tcp',
+      'udp',
+    ]);
     for (const end of ends) {
       if (end.kind !== 'stream.runEnd') continue;
       const writes = events.filter((e) => e.kind === 'stream.write' && e.run === end.run);

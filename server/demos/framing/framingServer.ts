@@ -6,7 +6,6 @@ import { boundPort, listenTcp } from '../../net/listen.js';
 import { admitConnection, DEMO_CONNECTION_LIMITS, type ConnectionLimits } from '../../net/connectionLimits.js';
 import { handleFramedConn, type FramedConnOptions } from './framedConnHandler.js';
 
-
 export interface FramingServerOptions extends Omit<FramedConnOptions, 'config'> {
   host: string;
   port: number;

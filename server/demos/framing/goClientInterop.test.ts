@@ -13,7 +13,9 @@ import type { LabEventBody } from '../../../core/protocol/events.js';
 import { FramingDemo } from './framingDemo.js';
 
 const run = promisify(execFile);
-const go = existsSync('/usr/bin/go') ? '/usr/bin/go' : spawnSync('sh', ['-c', 'command -v go'], { encoding: 'utf8' }).stdout.trim() || null;
+const go = existsSync('/usr/bin/go')
+  ? '/usr/bin/go'
+  : spawnSync('sh', ['-c', 'command -v go'], { encoding: 'utf8' }).stdout.trim() || null;
 describe("lesson 3's Go program and the lab's framing servers", () => {
   const events: LabEventBody[] = [];
   const demo = new FramingDemo();
@@ -21,7 +23,8 @@ describe("lesson 3's Go program and the lab's framing servers", () => {
   let binary = '';
 
   beforeAll(async () => {
-    if (!go) throw new Error("lesson 3 Go interop needs a Go toolchain: apt-get install golang-go (.ci/run installs it)");
+    if (!go)
+      throw new Error('lesson 3 Go interop needs a Go toolchain: apt-get install golang-go (.ci/run installs it)');
     dir = mkdtempSync(join(tmpdir(), 'gonet-lesson3-'));
     binary = join(dir, 'framing');
     const source = fileURLToPath(new URL('../../../lessons/03-framing/main.go', import.meta.url));
@@ -42,7 +45,9 @@ describe("lesson 3's Go program and the lab's framing servers", () => {
 
   for (const mode of ['length-prefix', 'delimiter', 'fixed'] as const) {
     it(`${mode}: the Go client's messages, sent in one write, come back one frame each`, async () => {
-      const { stdout } = await run(binary, ['-mode', mode, '-addr', addrOf(mode), 'hello', 'sticky', 'packets'], { timeout: 20_000 });
+      const { stdout } = await run(binary, ['-mode', mode, '-addr', addrOf(mode), 'hello', 'sticky', 'packets'], {
+        timeout: 20_000,
+      });
       expect(stdout).toContain('sent 3 messages');
       expect(stdout).toContain('echo 0: "hello"\necho 1: "sticky"\necho 2: "packets"');
       const decoded = events.filter((e) => e.kind === 'frame.decoded' && e.mode === mode);

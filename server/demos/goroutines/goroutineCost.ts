@@ -61,7 +61,13 @@ export async function measureRuntimeCost(count: number): Promise<GoroutineCost> 
   });
   await done;
   rt.stop();
-  return { by: 'runtime', version: `node ${process.version}`, count, bytesPerGoroutine: bytes, spawnPerSecond: perSecond };
+  return {
+    by: 'runtime',
+    version: `node ${process.version}`,
+    count,
+    bytesPerGoroutine: bytes,
+    spawnPerSecond: perSecond,
+  };
 }
 
 /** Runs lesson 5's Go program with -measure. Rejects with a reason when Go is missing or the program fails. */
@@ -77,7 +83,13 @@ export function measureGoCost(count: number, threads = 200, timeoutMs = 120_000)
       { timeout: timeoutMs },
       (err, stdout, stderr) => {
         if (err) {
-          reject(new Error((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'Go is not installed (no `go` on PATH)' : `go run failed: ${stderr.trim() || err.message}`));
+          reject(
+            new Error(
+              (err as NodeJS.ErrnoException).code === 'ENOENT'
+                ? 'Go is not installed (no `go` on PATH)'
+                : `go run failed: ${stderr.trim() || err.message}`,
+            ),
+          );
           return;
         }
         try {

@@ -39,16 +39,26 @@ describe('goroutines demo', () => {
   it("runs a lesson's program with its defaults, or the knobs given within its limits", async () => {
     const { demo, events } = await started(lessonsWithProgram());
     expect((await demo.run({ program: 'echo-knobs' })).output).toEqual(['n=3 mutex=true seed=1']);
-    expect((await demo.run({ program: 'echo-knobs', n: 6, useMutex: false, seed: 9 })).output).toEqual(['n=6 mutex=false seed=9']);
+    expect((await demo.run({ program: 'echo-knobs', n: 6, useMutex: false, seed: 9 })).output).toEqual([
+      'n=6 mutex=false seed=9',
+    ]);
     expect(events.some((e) => e.kind === 'go.print')).toBe(true);
     await demo.stop();
   });
 
   it('refuses an unknown program, a knob the program lacks and a value outside its limits', async () => {
     const { demo } = await started(lessonsWithProgram());
-    const code = (args: unknown) => demo.run(GoroutinesRunArgs.parse(args)).then(() => 'ran', (e: { code?: string; message: string }) => `${e.code}: ${e.message}`);
-    expect(await code({ program: 'spawn' })).toMatch(/^E_BAD_ARGS: program: no program named "spawn" \(known: echo-knobs\)/);
-    expect(await code({ program: 'echo-knobs', timeoutMs: 10 })).toMatch(/^E_BAD_ARGS: timeoutMs: the program echo-knobs has no such knob/);
+    const code = (args: unknown) =>
+      demo.run(GoroutinesRunArgs.parse(args)).then(
+        () => 'ran',
+        (e: { code?: string; message: string }) => `${e.code}: ${e.message}`,
+      );
+    expect(await code({ program: 'spawn' })).toMatch(
+      /^E_BAD_ARGS: program: no program named "spawn" \(known: echo-knobs\)/,
+    );
+    expect(await code({ program: 'echo-knobs', timeoutMs: 10 })).toMatch(
+      /^E_BAD_ARGS: timeoutMs: the program echo-knobs has no such knob/,
+    );
     expect(await code({ program: 'echo-knobs', n: 7 })).toMatch(/^E_BAD_ARGS: n: 7 is outside 2–6/);
     expect(await code({ program: 'echo-knobs', n: 1 })).toMatch(/^E_BAD_ARGS: n: 1 is outside 2–6/);
     await demo.stop();

@@ -79,7 +79,10 @@ export class GoroutineDemo implements Demo {
   }
 
   /** Runs a program to its end (a newer run stops an older one). */
-  async run(args: GoroutinesRunArgs, owner: RunOwner = { session: 'headless', local: undefined }): Promise<GoroutinesRunResult> {
+  async run(
+    args: GoroutinesRunArgs,
+    owner: RunOwner = { session: 'headless', local: undefined },
+  ): Promise<GoroutinesRunResult> {
     const knobs = this.knobValues(args);
     this.current?.stop();
     this.currentOwner = owner;
@@ -98,7 +101,13 @@ export class GoroutineDemo implements Demo {
     const limit = setTimeout(() => rt.stop(), RUN_LIMIT_MS);
     try {
       const result = await rt.run(main!);
-      return { status: result.status, report: result.report, output, goroutines: result.goroutines, ms: performance.now() - started };
+      return {
+        status: result.status,
+        report: result.report,
+        output,
+        goroutines: result.goroutines,
+        ms: performance.now() - started,
+      };
     } finally {
       clearTimeout(limit);
       if (this.current === rt) this.current = null;
@@ -109,7 +118,10 @@ export class GoroutineDemo implements Demo {
   knobValues(args: GoroutinesRunArgs): KnobValues {
     const found = this.programs.get(args.program);
     if (!found) {
-      throw new LabError('E_BAD_ARGS', `program: no program named "${args.program}" (known: ${[...this.programs.keys()].join(', ')})`);
+      throw new LabError(
+        'E_BAD_ARGS',
+        `program: no program named "${args.program}" (known: ${[...this.programs.keys()].join(', ')})`,
+      );
     }
     const spec = found.program.knobs;
     const values: KnobValues = {};

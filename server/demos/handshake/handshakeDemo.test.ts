@@ -12,7 +12,9 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((d) => d.stop()));
 });
 
-async function startDemo(options: ConstructorParameters<typeof HandshakeDemo>[0] = {}): Promise<{ demo: HandshakeDemo; events: LabEvent[] }> {
+async function startDemo(
+  options: ConstructorParameters<typeof HandshakeDemo>[0] = {},
+): Promise<{ demo: HandshakeDemo; events: LabEvent[] }> {
   const bus = new EventBus();
   const events: LabEvent[] = [];
   bus.subscribe((e) => events.push(e));
@@ -56,7 +58,9 @@ describe.runIf(canCapture)('HandshakeDemo with capture', () => {
     // The first FIN is the client's.
     expect(segs.find((s) => s.flags.includes('FIN'))!.role).toBe('client');
     // Each step of the script is narrated, in order.
-    const calls = ofKind(events, 'handshake.step').filter((s) => s.side === 'client').map((s) => s.call);
+    const calls = ofKind(events, 'handshake.step')
+      .filter((s) => s.side === 'client')
+      .map((s) => s.call);
     expect(calls).toEqual(['dial', 'connected', 'write', 'read', 'close']);
   });
 
@@ -81,7 +85,7 @@ describe.runIf(canCapture)('HandshakeDemo with capture', () => {
     expect(error?.error?.detail).toMatch(/ECONNREFUSED/);
   });
 
-  it('half-close: after the client\'s FIN the server still sends data, which the client acknowledges from FIN_WAIT2', async () => {
+  it("half-close: after the client's FIN the server still sends data, which the client acknowledges from FIN_WAIT2", async () => {
     const { demo, events } = await startDemo();
     const { clients } = await demo.run({ scenario: 'half-close', stepDelayMs: 60, clients: 1 });
     const segs = segmentsOf(events, clients[0]!);
@@ -91,7 +95,9 @@ describe.runIf(canCapture)('HandshakeDemo with capture', () => {
     expect(serverFin).toBeGreaterThan(clientFin);
     const dataAfter = segs.slice(clientFin + 1, serverFin + 1).filter((s) => s.role === 'server' && s.len > 0);
     expect(dataAfter.length).toBeGreaterThanOrEqual(3);
-    const polledClient = ofKind(events, 'tcpState.change').filter((c) => c.socket.local === clients[0]).map((c) => c.to);
+    const polledClient = ofKind(events, 'tcpState.change')
+      .filter((c) => c.socket.local === clients[0])
+      .map((c) => c.to);
     expect(polledClient).toContain('FIN_WAIT2');
   });
 
@@ -106,8 +112,10 @@ describe.runIf(canCapture)('HandshakeDemo with capture', () => {
       const end = Date.now() + 3000;
       for (;;) {
         const states = new Map<string, string>();
-        for (const c of ofKind(events, 'tcpState.change')) if (c.socket.local === server) states.set(c.socket.remote, c.to);
-        if (clients.every((c) => states.get(c) === 'CLOSED') || Date.now() > end) return clients.map((c) => states.get(c));
+        for (const c of ofKind(events, 'tcpState.change'))
+          if (c.socket.local === server) states.set(c.socket.remote, c.to);
+        if (clients.every((c) => states.get(c) === 'CLOSED') || Date.now() > end)
+          return clients.map((c) => states.get(c));
         await new Promise((r) => setTimeout(r, 20));
       }
     };
@@ -118,47 +126,66 @@ describe.runIf(canCapture)('HandshakeDemo with capture', () => {
     const { demo, events } = await startDemo();
     const { run, clients } = await demo.run({ scenario: 'time-wait', stepDelayMs: 20, clients: 1 });
     expect(clients).toHaveLength(3);
-    expect(runEnd(events, run).summary.timeWait.map((t) => t.socket).sort()).toEqual([...clients].sort());
+    expect(
+      runEnd(events, run)
+        .summary.timeWait.map((t) => t.socket)
+        .sort(),
+    ).toEqual([...clients].sort());
   });
 
   it('refuses a second run while one is going', async () => {
     const { demo } = await startDemo();
     const first = demo.run({ scenario: 'half-close', stepDelayMs: 50, clients: 1 });
-    await expect(demo.run({ scenario: 'client-closes', stepDelayMs: 0, clients: 1 })).rejects.toMatchObject({ code: 'E_ACTION_FAILED' });
+    await expect(demo.run({ scenario: 'client-closes', stepDelayMs: 0, clients: 1 })).rejects.toMatchObject({
+      code: 'E_ACTION_FAILED',
+    });
     await first;
   });
 
-  it.each(['client-closes', 'half-close'] as const)('agrees with an independent tcpdump text capture of the same port (%s)', async (scenario) => {
-    const { demo, events } = await startDemo();
-    const port = demo.status().ports.listen;
-    const text: string[] = [];
-    const td = spawn('tcpdump', ['-n', '-tt', '-S', '-l', '--immediate-mode', '-i', 'lo', `tcp port ${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const ready = new Promise<void>((resolve) => td.stderr.on('data', (d: Buffer) => /listening on/.test(d.toString()) && resolve()));
-    td.stdout.on('data', (d: Buffer) => text.push(d.toString()));
-    try {
-      await ready;
-      const { clients } = await demo.run({ scenario, stepDelayMs: 30, clients: 1 });
-      const lab = segmentsOf(events, clients[0]!);
-      // Wait until tcpdump has printed as many lines as the lab decoded.
-      for (let i = 0; i < 100 && parseTcpdumpText(text.join('')).length < lab.length; i++) await new Promise((r) => setTimeout(r, 20));
-      const theirs = parseTcpdumpText(text.join('')).filter((s) => s.from === clients[0] || s.to === clients[0]);
-      expect(theirs.length).toBe(lab.length);
-      expect(lab.length).toBeGreaterThanOrEqual(8);
-      lab.forEach((s, i) => {
-        const t = theirs[i]!;
-        const where = `segment ${i}`;
-        expect([s.from, s.to, s.flags.filter((f) => f !== 'ECE' && f !== 'CWR')], where).toEqual([t.from, t.to, t.flags]);
-        expect(s.len, where).toBe(t.length);
-        if (t.seq !== null) expect(s.seqNum, where).toBe(t.seq);
-        if (t.ack !== null) expect(s.ackNum, where).toBe(t.ack);
-        // tcpdump prints seq for SYN, FIN, RST and data: then the lab has it too.
-        if (s.len > 0 || s.flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST')) expect(t.seq, where).not.toBeNull();
-        expect(Math.abs(s.tsSec + s.tsNsec / 1e9 - t.time), where).toBeLessThan(0.001);
+  it.each(['client-closes', 'half-close'] as const)(
+    'agrees with an independent tcpdump text capture of the same port (%s)',
+    async (scenario) => {
+      const { demo, events } = await startDemo();
+      const port = demo.status().ports.listen;
+      const text: string[] = [];
+      const td = spawn('tcpdump', ['-n', '-tt', '-S', '-l', '--immediate-mode', '-i', 'lo', `tcp port ${port}`], {
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-    } finally {
-      td.kill('SIGTERM');
-    }
-  });
+      const ready = new Promise<void>((resolve) =>
+        td.stderr.on('data', (d: Buffer) => /listening on/.test(d.toString()) && resolve()),
+      );
+      td.stdout.on('data', (d: Buffer) => text.push(d.toString()));
+      try {
+        await ready;
+        const { clients } = await demo.run({ scenario, stepDelayMs: 30, clients: 1 });
+        const lab = segmentsOf(events, clients[0]!);
+        // Wait until tcpdump has printed as many lines as the lab decoded.
+        for (let i = 0; i < 100 && parseTcpdumpText(text.join('')).length < lab.length; i++)
+          await new Promise((r) => setTimeout(r, 20));
+        const theirs = parseTcpdumpText(text.join('')).filter((s) => s.from === clients[0] || s.to === clients[0]);
+        expect(theirs.length).toBe(lab.length);
+        expect(lab.length).toBeGreaterThanOrEqual(8);
+        lab.forEach((s, i) => {
+          const t = theirs[i]!;
+          const where = `segment ${i}`;
+          expect([s.from, s.to, s.flags.filter((f) => f !== 'ECE' && f !== 'CWR')], where).toEqual([
+            t.from,
+            t.to,
+            t.flags,
+          ]);
+          expect(s.len, where).toBe(t.length);
+          if (t.seq !== null) expect(s.seqNum, where).toBe(t.seq);
+          if (t.ack !== null) expect(s.ackNum, where).toBe(t.ack);
+          // tcpdump prints seq for SYN, FIN, RST and data: then the lab has it too.
+          if (s.len > 0 || s.flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST'))
+            expect(t.seq, where).not.toBeNull();
+          expect(Math.abs(s.tsSec + s.tsNsec / 1e9 - t.time), where).toBeLessThan(0.001);
+        });
+      } finally {
+        td.kill('SIGTERM');
+      }
+    },
+  );
 });
 
 describe('HandshakeDemo without capture', () => {
@@ -174,13 +201,19 @@ describe('HandshakeDemo without capture', () => {
     expect(summary).toMatchObject({ segments: 0, handshakeNumbersMatch: null });
     if (process.platform === 'linux') {
       expect(summary.timeWait.map((t) => t.socket)).toEqual(clients);
-      expect(ofKind(events, 'tcpState.change').some((c) => c.socket.local === clients[0] && c.to === 'ESTABLISHED')).toBe(true);
+      expect(
+        ofKind(events, 'tcpState.change').some((c) => c.socket.local === clients[0] && c.to === 'ESTABLISHED'),
+      ).toBe(true);
     }
   });
 
   it.runIf(canCapture)('falls back the same way when tcpdump runs without permission', async () => {
     const { demo, events } = await startDemo({ capture: { runAsUser: 'nobody' } });
-    expect(demo.status().capture).toMatchObject({ status: 'unavailable', error: { code: 'E_CAPTURE_NOT_PERMITTED' }, enableCommand: expect.stringMatching(/^sudo setcap cap_net_raw,cap_net_admin=eip /) });
+    expect(demo.status().capture).toMatchObject({
+      status: 'unavailable',
+      error: { code: 'E_CAPTURE_NOT_PERMITTED' },
+      enableCommand: expect.stringMatching(/^sudo setcap cap_net_raw,cap_net_admin=eip /),
+    });
     await demo.run({ scenario: 'refused', stepDelayMs: 0, clients: 1 });
     expect(ofKind(events, 'packet.captureStatus').map((e) => e.status)).toEqual(['unavailable']);
     expect(ofKind(events, 'handshake.step').find((s) => s.call === 'error')?.error?.detail).toMatch(/ECONNREFUSED/);

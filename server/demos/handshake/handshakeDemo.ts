@@ -72,7 +72,9 @@ export class HandshakeDemo implements Demo {
   private readonly clientSockets = new Set<net.Socket>();
 
   /** `capture` adjusts how tcpdump is run (tests use it to take the no-permission and missing-tcpdump paths). */
-  constructor(private readonly options: { capture?: Pick<CaptureObserverOptions, 'runAsUser' | 'tcpdump' | 'env'> } = {}) {}
+  constructor(
+    private readonly options: { capture?: Pick<CaptureObserverOptions, 'runAsUser' | 'tcpdump' | 'env'> } = {},
+  ) {}
 
   async start(ctx: DemoContext): Promise<void> {
     this.emit = ctx.emit;
@@ -87,7 +89,12 @@ export class HandshakeDemo implements Demo {
     await server.listen();
     this.server = server;
     this.closedPort = ctx.port(1) || (await freePort(this.dialHost));
-    ctx.emit({ kind: 'socket.listen', source: 'observed', listener: 'handshake', local: { host: ctx.host, port: server.port } });
+    ctx.emit({
+      kind: 'socket.listen',
+      source: 'observed',
+      listener: 'handshake',
+      local: { host: ctx.host, port: server.port },
+    });
 
     const ports = [server.port, this.closedPort];
     this.capture = new CaptureObserver({ ...this.options.capture, ports, emit: (e) => this.onCaptureEvent(e) });
@@ -108,7 +115,9 @@ export class HandshakeDemo implements Demo {
     if (!this.polling) this.poller = null;
     ctx.setCapability?.('kernel TCP states', {
       available: this.polling,
-      ...(this.polling ? {} : { reason: { en: 'no /proc/net/tcp or netstat here', zh: '这里没有 /proc/net/tcp 或 netstat' } }),
+      ...(this.polling
+        ? {}
+        : { reason: { en: 'no /proc/net/tcp or netstat here', zh: '这里没有 /proc/net/tcp 或 netstat' } }),
     });
     ctx.emit({ kind: 'demo.started', source: 'observed' });
   }
@@ -131,7 +140,13 @@ export class HandshakeDemo implements Demo {
     const port = this.server.port;
     return [
       { name: 'handshake', protocol: 'tcp', host: this.host, port, tryWith: `nc ${this.dialHost} ${port}` },
-      { name: 'closed-port', protocol: 'tcp', host: this.dialHost, port: this.closedPort, tryWith: `nc ${this.dialHost} ${this.closedPort}   (nobody listens: refused)` },
+      {
+        name: 'closed-port',
+        protocol: 'tcp',
+        host: this.dialHost,
+        port: this.closedPort,
+        tryWith: `nc ${this.dialHost} ${this.closedPort}   (nobody listens: refused)`,
+      },
     ];
   }
 
@@ -139,12 +154,14 @@ export class HandshakeDemo implements Demo {
     // A run, and the sockets its pile-up leaked, belong to the page that started it (sharedControl.ts).
     run: (args, caller) => {
       const leaks = args.scenario === 'close-wait-pileup' && this.server?.leakedCount ? this.leakOwner : null;
-      const refusal = mayStart(this.activeOwner, caller, 'a handshake scenario') ?? mayStart(leaks, caller, 'a CLOSE_WAIT pile-up');
+      const refusal =
+        mayStart(this.activeOwner, caller, 'a handshake scenario') ?? mayStart(leaks, caller, 'a CLOSE_WAIT pile-up');
       if (refusal) throw labErrorOf(refusal);
       return this.run(args, caller);
     },
     closeLeaked: (_args, caller) => {
-      const refusal = this.leakOwner && this.server?.leakedCount ? mayStop(this.leakOwner, caller, 'the leaked connections') : null;
+      const refusal =
+        this.leakOwner && this.server?.leakedCount ? mayStop(this.leakOwner, caller, 'the leaked connections') : null;
       if (refusal) throw labErrorOf(refusal);
       return { closed: this.closeLeaked() };
     },
@@ -334,7 +351,14 @@ export class HandshakeDemo implements Demo {
 
   // ------------------------------------------------------------------ client sockets, with every call reported
 
-  private step(side: 'client' | 'server', client: string, call: HandshakeCall, bytes?: number, detail?: string, at = wallClockNow()): void {
+  private step(
+    side: 'client' | 'server',
+    client: string,
+    call: HandshakeCall,
+    bytes?: number,
+    detail?: string,
+    at = wallClockNow(),
+  ): void {
     const run = this.active;
     if (!run) return; // connections outside a run (a student's nc) are captured, not narrated
     this.emit({

@@ -10,10 +10,18 @@ import { HandshakeDemo } from './handshakeDemo.js';
 describe('handshake headless twin', () => {
   it('prints every scenario as a recording with captured segments and polled and inferred states', async () => {
     const lines: string[] = [];
-    await runHeadless(new HandshakeDemo(), { host: '127.0.0.1', demoPortBase: 0, seconds: 25, format: 'json', write: (l) => lines.push(l) });
+    await runHeadless(new HandshakeDemo(), {
+      host: '127.0.0.1',
+      demoPortBase: 0,
+      seconds: 25,
+      format: 'json',
+      write: (l) => lines.push(l),
+    });
     const events = lines.map((l) => JSON.parse(l) as LabEvent);
     expect(events.every((e) => e.demo === 'handshake')).toBe(true);
-    const ends = events.filter((e): e is Extract<LabEvent, { kind: 'handshake.runEnd' }> => e.kind === 'handshake.runEnd');
+    const ends = events.filter(
+      (e): e is Extract<LabEvent, { kind: 'handshake.runEnd' }> => e.kind === 'handshake.runEnd',
+    );
     expect(ends.map((e) => e.scenario)).toEqual([...HANDSHAKE_SCENARIOS]);
     expect(ends.every((e) => e.error === undefined)).toBe(true);
     const kinds = new Set(events.map((e) => e.kind));
@@ -21,7 +29,9 @@ describe('handshake headless twin', () => {
     if (findExecutable('tcpdump') && process.getuid?.() === 0) {
       expect(kinds).toContain('packet.segment');
       expect(kinds).toContain('tcpState.inferred');
-      expect(ends.filter((e) => e.summary.handshakeNumbersMatch !== null).every((e) => e.summary.handshakeNumbersMatch)).toBe(true);
+      expect(
+        ends.filter((e) => e.summary.handshakeNumbersMatch !== null).every((e) => e.summary.handshakeNumbersMatch),
+      ).toBe(true);
     }
     expect(events.at(-1)!.kind).toBe('demo.stopped');
     expect(liveCaptureCount()).toBe(0);

@@ -1,21 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { countTeardownSegments, handshakeNumbersMatch, summariseRun, type SummarySegment } from './runSummary.js';
 
-function seg(role: 'client' | 'server', flags: string, relSeq: number, relAck: number | null, len = 0, connection = 1): SummarySegment {
+function seg(
+  role: 'client' | 'server',
+  flags: string,
+  relSeq: number,
+  relAck: number | null,
+  len = 0,
+  connection = 1,
+): SummarySegment {
   const isn = role === 'client' ? 1000 : 5000;
   const peerIsn = role === 'client' ? 5000 : 1000;
-  return { connection, role, flags: flags.split('+'), seqNum: isn + relSeq, ackNum: relAck === null ? 0 : peerIsn + relAck, relSeq, relAck, len };
+  return {
+    connection,
+    role,
+    flags: flags.split('+'),
+    seqNum: isn + relSeq,
+    ackNum: relAck === null ? 0 : peerIsn + relAck,
+    relSeq,
+    relAck,
+    len,
+  };
 }
 
 const handshake = [seg('client', 'SYN', 0, null), seg('server', 'SYN+ACK', 0, 1), seg('client', 'ACK', 1, 1)];
 
 describe('countTeardownSegments', () => {
   it('counts three when the second FIN carries the ACK of the first', () => {
-    expect(countTeardownSegments([...handshake, seg('client', 'FIN+ACK', 1, 1), seg('server', 'FIN+ACK', 1, 2), seg('client', 'ACK', 2, 2)])).toBe(3);
+    expect(
+      countTeardownSegments([
+        ...handshake,
+        seg('client', 'FIN+ACK', 1, 1),
+        seg('server', 'FIN+ACK', 1, 2),
+        seg('client', 'ACK', 2, 2),
+      ]),
+    ).toBe(3);
   });
 
   it('counts four when each FIN is acknowledged on its own', () => {
-    expect(countTeardownSegments([...handshake, seg('server', 'FIN+ACK', 1, 1), seg('client', 'ACK', 1, 2), seg('client', 'FIN+ACK', 1, 2), seg('server', 'ACK', 2, 2)])).toBe(4);
+    expect(
+      countTeardownSegments([
+        ...handshake,
+        seg('server', 'FIN+ACK', 1, 1),
+        seg('client', 'ACK', 1, 2),
+        seg('client', 'FIN+ACK', 1, 2),
+        seg('server', 'ACK', 2, 2),
+      ]),
+    ).toBe(4);
   });
 
   it('does not count data and data ACKs that flow after a half-close', () => {

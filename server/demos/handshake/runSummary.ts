@@ -3,7 +3,10 @@ import type { HandshakeRunSummary } from '../../../core/protocol/events/handshak
 import type { PacketSegmentEvent } from '../../../core/protocol/events/packet.js';
 import type { TcpStateName } from '../../../core/protocol/events/tcpState.js';
 
-export type SummarySegment = Pick<PacketSegmentEvent, 'connection' | 'role' | 'flags' | 'seqNum' | 'ackNum' | 'relSeq' | 'relAck' | 'len'>;
+export type SummarySegment = Pick<
+  PacketSegmentEvent,
+  'connection' | 'role' | 'flags' | 'seqNum' | 'ackNum' | 'relSeq' | 'relAck' | 'len'
+>;
 
 export interface PolledSocket {
   socket: { local: string; remote: string };
@@ -39,7 +42,7 @@ export function handshakeNumbersMatch(segments: readonly SummarySegment[]): bool
   if (!syn || !synAck) return null;
   const third = segments.find((s) => s.role === 'client' && !s.flags.includes('SYN') && s.flags.includes('ACK'));
   if (!third) return null;
-  return synAck.ackNum === ((syn.seqNum + 1) >>> 0) && third.ackNum === ((synAck.seqNum + 1) >>> 0);
+  return synAck.ackNum === (syn.seqNum + 1) >>> 0 && third.ackNum === (synAck.seqNum + 1) >>> 0;
 }
 
 export function summariseRun(
@@ -66,8 +69,12 @@ export function summariseRun(
   const ours = new Set(clients);
   const timeWait = polled
     .filter((p) => p.state === 'TIME_WAIT' && (ours.has(p.socket.local) || ours.has(p.socket.remote)))
-    .map((p) => (p.timerMs !== undefined ? { socket: p.socket.local, timerMs: p.timerMs } : { socket: p.socket.local }));
-  const closeWait = polled.filter((p) => p.state === 'CLOSE_WAIT' && p.socket.local === server && ours.has(p.socket.remote)).length;
+    .map((p) =>
+      p.timerMs !== undefined ? { socket: p.socket.local, timerMs: p.timerMs } : { socket: p.socket.local },
+    );
+  const closeWait = polled.filter(
+    (p) => p.state === 'CLOSE_WAIT' && p.socket.local === server && ours.has(p.socket.remote),
+  ).length;
   return {
     segments: segments.length,
     handshakeNumbersMatch: matches.length === 0 ? null : matches.every(Boolean),

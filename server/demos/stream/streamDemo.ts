@@ -2,7 +2,12 @@
 // receiver in the lab that reads with a chosen buffer and pauses; every write and read is published as a byte span.
 import { summarizeBoundaries } from '../../../core/framing/boundaryAlignment.js';
 import { CaptureObserver } from '../../observers/capture/captureObserver.js';
-import { STREAM_COMMANDS, STREAM_DEMO, StreamRunArgs, type StreamRunResult } from '../../../core/protocol/demos/stream.js';
+import {
+  STREAM_COMMANDS,
+  STREAM_DEMO,
+  StreamRunArgs,
+  type StreamRunResult,
+} from '../../../core/protocol/demos/stream.js';
 import { LabError } from '../../../core/protocol/errors.js';
 import type { LabEventBody } from '../../../core/protocol/events.js';
 import type { ByteSpan, StreamRunSettings } from '../../../core/protocol/events/stream.js';
@@ -47,7 +52,12 @@ export class StreamDemo implements Demo {
     // The sender listens on loopback only: its peers are the lab's receivers.
     await this.sender.start(this.host, ctx.port(0));
     this.running = true;
-    ctx.emit({ kind: 'socket.listen', source: 'observed', listener: 'stream-sender', local: { host: this.host, port: this.sender.tcpPort } });
+    ctx.emit({
+      kind: 'socket.listen',
+      source: 'observed',
+      listener: 'stream-sender',
+      local: { host: this.host, port: this.sender.tcpPort },
+    });
     // Segments between writes and reads, when the machine lets the lab capture (else a captureStatus says why).
     const senderPort = this.sender.tcpPort;
     const capture = new CaptureObserver({
@@ -102,7 +112,8 @@ export class StreamDemo implements Demo {
     const other = this.owners.find((o) => o.session !== caller.session) ?? null;
     const refusal = mayStart(other, caller, 'a stream run');
     if (refusal) throw labErrorOf(refusal);
-    if (this.owners.length >= MAX_CONCURRENT_RUNS) throw new LabError('E_ACTION_FAILED', 'other runs are in progress; try again in a moment');
+    if (this.owners.length >= MAX_CONCURRENT_RUNS)
+      throw new LabError('E_ACTION_FAILED', 'other runs are in progress; try again in a moment');
     const owner = ownerOf(caller);
     this.owners.push(owner);
     try {
@@ -139,7 +150,13 @@ export class StreamDemo implements Demo {
     let error: LabError | undefined;
     let receiverPort = 0;
     if (settings.transport === 'tcp') {
-      const receiver = await openTcpReceiver({ host: this.host, port: this.sender.tcpPort, readBuffer: settings.readBuffer, readDelayMs: settings.readDelayMs, onRead });
+      const receiver = await openTcpReceiver({
+        host: this.host,
+        port: this.sender.tcpPort,
+        readBuffer: settings.readBuffer,
+        readDelayMs: settings.readDelayMs,
+        onRead,
+      });
       this.closers.set(receiver.close, owner);
       receiverPort = receiver.localPort;
       if (this.capture?.running) this.segmentCounts.set(receiverPort, 0);
@@ -156,7 +173,10 @@ export class StreamDemo implements Demo {
         await Promise.all([this.sender.runTcp(run, receiver.localPort, settings, onWrites), receiver.done]);
       } catch (err) {
         receiver.close();
-        error = err instanceof LabError ? err : new LabError('E_ACTION_FAILED', String(err instanceof Error ? err.message : err));
+        error =
+          err instanceof LabError
+            ? err
+            : new LabError('E_ACTION_FAILED', String(err instanceof Error ? err.message : err));
       } finally {
         clearTimeout(deadline);
         this.closers.delete(receiver.close);
@@ -192,7 +212,11 @@ export class StreamDemo implements Demo {
     if (this.segmentCounts.has(receiverPort)) {
       const senderPort = this.sender.tcpPort;
       await this.capture?.waitFor(
-        (e) => e.kind === 'packet.segment' && e.flags.includes('FIN') && portOf(e.from) === senderPort && portOf(e.to) === receiverPort,
+        (e) =>
+          e.kind === 'packet.segment' &&
+          e.flags.includes('FIN') &&
+          portOf(e.from) === senderPort &&
+          portOf(e.to) === receiverPort,
         CAPTURE_LAG_MS,
       );
       segments = this.segmentCounts.get(receiverPort);
@@ -215,7 +239,14 @@ export class StreamDemo implements Demo {
       ...(error ? { error: error.toWire() } : {}),
     });
     if (error) throw error;
-    return { run, transport: settings.transport, summary, durationMs, ...(lost === undefined ? {} : { lost }), ...(segments === undefined ? {} : { segments }) };
+    return {
+      run,
+      transport: settings.transport,
+      summary,
+      durationMs,
+      ...(lost === undefined ? {} : { lost }),
+      ...(segments === undefined ? {} : { segments }),
+    };
   }
 
   /**

@@ -73,7 +73,9 @@ export function openTcpReceiver(options: {
         },
       },
     });
-    socket.once('connect', () => resolveOpen({ localPort: socket.localPort ?? 0, done, close: () => socket.destroy() }));
+    socket.once('connect', () =>
+      resolveOpen({ localPort: socket.localPort ?? 0, done, close: () => socket.destroy() }),
+    );
     socket.once('error', (err) => {
       rejectOpen(err);
       fail(err);

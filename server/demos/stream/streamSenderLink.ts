@@ -30,7 +30,10 @@ export class StreamSenderLink {
     });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new LabError('E_INTERNAL', 'the stream sender process did not start in time')), READY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new LabError('E_INTERNAL', 'the stream sender process did not start in time')),
+        READY_TIMEOUT_MS,
+      );
       child.on('message', (m: FromSender) => {
         if (m.type === 'ready') {
           clearTimeout(timer);
@@ -38,7 +41,14 @@ export class StreamSenderLink {
           resolve();
         } else if (m.type === 'fatal') {
           clearTimeout(timer);
-          reject(m.error.includes('in use') ? new LabError('E_PORT_IN_USE', `${host}:${port} is already in use; start the lab with --demo-ports <another port>`) : new LabError('E_INTERNAL', m.error));
+          reject(
+            m.error.includes('in use')
+              ? new LabError(
+                  'E_PORT_IN_USE',
+                  `${host}:${port} is already in use; start the lab with --demo-ports <another port>`,
+                )
+              : new LabError('E_INTERNAL', m.error),
+          );
         } else this.onMessage(m);
       });
       child.once('exit', (code) => {
@@ -68,11 +78,21 @@ export class StreamSenderLink {
     });
   }
 
-  runTcp(run: string, receiverPort: number, settings: StreamRunSettings, onWrites: (w: WriteRecord[]) => void): Promise<void> {
+  runTcp(
+    run: string,
+    receiverPort: number,
+    settings: StreamRunSettings,
+    onWrites: (w: WriteRecord[]) => void,
+  ): Promise<void> {
     return this.run({ type: 'tcp-run', run, receiverPort, settings }, onWrites);
   }
 
-  runUdp(run: string, target: { host: string; port: number }, settings: StreamRunSettings, onWrites: (w: WriteRecord[]) => void): Promise<void> {
+  runUdp(
+    run: string,
+    target: { host: string; port: number },
+    settings: StreamRunSettings,
+    onWrites: (w: WriteRecord[]) => void,
+  ): Promise<void> {
     return this.run({ type: 'udp-run', run, host: target.host, port: target.port, settings }, onWrites);
   }
 

@@ -82,7 +82,9 @@ async function sendUdp(run: string, target: { host: string; port: number }, s: S
     let offset = 0;
     for (let i = 0; i < s.count; i++) {
       const data = messageBytes(i, s.size);
-      await new Promise<void>((resolve, reject) => socket.send(data, target.port, target.host, (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        socket.send(data, target.port, target.host, (err) => (err ? reject(err) : resolve())),
+      );
       log.add({ index: i, offset, len: data.length, batch: i, at: now() });
       offset += data.length;
       if (s.intervalMs > 0 && i + 1 < s.count) {
@@ -145,7 +147,10 @@ const server = net.createServer((socket) => {
 });
 
 server.on('error', (err) => {
-  send({ type: 'fatal', error: (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${port} is in use` : String(err) });
+  send({
+    type: 'fatal',
+    error: (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${port} is in use` : String(err),
+  });
   process.exit(1);
 });
 

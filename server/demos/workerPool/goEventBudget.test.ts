@@ -26,7 +26,13 @@ describe('GoEventBudget', () => {
 
   it('allows the budget again in every new second while under it', () => {
     const { b, allowAt } = budgetAt(2);
-    expect([allowAt(0), allowAt(10), allowAt(1000), allowAt(1500), allowAt(2100)]).toEqual([true, true, true, true, true]);
+    expect([allowAt(0), allowAt(10), allowAt(1000), allowAt(1500), allowAt(2100)]).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(b.streaming).toBe(true);
   });
 

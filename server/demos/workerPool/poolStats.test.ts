@@ -60,7 +60,7 @@ describe('PoolStatsWindow', () => {
 
   it('keeps a bounded sample of latencies and still counts every completion', () => {
     let seed = 1;
-    const w = new PoolStatsWindow(0, () => ((seed = (seed * 16807) % 2147483647) / 2147483647));
+    const w = new PoolStatsWindow(0, () => (seed = (seed * 16807) % 2147483647) / 2147483647);
     for (let i = 0; i < 100_000; i++) w.completedOne(i % 100);
     const s = w.snapshot(1000, gauges());
     expect(s.completed).toBe(100_000);

@@ -14,7 +14,16 @@ const MAX_SAMPLES = 20_000;
 
 export type PoolGauges = Pick<
   WorkerPoolStats,
-  'mode' | 'workers' | 'queueCap' | 'workMs' | 'queueLen' | 'busy' | 'inFlight' | 'goroutines' | 'connections' | 'loadRunning'
+  | 'mode'
+  | 'workers'
+  | 'queueCap'
+  | 'workMs'
+  | 'queueLen'
+  | 'busy'
+  | 'inFlight'
+  | 'goroutines'
+  | 'connections'
+  | 'loadRunning'
 >;
 
 export class PoolStatsWindow {
@@ -28,7 +37,10 @@ export class PoolStatsWindow {
   totalCompleted = 0;
   totalRejected = 0;
 
-  constructor(now: number, private readonly random: () => number = Math.random) {
+  constructor(
+    now: number,
+    private readonly random: () => number = Math.random,
+  ) {
     this.started = now;
   }
 

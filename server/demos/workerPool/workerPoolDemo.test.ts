@@ -51,7 +51,9 @@ describe('worker-pool demo', () => {
   it('runs a load, publishes stats while it runs, refuses a second run or a new configuration meanwhile, and stops early', async () => {
     const { demo, events } = await startDemo();
     await call(demo, 'configure', { workers: 2, queue: 2, workMs: 10 });
-    expect(events.filter((e) => e.kind === 'workerPool.config').at(-1)).toMatchObject({ config: { workers: 2, queue: 2, workMs: 10, mode: 'pool' } });
+    expect(events.filter((e) => e.kind === 'workerPool.config').at(-1)).toMatchObject({
+      config: { workers: 2, queue: 2, workMs: 10, mode: 'pool' },
+    });
     await call(demo, 'load', { connections: 6, durationMs: 30_000 });
     await expect(call(demo, 'load', { connections: 1, durationMs: 1000 })).rejects.toThrow(/already/);
     await expect(call(demo, 'configure', { workers: 4 })).rejects.toThrow(/load run/);
@@ -78,12 +80,20 @@ describe('worker-pool demo', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(events.some((e) => e.kind === 'workerPool.loadEnd')).toBe(false);
     demo.sessionClosed('s1');
-    await expect.poll(() => events.find((e) => e.kind === 'workerPool.loadEnd'), { timeout: 5000 }).toMatchObject({ stoppedEarly: true });
+    await expect
+      .poll(() => events.find((e) => e.kind === 'workerPool.loadEnd'), { timeout: 5000 })
+      .toMatchObject({ stoppedEarly: true });
   });
 
   it('headless twin: two clients do not queue, eight do; K=2 bounds the busy workers throughout', async () => {
     const lines: string[] = [];
-    const printed = await runHeadless(new WorkerPoolDemo(), { host: '127.0.0.1', demoPortBase: 0, seconds: 30, format: 'json', write: (l) => lines.push(l) });
+    const printed = await runHeadless(new WorkerPoolDemo(), {
+      host: '127.0.0.1',
+      demoPortBase: 0,
+      seconds: 30,
+      format: 'json',
+      write: (l) => lines.push(l),
+    });
     expect(printed).toBe(lines.length);
     const events = lines.map((l) => JSON.parse(l) as LabEvent);
     expect(events.every((e) => e.demo === 'worker-pool')).toBe(true);

@@ -31,9 +31,16 @@ export class WorkerPoolDemo implements Demo {
   readonly portCount = 1;
 
   private server: WorkerPoolServer | null = null;
-  private readonly life = new DemoLifecycle({ stats: { intervalMs: STATS_INTERVAL_MS, publish: () => this.publishStats(), publishOnStop: false } });
+  private readonly life = new DemoLifecycle({
+    stats: { intervalMs: STATS_INTERVAL_MS, publish: () => this.publishStats(), publishOnStop: false },
+  });
   private readonly budget = new GoEventBudget(GO_EVENT_BUDGET, () => performance.now());
-  private load: { abort: AbortController; done: Promise<WorkerPoolLoadResult>; session: string; owner: RunOwner } | null = null;
+  private load: {
+    abort: AbortController;
+    done: Promise<WorkerPoolLoadResult>;
+    session: string;
+    owner: RunOwner;
+  } | null = null;
 
   private get host(): string {
     return this.life.host;
@@ -53,7 +60,13 @@ export class WorkerPoolDemo implements Demo {
       onGoEvent: (e) => {
         if (e.kind === 'go.runStart' || e.kind === 'go.runEnd' || this.budget.allow()) ctx.emit(e);
         else if (this.budget.suppressed === 1) {
-          ctx.emit({ kind: 'workerPool.trace', source: 'observed', streaming: false, suppressed: 1, budgetPerSec: GO_EVENT_BUDGET });
+          ctx.emit({
+            kind: 'workerPool.trace',
+            source: 'observed',
+            streaming: false,
+            suppressed: 1,
+            budgetPerSec: GO_EVENT_BUDGET,
+          });
         }
       },
       onRuntime: () => this.budget.reset(),
@@ -86,7 +99,9 @@ export class WorkerPoolDemo implements Demo {
   readonly commands = demoCommands(WORKER_POOL_COMMANDS, {
     // The pool is one server every page sees: the instructor changes it; a load run is its starter's (sharedControl.ts).
     configure: (args, caller) => {
-      const refusal = mayChangeShared(caller, 'the worker pool') ?? (this.load ? mayStart(this.load.owner, caller, 'a load run') : null);
+      const refusal =
+        mayChangeShared(caller, 'the worker pool') ??
+        (this.load ? mayStart(this.load.owner, caller, 'a load run') : null);
       if (refusal) throw labErrorOf(refusal);
       return this.configure(args);
     },
@@ -117,7 +132,11 @@ export class WorkerPoolDemo implements Demo {
   }
 
   /** Starts a load run and returns once it has started; its end is published as workerPool.loadEnd. */
-  startLoad(args: WorkerPoolLoadArgs, session: string, caller?: CommandCaller): { started: true; connections: number; durationMs: number } {
+  startLoad(
+    args: WorkerPoolLoadArgs,
+    session: string,
+    caller?: CommandCaller,
+  ): { started: true; connections: number; durationMs: number } {
     void this.beginLoad(args, session, caller?.local).catch(() => undefined);
     return { started: true, connections: args.connections, durationMs: args.durationMs };
   }
@@ -140,7 +159,13 @@ export class WorkerPoolDemo implements Demo {
     const finished = () => {
       if (this.load?.abort === abort) this.load = null;
     };
-    this.emit({ kind: 'workerPool.loadStart', source: 'observed', connections: args.connections, durationMs: args.durationMs, ...(args.ratePerConnection ? { ratePerConnection: args.ratePerConnection } : {}) });
+    this.emit({
+      kind: 'workerPool.loadStart',
+      source: 'observed',
+      connections: args.connections,
+      durationMs: args.durationMs,
+      ...(args.ratePerConnection ? { ratePerConnection: args.ratePerConnection } : {}),
+    });
     const done = runRoundTripLoad({
       host: this.host,
       port: server.port,
@@ -159,7 +184,11 @@ export class WorkerPoolDemo implements Demo {
       },
       (err: unknown) => {
         finished();
-        this.emit({ kind: 'demo.error', source: 'observed', error: new LabError('E_ACTION_FAILED', `load run failed: ${String(err)}`).toWire() });
+        this.emit({
+          kind: 'demo.error',
+          source: 'observed',
+          error: new LabError('E_ACTION_FAILED', `load run failed: ${String(err)}`).toWire(),
+        });
         throw err;
       },
     );

@@ -15,8 +15,17 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-async function startServer(config: Partial<WorkerPoolConfig>, onGoEvent?: (e: GoroutineEvent) => void): Promise<WorkerPoolServer> {
-  const server = new WorkerPoolServer({ host: '127.0.0.1', port: 0, flag: '--demo-ports', config: WorkerPoolConfigureArgs.parse(config), onGoEvent });
+async function startServer(
+  config: Partial<WorkerPoolConfig>,
+  onGoEvent?: (e: GoroutineEvent) => void,
+): Promise<WorkerPoolServer> {
+  const server = new WorkerPoolServer({
+    host: '127.0.0.1',
+    port: 0,
+    flag: '--demo-ports',
+    config: WorkerPoolConfigureArgs.parse(config),
+    onGoEvent,
+  });
   await server.listen();
   servers.push(server);
   return server;

@@ -8,7 +8,19 @@ import { admitConnection, WORKER_POOL_CONNECTION_LIMITS, type ConnectionLimits }
 import { GoConn } from '../../net/goConn.js';
 import { readAsGoroutine, writeAsGoroutine } from '../../net/goroutineConn.js';
 import { boundPort, listenTcp } from '../../net/listen.js';
-import { Chan, close, createRuntime, recvCase, select, sendCase, time, WaitGroup, withRuntime, type Runtime, type RuntimeListener } from '../../../core/runtime/index.js';
+import {
+  Chan,
+  close,
+  createRuntime,
+  recvCase,
+  select,
+  sendCase,
+  time,
+  WaitGroup,
+  withRuntime,
+  type Runtime,
+  type RuntimeListener,
+} from '../../../core/runtime/index.js';
 import { PoolStatsWindow, type PoolGauges } from './poolStats.js';
 
 /** A request line longer than this closes the connection (the server never buffers without bound). */
@@ -269,7 +281,8 @@ export class WorkerPoolServer {
   }
 
   private accept(socket: net.Socket): void {
-    if (!admitConnection(socket, this.run.conns.size, { ...WORKER_POOL_CONNECTION_LIMITS, ...this.options.limits })) return;
+    if (!admitConnection(socket, this.run.conns.size, { ...WORKER_POOL_CONNECTION_LIMITS, ...this.options.limits }))
+      return;
     const conn = new GoConn(socket, { id: `w${this.nextId++}` });
     socket.on('error', () => {});
     this.run.accept(conn);

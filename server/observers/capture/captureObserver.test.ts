@@ -3,7 +3,13 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { PacketEvent, PacketSegmentEvent } from '../../../core/protocol/events/packet.js';
 import type { CaptureEventBody } from './captureProcessor.js';
-import { CaptureObserver, captureFilter, explainCaptureFailure, findExecutable, liveCaptureCount } from './captureObserver.js';
+import {
+  CaptureObserver,
+  captureFilter,
+  explainCaptureFailure,
+  findExecutable,
+  liveCaptureCount,
+} from './captureObserver.js';
 
 async function listen(host = '127.0.0.1'): Promise<net.Server> {
   const server = net.createServer((s) => {
@@ -31,7 +37,8 @@ function segments(events: CaptureEventBody[]): PacketSegmentEvent[] {
 }
 
 /** The model's last step of a normal close: the side that closed second leaves LAST_ACK when the final ACK arrives. */
-const lastAckOfTeardown = (e: CaptureEventBody): boolean => e.kind === 'tcpState.inferred' && e.from === 'LAST_ACK' && e.to === 'CLOSED';
+const lastAckOfTeardown = (e: CaptureEventBody): boolean =>
+  e.kind === 'tcpState.inferred' && e.from === 'LAST_ACK' && e.to === 'CLOSED';
 
 const hasTcpdump = findExecutable('tcpdump') !== null;
 
@@ -45,18 +52,29 @@ describe('captureFilter', () => {
 
 describe('explainCaptureFailure', () => {
   it('recognises a permission problem and says how to enable capture on Linux and macOS', () => {
-    const linux = explainCaptureFailure("tcpdump: lo: You don't have permission to perform this capture on that device\n(socket: Operation not permitted)", 'linux', '/usr/bin/tcpdump');
+    const linux = explainCaptureFailure(
+      "tcpdump: lo: You don't have permission to perform this capture on that device\n(socket: Operation not permitted)",
+      'linux',
+      '/usr/bin/tcpdump',
+    );
     expect(linux.status).toBe('unavailable');
     expect(linux.error?.code).toBe('E_CAPTURE_NOT_PERMITTED');
     expect(linux.enableCommand).toBe('sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump');
-    const mac = explainCaptureFailure('tcpdump: (cannot open BPF device) /dev/bpf0: Permission denied', 'darwin', '/usr/sbin/tcpdump');
+    const mac = explainCaptureFailure(
+      'tcpdump: (cannot open BPF device) /dev/bpf0: Permission denied',
+      'darwin',
+      '/usr/sbin/tcpdump',
+    );
     expect(mac.enableCommand).toBe('sudo chmod o+r /dev/bpf*');
     expect(mac.howToEnable?.zh).toContain('抓包');
   });
 
   it('calls anything else a failure and keeps what tcpdump said', () => {
     const r = explainCaptureFailure('tcpdump: syntax error in filter expression', 'linux', '/usr/bin/tcpdump');
-    expect(r).toMatchObject({ status: 'failed', error: { code: 'E_CAPTURE_FAILED', detail: 'tcpdump: syntax error in filter expression' } });
+    expect(r).toMatchObject({
+      status: 'failed',
+      error: { code: 'E_CAPTURE_FAILED', detail: 'tcpdump: syntax error in filter expression' },
+    });
   });
 });
 
@@ -71,7 +89,12 @@ describe.runIf(hasTcpdump)('CaptureObserver (real tcpdump on loopback)', () => {
     const server = await listen(host);
     const port = (server.address() as net.AddressInfo).port;
     const events: CaptureEventBody[] = [];
-    const observer = new CaptureObserver({ ports: [port], emit: (e) => events.push(e), interfaceName: iface, extraArgs });
+    const observer = new CaptureObserver({
+      ports: [port],
+      emit: (e) => events.push(e),
+      interfaceName: iface,
+      extraArgs,
+    });
     let clientPort: number;
     try {
       expect(await observer.start()).toEqual({ status: 'capturing' });
@@ -95,24 +118,31 @@ describe.runIf(hasTcpdump)('CaptureObserver (real tcpdump on loopback)', () => {
     expect(synAck.ackNum).toBe((syn.seqNum + 1) >>> 0);
     expect(unique[2]!.ackNum).toBe((synAck.seqNum + 1) >>> 0);
     expect(syn.from).toBe(host.includes(':') ? `[::1]:${clientPort}` : `127.0.0.1:${clientPort}`);
-    expect(syn.headers.tcp.options.map((o) => o.kind)).toEqual(expect.arrayContaining(['mss', 'sackPermitted', 'timestamps', 'wscale']));
+    expect(syn.headers.tcp.options.map((o) => o.kind)).toEqual(
+      expect.arrayContaining(['mss', 'sackPermitted', 'timestamps', 'wscale']),
+    );
     expect(syn.linkType).toBe(linkType);
     expect(syn.headers.ip.version).toBe(host.includes(':') ? 6 : 4);
     // The payload bytes are in the hex: "hello".
     const data = unique.find((s) => s.len === 5)!;
-    expect(data.hex.slice(data.layout.payloadOffset * 2, data.layout.capturedEnd * 2)).toBe(Buffer.from('hello').toString('hex'));
+    expect(data.hex.slice(data.layout.payloadOffset * 2, data.layout.capturedEnd * 2)).toBe(
+      Buffer.from('hello').toString('hex'),
+    );
     // Capture times are real and ordered.
     expect(Math.abs(syn.at - Date.now())).toBeLessThan(30_000);
     for (let i = 1; i < segs.length; i++) expect(segs[i]!.at).toBeGreaterThanOrEqual(segs[i - 1]!.at);
-    if ((extraArgs as readonly string[]).includes('--time-stamp-precision=nano')) expect(segs.some((s) => s.tsNsec % 1000 !== 0)).toBe(true);
+    if ((extraArgs as readonly string[]).includes('--time-stamp-precision=nano'))
+      expect(segs.some((s) => s.tsNsec % 1000 !== 0)).toBe(true);
 
-    const statuses = events.filter((e): e is Extract<PacketEvent, { kind: 'packet.captureStatus' }> => e.kind === 'packet.captureStatus').map((e) => e.status);
+    const statuses = events
+      .filter((e): e is Extract<PacketEvent, { kind: 'packet.captureStatus' }> => e.kind === 'packet.captureStatus')
+      .map((e) => e.status);
     expect(statuses).toEqual(['capturing', 'stopped']);
     expect(events.filter((e) => e.kind === 'packet.decodeError')).toEqual([]);
     expect(liveCaptureCount()).toBe(0);
   });
 
-  it('infers both ends\' states from the segments and labels them modelled', async () => {
+  it("infers both ends' states from the segments and labels them modelled", async () => {
     const server = await listen();
     const port = (server.address() as net.AddressInfo).port;
     const events: CaptureEventBody[] = [];
@@ -125,8 +155,15 @@ describe.runIf(hasTcpdump)('CaptureObserver (real tcpdump on loopback)', () => {
       await observer.stop();
       server.close();
     }
-    const inferred = events.flatMap((e) => (e.kind === 'tcpState.inferred' ? [`${e.socket.remote.endsWith(`:${port}`) ? 'client' : 'server'} ${e.to}`] : []));
-    expect(inferred.slice(0, 4)).toEqual(['client SYN_SENT', 'server SYN_RECV', 'client ESTABLISHED', 'server ESTABLISHED']);
+    const inferred = events.flatMap((e) =>
+      e.kind === 'tcpState.inferred' ? [`${e.socket.remote.endsWith(`:${port}`) ? 'client' : 'server'} ${e.to}`] : [],
+    );
+    expect(inferred.slice(0, 4)).toEqual([
+      'client SYN_SENT',
+      'server SYN_RECV',
+      'client ESTABLISHED',
+      'server ESTABLISHED',
+    ]);
     expect(inferred).toContain('client TIME_WAIT');
     expect(inferred).toContain('server CLOSED');
     expect(events.filter((e) => e.kind === 'tcpState.inferred').every((e) => e.source === 'modelled')).toBe(true);
@@ -161,7 +198,12 @@ describe.runIf(hasTcpdump)('CaptureObserver (real tcpdump on loopback)', () => {
     expect(outcome.error?.detail).toMatch(/permission/i);
     expect(outcome.enableCommand).toMatch(/^sudo setcap cap_net_raw,cap_net_admin=eip \/.*tcpdump$/);
     expect(events).toEqual([
-      expect.objectContaining({ kind: 'packet.captureStatus', status: 'unavailable', error: expect.objectContaining({ code: 'E_CAPTURE_NOT_PERMITTED' }), enableCommand: outcome.enableCommand }),
+      expect.objectContaining({
+        kind: 'packet.captureStatus',
+        status: 'unavailable',
+        error: expect.objectContaining({ code: 'E_CAPTURE_NOT_PERMITTED' }),
+        enableCommand: outcome.enableCommand,
+      }),
     ]);
     expect(observer.running).toBe(false);
     expect(liveCaptureCount()).toBe(0);
@@ -196,7 +238,13 @@ describe('CaptureObserver without tcpdump', () => {
     const observer = new CaptureObserver({ ports: [9], emit: (e) => events.push(e), env: { PATH: '/nonexistent' } });
     const outcome = await observer.start();
     expect(outcome).toMatchObject({ status: 'unavailable', error: { code: 'E_CAPTURE_NO_TCPDUMP' } });
-    expect(events).toEqual([expect.objectContaining({ kind: 'packet.captureStatus', status: 'unavailable', howToEnable: expect.objectContaining({ en: expect.any(String), zh: expect.any(String) }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        kind: 'packet.captureStatus',
+        status: 'unavailable',
+        howToEnable: expect.objectContaining({ en: expect.any(String), zh: expect.any(String) }),
+      }),
+    ]);
     expect(observer.running).toBe(false);
   });
 });
@@ -207,7 +255,9 @@ describe.runIf(hasTcpdump && process.platform === 'linux')('tcpdump never outliv
     const { fileURLToPath } = await import('node:url');
     const fixture = fileURLToPath(new URL('./fixtures/captureThenHang.ts', import.meta.url));
     const server = spawn(process.execPath, ['--import', 'tsx', fixture, '9'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const line = await new Promise<string>((resolve) => server.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
+    const line = await new Promise<string>((resolve) =>
+      server.stdout!.once('data', (d: Buffer) => resolve(d.toString())),
+    );
     const { status, pid } = JSON.parse(line) as { status: string; pid: number };
     expect(status).toBe('capturing');
     const { readFileSync } = await import('node:fs');

@@ -47,7 +47,12 @@ export function captureFilter(ports: readonly number[]): string {
 
 /** Looks a command up on PATH the way a shell would; null when there is no executable of that name. */
 export function findExecutable(name: string, envPath = process.env.PATH ?? ''): string | null {
-  const candidates = name.includes('/') ? [name] : envPath.split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, name));
+  const candidates = name.includes('/')
+    ? [name]
+    : envPath
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, name));
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);
@@ -73,7 +78,7 @@ export function explainCaptureFailure(stderr: string, platform: NodeJS.Platform,
         status: 'unavailable',
         error: wireError('E_CAPTURE_NOT_PERMITTED', detail),
         howToEnable: {
-          en: 'Let your user read the packet-capture devices (Wireshark\'s ChmodBPF does this at every boot), or run the lab with sudo. Then restart the lab.',
+          en: "Let your user read the packet-capture devices (Wireshark's ChmodBPF does this at every boot), or run the lab with sudo. Then restart the lab.",
           zh: '让当前用户可以读取抓包设备（Wireshark 附带的 ChmodBPF 会在每次开机时设置），或用 sudo 运行实验室。然后重启实验室。',
         },
         enableCommand: 'sudo chmod o+r /dev/bpf*',
@@ -98,8 +103,14 @@ export function missingTcpdump(platform: NodeJS.Platform, name: string): Capture
     error: wireError('E_CAPTURE_NO_TCPDUMP', `no executable "${name}" on PATH`),
     howToEnable:
       platform === 'darwin'
-        ? { en: 'macOS ships tcpdump in /usr/sbin; make sure it is on PATH, then restart the lab.', zh: 'macOS 自带 tcpdump（位于 /usr/sbin）；请确认它在 PATH 中，然后重启实验室。' }
-        : { en: 'Install tcpdump with your package manager, then restart the lab.', zh: '用系统的包管理器安装 tcpdump，然后重启实验室。' },
+        ? {
+            en: 'macOS ships tcpdump in /usr/sbin; make sure it is on PATH, then restart the lab.',
+            zh: 'macOS 自带 tcpdump（位于 /usr/sbin）；请确认它在 PATH 中，然后重启实验室。',
+          }
+        : {
+            en: 'Install tcpdump with your package manager, then restart the lab.',
+            zh: '用系统的包管理器安装 tcpdump，然后重启实验室。',
+          },
     enableCommand: platform === 'darwin' ? 'export PATH="$PATH:/usr/sbin"' : 'sudo apt-get install tcpdump',
   };
 }
@@ -187,7 +198,13 @@ export class CaptureObserver {
 
     const outcome = await new Promise<CaptureOutcome>((resolve) => {
       const timer = setTimeout(() => {
-        resolve({ status: 'failed', error: wireError('E_CAPTURE_FAILED', `tcpdump did not start listening within ${this.options.readyTimeoutMs ?? 5000} ms`) });
+        resolve({
+          status: 'failed',
+          error: wireError(
+            'E_CAPTURE_FAILED',
+            `tcpdump did not start listening within ${this.options.readyTimeoutMs ?? 5000} ms`,
+          ),
+        });
       }, this.options.readyTimeoutMs ?? 5000);
       child.stderr!.on('data', (chunk: Buffer) => {
         stderr = (stderr + chunk.toString('utf8')).slice(-4096);
@@ -289,7 +306,7 @@ export class CaptureObserver {
     const tcpdumpArgs = [
       '-U', // write each packet as it arrives
       // ...and have libpcap hand it over at once, not when a ring-buffer block fills or times out
-      ...(this.options.immediate ?? this.interfaceName !== 'any' ? ['--immediate-mode'] : []),
+      ...((this.options.immediate ?? this.interfaceName !== 'any') ? ['--immediate-mode'] : []),
       '-n',
       '-i',
       this.interfaceName,
@@ -300,13 +317,22 @@ export class CaptureObserver {
       ...(this.options.extraArgs ?? []),
       this.filter,
     ];
-    const setpriv = process.platform === 'linux' ? findExecutable('setpriv', process.env.PATH ?? '/usr/bin:/bin') : null;
+    const setpriv =
+      process.platform === 'linux' ? findExecutable('setpriv', process.env.PATH ?? '/usr/bin:/bin') : null;
     if (!setpriv) {
       if (this.options.runAsUser) throw new Error('runAsUser needs setpriv (util-linux)');
       return { command: tcpdumpPath, args: tcpdumpArgs };
     }
     // The kernel kills tcpdump if the server dies without cleaning up (SIGKILL, crash): PR_SET_PDEATHSIG.
-    const user = this.options.runAsUser ? ['--reuid', this.options.runAsUser, '--regid', this.options.runAsUser === 'nobody' ? 'nogroup' : this.options.runAsUser, '--clear-groups'] : [];
+    const user = this.options.runAsUser
+      ? [
+          '--reuid',
+          this.options.runAsUser,
+          '--regid',
+          this.options.runAsUser === 'nobody' ? 'nogroup' : this.options.runAsUser,
+          '--clear-groups',
+        ]
+      : [];
     return { command: setpriv, args: [...user, '--pdeathsig', 'KILL', '--', tcpdumpPath, ...tcpdumpArgs] };
   }
 
@@ -325,7 +351,12 @@ export class CaptureObserver {
     if (linkType) event.linkType = linkType;
     const stats = this.processor?.stats;
     if (stats && outcome.status !== 'unavailable') {
-      event.stats = { records: stats.records, tcpPackets: stats.tcpPackets, skipped: stats.skipped, malformed: stats.malformed };
+      event.stats = {
+        records: stats.records,
+        tcpPackets: stats.tcpPackets,
+        skipped: stats.skipped,
+        malformed: stats.malformed,
+      };
     }
     this.publish(event);
     return outcome;

@@ -76,7 +76,12 @@ export class CaptureProcessor {
       if (item.kind === 'packet') this.segment(item.packet, out);
       else if (item.kind === 'error') {
         const e = item.error;
-        const event: CaptureEventBody = { kind: 'packet.decodeError', source: 'captured', error: wireError(e.code, e.detail), fatal: e.fatal };
+        const event: CaptureEventBody = {
+          kind: 'packet.decodeError',
+          source: 'captured',
+          error: wireError(e.code, e.detail),
+          fatal: e.fatal,
+        };
         if (e.recordIndex !== undefined) event.recordIndex = e.recordIndex;
         out.push(event);
       }
@@ -92,7 +97,7 @@ export class CaptureProcessor {
       sourcePort: tcp.sourcePort,
       destinationIp: ip.destination,
       destinationPort: tcp.destinationPort,
-        flags: tcp.flags,
+      flags: tcp.flags,
       seq: tcp.seq,
       ack: tcp.ack,
     });
@@ -111,19 +116,19 @@ export class CaptureProcessor {
       tsSec: p.tsSec,
       tsNsec: p.tsNsec,
       at,
-        connection: tracked.connectionId,
-        client: tracked.client,
-        server: tracked.server,
+      connection: tracked.connectionId,
+      client: tracked.client,
+      server: tracked.server,
       from,
       to,
-        role: tracked.senderRole,
+      role: tracked.senderRole,
       handshakeSeen: tracked.handshakeSeen,
       flags: tcpFlagNames(tcp.flags),
       seqNum: tcp.seq,
       ackNum: tcp.ack,
-        relSeq: tracked.relativeSeq,
-        relAck: tracked.relativeAck,
-        len: payloadLength,
+      relSeq: tracked.relativeSeq,
+      relAck: tracked.relativeAck,
+      len: payloadLength,
       window: tcp.window,
       windowShift: this.windowShifts.get(from) ?? null,
       headers: { link: p.decoded.link, ip, tcp },

@@ -23,13 +23,40 @@ describe('decodeFrame', () => {
     const hex =
       '0000 0000 0000 0000 0000 0000 0800 4500 003c 6dab 4000 4006 cf0e 7f00 0001 7f00 0001 a060 b26e 6723 ' +
       'fdc2 0000 0000 a002 ffd7 fe30 0000 0204 ffd7 0402 080a ced8 e8cd 0000 0000 0103 030a';
-    const bytes = Uint8Array.from(hex.replace(/ /g, '').match(/../g)!.map((h) => parseInt(h, 16)));
+    const bytes = Uint8Array.from(
+      hex
+        .replace(/ /g, '')
+        .match(/../g)!
+        .map((h) => parseInt(h, 16)),
+    );
     const r = decodeFrame(bytes, LINK_TYPE.EN10MB);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.link).toEqual({ type: 'ethernet', destination: '00:00:00:00:00:00', source: '00:00:00:00:00:00', etherType: 0x0800 });
-    expect(r.ip).toMatchObject({ version: 4, source: '127.0.0.1', destination: '127.0.0.1', ttl: 64, dontFragment: true, identification: 0x6dab, totalLength: 60, checksum: 0xcf0e });
-    expect(r.tcp).toMatchObject({ sourcePort: 41056, destinationPort: 45678, seq: 1730411970, ack: 0, window: 65495, headerLength: 40, checksum: 0xfe30 });
+    expect(r.link).toEqual({
+      type: 'ethernet',
+      destination: '00:00:00:00:00:00',
+      source: '00:00:00:00:00:00',
+      etherType: 0x0800,
+    });
+    expect(r.ip).toMatchObject({
+      version: 4,
+      source: '127.0.0.1',
+      destination: '127.0.0.1',
+      ttl: 64,
+      dontFragment: true,
+      identification: 0x6dab,
+      totalLength: 60,
+      checksum: 0xcf0e,
+    });
+    expect(r.tcp).toMatchObject({
+      sourcePort: 41056,
+      destinationPort: 45678,
+      seq: 1730411970,
+      ack: 0,
+      window: 65495,
+      headerLength: 40,
+      checksum: 0xfe30,
+    });
     expect(tcpFlagNames(r.tcp.flags)).toEqual(['SYN']);
     expect(r.tcp.options).toEqual([
       { kind: 'mss', value: 65495 },
@@ -54,7 +81,10 @@ describe('decodeFrame', () => {
       ['::1', 'fe80::1:2'],
     ] as const) {
       const payload = new TextEncoder().encode('hello');
-      const frame = wrapInLinkLayer(buildTcpIpPacket({ ...synSpec, source, destination, flags: TCP_FLAG.PSH | TCP_FLAG.ACK, ack: 7, payload }), linkType);
+      const frame = wrapInLinkLayer(
+        buildTcpIpPacket({ ...synSpec, source, destination, flags: TCP_FLAG.PSH | TCP_FLAG.ACK, ack: 7, payload }),
+        linkType,
+      );
       const r = decodeFrame(frame, linkType);
       expect(r.ok, `${source} over ${linkType}`).toBe(true);
       if (!r.ok) continue;
@@ -79,7 +109,10 @@ describe('decodeFrame', () => {
 
   it('keeps seq/ack unsigned above 2^31 and reads every flag including NS', () => {
     const all = 0x1ff;
-    const r = decodeFrame(wrapInLinkLayer(buildTcpIpPacket({ ...synSpec, seq: 0xfffffffe, ack: 0x80000001, flags: all }), 1), 1);
+    const r = decodeFrame(
+      wrapInLinkLayer(buildTcpIpPacket({ ...synSpec, seq: 0xfffffffe, ack: 0x80000001, flags: all }), 1),
+      1,
+    );
     expect(r.ok && [r.tcp.seq, r.tcp.ack]).toEqual([0xfffffffe, 0x80000001]);
     expect(r.ok && tcpFlagNames(r.tcp.flags)).toEqual(['SYN', 'FIN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'NS']);
   });
@@ -89,23 +122,44 @@ describe('decodeFrame', () => {
       wrapInLinkLayer(
         buildTcpIpPacket({
           ...synSpec,
-          options: [{ kind: 'sack', blocks: [[100, 200], [4000000000, 4000000100]] }, { kind: 'raw', bytes: [30, 4, 0xaa, 0xbb] }],
+          options: [
+            {
+              kind: 'sack',
+              blocks: [
+                [100, 200],
+                [4000000000, 4000000100],
+              ],
+            },
+            { kind: 'raw', bytes: [30, 4, 0xaa, 0xbb] },
+          ],
         }),
         1,
       ),
       1,
     );
     expect(r.ok && r.tcp.options).toEqual([
-      { kind: 'sack', blocks: [[100, 200], [4000000000, 4000000100]] },
+      {
+        kind: 'sack',
+        blocks: [
+          [100, 200],
+          [4000000000, 4000000100],
+        ],
+      },
       { kind: 'unknown', type: 30, length: 4 },
       { kind: 'eol' },
     ]);
   });
 
   it('marks an option whose length runs past the header as malformed instead of reading beyond it', () => {
-    const r = decodeFrame(wrapInLinkLayer(buildTcpIpPacket({ ...synSpec, options: [{ kind: 'raw', bytes: [2, 40, 0, 0] }] }), 1), 1);
+    const r = decodeFrame(
+      wrapInLinkLayer(buildTcpIpPacket({ ...synSpec, options: [{ kind: 'raw', bytes: [2, 40, 0, 0] }] }), 1),
+      1,
+    );
     expect(r.ok && r.tcp.options).toEqual([{ kind: 'malformed', type: 2, offset: 0 }]);
-    const zeroLength = decodeFrame(wrapInLinkLayer(buildTcpIpPacket({ ...synSpec, options: [{ kind: 'raw', bytes: [8, 0, 0, 0] }] }), 1), 1);
+    const zeroLength = decodeFrame(
+      wrapInLinkLayer(buildTcpIpPacket({ ...synSpec, options: [{ kind: 'raw', bytes: [8, 0, 0, 0] }] }), 1),
+      1,
+    );
     expect(zeroLength.ok && zeroLength.tcp.options).toEqual([{ kind: 'malformed', type: 8, offset: 0 }]);
   });
 
@@ -120,7 +174,11 @@ describe('decodeFrame', () => {
   it('reports a payload cut by the snapshot length', () => {
     const frame = wrapInLinkLayer(buildTcpIpPacket({ ...synSpec, options: [], payload: new Uint8Array(100) }), 1);
     const r = decodeFrame(frame.subarray(0, frame.length - 60), 1);
-    expect(r.ok && [r.payloadLength, r.payloadTruncated, r.layout.capturedEnd - r.layout.payloadOffset]).toEqual([100, true, 40]);
+    expect(r.ok && [r.payloadLength, r.payloadTruncated, r.layout.capturedEnd - r.layout.payloadOffset]).toEqual([
+      100,
+      true,
+      40,
+    ]);
   });
 
   it('walks IPv6 extension headers to reach TCP', () => {
@@ -152,7 +210,10 @@ describe('decodeFrame', () => {
   });
 
   it('rejects every truncation of a frame with a reason and never throws', () => {
-    const frame = wrapInLinkLayer(buildTcpIpPacket({ ...synSpec, source: '::1', destination: '::1' }), LINK_TYPE.LINUX_SLL2);
+    const frame = wrapInLinkLayer(
+      buildTcpIpPacket({ ...synSpec, source: '::1', destination: '::1' }),
+      LINK_TYPE.LINUX_SLL2,
+    );
     const reasons = new Set<string>();
     for (let n = 0; n < frame.length; n++) {
       const r = decodeFrame(frame.subarray(0, n), LINK_TYPE.LINUX_SLL2);

@@ -45,7 +45,9 @@ export type TcpFlagName = keyof typeof TCP_FLAG;
 const FLAG_ORDER: TcpFlagName[] = ['SYN', 'FIN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'NS'];
 
 // 512 flag combinations: each list is built once and shared (treat the returned array as read-only).
-const FLAG_NAME_LISTS: TcpFlagName[][] = Array.from({ length: 0x200 }, (_, flags) => FLAG_ORDER.filter((name) => flags & TCP_FLAG[name]));
+const FLAG_NAME_LISTS: TcpFlagName[][] = Array.from({ length: 0x200 }, (_, flags) =>
+  FLAG_ORDER.filter((name) => flags & TCP_FLAG[name]),
+);
 
 export function tcpFlagNames(flags: number): TcpFlagName[] {
   return FLAG_NAME_LISTS[flags & 0x1ff]!;

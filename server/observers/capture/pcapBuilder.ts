@@ -124,12 +124,38 @@ export function buildTcpIpPacket(spec: TcpPacketSpec): Uint8Array {
   const payload = spec.payload ?? new Uint8Array(0);
   if (source.includes(':')) {
     const payloadLength = tcp.length + payload.length;
-    const header = [0x60, 0, 0, 0, payloadLength >> 8, payloadLength & 0xff, 6, spec.ttl ?? 64, ...ipv6Bytes(source), ...ipv6Bytes(destination)];
+    const header = [
+      0x60,
+      0,
+      0,
+      0,
+      payloadLength >> 8,
+      payloadLength & 0xff,
+      6,
+      spec.ttl ?? 64,
+      ...ipv6Bytes(source),
+      ...ipv6Bytes(destination),
+    ];
     return Uint8Array.from([...header, ...tcp, ...payload]);
   }
   const totalLength = 20 + tcp.length + payload.length;
   const id = spec.identification ?? 0;
-  const header = [0x45, 0, totalLength >> 8, totalLength & 0xff, id >> 8, id & 0xff, 0x40, 0, spec.ttl ?? 64, 6, 0, 0, ...ipv4Bytes(source), ...ipv4Bytes(destination)];
+  const header = [
+    0x45,
+    0,
+    totalLength >> 8,
+    totalLength & 0xff,
+    id >> 8,
+    id & 0xff,
+    0x40,
+    0,
+    spec.ttl ?? 64,
+    6,
+    0,
+    0,
+    ...ipv4Bytes(source),
+    ...ipv4Bytes(destination),
+  ];
   const checksum = ipv4Checksum(header);
   header[10] = checksum >> 8;
   header[11] = checksum & 0xff;
@@ -190,10 +216,25 @@ export function buildPcap(file: PcapFileSpec, records: PcapRecordSpec[]): Uint8A
   const w16 = (v: number): number[] => (little ? [v & 0xff, v >> 8] : [v >> 8, v & 0xff]);
   const magic = file.nanosecond ? 0xa1b23c4d : 0xa1b2c3d4;
   const parts: Uint8Array[] = [
-    Uint8Array.from([...w32(magic), ...w16(2), ...w16(4), ...w32(0), ...w32(0), ...w32(file.snapLength ?? 262144), ...w32(file.linkType)]),
+    Uint8Array.from([
+      ...w32(magic),
+      ...w16(2),
+      ...w16(4),
+      ...w32(0),
+      ...w32(0),
+      ...w32(file.snapLength ?? 262144),
+      ...w32(file.linkType),
+    ]),
   ];
   for (const r of records) {
-    parts.push(Uint8Array.from([...w32(r.tsSec), ...w32(r.tsFraction), ...w32(r.frame.length), ...w32(r.originalLength ?? r.frame.length)]));
+    parts.push(
+      Uint8Array.from([
+        ...w32(r.tsSec),
+        ...w32(r.tsFraction),
+        ...w32(r.frame.length),
+        ...w32(r.originalLength ?? r.frame.length),
+      ]),
+    );
     parts.push(r.frame);
   }
   const total = parts.reduce((n, p) => n + p.length, 0);

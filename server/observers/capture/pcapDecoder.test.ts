@@ -10,7 +10,13 @@ function handshakeFrames(linkType: number, source = '127.0.0.1'): Uint8Array[] {
     buildTcpIpPacket({ ...c, seq: 1000, flags: TCP_FLAG.SYN, options: [{ kind: 'mss', value: 65495 }] }),
     buildTcpIpPacket({ ...s, seq: 5000, ack: 1001, flags: TCP_FLAG.SYN | TCP_FLAG.ACK }),
     buildTcpIpPacket({ ...c, seq: 1001, ack: 5001, flags: TCP_FLAG.ACK }),
-    buildTcpIpPacket({ ...c, seq: 1001, ack: 5001, flags: TCP_FLAG.PSH | TCP_FLAG.ACK, payload: new Uint8Array([104, 105]) }),
+    buildTcpIpPacket({
+      ...c,
+      seq: 1001,
+      ack: 5001,
+      flags: TCP_FLAG.PSH | TCP_FLAG.ACK,
+      payload: new Uint8Array([104, 105]),
+    }),
   ].map((p) => wrapInLinkLayer(p, linkType));
 }
 
@@ -24,9 +30,17 @@ function capture(file: PcapFileSpec, frames: Uint8Array[]): Uint8Array {
 /** A comparable summary of stream items (frames are views, so compare their contents). */
 function summary(items: PcapStreamItem[]): unknown[] {
   return items.map((item) => {
-    if (item.kind !== 'packet') return item.kind === 'skipped' ? { kind: 'skipped', reason: item.reason, index: item.record.index } : item;
+    if (item.kind !== 'packet')
+      return item.kind === 'skipped' ? { kind: 'skipped', reason: item.reason, index: item.record.index } : item;
     const p = item.packet;
-    return { kind: 'packet', index: p.index, ts: [p.tsSec, p.tsNsec], frame: Array.from(p.frame), tcp: p.decoded.tcp, len: p.decoded.payloadLength };
+    return {
+      kind: 'packet',
+      index: p.index,
+      ts: [p.tsSec, p.tsNsec],
+      frame: Array.from(p.frame),
+      tcp: p.decoded.tcp,
+      len: p.decoded.payloadLength,
+    };
   });
 }
 
@@ -52,7 +66,15 @@ describe('PcapStreamDecoder', () => {
     const items = decodePcap(capture({ linkType: LINK_TYPE.EN10MB, ...order }, handshakeFrames(LINK_TYPE.EN10MB)));
     expect(items[0]).toEqual({
       kind: 'header',
-      header: { byteOrder: order.byteOrder, nanosecond: order.nanosecond, versionMajor: 2, versionMinor: 4, snapLength: 262144, linkType: 1, linkTypeName: 'EN10MB' },
+      header: {
+        byteOrder: order.byteOrder,
+        nanosecond: order.nanosecond,
+        versionMajor: 2,
+        versionMinor: 4,
+        snapLength: 262144,
+        linkType: 1,
+        linkTypeName: 'EN10MB',
+      },
     });
     const packets = items.flatMap((i) => (i.kind === 'packet' ? [i.packet] : []));
     expect(packets.map((p) => [p.index, p.tsSec, p.tsNsec])).toEqual([
@@ -61,7 +83,9 @@ describe('PcapStreamDecoder', () => {
       [2, 1700000002, order.nanosecond ? 123456789 : 123456000],
       [3, 1700000003, order.nanosecond ? 123456789 : 123456000],
     ]);
-    expect(packets.map((p) => [p.decoded.tcp.seq, p.decoded.tcp.ack, p.decoded.tcp.flags, p.decoded.payloadLength])).toEqual([
+    expect(
+      packets.map((p) => [p.decoded.tcp.seq, p.decoded.tcp.ack, p.decoded.tcp.flags, p.decoded.payloadLength]),
+    ).toEqual([
       [1000, 0, TCP_FLAG.SYN, 0],
       [5000, 1001, TCP_FLAG.SYN | TCP_FLAG.ACK, 0],
       [1001, 5001, TCP_FLAG.ACK, 0],
@@ -109,13 +133,20 @@ describe('PcapStreamDecoder', () => {
     expect(items.filter((i) => i.kind === 'packet')).toHaveLength(3);
     expect(items.at(-1)).toEqual({
       kind: 'error',
-      error: { code: 'E_PCAP_TRUNCATED_RECORD', detail: expect.stringContaining('inside record 3'), fatal: true, recordIndex: 3 },
+      error: {
+        code: 'E_PCAP_TRUNCATED_RECORD',
+        detail: expect.stringContaining('inside record 3'),
+        fatal: true,
+        recordIndex: 3,
+      },
     });
   });
 
   it('reports a stream that ends inside the global header', () => {
     const items = feed(capture({ linkType: 1 }, []).subarray(0, 10), []);
-    expect(items).toEqual([{ kind: 'error', error: expect.objectContaining({ code: 'E_PCAP_TRUNCATED_RECORD', fatal: true }) }]);
+    expect(items).toEqual([
+      { kind: 'error', error: expect.objectContaining({ code: 'E_PCAP_TRUNCATED_RECORD', fatal: true }) },
+    ]);
   });
 
   it('says nothing at the end of a clean stream', () => {
@@ -127,8 +158,15 @@ describe('PcapStreamDecoder', () => {
 
   it('rejects garbage with a fatal bad-magic error and ignores what follows', () => {
     const decoder = new PcapStreamDecoder();
-    const items = decoder.push(new TextEncoder().encode('tcpdump: lo: You don\'t have permission to capture on that device\n'));
-    expect(items).toEqual([{ kind: 'error', error: { code: 'E_PCAP_BAD_MAGIC', detail: expect.stringContaining('not a pcap stream'), fatal: true } }]);
+    const items = decoder.push(
+      new TextEncoder().encode("tcpdump: lo: You don't have permission to capture on that device\n"),
+    );
+    expect(items).toEqual([
+      {
+        kind: 'error',
+        error: { code: 'E_PCAP_BAD_MAGIC', detail: expect.stringContaining('not a pcap stream'), fatal: true },
+      },
+    ]);
     expect(decoder.hasFailed).toBe(true);
     expect(decoder.push(capture({ linkType: 1 }, handshakeFrames(1)))).toEqual([]);
     expect(decoder.end()).toEqual([]);
@@ -136,7 +174,10 @@ describe('PcapStreamDecoder', () => {
 
   it('names pcapng when it sees it', () => {
     const ng = Uint8Array.from([0x0a, 0x0d, 0x0d, 0x0a, ...new Array<number>(24).fill(0)]);
-    expect(decodePcap(ng)[0]).toMatchObject({ kind: 'error', error: { code: 'E_PCAP_BAD_MAGIC', detail: expect.stringContaining('pcapng') } });
+    expect(decodePcap(ng)[0]).toMatchObject({
+      kind: 'error',
+      error: { code: 'E_PCAP_BAD_MAGIC', detail: expect.stringContaining('pcapng') },
+    });
   });
 
   it('stops at a record header with an impossible length instead of waiting for a gigabyte', () => {
@@ -176,8 +217,19 @@ describe('PcapStreamDecoder', () => {
 
   it('marks records cut by the snapshot length but still decodes their headers', () => {
     const frame = handshakeFrames(1)[3]!;
-    const items = decodePcap(buildPcap({ linkType: 1, snapLength: 55 }, [{ tsSec: 1, tsFraction: 0, frame: frame.subarray(0, frame.length - 1), originalLength: frame.length }]));
-    expect(items[1]).toMatchObject({ kind: 'packet', packet: { capturedLength: frame.length - 1, originalLength: frame.length, decoded: { payloadLength: 2, payloadTruncated: true } } });
+    const items = decodePcap(
+      buildPcap({ linkType: 1, snapLength: 55 }, [
+        { tsSec: 1, tsFraction: 0, frame: frame.subarray(0, frame.length - 1), originalLength: frame.length },
+      ]),
+    );
+    expect(items[1]).toMatchObject({
+      kind: 'packet',
+      packet: {
+        capturedLength: frame.length - 1,
+        originalLength: frame.length,
+        decoded: { payloadLength: 2, payloadTruncated: true },
+      },
+    });
   });
 
   it('skips non-TCP records without calling them errors', () => {

@@ -1,5 +1,11 @@
 // Streaming pcap reader: fed chunks of any size (e.g. `tcpdump -U -w -` stdout), yields decoded TCP frames and error values; pure, never throws.
-import { decodeFrame, linkTypeName, type DecodedTcpFrame, type FrameSkipReason, type LinkTypeName } from './frameDecoder.js';
+import {
+  decodeFrame,
+  linkTypeName,
+  type DecodedTcpFrame,
+  type FrameSkipReason,
+  type LinkTypeName,
+} from './frameDecoder.js';
 
 export interface PcapGlobalHeader {
   byteOrder: 'big' | 'little';
@@ -115,7 +121,8 @@ export class PcapStreamDecoder {
     const buf = this.chunks.length === 1 ? this.chunks[0]! : joinChunks(this.chunks, this.buffered);
     let offset = 0;
     while (!this.failed) {
-      const consumed = this.header === null ? this.readGlobalHeader(buf, offset, items) : this.readRecord(buf, offset, items);
+      const consumed =
+        this.header === null ? this.readGlobalHeader(buf, offset, items) : this.readRecord(buf, offset, items);
       if (consumed === 0) break;
       offset += consumed;
     }
@@ -228,7 +235,11 @@ export class PcapStreamDecoder {
     const capturedLength = this.read32(buf, offset + 8);
     const originalLength = this.read32(buf, offset + 12);
     const index = this.recordIndex;
-    if (capturedLength > MAX_RECORD_LENGTH || capturedLength > originalLength || tsFraction >= 1e9 / this.fractionScale) {
+    if (
+      capturedLength > MAX_RECORD_LENGTH ||
+      capturedLength > originalLength ||
+      tsFraction >= 1e9 / this.fractionScale
+    ) {
       return this.fail(items, {
         code: 'E_PCAP_CORRUPT_RECORD',
         detail: `record ${index} header is impossible (captured ${capturedLength}, original ${originalLength}, fraction ${tsFraction})`,
@@ -259,7 +270,12 @@ export class PcapStreamDecoder {
       this.stats.malformed++;
       items.push({
         kind: 'error',
-        error: { code: 'E_PACKET_MALFORMED', detail: `record ${index}: ${decoded.detail}`, fatal: false, recordIndex: index },
+        error: {
+          code: 'E_PACKET_MALFORMED',
+          detail: `record ${index}: ${decoded.detail}`,
+          fatal: false,
+          recordIndex: index,
+        },
       });
     } else {
       this.stats.skipped++;

@@ -9,12 +9,28 @@ const PSH = 0x08;
 
 function from(clientPort: number, toServer: boolean, flags: number, seq: number, ack = 0): SegmentAddress {
   return toServer
-    ? { sourceIp: '127.0.0.1', sourcePort: clientPort, destinationIp: '127.0.0.1', destinationPort: 8080, flags, seq, ack }
-    : { sourceIp: '127.0.0.1', sourcePort: 8080, destinationIp: '127.0.0.1', destinationPort: clientPort, flags, seq, ack };
+    ? {
+        sourceIp: '127.0.0.1',
+        sourcePort: clientPort,
+        destinationIp: '127.0.0.1',
+        destinationPort: 8080,
+        flags,
+        seq,
+        ack,
+      }
+    : {
+        sourceIp: '127.0.0.1',
+        sourcePort: 8080,
+        destinationIp: '127.0.0.1',
+        destinationPort: clientPort,
+        flags,
+        seq,
+        ack,
+      };
 }
 
 describe('TcpSequenceTracker', () => {
-  it('numbers a full connection relative to each side\'s ISN, including wrap-around', () => {
+  it("numbers a full connection relative to each side's ISN, including wrap-around", () => {
     const t = new TcpSequenceTracker();
     const clientIsn = 0xfffffff0;
     const serverIsn = 77;
@@ -39,7 +55,12 @@ describe('TcpSequenceTracker', () => {
       ['client', 22, 2],
     ]);
     expect(new Set(r.map((s) => s.connectionId))).toEqual(new Set([1]));
-    expect(r[0]).toMatchObject({ client: '127.0.0.1:50000', server: '127.0.0.1:8080', handshakeSeen: true, opened: true });
+    expect(r[0]).toMatchObject({
+      client: '127.0.0.1:50000',
+      server: '127.0.0.1:8080',
+      handshakeSeen: true,
+      opened: true,
+    });
     expect(r[1]!.opened).toBe(false);
   });
 
@@ -64,25 +85,48 @@ describe('TcpSequenceTracker', () => {
   it('numbers an RST answering a SYN to a closed port as Wireshark does (seq 1, ack 1)', () => {
     const t = new TcpSequenceTracker();
     t.observe(from(50000, true, SYN, 4000));
-    expect(t.observe(from(50000, false, RST | ACK, 0, 4001))).toMatchObject({ senderRole: 'server', relativeSeq: 1, relativeAck: 1 });
+    expect(t.observe(from(50000, false, RST | ACK, 0, 4001))).toMatchObject({
+      senderRole: 'server',
+      relativeSeq: 1,
+      relativeAck: 1,
+    });
   });
 
   it('counts from the first segment seen when the capture missed the handshake, and says so', () => {
     const t = new TcpSequenceTracker();
     const first = t.observe(from(50000, false, PSH | ACK, 9000, 3000));
-    expect(first).toMatchObject({ senderRole: 'client', relativeSeq: 1, relativeAck: 1, handshakeSeen: false, client: '127.0.0.1:8080' });
+    expect(first).toMatchObject({
+      senderRole: 'client',
+      relativeSeq: 1,
+      relativeAck: 1,
+      handshakeSeen: false,
+      client: '127.0.0.1:8080',
+    });
     // The peer acknowledges 5 bytes (9000..9004): relative ack 6, the next byte it expects.
     expect(t.observe(from(50000, true, ACK, 3000, 9005))).toMatchObject({ relativeSeq: 1, relativeAck: 6 });
   });
 
   it('learns the roles from a lone SYN-ACK', () => {
     const t = new TcpSequenceTracker();
-    expect(t.observe(from(50000, false, SYN | ACK, 7, 101))).toMatchObject({ senderRole: 'server', client: '127.0.0.1:50000', relativeSeq: 0, relativeAck: 1 });
+    expect(t.observe(from(50000, false, SYN | ACK, 7, 101))).toMatchObject({
+      senderRole: 'server',
+      client: '127.0.0.1:50000',
+      relativeSeq: 0,
+      relativeAck: 1,
+    });
   });
 
   it('writes IPv6 endpoints in brackets', () => {
     const t = new TcpSequenceTracker();
-    const r = t.observe({ sourceIp: '::1', sourcePort: 1, destinationIp: '::1', destinationPort: 2, flags: SYN, seq: 1, ack: 0 });
+    const r = t.observe({
+      sourceIp: '::1',
+      sourcePort: 1,
+      destinationIp: '::1',
+      destinationPort: 2,
+      flags: SYN,
+      seq: 1,
+      ack: 0,
+    });
     expect([r.client, r.server]).toEqual(['[::1]:1', '[::1]:2']);
   });
 

@@ -10,14 +10,23 @@ const C = '127.0.0.1:50000';
 const S = '127.0.0.1:8080';
 
 let clock = 0;
-function seg(role: 'client' | 'server', flags: number, relSeq: number, relAck: number | null, len = 0, connection = 1): ModelSegment {
+function seg(
+  role: 'client' | 'server',
+  flags: number,
+  relSeq: number,
+  relAck: number | null,
+  len = 0,
+  connection = 1,
+): ModelSegment {
   return { connection, role, client: C, server: S, flags, relSeq, relAck, len, handshakeSeen: true, at: ++clock };
 }
 
 /** Runs segments through a fresh model and lists transitions as "side: FROM→TO (cause)". */
 function run(segments: ModelSegment[]): string[] {
   const model = new TcpStateModel();
-  return segments.flatMap((s) => model.observe(s)).map((t) => `${t.socket.local === C ? 'client' : 'server'}: ${t.from}→${t.to} (${t.cause})`);
+  return segments
+    .flatMap((s) => model.observe(s))
+    .map((t) => `${t.socket.local === C ? 'client' : 'server'}: ${t.from}→${t.to} (${t.cause})`);
 }
 
 describe('TcpStateModel', () => {
@@ -49,7 +58,13 @@ describe('TcpStateModel', () => {
   it('walks a four-segment teardown where the server closes first', () => {
     const handshake = [seg('client', SYN, 0, null), seg('server', SYN | ACK, 0, 1), seg('client', ACK, 1, 1)];
     expect(
-      run([...handshake, seg('server', FIN | ACK, 1, 1), seg('client', ACK, 1, 2), seg('client', FIN | ACK, 1, 2), seg('server', ACK, 2, 2)]).slice(4),
+      run([
+        ...handshake,
+        seg('server', FIN | ACK, 1, 1),
+        seg('client', ACK, 1, 2),
+        seg('client', FIN | ACK, 1, 2),
+        seg('server', ACK, 2, 2),
+      ]).slice(4),
     ).toEqual([
       'server: ESTABLISHED→FIN_WAIT1 (sentFin)',
       'client: ESTABLISHED→CLOSE_WAIT (receivedFin)',
@@ -60,9 +75,17 @@ describe('TcpStateModel', () => {
     ]);
   });
 
-  it('goes through CLOSING when the peer\'s FIN does not acknowledge ours', () => {
+  it("goes through CLOSING when the peer's FIN does not acknowledge ours", () => {
     const handshake = [seg('client', SYN, 0, null), seg('server', SYN | ACK, 0, 1), seg('client', ACK, 1, 1)];
-    expect(run([...handshake, seg('client', FIN | ACK, 1, 1), seg('server', FIN | ACK, 1, 1), seg('client', ACK, 2, 2), seg('server', ACK, 2, 2)]).slice(4)).toEqual([
+    expect(
+      run([
+        ...handshake,
+        seg('client', FIN | ACK, 1, 1),
+        seg('server', FIN | ACK, 1, 1),
+        seg('client', ACK, 2, 2),
+        seg('server', ACK, 2, 2),
+      ]).slice(4),
+    ).toEqual([
       'client: ESTABLISHED→FIN_WAIT1 (sentFin)',
       'server: ESTABLISHED→CLOSE_WAIT (receivedFin)',
       'server: CLOSE_WAIT→LAST_ACK (sentFin)',
@@ -73,18 +96,36 @@ describe('TcpStateModel', () => {
   });
 
   it('shows a refused connection: the SYN is answered by RST and nobody was listening', () => {
-    expect(run([seg('client', SYN, 0, null), seg('server', RST | ACK, 1, 1)])).toEqual(['client: CLOSED→SYN_SENT (sentSyn)', 'client: SYN_SENT→CLOSED (receivedRst)']);
+    expect(run([seg('client', SYN, 0, null), seg('server', RST | ACK, 1, 1)])).toEqual([
+      'client: CLOSED→SYN_SENT (sentSyn)',
+      'client: SYN_SENT→CLOSED (receivedRst)',
+    ]);
   });
 
   it('keeps a half-closed connection in FIN_WAIT2 / CLOSE_WAIT while data still flows the other way', () => {
     const handshake = [seg('client', SYN, 0, null), seg('server', SYN | ACK, 0, 1), seg('client', ACK, 1, 1)];
-    const out = run([...handshake, seg('client', FIN | ACK, 1, 1), seg('server', ACK, 1, 2), seg('server', PSH | ACK, 1, 2, 100), seg('client', ACK, 2, 101)]);
-    expect(out.slice(4)).toEqual(['client: ESTABLISHED→FIN_WAIT1 (sentFin)', 'server: ESTABLISHED→CLOSE_WAIT (receivedFin)', 'client: FIN_WAIT1→FIN_WAIT2 (receivedAckOfFin)']);
+    const out = run([
+      ...handshake,
+      seg('client', FIN | ACK, 1, 1),
+      seg('server', ACK, 1, 2),
+      seg('server', PSH | ACK, 1, 2, 100),
+      seg('client', ACK, 2, 101),
+    ]);
+    expect(out.slice(4)).toEqual([
+      'client: ESTABLISHED→FIN_WAIT1 (sentFin)',
+      'server: ESTABLISHED→CLOSE_WAIT (receivedFin)',
+      'client: FIN_WAIT1→FIN_WAIT2 (receivedAckOfFin)',
+    ]);
   });
 
   it('ignores a retransmitted FIN and an RST that resets an established connection closes both', () => {
     const handshake = [seg('client', SYN, 0, null), seg('server', SYN | ACK, 0, 1), seg('client', ACK, 1, 1)];
-    const out = run([...handshake, seg('client', FIN | ACK, 1, 1), seg('client', FIN | ACK, 1, 1), seg('server', RST | ACK, 1, 2)]);
+    const out = run([
+      ...handshake,
+      seg('client', FIN | ACK, 1, 1),
+      seg('client', FIN | ACK, 1, 1),
+      seg('server', RST | ACK, 1, 2),
+    ]);
     expect(out.slice(4)).toEqual([
       'client: ESTABLISHED→FIN_WAIT1 (sentFin)',
       'server: ESTABLISHED→CLOSE_WAIT (receivedFin)',
@@ -103,7 +144,7 @@ describe('TcpStateModel', () => {
     ]);
   });
 
-  it('dates the server\'s SYN_RECV from the SYN, not from its answer', () => {
+  it("dates the server's SYN_RECV from the SYN, not from its answer", () => {
     const model = new TcpStateModel();
     model.observe({ ...seg('client', SYN, 0, null), at: 100 });
     const [recv] = model.observe({ ...seg('server', SYN | ACK, 0, 1), at: 100.02 });

@@ -44,7 +44,14 @@ interface ConnectionModel {
   synAt: number | null;
 }
 
-function transition(out: InferredTransition[], side: Side, to: TcpStateName, cause: InferredCause, at: number, connection: number): void {
+function transition(
+  out: InferredTransition[],
+  side: Side,
+  to: TcpStateName,
+  cause: InferredCause,
+  at: number,
+  connection: number,
+): void {
   if (side.state === null || side.state === to) return;
   out.push({ socket: side.socket, from: side.state, to, cause, at, connection });
   side.state = to;
@@ -67,7 +74,11 @@ export class TcpStateModel {
       // A capture that began mid-connection: assume both ends established and say nothing until something changes.
       const initial: TcpStateName | null = seg.handshakeSeen ? null : 'ESTABLISHED';
       c = {
-        client: { socket: { local: seg.client, remote: seg.server }, state: seg.handshakeSeen ? 'CLOSED' : initial, finSeq: null },
+        client: {
+          socket: { local: seg.client, remote: seg.server },
+          state: seg.handshakeSeen ? 'CLOSED' : initial,
+          finSeq: null,
+        },
         server: { socket: { local: seg.server, remote: seg.client }, state: initial, finSeq: null },
         synAt: null,
       };
@@ -81,7 +92,8 @@ export class TcpStateModel {
     const receiver = seg.role === 'client' ? c.server : c.client;
     // Most segments (data, plain ACKs) change nothing: leave before any work.
     if (!(seg.flags & (SYN | FIN | RST)) && receiver.state !== 'SYN_RECV' && receiver.finSeq === null) return out;
-    const move = (side: Side, to: TcpStateName, cause: InferredCause, at = seg.at): void => transition(out, side, to, cause, at, seg.connection);
+    const move = (side: Side, to: TcpStateName, cause: InferredCause, at = seg.at): void =>
+      transition(out, side, to, cause, at, seg.connection);
 
     if (seg.flags & RST) {
       if (sender.state !== 'CLOSED') move(sender, 'CLOSED', 'sentRst');
@@ -115,7 +127,8 @@ export class TcpStateModel {
       else if (sender.state === 'CLOSE_WAIT') move(sender, 'LAST_ACK', 'sentFin');
 
       if (receiver.state === 'ESTABLISHED') move(receiver, 'CLOSE_WAIT', 'receivedFin');
-      else if (receiver.state === 'FIN_WAIT1') move(receiver, finAcked ? 'TIME_WAIT' : 'CLOSING', finAcked ? 'receivedFinAck' : 'receivedFin');
+      else if (receiver.state === 'FIN_WAIT1')
+        move(receiver, finAcked ? 'TIME_WAIT' : 'CLOSING', finAcked ? 'receivedFinAck' : 'receivedFin');
       else if (receiver.state === 'FIN_WAIT2') move(receiver, 'TIME_WAIT', 'receivedFin');
       else if (receiver.state === 'CLOSING' && finAcked) move(receiver, 'TIME_WAIT', 'receivedAckOfFin');
       return out;

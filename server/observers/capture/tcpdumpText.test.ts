@@ -14,12 +14,60 @@ const TEXT = `reading from file /tmp/t.pcap, link-type EN10MB (Ethernet), snapsh
 describe('parseTcpdumpText', () => {
   it('reads flags, seq (when printed), ack and length of each TCP line', () => {
     expect(parseTcpdumpText(TEXT)).toEqual([
-      { time: 1795312582.614169, from: '127.0.0.1:41056', to: '127.0.0.1:45678', flags: ['SYN'], seq: 1730411970, ack: null, length: 0 },
-      { time: 1795312582.614192, from: '127.0.0.1:45678', to: '127.0.0.1:41056', flags: ['SYN', 'ACK'], seq: 952816858, ack: 1730411971, length: 0 },
-      { time: 1795312582.614213, from: '127.0.0.1:41056', to: '127.0.0.1:45678', flags: ['ACK'], seq: null, ack: 952816859, length: 0 },
-      { time: 1795312582.614278, from: '127.0.0.1:41056', to: '127.0.0.1:45678', flags: ['PSH', 'ACK'], seq: 1730411971, ack: 952816859, length: 5 },
-      { time: 1795312582.614305, from: '127.0.0.1:41056', to: '127.0.0.1:45678', flags: ['FIN', 'ACK'], seq: 1730411976, ack: 952816859, length: 0 },
-      { time: 1795312583.000001, from: '[::1]:5000', to: '[::1]:6000', flags: ['RST', 'ACK'], seq: 0, ack: 77, length: 0 },
+      {
+        time: 1795312582.614169,
+        from: '127.0.0.1:41056',
+        to: '127.0.0.1:45678',
+        flags: ['SYN'],
+        seq: 1730411970,
+        ack: null,
+        length: 0,
+      },
+      {
+        time: 1795312582.614192,
+        from: '127.0.0.1:45678',
+        to: '127.0.0.1:41056',
+        flags: ['SYN', 'ACK'],
+        seq: 952816858,
+        ack: 1730411971,
+        length: 0,
+      },
+      {
+        time: 1795312582.614213,
+        from: '127.0.0.1:41056',
+        to: '127.0.0.1:45678',
+        flags: ['ACK'],
+        seq: null,
+        ack: 952816859,
+        length: 0,
+      },
+      {
+        time: 1795312582.614278,
+        from: '127.0.0.1:41056',
+        to: '127.0.0.1:45678',
+        flags: ['PSH', 'ACK'],
+        seq: 1730411971,
+        ack: 952816859,
+        length: 5,
+      },
+      {
+        time: 1795312582.614305,
+        from: '127.0.0.1:41056',
+        to: '127.0.0.1:45678',
+        flags: ['FIN', 'ACK'],
+        seq: 1730411976,
+        ack: 952816859,
+        length: 0,
+      },
+      {
+        time: 1795312583.000001,
+        from: '[::1]:5000',
+        to: '[::1]:6000',
+        flags: ['RST', 'ACK'],
+        seq: 0,
+        ack: 77,
+        length: 0,
+      },
     ]);
   });
 });

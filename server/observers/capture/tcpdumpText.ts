@@ -15,7 +15,16 @@ export interface TcpdumpTextSegment {
   length: number;
 }
 
-const FLAG_LETTERS: Record<string, string> = { S: 'SYN', F: 'FIN', R: 'RST', P: 'PSH', '.': 'ACK', U: 'URG', E: 'ECE', W: 'CWR' };
+const FLAG_LETTERS: Record<string, string> = {
+  S: 'SYN',
+  F: 'FIN',
+  R: 'RST',
+  P: 'PSH',
+  '.': 'ACK',
+  U: 'URG',
+  E: 'ECE',
+  W: 'CWR',
+};
 const ORDER = ['SYN', 'FIN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
 
 const LINE =

@@ -33,10 +33,14 @@ describe.runIf(process.platform === 'linux')('KernelStateObserver on /proc/net/t
     const clientName = `127.0.0.1:${clientPort}`;
     const serverName = `127.0.0.1:${port}`;
     // Sockets are ours by both ends: an earlier connection to a reused port may still be in the table (TIME_WAIT).
-    const between = (local: string, remote: string) => (c: Change) => c.socket.local === local && c.socket.remote === remote;
+    const between = (local: string, remote: string) => (c: Change) =>
+      c.socket.local === local && c.socket.remote === remote;
     const clientEnd = between(clientName, serverName);
     const serverEnd = between(serverName, clientName);
-    const of = (end: (c: Change) => boolean): string[] => changes().filter(end).map((c) => c.to);
+    const of = (end: (c: Change) => boolean): string[] =>
+      changes()
+        .filter(end)
+        .map((c) => c.to);
 
     await until(() => of(clientEnd).includes('ESTABLISHED') && of(serverEnd).includes('ESTABLISHED'));
     // The server never closes its side: the client sits in FIN_WAIT2 and the server in CLOSE_WAIT.
@@ -80,18 +84,28 @@ describe.runIf(process.platform === 'linux')('KernelStateObserver on /proc/net/t
 
 describe('KernelStateObserver without a readable table', () => {
   it('says polling is unavailable and why', async () => {
-    const broken: SocketTableSource = { method: 'netstat', read: () => Promise.reject(new Error('spawn netstat ENOENT')) };
+    const broken: SocketTableSource = {
+      method: 'netstat',
+      read: () => Promise.reject(new Error('spawn netstat ENOENT')),
+    };
     const events: TcpStateEvent[] = [];
     const observer = new KernelStateObserver({ ports: [9], emit: (e) => events.push(e), source: broken });
     expect(await observer.start()).toBe(false);
     expect(events).toEqual([
-      expect.objectContaining({ kind: 'tcpState.pollerStatus', status: 'unavailable', method: 'netstat', error: expect.objectContaining({ code: 'E_STATE_POLL_UNAVAILABLE', detail: expect.stringContaining('ENOENT') }) }),
+      expect.objectContaining({
+        kind: 'tcpState.pollerStatus',
+        status: 'unavailable',
+        method: 'netstat',
+        error: expect.objectContaining({ code: 'E_STATE_POLL_UNAVAILABLE', detail: expect.stringContaining('ENOENT') }),
+      }),
     ]);
   });
 
   it('says so on a platform with no reader', async () => {
     const events: TcpStateEvent[] = [];
-    expect(await new KernelStateObserver({ ports: [9], emit: (e) => events.push(e), source: null }).start()).toBe(false);
+    expect(await new KernelStateObserver({ ports: [9], emit: (e) => events.push(e), source: null }).start()).toBe(
+      false,
+    );
     expect(events[0]).toMatchObject({ status: 'unavailable', method: 'none' });
   });
 });

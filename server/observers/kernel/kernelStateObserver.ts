@@ -38,7 +38,9 @@ export function netstatSource(): SocketTableSource {
     method: 'netstat',
     read: () =>
       new Promise((resolve, reject) => {
-        execFile('netstat', ['-anv', '-p', 'tcp'], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(parseNetstatTcp(stdout))));
+        execFile('netstat', ['-anv', '-p', 'tcp'], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) =>
+          err ? reject(err) : resolve(parseNetstatTcp(stdout)),
+        );
       }),
   };
 }
@@ -151,25 +153,47 @@ export class KernelStateObserver {
   private apply(table: SocketTableParse): void {
     const at = wallClockNow();
     const accepts = this.options.accepts;
-    const ours = accepts ? table.sockets.filter((s) => accepts(s)) : table.sockets.filter((s) => this.ports.has(s.localPort) || this.ports.has(s.remotePort));
+    const ours = accepts
+      ? table.sockets.filter((s) => accepts(s))
+      : table.sockets.filter((s) => this.ports.has(s.localPort) || this.ports.has(s.remotePort));
     const diff = this.tracker.update(ours, at);
     this.samples++;
     for (const c of diff.changes) {
-      const event: TcpStateEvent = { kind: 'tcpState.change', source: 'polled', socket: c.socket, from: c.from, to: c.to, sampledAt: c.sampledAt, sinceMs: c.sinceMs };
+      const event: TcpStateEvent = {
+        kind: 'tcpState.change',
+        source: 'polled',
+        socket: c.socket,
+        from: c.from,
+        to: c.to,
+        sampledAt: c.sampledAt,
+        sinceMs: c.sinceMs,
+      };
       if (c.stayedMs) event.stayedMs = c.stayedMs;
       if (c.timerMs !== undefined) event.timerMs = c.timerMs;
       if (c.firstSample) event.firstSample = true;
       this.options.emit(event);
     }
     for (const m of diff.timeWaitsEnded) {
-      const event: TcpStateEvent = { kind: 'tcpState.timeWaitEnded', source: 'polled', socket: m.socket, stayedMs: m.stayedMs };
+      const event: TcpStateEvent = {
+        kind: 'tcpState.timeWaitEnded',
+        source: 'polled',
+        socket: m.socket,
+        stayedMs: m.stayedMs,
+      };
       if (m.timerAtEntryMs !== undefined) event.timerAtEntryMs = m.timerAtEntryMs;
       this.options.emit(event);
     }
   }
 
   private status(status: 'polling' | 'unavailable' | 'stopped', method: string, detail?: string): void {
-    const event: TcpStateEvent = { kind: 'tcpState.pollerStatus', source: 'observed', status, method, intervalMs: this.intervalMs, samples: this.samples };
+    const event: TcpStateEvent = {
+      kind: 'tcpState.pollerStatus',
+      source: 'observed',
+      status,
+      method,
+      intervalMs: this.intervalMs,
+      samples: this.samples,
+    };
     if (detail !== undefined) event.error = wireError('E_STATE_POLL_UNAVAILABLE', detail);
     this.options.emit(event);
   }

@@ -45,7 +45,9 @@ describe('parseNetstatTcp', () => {
   });
 
   it('collects tcp lines it cannot read and ignores everything else', () => {
-    const { sockets, badLines } = parseNetstatTcp('tcp4 0 0 nonsense 127.0.0.1.1 LISTEN\ntcp4 0 0 1.2.3.4.5 1.2.3.4.6 DANCING\nhello\n\n');
+    const { sockets, badLines } = parseNetstatTcp(
+      'tcp4 0 0 nonsense 127.0.0.1.1 LISTEN\ntcp4 0 0 1.2.3.4.5 1.2.3.4.6 DANCING\nhello\n\n',
+    );
     expect(sockets).toEqual([]);
     expect(badLines).toHaveLength(2);
   });

@@ -34,9 +34,42 @@ describe('parseProcNetTcp', () => {
     const { sockets, badLines } = parseProcNetTcp(TCP4, { littleEndian: true });
     expect(badLines).toEqual([]);
     expect(sockets).toEqual([
-      { local: '127.0.0.1:8080', remote: '0.0.0.0:0', localPort: 8080, remotePort: 0, state: 'LISTEN', timerKind: 0, timerMs: 0, sendQueue: 0, receiveQueue: 0, inode: 14182 },
-      { local: '127.0.0.1:39508', remote: '127.0.0.1:8080', localPort: 39508, remotePort: 8080, state: 'FIN_WAIT2', timerKind: 3, timerMs: 59950, sendQueue: 0, receiveQueue: 0, inode: 0 },
-      { local: '127.0.0.1:8080', remote: '127.0.0.1:39508', localPort: 8080, remotePort: 39508, state: 'CLOSE_WAIT', timerKind: 0, timerMs: 0, sendQueue: 0, receiveQueue: 1, inode: 14185 },
+      {
+        local: '127.0.0.1:8080',
+        remote: '0.0.0.0:0',
+        localPort: 8080,
+        remotePort: 0,
+        state: 'LISTEN',
+        timerKind: 0,
+        timerMs: 0,
+        sendQueue: 0,
+        receiveQueue: 0,
+        inode: 14182,
+      },
+      {
+        local: '127.0.0.1:39508',
+        remote: '127.0.0.1:8080',
+        localPort: 39508,
+        remotePort: 8080,
+        state: 'FIN_WAIT2',
+        timerKind: 3,
+        timerMs: 59950,
+        sendQueue: 0,
+        receiveQueue: 0,
+        inode: 0,
+      },
+      {
+        local: '127.0.0.1:8080',
+        remote: '127.0.0.1:39508',
+        localPort: 8080,
+        remotePort: 39508,
+        state: 'CLOSE_WAIT',
+        timerKind: 0,
+        timerMs: 0,
+        sendQueue: 0,
+        receiveQueue: 1,
+        inode: 14185,
+      },
     ]);
   });
 
@@ -50,7 +83,7 @@ describe('parseProcNetTcp', () => {
     ]);
   });
 
-  it('reads a big-endian machine\'s text (words printed most significant byte first)', () => {
+  it("reads a big-endian machine's text (words printed most significant byte first)", () => {
     expect(decodeProcAddress('7F000001', false)).toBe('127.0.0.1');
     expect(decodeProcAddress('00000000000000000000000000000001', false)).toBe('::1');
     expect(decodeProcAddress('FE800000000000000000000000000001', false)).toBe('fe80::1');
@@ -60,9 +93,24 @@ describe('parseProcNetTcp', () => {
   it('maps every Linux state number, and NEW_SYN_RECV to SYN_RECV', () => {
     const names = Array.from({ length: 12 }, (_, i) => {
       const st = (i + 1).toString(16).toUpperCase().padStart(2, '0');
-      return parseProcNetTcp(`0: 0100007F:0050 0100007F:0051 ${st} 00000000:00000000 00:00000000 00000000 0 0 1 1`, { littleEndian: true }).sockets[0]?.state;
+      return parseProcNetTcp(`0: 0100007F:0050 0100007F:0051 ${st} 00000000:00000000 00:00000000 00000000 0 0 1 1`, {
+        littleEndian: true,
+      }).sockets[0]?.state;
     });
-    expect(names).toEqual(['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSED', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'SYN_RECV']);
+    expect(names).toEqual([
+      'ESTABLISHED',
+      'SYN_SENT',
+      'SYN_RECV',
+      'FIN_WAIT1',
+      'FIN_WAIT2',
+      'TIME_WAIT',
+      'CLOSED',
+      'CLOSE_WAIT',
+      'LAST_ACK',
+      'LISTEN',
+      'CLOSING',
+      'SYN_RECV',
+    ]);
   });
 
   it('collects lines it cannot read instead of throwing', () => {
@@ -93,7 +141,8 @@ describe('parseProcNetTcp', () => {
     const table = async () => parseProcNetTcp(await readFile('/proc/net/tcp', 'utf8'), { littleEndian }).sockets;
     // Ours by both ends (an earlier connection to a reused port may still sit in TIME_WAIT) and, while open, by
     // inode: the table's socket must be one this process holds.
-    const ends = (s: { local: string; remote: string }, local: string, remote: string) => s.local === local && s.remote === remote;
+    const ends = (s: { local: string; remote: string }, local: string, remote: string) =>
+      s.local === local && s.remote === remote;
     const mine = (s: { local: string; remote: string }) =>
       ends(s, listenAt, '0.0.0.0:0') || ends(s, listenAt, clientAt) || ends(s, clientAt, listenAt);
 
@@ -116,7 +165,9 @@ describe('parseProcNetTcp', () => {
     // The kernel finishes the close on its own time (the last ACK crosses loopback): read until it has, or 5 s.
     let closed = (await table()).filter(mine);
     for (const end = Date.now() + 5000; Date.now() < end; closed = (await table()).filter(mine)) {
-      const settled = closed.some((s) => ends(s, clientAt, listenAt) && s.state === 'TIME_WAIT') && !closed.some((s) => ends(s, listenAt, clientAt));
+      const settled =
+        closed.some((s) => ends(s, clientAt, listenAt) && s.state === 'TIME_WAIT') &&
+        !closed.some((s) => ends(s, listenAt, clientAt));
       if (settled) break;
       await new Promise((r) => setTimeout(r, 10));
     }

@@ -8,9 +8,21 @@ function fakeSource(table: SocketTableParse) {
   const source = { method: 'fake', calls: 0, read: () => Promise.resolve().then(() => (source.calls++, table)) };
   return source;
 }
-const listenerRow = (local: string, port: number) => ({ local, remote: '0.0.0.0:0', localPort: port, remotePort: 0, state: 'LISTEN' as const, sendQueue: 0, receiveQueue: 0 });
+const listenerRow = (local: string, port: number) => ({
+  local,
+  remote: '0.0.0.0:0',
+  localPort: port,
+  remotePort: 0,
+  state: 'LISTEN' as const,
+  sendQueue: 0,
+  receiveQueue: 0,
+});
 const table: SocketTableParse = {
-  sockets: [listenerRow('127.0.0.1:7400', 7400), listenerRow('[::1]:5432', 5432), { ...listenerRow('127.0.0.1:40000', 40000), remote: '127.0.0.1:7401', remotePort: 7401, state: 'ESTABLISHED' }],
+  sockets: [
+    listenerRow('127.0.0.1:7400', 7400),
+    listenerRow('[::1]:5432', 5432),
+    { ...listenerRow('127.0.0.1:40000', 40000), remote: '127.0.0.1:7401', remotePort: 7401, state: 'ESTABLISHED' },
+  ],
   badLines: [],
 };
 
@@ -34,7 +46,10 @@ describe('SharedSocketTable', () => {
     const t = 0;
     const source = fakeSource(table);
     const shared = new SharedSocketTable(source, 4, () => t);
-    const observers = Array.from({ length: 20 }, () => new KernelStateObserver({ ports: [7401], emit: () => {}, intervalMs: 1_000_000, source: shared }));
+    const observers = Array.from(
+      { length: 20 },
+      () => new KernelStateObserver({ ports: [7401], emit: () => {}, intervalMs: 1_000_000, source: shared }),
+    );
     await Promise.all(observers.map((o) => o.start()));
     await Promise.all(observers.map((o) => o.sampleNow()));
     expect(source.calls).toBe(1);
@@ -55,7 +70,10 @@ describe('SharedSocketTable', () => {
 
   it('a failed read is not kept, and no table reader means no listeners', async () => {
     let fail = true;
-    const source = { method: 'flaky', read: () => (fail ? Promise.reject(new Error('EACCES')) : Promise.resolve(table)) };
+    const source = {
+      method: 'flaky',
+      read: () => (fail ? Promise.reject(new Error('EACCES')) : Promise.resolve(table)),
+    };
     const shared = new SharedSocketTable(source, 1_000_000, () => 0);
     await expect(shared.read()).rejects.toThrow('EACCES');
     fail = false;

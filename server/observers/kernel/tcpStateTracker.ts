@@ -65,7 +65,15 @@ export class TcpStateTracker {
       const tracked = this.sockets.get(key);
       if (!tracked) {
         const socket = { local: s.local, remote: s.remote };
-        this.sockets.set(key, { socket, state: s.state, enteredAfter: previous, firstSeen: at, lastSeen: at, timerAtEntry: timer, latestTimer: timer });
+        this.sockets.set(key, {
+          socket,
+          state: s.state,
+          enteredAfter: previous,
+          firstSeen: at,
+          lastSeen: at,
+          timerAtEntry: timer,
+          latestTimer: timer,
+        });
         const change: PolledStateChange = { socket, from: 'CLOSED', to: s.state, sampledAt: at, sinceMs };
         if (timer !== undefined) change.timerMs = timer;
         if (previous === null) change.firstSample = true;
@@ -77,19 +85,38 @@ export class TcpStateTracker {
         tracked.latestTimer = timer;
         continue;
       }
-      const change: PolledStateChange = { socket: tracked.socket, from: tracked.state, to: s.state, sampledAt: at, sinceMs };
+      const change: PolledStateChange = {
+        socket: tracked.socket,
+        from: tracked.state,
+        to: s.state,
+        sampledAt: at,
+        sinceMs,
+      };
       const stayed = stayedRange(tracked, at);
       if (stayed) change.stayedMs = stayed;
       if (timer !== undefined) change.timerMs = timer;
       changes.push(change);
       if (tracked.state === 'TIME_WAIT' && stayed) timeWaitsEnded.push(timeWaitMeasurement(tracked, stayed));
-      Object.assign(tracked, { state: s.state, enteredAfter: previous, firstSeen: at, lastSeen: at, timerAtEntry: timer, latestTimer: timer });
+      Object.assign(tracked, {
+        state: s.state,
+        enteredAfter: previous,
+        firstSeen: at,
+        lastSeen: at,
+        timerAtEntry: timer,
+        latestTimer: timer,
+      });
     }
 
     for (const [key, tracked] of this.sockets) {
       if (seen.has(key)) continue;
       this.sockets.delete(key);
-      const change: PolledStateChange = { socket: tracked.socket, from: tracked.state, to: 'CLOSED', sampledAt: at, sinceMs };
+      const change: PolledStateChange = {
+        socket: tracked.socket,
+        from: tracked.state,
+        to: 'CLOSED',
+        sampledAt: at,
+        sinceMs,
+      };
       const stayed = stayedRange(tracked, at);
       if (stayed) change.stayedMs = stayed;
       changes.push(change);

@@ -65,10 +65,22 @@ export function App({ socket, store }: { socket: LabSocket; store: EventStore })
           <span className="brand">GoNet Lab</span>
           <ConnectionBadge />
           <span className="spacer" />
-          <button type="button" className="ghost" title={t('languageTitle')} onClick={() => setLanguage(language === 'en' ? 'zh' : 'en')} data-testid="language-toggle">
+          <button
+            type="button"
+            className="ghost"
+            title={t('languageTitle')}
+            onClick={() => setLanguage(language === 'en' ? 'zh' : 'en')}
+            data-testid="language-toggle"
+          >
             {t('language')}
           </button>
-          <button type="button" className="ghost" title={t('themeTitle')} onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} data-testid="theme-toggle">
+          <button
+            type="button"
+            className="ghost"
+            title={t('themeTitle')}
+            onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+            data-testid="theme-toggle"
+          >
             {theme === 'dark' ? t('themeLight') : t('themeDark')}
           </button>
           <button type="button" className="ghost" title={t('shortcuts')} onClick={() => setHelp(!help)}>
@@ -90,7 +102,15 @@ export function App({ socket, store }: { socket: LabSocket; store: EventStore })
           </ol>
         </nav>
         <main className="content">
-          {current && <LessonPage key={current} slug={current} theme={theme} step={route?.slug === current ? route.step : null} onStep={(n) => go(current, n)} />}
+          {current && (
+            <LessonPage
+              key={current}
+              slug={current}
+              theme={theme}
+              step={route?.slug === current ? route.step : null}
+              onStep={(n) => go(current, n)}
+            />
+          )}
         </main>
         {help && (
           <div className="dialog" role="dialog" aria-label={t('shortcuts')}>

@@ -16,7 +16,12 @@ export function ConnectionBadge() {
   }
   const label = state === 'open' ? t('connected') : state === 'connecting' ? t('connecting') : t('disconnected');
   return (
-    <span className={`badge ${state === 'open' ? 'ok' : 'warn'}`} data-testid="connection-state" data-state={state} title={lastError ? `${lastError.code}: ${lastError.detail ?? ''}` : undefined}>
+    <span
+      className={`badge ${state === 'open' ? 'ok' : 'warn'}`}
+      data-testid="connection-state"
+      data-state={state}
+      title={lastError ? `${lastError.code}: ${lastError.detail ?? ''}` : undefined}
+    >
       <span className="dot" /> {label}
     </span>
   );

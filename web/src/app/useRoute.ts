@@ -23,7 +23,8 @@ export function routeHash(slug: string, step?: number | null): string {
 function readRoute(): Route | null {
   const route = parseRoute(location.hash);
   // An old link to a renamed lesson: show the address the lesson has now.
-  if (route && routeHash(route.slug, route.step) !== location.hash) history.replaceState(null, '', routeHash(route.slug, route.step));
+  if (route && routeHash(route.slug, route.step) !== location.hash)
+    history.replaceState(null, '', routeHash(route.slug, route.step));
   return route;
 }
 

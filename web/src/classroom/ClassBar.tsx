@@ -21,13 +21,19 @@ export function ClassBar({ link }: { link: StudentLink }) {
   const [shown, setShown] = useState<ShownRun | null>(link.shown);
   const [hidden, setHidden] = useState(false);
   const [language, setLanguage] = useState<Language>(initialLanguage);
-  useEffect(() => link.onShown((run) => {
-    setShown(run);
-    setHidden(false);
-  }), [link]);
+  useEffect(
+    () =>
+      link.onShown((run) => {
+        setShown(run);
+        setHidden(false);
+      }),
+    [link],
+  );
   // The app's language toggle sets <html lang>; follow it.
   useEffect(() => {
-    const observer = new MutationObserver(() => setLanguage(document.documentElement.lang.startsWith('zh') ? 'zh' : 'en'));
+    const observer = new MutationObserver(() =>
+      setLanguage(document.documentElement.lang.startsWith('zh') ? 'zh' : 'en'),
+    );
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
     return () => observer.disconnect();
   }, []);
@@ -37,9 +43,14 @@ export function ClassBar({ link }: { link: StudentLink }) {
       <span data-testid="class-name">{fill(CLASS_TEXT.inClassAs[language], link.name)}</span>
       {shown && !hidden && (
         <section data-testid="shown-run">
-          <h2>{fill(CLASS_TEXT.shownRun[language], shown.name)}{shown.lesson ? ` · ${shown.lesson}` : ''}</h2>
+          <h2>
+            {fill(CLASS_TEXT.shownRun[language], shown.name)}
+            {shown.lesson ? ` · ${shown.lesson}` : ''}
+          </h2>
           <pre>{shown.output}</pre>
-          <button type="button" onClick={() => setHidden(true)}>{CLASS_TEXT.close[language]}</button>
+          <button type="button" onClick={() => setHidden(true)}>
+            {CLASS_TEXT.close[language]}
+          </button>
         </section>
       )}
     </aside>

@@ -46,7 +46,9 @@ export function InstructorPage() {
     let ws: WebSocket | null = null;
     let stopped = false;
     const connect = () => {
-      ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${CLASSROOM_WS_PATH}/instructor`);
+      ws = new WebSocket(
+        `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${CLASSROOM_WS_PATH}/instructor`,
+      );
       ws.onmessage = (e) => {
         const m = JSON.parse(String(e.data)) as ClassroomServerMessage;
         if (m.type === 'roster') {
@@ -69,8 +71,12 @@ export function InstructorPage() {
     if (r.ok) done?.(r.body);
     else setError(r.error);
   };
-  const time = useMemo(() => new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en', { timeStyle: 'medium' }), [language]);
-  const lessonTitle = (slug: string | null) => (slug ? (lessons.find((l) => l.slug === slug)?.title[language] ?? slug) : '—');
+  const time = useMemo(
+    () => new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en', { timeStyle: 'medium' }),
+    [language],
+  );
+  const lessonTitle = (slug: string | null) =>
+    slug ? (lessons.find((l) => l.slug === slug)?.title[language] ?? slug) : '—';
 
   return (
     <main className="class-page instructor-page">
@@ -78,10 +84,20 @@ export function InstructorPage() {
         <h1>{t('instructorTitle')}</h1>
         <span>
           <a href="/">{t('backToLab')}</a>{' '}
-          <button type="button" className="ghost" onClick={() => setLanguage(language === 'en' ? 'zh' : 'en')} data-testid="language-toggle">
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => setLanguage(language === 'en' ? 'zh' : 'en')}
+            data-testid="language-toggle"
+          >
             {t('language')}
           </button>{' '}
-          <button type="button" className="ghost" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} data-testid="theme-toggle">
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+            data-testid="theme-toggle"
+          >
             {theme === 'dark' ? '☀' : '☾'}
           </button>
         </span>
@@ -91,7 +107,10 @@ export function InstructorPage() {
           <img src="/api/classroom/instructor/qr.svg" alt={t('qrAlt')} />
           <div>
             <p>
-              {t('joinCode')}: <span className="class-code" data-testid="join-code-shown">{info.joinCode}</span>
+              {t('joinCode')}:{' '}
+              <span className="class-code" data-testid="join-code-shown">
+                {info.joinCode}
+              </span>
             </p>
             <p>{t('joinWith')}:</p>
             <ul>
@@ -115,7 +134,14 @@ export function InstructorPage() {
             ))}
           </select>
         </label>
-        <button type="button" className="primary" data-testid="broadcast" onClick={() => void act('broadcast', { lesson: target }, (b) => setNotice(t('sentTo').replace('{n}', String(b.sent))))}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="broadcast"
+          onClick={() =>
+            void act('broadcast', { lesson: target }, (b) => setNotice(t('sentTo').replace('{n}', String(b.sent))))
+          }
+        >
           {t('bringButton')}
         </button>
         <a href="/api/classroom/instructor/progress.csv" download data-testid="csv">
@@ -157,12 +183,18 @@ export function InstructorPage() {
               <tr key={s.studentId} data-testid="roster-row" data-name={s.name}>
                 <td>{s.name}</td>
                 <td>{time.format(s.joinedAt)}</td>
-                <td data-testid="roster-lesson" data-slug={s.lesson ?? ''}>{lessonTitle(s.lesson)}</td>
+                <td data-testid="roster-lesson" data-slug={s.lesson ?? ''}>
+                  {lessonTitle(s.lesson)}
+                </td>
                 <td data-testid="roster-passed">{s.exercisesPassed}</td>
                 <td>{time.format(s.lastActivity)}</td>
                 <td data-testid="roster-connected">{s.connected ? t('yes') : t('no')}</td>
                 <td>
-                  <button type="button" onClick={() => void act('show', { studentId: shown === s.studentId ? null : s.studentId })} aria-pressed={shown === s.studentId}>
+                  <button
+                    type="button"
+                    onClick={() => void act('show', { studentId: shown === s.studentId ? null : s.studentId })}
+                    aria-pressed={shown === s.studentId}
+                  >
                     {shown === s.studentId ? t('stopShowing') : t('show')}
                   </button>
                   <button type="button" onClick={() => void act('kick', { studentId: s.studentId })} data-testid="kick">

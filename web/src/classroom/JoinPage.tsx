@@ -34,7 +34,12 @@ export function JoinPage() {
     <main className="class-page join-page">
       <header className="class-header">
         <h1>{t('joinTitle')}</h1>
-        <button type="button" className="ghost" onClick={() => setLanguage(language === 'en' ? 'zh' : 'en')} data-testid="language-toggle">
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => setLanguage(language === 'en' ? 'zh' : 'en')}
+          data-testid="language-toggle"
+        >
           {t('language')}
         </button>
       </header>
@@ -44,11 +49,28 @@ export function JoinPage() {
       <form onSubmit={(e) => void submit(e)} className="join-form">
         <label>
           {t('code')}
-          <input name="code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" autoCapitalize="characters" required maxLength={20} data-testid="join-code" />
+          <input
+            name="code"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            autoComplete="off"
+            autoCapitalize="characters"
+            required
+            maxLength={20}
+            data-testid="join-code"
+          />
         </label>
         <label>
           {t('name')}
-          <input name="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="nickname" required maxLength={40} data-testid="join-name" />
+          <input
+            name="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="nickname"
+            required
+            maxLength={40}
+            data-testid="join-name"
+          />
         </label>
         <button type="submit" disabled={busy} data-testid="join-submit">
           {busy ? t('joining') : t('join')}

@@ -17,9 +17,17 @@ export type ActionResult = { ok: true; body: Record<string, unknown> } | { ok: f
 /** POSTs JSON and turns the lab's coded error, or a network failure, into a value. */
 export async function postJson(path: string, body: unknown): Promise<ActionResult> {
   try {
-    const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await r.json()) as { error?: WireError } & Record<string, unknown>;
-    if (!r.ok || json.error) return { ok: false, error: json.error ?? { code: 'E_INTERNAL', message: { en: `HTTP ${r.status}`, zh: `HTTP ${r.status}` } } };
+    if (!r.ok || json.error)
+      return {
+        ok: false,
+        error: json.error ?? { code: 'E_INTERNAL', message: { en: `HTTP ${r.status}`, zh: `HTTP ${r.status}` } },
+      };
     return { ok: true, body: json };
   } catch (err) {
     return { ok: false, error: { code: 'E_INTERNAL', message: { en: String(err), zh: String(err) } } };

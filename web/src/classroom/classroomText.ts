@@ -11,7 +11,10 @@ export const CLASS_TEXT = {
   name: { en: 'Your name', zh: '你的名字' },
   join: { en: 'Join', zh: '加入' },
   joining: { en: 'Joining…', zh: '正在加入…' },
-  kicked: { en: 'The instructor removed you from the class. Join again to go on.', zh: '老师已把你移出课堂。重新加入即可继续。' },
+  kicked: {
+    en: 'The instructor removed you from the class. Join again to go on.',
+    zh: '老师已把你移出课堂。重新加入即可继续。',
+  },
   instructorTitle: { en: 'Classroom', zh: '课堂' },
   joinWith: { en: 'Students open', zh: '学生打开' },
   joinCode: { en: 'join code', zh: '加入码' },

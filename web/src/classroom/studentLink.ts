@@ -1,6 +1,13 @@
 // A joined student's link to the classroom: mirrors their work (edits, exercise results, current lesson) to the
 // server over /ws/classroom, and follows the instructor (go to a lesson, a run shown to the class, removal).
-import { CLASSROOM_WS_PATH, JOIN_PAGE_PATH, type ClassroomServerMessage, type ShownRun, type StudentMessage, type StudentWork } from '@core/protocol/classroom';
+import {
+  CLASSROOM_WS_PATH,
+  JOIN_PAGE_PATH,
+  type ClassroomServerMessage,
+  type ShownRun,
+  type StudentMessage,
+  type StudentWork,
+} from '@core/protocol/classroom';
 import { onWorkSaved, restoreWork, type WorkChange } from '../snippets/snippetStorage';
 
 const EDIT_DELAY_MS = 400;
@@ -41,14 +48,24 @@ export class StudentLink {
     if (change.kind === 'run') return this.reportRun(change.slug, change.output);
     if (change.kind === 'progress') {
       const p = change.progress;
-      this.queue(`progress:${change.slug}`, { type: 'progress', lesson: change.slug, passed: p.passed, total: p.total, solved: p.solved, revealed: p.revealed });
+      this.queue(`progress:${change.slug}`, {
+        type: 'progress',
+        lesson: change.slug,
+        passed: p.passed,
+        total: p.total,
+        solved: p.solved,
+        revealed: p.revealed,
+      });
       return;
     }
     // Typing saves on every key: send the text once the student pauses.
     const key = `edit:${change.slug}:${change.file}`;
     const message: StudentMessage = { type: 'edit', lesson: change.slug, file: change.file, text: change.text };
     window.clearTimeout(this.editTimers.get(key));
-    this.editTimers.set(key, window.setTimeout(() => this.queue(key, message), EDIT_DELAY_MS));
+    this.editTimers.set(
+      key,
+      window.setTimeout(() => this.queue(key, message), EDIT_DELAY_MS),
+    );
   }
 
   private reportLesson(): void {

@@ -19,8 +19,18 @@ export { monaco };
 // the TypeScript checker finds unused is faded to a third by default, too faint to read: it keeps full opacity and
 // is marked with a dotted underline instead.
 const readableUnused = { 'editorUnnecessaryCode.opacity': '#000000ff', 'editorUnnecessaryCode.border': '#8b98a8' };
-monaco.editor.defineTheme('lab-dark', { base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '6a9955' }], colors: readableUnused });
-monaco.editor.defineTheme('lab-light', { base: 'vs', inherit: true, rules: [{ token: 'comment', foreground: '008000' }], colors: { ...readableUnused, 'editorUnnecessaryCode.border': '#59636e' } });
+monaco.editor.defineTheme('lab-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [{ token: 'comment', foreground: '6a9955' }],
+  colors: readableUnused,
+});
+monaco.editor.defineTheme('lab-light', {
+  base: 'vs',
+  inherit: true,
+  rules: [{ token: 'comment', foreground: '008000' }],
+  colors: { ...readableUnused, 'editorUnnecessaryCode.border': '#59636e' },
+});
 
 /** The Monaco theme that goes with the lab's theme. */
 export function monacoTheme(theme: 'dark' | 'light'): string {

@@ -65,7 +65,10 @@ export const FRAMING_UI = {
   badLine: { en: 'Line over 4 KiB', zh: '超过 4 KiB 的行' },
   badCut: { en: 'Cut a frame off, then close', zh: '只发半帧然后关闭' },
   closeClient: { en: 'Close', zh: '关闭' },
-  noConns: { en: 'No connections to this server yet. Open a client, or try:', zh: '这个服务器还没有连接。打开一个客户端，或者试试：' },
+  noConns: {
+    en: 'No connections to this server yet. Open a client, or try:',
+    zh: '这个服务器还没有连接。打开一个客户端，或者试试：',
+  },
   phase: { en: 'waiting for', zh: '等待' },
   phaseHeader: { en: 'a length header', zh: '长度头' },
   phaseBody: { en: 'the rest of a body', zh: '帧体剩余部分' },
@@ -89,4 +92,3 @@ export const FRAMING_UI = {
 } as const satisfies Record<string, LocalizedText>;
 
 export type FramingUiKey = keyof typeof FRAMING_UI;
-

@@ -61,7 +61,10 @@ export const GOROUTINE_UI = {
   stop: { en: 'Stop', zh: '停止' },
   latestRun: { en: 'Latest run', zh: '最近一次运行' },
   yourRun: { en: 'Your run', zh: '你的运行' },
-  yourRunTitle: { en: 'Your snippet, run in this browser on the goroutine runtime', zh: '你的代码片段，在本浏览器中由 goroutine 运行时执行' },
+  yourRunTitle: {
+    en: 'Your snippet, run in this browser on the goroutine runtime',
+    zh: '你的代码片段，在本浏览器中由 goroutine 运行时执行',
+  },
   labDemo: { en: 'Lab demo', zh: '实验室演示' },
   labDemoTitle: { en: "The lab's demo program, run on the lab server", zh: '实验室的演示程序，在实验室服务器上运行' },
   elidedGoroutines: { en: 'goroutines counted but given no lane', zh: '个 goroutine 已计数但未绘制泳道' },
@@ -70,4 +73,3 @@ export const GOROUTINE_UI = {
 } as const satisfies Record<string, LocalizedText>;
 
 export type GoroutineUiKey = keyof typeof GOROUTINE_UI;
-

@@ -24,7 +24,10 @@ export const HANDSHAKE_UI = {
     en: 'Until then the views show kernel states polled from the socket table, and the states between them filled in from the diagram, marked as inferred.',
     zh: '在此之前，视图显示从套接字表轮询到的内核状态，其间的状态按状态图补全，并标注为推断。',
   },
-  pollingOff: { en: 'Kernel socket table not readable: states are inferred only.', zh: '无法读取内核套接字表：状态仅为推断。' },
+  pollingOff: {
+    en: 'Kernel socket table not readable: states are inferred only.',
+    zh: '无法读取内核套接字表：状态仅为推断。',
+  },
   recordings: { en: 'Recordings', zh: '录制' },
   noRecording: { en: 'No recording yet: run a scenario.', zh: '还没有录制：请运行一个场景。' },
   live: { en: 'Live', zh: '实时' },

@@ -56,10 +56,12 @@ export const WORKER_POOL_UI = {
     en: 'Goroutine events exceeded the budget per second: the timeline stopped and these figures summarise the run.',
     zh: 'goroutine 事件超过了每秒预算：时间线已停止，以下数字汇总本次运行。',
   },
-  reconfigureNote: { en: 'Applying a new configuration restarts the pool and closes open connections.', zh: '应用新配置会重启工作池并关闭已打开的连接。' },
+  reconfigureNote: {
+    en: 'Applying a new configuration restarts the pool and closes open connections.',
+    zh: '应用新配置会重启工作池并关闭已打开的连接。',
+  },
   roundTrips: { en: 'replies received by the load generator', zh: '负载生成器收到的回复' },
   stoppedEarly: { en: 'stopped early', zh: '提前停止' },
 } as const satisfies Record<string, LocalizedText>;
 
 export type WorkerPoolUiKey = keyof typeof WORKER_POOL_UI;
-

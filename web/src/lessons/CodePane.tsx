@@ -33,7 +33,11 @@ export function CodePane({ files, theme, lesson }: { files: LessonFile[]; theme:
       </div>
       <div className="editor-box" data-testid="code-editor" data-file={file.name}>
         <Suspense fallback={<pre className="code-fallback">{lessonFileText(file, language)}</pre>}>
-          <CodeViewer text={lessonFileText(file, language)} language={file.language === 'text' ? 'plaintext' : file.language} theme={theme} />
+          <CodeViewer
+            text={lessonFileText(file, language)}
+            language={file.language === 'text' ? 'plaintext' : file.language}
+            theme={theme}
+          />
         </Suspense>
       </div>
     </section>

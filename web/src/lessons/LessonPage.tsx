@@ -58,7 +58,12 @@ export function LessonPage({ slug, theme, step, onStep }: LessonPageProps) {
     shownIndex.current = index;
   }, [index, steps.length]);
 
-  if (error) return <p className="error" role="alert">{t('lessonFailed')}: {error}</p>;
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {t('lessonFailed')}: {error}
+      </p>
+    );
   if (!lesson) return <p className="muted">{t('loadingLesson')}</p>;
 
   return (
@@ -69,7 +74,13 @@ export function LessonPage({ slug, theme, step, onStep }: LessonPageProps) {
           <LessonMarkdown markdown={fillPlaceholders(steps[index]?.markdown ?? '', status)} theme={theme} />
         </div>
         {steps.length > 1 && (
-          <StepNavigator steps={steps} index={index} checkIndex={checkStepIndex(steps, language)} onStep={openStep} title={lesson.title[language]} />
+          <StepNavigator
+            steps={steps}
+            index={index}
+            checkIndex={checkStepIndex(steps, language)}
+            onStep={openStep}
+            title={lesson.title[language]}
+          />
         )}
       </div>
       <div className="lesson-live">

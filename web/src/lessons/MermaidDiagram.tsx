@@ -14,12 +14,15 @@ export default function MermaidDiagram({ code, theme }: { code: string; theme: '
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        setVisible(true);
-        io.disconnect();
-      }
-    }, { rootMargin: '200px' });
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          setVisible(true);
+          io.disconnect();
+        }
+      },
+      { rootMargin: '200px' },
+    );
     io.observe(el);
     return () => io.disconnect();
   }, []);
@@ -30,7 +33,11 @@ export default function MermaidDiagram({ code, theme }: { code: string; theme: '
     void (async () => {
       try {
         const { default: mermaid } = await import('mermaid');
-        mermaid.initialize({ startOnLoad: false, theme: theme === 'dark' ? 'dark' : 'default', securityLevel: 'strict' });
+        mermaid.initialize({
+          startOnLoad: false,
+          theme: theme === 'dark' ? 'dark' : 'default',
+          securityLevel: 'strict',
+        });
         const { svg } = await mermaid.render(`lesson-diagram-${nextId++}`, code);
         if (!cancelled) setSvg(svg);
       } catch (err) {

@@ -29,7 +29,13 @@ export function StepNavigator({ steps, index, checkIndex, onStep, title }: StepN
   useShortcuts(shortcuts);
   const label = (i: number) => steps[i]!.heading ?? title;
   return (
-    <nav className="step-nav" aria-label={t('steps')} data-testid="step-nav" data-step={index + 1} data-steps={steps.length}>
+    <nav
+      className="step-nav"
+      aria-label={t('steps')}
+      data-testid="step-nav"
+      data-step={index + 1}
+      data-steps={steps.length}
+    >
       <button type="button" onClick={() => onStep(index - 1)} disabled={index === 0} data-testid="step-previous">
         ← {t('stepPrevious')}
       </button>
@@ -48,16 +54,26 @@ export function StepNavigator({ steps, index, checkIndex, onStep, title }: StepN
               data-testid="step-link"
             >
               <span aria-hidden="true">{i === checkIndex ? '✓' : i + 1}</span>
-              <span className="visually-hidden">{`${t('stepOf').replace('{i}', String(i + 1)).replace('{n}', String(steps.length))}: ${label(i)}`}</span>
+              <span className="visually-hidden">{`${t('stepOf')
+                .replace('{i}', String(i + 1))
+                .replace('{n}', String(steps.length))}: ${label(i)}`}</span>
             </a>
           </li>
         ))}
       </ol>
       <span className="step-status" aria-live="polite" data-testid="step-status">
-        {t('stepOf').replace('{i}', String(index + 1)).replace('{n}', String(steps.length))}
+        {t('stepOf')
+          .replace('{i}', String(index + 1))
+          .replace('{n}', String(steps.length))}
         {index === checkIndex ? ` · ${t('stepCheck')}` : ''}
       </span>
-      <button type="button" className="primary" onClick={() => onStep(index + 1)} disabled={index === last} data-testid="step-next">
+      <button
+        type="button"
+        className="primary"
+        onClick={() => onStep(index + 1)}
+        disabled={index === last}
+        data-testid="step-next"
+      >
         {t('stepNext')} →
       </button>
     </nav>

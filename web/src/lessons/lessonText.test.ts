@@ -8,7 +8,12 @@ const status: LabStatus = {
   build: 'x',
   capabilities: {},
   demos: [
-    { id: 'echo', title: { en: 'e', zh: 'e' }, state: 'running', endpoints: [{ name: 'echo', protocol: 'tcp', host: '127.0.0.1', port: 7401 }] },
+    {
+      id: 'echo',
+      title: { en: 'e', zh: 'e' },
+      state: 'running',
+      endpoints: [{ name: 'echo', protocol: 'tcp', host: '127.0.0.1', port: 7401 }],
+    },
     {
       id: 'framing',
       title: { en: 'f', zh: 'f' },

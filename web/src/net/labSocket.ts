@@ -57,7 +57,8 @@ export class LabSocket {
     };
     ws.onmessage = (ev) => this.onMessage(typeof ev.data === 'string' ? ev.data : '');
     ws.onclose = () => {
-      for (const p of this.pending.values()) p.reject(new CommandError(wireError('E_LAB_DISCONNECTED', 'the connection closed before the reply')));
+      for (const p of this.pending.values())
+        p.reject(new CommandError(wireError('E_LAB_DISCONNECTED', 'the connection closed before the reply')));
       this.pending.clear();
       if (this.snapshot.state === 'reload') return;
       this.update({ state: 'closed' });
@@ -83,7 +84,11 @@ export class LabSocket {
    * Sends a command to a demo; resolves with its result or rejects with a CommandError. The argument and result
    * types come from the demo's command map (core/protocol/demos/<demo>.ts), which the server validates against.
    */
-  command<D extends DemoId, A extends DemoAction<D>>(demo: D, action: A, ...[args]: ArgsParam<DemoArgs<D, A>>): Promise<DemoResult<D, A>> {
+  command<D extends DemoId, A extends DemoAction<D>>(
+    demo: D,
+    action: A,
+    ...[args]: ArgsParam<DemoArgs<D, A>>
+  ): Promise<DemoResult<D, A>> {
     if (this.snapshot.state !== 'open') return Promise.reject(new CommandError(wireError('E_LAB_DISCONNECTED')));
     const id = this.nextId++;
     return new Promise<DemoResult<D, A>>((resolve, reject) => {

@@ -9,7 +9,9 @@ import type { LabSocket } from './labSocket';
 function typeChecks(socket: LabSocket): void {
   expectTypeOf(socket.command('echo', 'connect')).toEqualTypeOf<Promise<EchoConnectResult>>();
   expectTypeOf(socket.command('handshake', 'status')).toEqualTypeOf<Promise<HandshakeStatus>>();
-  expectTypeOf(socket.command('echo', 'send', { client: 'client-1', text: 'hi' })).resolves.toEqualTypeOf<{ bytes: number }>();
+  expectTypeOf(socket.command('echo', 'send', { client: 'client-1', text: 'hi' })).resolves.toEqualTypeOf<{
+    bytes: number;
+  }>();
   // Fields with defaults may be left out; required ones may not.
   void socket.command('stream', 'run', { count: 3 });
   // @ts-expect-error the echo demo has no such action

@@ -42,7 +42,8 @@ export default function RunCapture({ lesson, demo }: { lesson: Lesson; demo: str
         {t('packets')}:{' '}
         {recording ? (
           <>
-            {capturing ? `${counts.segments} ${t('segmentsCaptured')}` : `${counts.polled} ${t('statesPolled')}`} · {recording.clients.length} {t(recording.clients.length === 1 ? 'connectionShown' : 'connectionsShown')}{' '}
+            {capturing ? `${counts.segments} ${t('segmentsCaptured')}` : `${counts.polled} ${t('statesPolled')}`} ·{' '}
+            {recording.clients.length} {t(recording.clients.length === 1 ? 'connectionShown' : 'connectionsShown')}{' '}
             <SourceBadge source={capturing ? 'captured' : 'polled'} />
           </>
         ) : (

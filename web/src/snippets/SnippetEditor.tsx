@@ -70,7 +70,14 @@ export default function SnippetEditor(props: {
       theme={monacoTheme(props.theme)}
       onMount={onMount}
       onChange={(v) => props.onChange(v ?? '')}
-      options={{ minimap: { enabled: false }, scrollBeyondLastLine: false, fontSize: 13, automaticLayout: true, tabSize: 2, fixedOverflowWidgets: true }}
+      options={{
+        minimap: { enabled: false },
+        scrollBeyondLastLine: false,
+        fontSize: 13,
+        automaticLayout: true,
+        tabSize: 2,
+        fixedOverflowWidgets: true,
+      }}
     />
   );
 }

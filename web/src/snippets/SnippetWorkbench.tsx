@@ -8,7 +8,15 @@ import { useLab, useLabConnection } from '../app/labContext';
 import { useEventFold } from '../store/useEventFold';
 import type { SnippetConfig } from './snippetConfig';
 import { INITIAL_SNAPSHOT, SnippetSession, type SessionSnapshot } from './snippetSession';
-import { announceRun, loadEdit, loadProgress, markRevealed, recordProgress, saveEdit, type ExerciseProgress } from './snippetStorage';
+import {
+  announceRun,
+  loadEdit,
+  loadProgress,
+  markRevealed,
+  recordProgress,
+  saveEdit,
+  type ExerciseProgress,
+} from './snippetStorage';
 import { SNIPPET_TEXT, type SnippetTextKey } from './snippetText';
 import { runSocketsFold } from './runSocketsModel';
 import { feedRunEvents } from './runEventFeed';
@@ -24,7 +32,15 @@ function bridgeUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${BRIDGE_PATH}`;
 }
 
-export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Lesson; config: SnippetConfig; theme: 'dark' | 'light' }) {
+export default function SnippetWorkbench({
+  lesson,
+  config,
+  theme,
+}: {
+  lesson: Lesson;
+  config: SnippetConfig;
+  theme: 'dark' | 'light';
+}) {
   const { socket, language, store } = useLab();
   const { status } = useLabConnection();
   const t = (k: SnippetTextKey) => SNIPPET_TEXT[k][language];
@@ -40,8 +56,14 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
   // A lesson with goroutine views shows the student's run there too (see runEventForwarder).
   const showsGoroutines = lesson.views.some((v) => v === 'goroutine-timeline' || v === 'goroutine-dump');
   useEffect(() => {
-    const onRunEvents = showsGoroutines ? (events: Parameters<typeof feedRunEvents>[1]) => feedRunEvents(store, events) : undefined;
-    const s = new SnippetSession({ bridgeUrl: bridgeUrl(), language: () => langRef.current, ...(onRunEvents ? { onRunEvents } : {}) });
+    const onRunEvents = showsGoroutines
+      ? (events: Parameters<typeof feedRunEvents>[1]) => feedRunEvents(store, events)
+      : undefined;
+    const s = new SnippetSession({
+      bridgeUrl: bridgeUrl(),
+      language: () => langRef.current,
+      ...(onRunEvents ? { onRunEvents } : {}),
+    });
     setSession(s);
     return () => {
       s.dispose();
@@ -89,7 +111,11 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
   const demos = (status?.demos ?? []).map((d) => ({ id: d.id, endpoints: d.endpoints }));
   const start = (mode: 'run' | 'check') => {
     if (!session) return;
-    session.run({ mode, file, source: code, ...(config.checks ? { checks: config.checks.text } : {}) }, demos, config.timeLimitMs);
+    session.run(
+      { mode, file, source: code, ...(config.checks ? { checks: config.checks.text } : {}) },
+      demos,
+      config.timeLimitMs,
+    );
   };
   const reset = () => {
     if (code !== config.file.text && !confirm(t('resetConfirm'))) return;
@@ -109,27 +135,56 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
   const running = snap.phase === 'running';
   const editor = (
     <Suspense fallback={<pre className="code-fallback">{code}</pre>}>
-      <SnippetEditor slug={slug} file={file} value={code} theme={theme} marker={marker} onChange={edit} onRun={() => start('run')} />
+      <SnippetEditor
+        slug={slug}
+        file={file}
+        value={code}
+        theme={theme}
+        marker={marker}
+        onChange={edit}
+        onRun={() => start('run')}
+      />
     </Suspense>
   );
   const companion = config.companions.find((f) => f.name === tab) ?? config.companions[0];
   const viewer = (f: NonNullable<typeof companion>) => (
     <Suspense fallback={<pre className="code-fallback">{lessonFileText(f, language)}</pre>}>
-      <CodeViewer text={lessonFileText(f, language)} language={f.language === 'text' ? 'plaintext' : f.language} theme={theme} />
+      <CodeViewer
+        text={lessonFileText(f, language)}
+        language={f.language === 'text' ? 'plaintext' : f.language}
+        theme={theme}
+      />
     </Suspense>
   );
 
   return (
-    <section className="panel code-pane snippet-workbench" data-testid="snippet-workbench" data-file={file} aria-label={lesson.title[language]}>
+    <section
+      className="panel code-pane snippet-workbench"
+      data-testid="snippet-workbench"
+      data-file={file}
+      aria-label={lesson.title[language]}
+    >
       <div className="tabs">
         <div className="tab-list" role="tablist">
           {!split &&
             config.companions.map((f) => (
-              <button key={f.name} type="button" role="tab" aria-selected={tab === f.name} onClick={() => setTab(f.name)}>
+              <button
+                key={f.name}
+                type="button"
+                role="tab"
+                aria-selected={tab === f.name}
+                onClick={() => setTab(f.name)}
+              >
                 {f.name}
               </button>
             ))}
-          <button type="button" role="tab" aria-selected={split || tab === file} onClick={() => setTab(file)} data-testid="snippet-tab">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={split || tab === file}
+            onClick={() => setTab(file)}
+            data-testid="snippet-tab"
+          >
             {file} <span className="muted">· {t('yourCode')}</span>
           </button>
         </div>
@@ -141,7 +196,14 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
         )}
       </div>
       <div className="snippet-toolbar">
-        <button type="button" className="primary" onClick={() => start('run')} title={t('runTitle')} data-testid="snippet-run" disabled={!session}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => start('run')}
+          title={t('runTitle')}
+          data-testid="snippet-run"
+          disabled={!session}
+        >
           ▶ {t('run')}
         </button>
         <button type="button" onClick={() => session?.stop()} disabled={!running} data-testid="snippet-stop">
@@ -152,7 +214,13 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
         </button>
         {config.isExercise && (
           <>
-            <button type="button" className="primary" onClick={() => start('check')} data-testid="snippet-check" disabled={!session}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => start('check')}
+              data-testid="snippet-check"
+              disabled={!session}
+            >
               ✓ {t('check')}
             </button>
             <button type="button" onClick={solve} data-testid="snippet-solve">
@@ -163,7 +231,11 @@ export default function SnippetWorkbench({ lesson, config, theme }: { lesson: Le
         <span className="spacer" />
         <StatusLine snap={snap} language={language} />
         {config.isExercise && progress && (
-          <span className={`badge ${progress.solved ? 'ok' : ''}`} data-testid="snippet-progress" data-solved={progress.solved}>
+          <span
+            className={`badge ${progress.solved ? 'ok' : ''}`}
+            data-testid="snippet-progress"
+            data-solved={progress.solved}
+          >
             {progress.solved ? `✓ ${t('solved')}` : `${t('progress')}: ${progress.passed}/${progress.total}`}
           </span>
         )}
@@ -210,7 +282,11 @@ function StatusLine({ snap, language }: { snap: SessionSnapshot; language: 'en' 
   const o = snap.outcome;
   if (snap.phase === 'starting') text = t('connecting');
   else if (snap.phase === 'ready') text = t('ready');
-  else if (snap.phase === 'running') text = snap.mode === 'check' ? `${t('checking')}${snap.runningCheck ? ` ${snap.runningCheck.name[language]}` : ''}` : t('running');
+  else if (snap.phase === 'running')
+    text =
+      snap.mode === 'check'
+        ? `${t('checking')}${snap.runningCheck ? ` ${snap.runningCheck.name[language]}` : ''}`
+        : t('running');
   else if (snap.endedBy) {
     text = ERROR_MESSAGES[snap.endedBy.code][language];
     tone = snap.endedBy.code === 'E_SNIPPET_STOPPED' ? 'warn' : 'err';
@@ -236,7 +312,14 @@ function StatusLine({ snap, language }: { snap: SessionSnapshot; language: 'en' 
     tone = 'ok';
   }
   return (
-    <span className={`snippet-status ${tone}`} data-testid="snippet-status" data-phase={snap.phase} data-runs={snap.runs} data-status={snap.endedBy?.code ?? o?.status ?? ''} role="status">
+    <span
+      className={`snippet-status ${tone}`}
+      data-testid="snippet-status"
+      data-phase={snap.phase}
+      data-runs={snap.runs}
+      data-status={snap.endedBy?.code ?? o?.status ?? ''}
+      role="status"
+    >
       {snap.bridgeError ? `${snap.bridgeError.code}: ${snap.bridgeError.message[language]} · ` : ''}
       {text}
     </span>
@@ -248,8 +331,19 @@ function ConsolePane({ snap, language, onClear }: { snap: SessionSnapshot; langu
   const o = snap.outcome;
   // What Go prints at the end (panic, deadlock, leaks) follows the program's own output.
   // A run ended by a limit or Stop already has its line from the session; its report would repeat it.
-  const report = o && !snap.endedBy && o.status !== 'compile' && o.report !== '' && snap.mode !== 'check' && (o.status !== 'ok' || o.leaks.length > 0) ? o.report : null;
-  const compile = o?.status === 'compile' && o.position ? `${o.position.file}:${o.position.line}:${o.position.column}: ${o.report}` : null;
+  const report =
+    o &&
+    !snap.endedBy &&
+    o.status !== 'compile' &&
+    o.report !== '' &&
+    snap.mode !== 'check' &&
+    (o.status !== 'ok' || o.leaks.length > 0)
+      ? o.report
+      : null;
+  const compile =
+    o?.status === 'compile' && o.position
+      ? `${o.position.file}:${o.position.line}:${o.position.column}: ${o.report}`
+      : null;
   return (
     <div className="snippet-console" data-testid="snippet-console">
       <div className="snippet-console-head">
@@ -287,7 +381,8 @@ function ChecksPanel({ snap, language }: { snap: SessionSnapshot; language: 'en'
     <ol className="snippet-checks" data-testid="snippet-checks">
       {snap.checks.map((c) => (
         <li key={c.index} className={c.pass ? 'pass' : 'fail'} data-testid="check-result" data-pass={c.pass}>
-          <span className="mark">{c.pass ? '✓' : '✗'}</span> <strong>{c.name[language]}</strong> <span className="muted">{c.pass ? t('passed') : t('failed')}</span>
+          <span className="mark">{c.pass ? '✓' : '✗'}</span> <strong>{c.name[language]}</strong>{' '}
+          <span className="muted">{c.pass ? t('passed') : t('failed')}</span>
           {c.message && <div className="check-message">{c.message[language]}</div>}
         </li>
       ))}
@@ -309,7 +404,8 @@ function RunSockets({ demo, language }: { demo: string; language: 'en' | 'zh' })
   return (
     <details className="snippet-sockets" data-testid="run-sockets">
       <summary>
-        {t('sockets')}: {sockets.length === 0 ? t('noSockets') : `${open} open / ${sockets.length}`} <span className="muted">({demo}, observed)</span>
+        {t('sockets')}: {sockets.length === 0 ? t('noSockets') : `${open} open / ${sockets.length}`}{' '}
+        <span className="muted">({demo}, observed)</span>
       </summary>
       <ul>
         {sockets.slice(-20).map((s) => (

@@ -77,7 +77,9 @@ describe('ModuleLoader', () => {
   });
 
   it('resolves relative imports between the run’s files', () => {
-    const loader = new ModuleLoader(builtins, (spec, from) => (from === 'checks.ts' && spec === './start' ? 'mine.ts' : undefined));
+    const loader = new ModuleLoader(builtins, (spec, from) =>
+      from === 'checks.ts' && spec === './start' ? 'mine.ts' : undefined,
+    );
     loader.add('mine.ts', 'export const answer: number = 42;');
     loader.add('checks.ts', "import { answer } from './start'; export const doubled = answer * 2;");
     expect(loader.load('checks.ts').doubled).toBe(84);

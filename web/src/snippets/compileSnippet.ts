@@ -18,7 +18,8 @@ export interface CompiledModule {
   map: SourceMapLookup;
 }
 
-export type CompileResult = { ok: true; module: CompiledModule } | { ok: false; message: string; position: SourcePosition };
+export type CompileResult =
+  { ok: true; module: CompiledModule } | { ok: false; message: string; position: SourcePosition };
 
 /**
  * Compiles one file. `url` must be unique per run (it names the code in stack traces, which is how errors are

@@ -27,10 +27,34 @@ export async function main() {
 
 describe('fatal errors stop the program’s output', () => {
   const cases: [string, string, string, string, RegExp][] = [
-    ['unlock of an unlocked Mutex', 'Mutex', 'const mu = new Mutex();', 'mu.unlock()', /^fatal error: sync: unlock of unlocked mutex/],
-    ['RUnlock of an unlocked RWMutex', 'RWMutex', 'const mu = new RWMutex();', 'mu.rUnlock()', /^fatal error: sync: RUnlock of unlocked RWMutex/],
-    ['Unlock of an unlocked RWMutex', 'RWMutex', 'const mu = new RWMutex();', 'mu.unlock()', /^fatal error: sync: Unlock of unlocked RWMutex/],
-    ['too many goroutines', 'chan, go', 'const never = chan<number>();', 'for (let i = 0; i < 100; i++) go(async () => { await never.recv(); })', /^fatal error: too many goroutines: 10 alive/],
+    [
+      'unlock of an unlocked Mutex',
+      'Mutex',
+      'const mu = new Mutex();',
+      'mu.unlock()',
+      /^fatal error: sync: unlock of unlocked mutex/,
+    ],
+    [
+      'RUnlock of an unlocked RWMutex',
+      'RWMutex',
+      'const mu = new RWMutex();',
+      'mu.rUnlock()',
+      /^fatal error: sync: RUnlock of unlocked RWMutex/,
+    ],
+    [
+      'Unlock of an unlocked RWMutex',
+      'RWMutex',
+      'const mu = new RWMutex();',
+      'mu.unlock()',
+      /^fatal error: sync: Unlock of unlocked RWMutex/,
+    ],
+    [
+      'too many goroutines',
+      'chan, go',
+      'const never = chan<number>();',
+      'for (let i = 0; i < 100; i++) go(async () => { await never.recv(); })',
+      /^fatal error: too many goroutines: 10 alive/,
+    ],
   ];
   for (const [name, imports, setup, call, report] of cases) {
     it(`${name}: a catch around it prints nothing, nor does the code after it`, async () => {

@@ -18,7 +18,10 @@ afterAll(async () => {
 async function run(source: string, options: Partial<HeadlessOptions> = {}): Promise<HeadlessResult> {
   const bridge = await lab.openBridge();
   try {
-    return await runHeadless({ mode: 'run', file: 'main.ts', source }, { bridge, demos: lab.lab.status().demos, timeLimitMs: 10_000, ...options });
+    return await runHeadless(
+      { mode: 'run', file: 'main.ts', source },
+      { bridge, demos: lab.lab.status().demos, timeLimitMs: 10_000, ...options },
+    );
   } finally {
     bridge.close();
   }
@@ -73,12 +76,16 @@ export async function main() {
     other.close();
     const lines = r.output.trim().split('\n');
     expect(lines).toHaveLength(4);
-    for (const l of lines) expect(l).toMatch(/E_BRIDGE_DIAL_NOT_ALLOWED: .*demo endpoints: (127\.0\.0\.1:\d+(, )?)+; this snippet's listeners: none/);
+    for (const l of lines)
+      expect(l).toMatch(
+        /E_BRIDGE_DIAL_NOT_ALLOWED: .*demo endpoints: (127\.0\.0\.1:\d+(, )?)+; this snippet's listeners: none/,
+      );
   });
 
   it('a flood of dials: the excess is refused (rate or socket quota), the program ends, others are unaffected', async () => {
     const before = lab.bridge.counters.sockets;
-    const flood = run(`import { fmt, go, lab, net, WaitGroup } from 'gonet';
+    const flood = run(
+      `import { fmt, go, lab, net, WaitGroup } from 'gonet';
 export async function main() {
   const wg = new WaitGroup();
   const codes = new Map<string, number>();
@@ -94,7 +101,9 @@ export async function main() {
   }
   await wg.wait();
   fmt.println(JSON.stringify(Object.fromEntries(codes)));
-}`, { timeLimitMs: 30_000 });
+}`,
+      { timeLimitMs: 30_000 },
+    );
     await expectOtherSessionWorks();
     const r = await flood;
     expect(r.outcome.status).toBe('ok');
@@ -124,7 +133,8 @@ export async function main() {
   it('10 MB to a peer that never reads: the writer blocks, the server holds no more than a window, the time limit ends it', async () => {
     const before = lab.bridge.counters.sockets;
     const rss0 = process.memoryUsage().rss;
-    const hog = run(`import { fmt, go, net } from 'gonet';
+    const hog = run(
+      `import { fmt, go, net } from 'gonet';
 export async function main() {
   const [ln] = await net.listen('tcp', '127.0.0.1:0');
   go(async () => { await ln!.accept(); }); // accepts, never reads
@@ -132,7 +142,9 @@ export async function main() {
   fmt.println('writing');
   const [n, err] = await c!.write(new Uint8Array(10 * 1024 * 1024));
   fmt.println('never reached', n, err);
-}`, { timeLimitMs: 2000 });
+}`,
+      { timeLimitMs: 2000 },
+    );
     await new Promise((r) => setTimeout(r, 800));
     // While it is blocked, the lab serves others, and has not buffered the 10 MB.
     await expectOtherSessionWorks();

@@ -13,7 +13,11 @@ export class SnippetCompileError extends Error {
   }
 }
 
-type ModuleFunction = (require: (name: string) => unknown, exports: Record<string, unknown>, module: { exports: unknown }) => void;
+type ModuleFunction = (
+  require: (name: string) => unknown,
+  exports: Record<string, unknown>,
+  module: { exports: unknown },
+) => void;
 
 let functionLineOffset: number | null = null;
 
@@ -49,7 +53,8 @@ export class ModuleLoader {
    */
   constructor(
     private readonly builtin: (name: string, from: string) => unknown,
-    private readonly resolveRelative: (specifier: string, from: string) => string | undefined = (s) => s.replace(/^\.\//, '').replace(/(\.ts)?$/, '.ts'),
+    private readonly resolveRelative: (specifier: string, from: string) => string | undefined = (s) =>
+      s.replace(/^\.\//, '').replace(/(\.ts)?$/, '.ts'),
   ) {}
 
   /** Compiles a file; throws SnippetCompileError at the student's line and column. */
@@ -70,7 +75,12 @@ export class ModuleLoader {
     const exports: Record<string, unknown> = {};
     f.exports = exports;
     const module = { exports: exports as unknown };
-    const fn = new Function('require', 'exports', 'module', `${f.compiled.code}\n//# sourceURL=${f.compiled.url}`) as ModuleFunction;
+    const fn = new Function(
+      'require',
+      'exports',
+      'module',
+      `${f.compiled.code}\n//# sourceURL=${f.compiled.url}`,
+    ) as ModuleFunction;
     fn((name) => this.require(name, f.file), exports, module);
     if (module.exports !== exports) f.exports = module.exports as Record<string, unknown>;
     return f.exports;

@@ -49,7 +49,9 @@ export function installSnippetTypes(): void {
     },
   });
   ts.typescriptDefaults.setEagerModelSync(true);
-  ts.typescriptDefaults.setExtraLibs(Object.entries(sources).map(([key, content]) => ({ content, filePath: `${ROOT}${repoPath(key)}` })));
+  ts.typescriptDefaults.setExtraLibs(
+    Object.entries(sources).map(([key, content]) => ({ content, filePath: `${ROOT}${repoPath(key)}` })),
+  );
 }
 
 /** The model URI of a lesson's snippet file, inside the virtual tree (so 'gonet' resolves from it). */

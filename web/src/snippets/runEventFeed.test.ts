@@ -10,12 +10,15 @@ import { timelineFold } from '../views/goroutines/goroutineTimelineModel';
 import { feedRunEvents } from './runEventFeed';
 
 let seq = 0;
-const at = (demo: string, body: LabEventBody): LabEvent => ({ ...body, seq: ++seq, t: 1_700_000_000_000 + seq, demo }) as LabEvent;
+const at = (demo: string, body: LabEventBody): LabEvent =>
+  ({ ...body, seq: ++seq, t: 1_700_000_000_000 + seq, demo }) as LabEvent;
 
 function run(demo: string, goroutines: string[]): LabEvent[] {
   return [
     at(demo, { kind: 'go.runStart', source: 'observed', seed: 1, clock: 'real' }),
-    ...goroutines.map((fn, i) => at(demo, { kind: 'go.spawn', source: 'observed', gid: i + 1, parent: i === 0 ? 0 : 1, fn })),
+    ...goroutines.map((fn, i) =>
+      at(demo, { kind: 'go.spawn', source: 'observed', gid: i + 1, parent: i === 0 ? 0 : 1, fn }),
+    ),
     at(demo, { kind: 'go.runEnd', source: 'observed', status: 'ok' }),
   ];
 }

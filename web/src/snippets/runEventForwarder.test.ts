@@ -139,7 +139,9 @@ describe('RunEventForwarder', () => {
     expect(events.length).toBeLessThan(400);
     // Whole cycles: a reported block is followed by its goroutine's unblock and run.
     for (const gid of [1, 2]) {
-      const mine = events.filter((e) => 'gid' in e && e.gid === gid && ['go.block', 'go.unblock', 'go.run'].includes(e.kind)).map((e) => e.kind);
+      const mine = events
+        .filter((e) => 'gid' in e && e.gid === gid && ['go.block', 'go.unblock', 'go.run'].includes(e.kind))
+        .map((e) => e.kind);
       mine.forEach((k, i) => {
         if (k === 'go.block') expect(mine.slice(i + 1, i + 3)).toEqual(['go.unblock', 'go.run']);
       });
@@ -151,7 +153,9 @@ describe('RunEventForwarder', () => {
     expect(wgSeries.v.data[wgSeries.v.n - 1]).toBe(0);
     expect(model.status).toBe('ok');
     // The timeline's counts include what was left out.
-    const elided = events.filter((e): e is LabEvent & Extract<GoroutineEvent, { kind: 'go.elided' }> => e.kind === 'go.elided').at(-1);
+    const elided = events
+      .filter((e): e is LabEvent & Extract<GoroutineEvent, { kind: 'go.elided' }> => e.kind === 'go.elided')
+      .at(-1);
     expect(elided?.events).toBeGreaterThan(5000);
     // Batches stay in time order even with the held-back values put back.
     const ts = events.map((e) => e.t);

@@ -33,7 +33,15 @@ export function runSocketsFold(demo: string): Fold<RunSocketsState> {
           state.listeners.push(e.local);
           return;
         case 'socket.open':
-          state.sockets.set(e.conn, { conn: e.conn, side: e.side, local: e.local, remote: e.remote, bytesIn: 0, bytesOut: 0, open: true });
+          state.sockets.set(e.conn, {
+            conn: e.conn,
+            side: e.side,
+            local: e.local,
+            remote: e.remote,
+            bytesIn: 0,
+            bytesOut: 0,
+            open: true,
+          });
           if (state.sockets.size > RUN_SOCKETS_KEPT) {
             for (const [id, s] of state.sockets) {
               if (!s.open) {

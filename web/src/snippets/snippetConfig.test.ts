@@ -5,7 +5,11 @@ import type { Lesson } from '@core/protocol/lessons';
 import { runSocketsFold } from './runSocketsModel';
 import { snippetConfigOf } from './snippetConfig';
 
-const file = (name: string, text = '') => ({ name, language: name.endsWith('.go') ? ('go' as const) : ('typescript' as const), text });
+const file = (name: string, text = '') => ({
+  name,
+  language: name.endsWith('.go') ? ('go' as const) : ('typescript' as const),
+  text,
+});
 
 function lesson(files: Lesson['files'], meta: Lesson['meta'] = {}): Pick<Lesson, 'files' | 'meta' | 'slug'> {
   return { slug: '99-test', files, meta };
@@ -26,7 +30,13 @@ describe('snippetConfigOf', () => {
   });
 
   it('defaults to 30 s and to the first TypeScript twin that imports gonet', () => {
-    const c = snippetConfigOf(lesson([file('main.go'), file('model.ts', 'export const x = 1;'), file('main.ts', "import { go } from 'gonet';")]))!;
+    const c = snippetConfigOf(
+      lesson([
+        file('main.go'),
+        file('model.ts', 'export const x = 1;'),
+        file('main.ts', "import { go } from 'gonet';"),
+      ]),
+    )!;
     expect(c.file.name).toBe('main.ts');
     expect(c.isExercise).toBe(false);
     expect(c.timeLimitMs).toBe(30_000);
@@ -34,8 +44,12 @@ describe('snippetConfigOf', () => {
   });
 
   it('says which file is missing or which field is wrong', () => {
-    expect(() => snippetConfigOf(lesson([file('start.ts')], { snippet: { file: 'start.ts', checks: 'nope.ts' } }))).toThrow(/nope\.ts/);
-    expect(() => snippetConfigOf(lesson([file('start.ts')], { snippet: { file: 'start.ts', timeLimitSeconds: -1 } }))).toThrow(/timeLimitSeconds/);
+    expect(() =>
+      snippetConfigOf(lesson([file('start.ts')], { snippet: { file: 'start.ts', checks: 'nope.ts' } })),
+    ).toThrow(/nope\.ts/);
+    expect(() =>
+      snippetConfigOf(lesson([file('start.ts')], { snippet: { file: 'start.ts', timeLimitSeconds: -1 } })),
+    ).toThrow(/timeLimitSeconds/);
   });
 });
 
@@ -47,10 +61,43 @@ describe('runSocketsFold', () => {
     const stamp = (demo: string, seq: number) => ({ seq, t: seq, demo });
     const events = [
       { kind: 'socket.listen', source: 'observed', listener: 'l1', local: ep(9000), ...stamp('snippet-abc', 1) },
-      { kind: 'socket.open', source: 'observed', conn: 'b2', side: 'client', local: ep(50000), remote: ep(9000), ...stamp('snippet-abc', 2) },
-      { kind: 'socket.open', source: 'observed', conn: 'x', side: 'client', local: ep(1), remote: ep(2), ...stamp('echo', 3) },
-      { kind: 'socket.data', source: 'observed', conn: 'b2', dir: 'out', len: 5, b64: '', clipped: false, ...stamp('snippet-abc', 4) },
-      { kind: 'socket.close', source: 'observed', conn: 'b2', reason: 'local', bytesIn: 3, bytesOut: 5, ...stamp('snippet-abc', 5) },
+      {
+        kind: 'socket.open',
+        source: 'observed',
+        conn: 'b2',
+        side: 'client',
+        local: ep(50000),
+        remote: ep(9000),
+        ...stamp('snippet-abc', 2),
+      },
+      {
+        kind: 'socket.open',
+        source: 'observed',
+        conn: 'x',
+        side: 'client',
+        local: ep(1),
+        remote: ep(2),
+        ...stamp('echo', 3),
+      },
+      {
+        kind: 'socket.data',
+        source: 'observed',
+        conn: 'b2',
+        dir: 'out',
+        len: 5,
+        b64: '',
+        clipped: false,
+        ...stamp('snippet-abc', 4),
+      },
+      {
+        kind: 'socket.close',
+        source: 'observed',
+        conn: 'b2',
+        reason: 'local',
+        bytesIn: 3,
+        bytesOut: 5,
+        ...stamp('snippet-abc', 5),
+      },
     ] as LabEvent[];
     for (const e of events) fold.step(s, e);
     expect(s.listeners).toEqual([ep(9000)]);

@@ -20,7 +20,8 @@ export function snippetConfigOf(lesson: Pick<Lesson, 'files' | 'meta' | 'slug'>)
   const byName = (name: string | undefined): LessonFile | null => {
     if (name === undefined) return null;
     const f = lesson.files.find((x) => x.name === name);
-    if (!f) throw new Error(`${lesson.slug}: the frontmatter names ${name}, which is not among the lesson's code files`);
+    if (!f)
+      throw new Error(`${lesson.slug}: the frontmatter names ${name}, which is not among the lesson's code files`);
     return f;
   };
   const raw = lesson.meta.snippet;
@@ -31,7 +32,10 @@ export function snippetConfigOf(lesson: Pick<Lesson, 'files' | 'meta' | 'slug'>)
   let seconds = topLimit ?? DEFAULT_TIME_LIMIT_SECONDS;
   if (raw !== undefined) {
     const parsed = SnippetFrontmatter.safeParse(raw);
-    if (!parsed.success) throw new Error(`${lesson.slug}: snippet: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Error(
+        `${lesson.slug}: snippet: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     file = byName(parsed.data.file);
     solution = byName(parsed.data.solution);
     checks = byName(parsed.data.checks);

@@ -13,10 +13,18 @@ afterAll(async () => {
   await lab.stop();
 });
 
-async function run(source: string, options: Partial<HeadlessOptions> & { mode?: 'run' | 'check'; checks?: string } = {}): Promise<HeadlessResult> {
+async function run(
+  source: string,
+  options: Partial<HeadlessOptions> & { mode?: 'run' | 'check'; checks?: string } = {},
+): Promise<HeadlessResult> {
   const bridge = await lab.openBridge();
   try {
-    const req: RunRequest = { mode: options.mode ?? 'run', file: 'main.ts', source, ...(options.checks ? { checks: options.checks } : {}) };
+    const req: RunRequest = {
+      mode: options.mode ?? 'run',
+      file: 'main.ts',
+      source,
+      ...(options.checks ? { checks: options.checks } : {}),
+    };
     return await runHeadless(req, { bridge, demos: lab.lab.status().demos, timeLimitMs: 10_000, ...options });
   } finally {
     bridge.close();
@@ -87,8 +95,11 @@ export async function main() {
   });
 
   it('stops a program that prints too much', async () => {
-    const r = await run(`import { fmt, time } from 'gonet';
-export async function main() { for (;;) { fmt.println('spam spam spam spam'); await time.sleep(0); } }`, { maxOutputBytes: 10_000 });
+    const r = await run(
+      `import { fmt, time } from 'gonet';
+export async function main() { for (;;) { fmt.println('spam spam spam spam'); await time.sleep(0); } }`,
+      { maxOutputBytes: 10_000 },
+    );
     expect(r.limit).toBe('E_SNIPPET_OUTPUT_LIMIT');
     expect(r.output.length).toBeLessThanOrEqual(10_000);
   });
@@ -106,7 +117,8 @@ export async function main() {
     );
     expect(r.limit).toBe('E_SNIPPET_TIME_LIMIT');
     expect(r.outcome.status).toBe('stopped');
-    for (let i = 0; i < 100 && lab.bridge.counters.sockets > before; i++) await new Promise((res) => setTimeout(res, 20));
+    for (let i = 0; i < 100 && lab.bridge.counters.sockets > before; i++)
+      await new Promise((res) => setTimeout(res, 20));
     expect(lab.bridge.counters.sockets).toBe(before);
   });
 });

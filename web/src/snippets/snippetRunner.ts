@@ -90,7 +90,8 @@ export class SnippetRunner {
         if (from === 'checks.ts' && name === 'gonet/framing') return framingReference;
         return undefined;
       },
-      (specifier, from) => (from === 'checks.ts' ? req.file : specifier.replace(/^\.\//, '').replace(/(\.ts)?$/, '.ts')),
+      (specifier, from) =>
+        from === 'checks.ts' ? req.file : specifier.replace(/^\.\//, '').replace(/(\.ts)?$/, '.ts'),
     );
     try {
       loader.add(req.file, req.source);
@@ -113,12 +114,22 @@ export class SnippetRunner {
         mod = loader.load(req.file);
       } catch (err) {
         rt.stop();
-        return { status: 'panic', report: `panic: ${describeThrown(err)}\n${loader.mapStack(stackOf(err))}`, position: loader.locate(err), leaks: [] };
+        return {
+          status: 'panic',
+          report: `panic: ${describeThrown(err)}\n${loader.mapStack(stackOf(err))}`,
+          position: loader.locate(err),
+          leaks: [],
+        };
       }
       const main = mod.main;
       if (typeof main !== 'function') {
         rt.stop();
-        return { status: 'nomain', report: ERROR_MESSAGES.E_SNIPPET_NO_MAIN.en, position: { file: req.file, line: 1, column: 1 }, leaks: [] };
+        return {
+          status: 'nomain',
+          report: ERROR_MESSAGES.E_SNIPPET_NO_MAIN.en,
+          position: { file: req.file, line: 1, column: 1 },
+          leaks: [],
+        };
       }
       const result = await rt.run(main as () => unknown);
       return outcomeOf(result, loader, req.file);
@@ -140,7 +151,12 @@ export class SnippetRunner {
     } catch (err) {
       setup.stop();
       closeAllOf(setup);
-      return { status: 'panic', report: `panic: ${describeThrown(err)}\n${loader.mapStack(stackOf(err))}`, position: loader.locate(err), leaks: [] };
+      return {
+        status: 'panic',
+        report: `panic: ${describeThrown(err)}\n${loader.mapStack(stackOf(err))}`,
+        position: loader.locate(err),
+        leaks: [],
+      };
     }
     setup.stop();
     const results: CheckResult[] = [];
@@ -161,7 +177,13 @@ export class SnippetRunner {
     };
   }
 
-  private async runCheck(loader: ModuleLoader, req: RunRequest, student: Record<string, unknown>, spec: CheckSpec, index: number): Promise<CheckResult> {
+  private async runCheck(
+    loader: ModuleLoader,
+    req: RunRequest,
+    student: Record<string, unknown>,
+    spec: CheckSpec,
+    index: number,
+  ): Promise<CheckResult> {
     const rt = this.newRuntime(req.seed, loader);
     this.current = rt;
     const t = checkContext();
@@ -181,7 +203,8 @@ export class SnippetRunner {
     }
     const base = { index, name: spec.name };
     const inStudent = (f: string) => f === req.file;
-    const studentGoroutines = (gs: readonly GoroutineInfo[]) => gs.filter((g) => g.site !== undefined && loader.mapText(g.site).startsWith(`${req.file}:`));
+    const studentGoroutines = (gs: readonly GoroutineInfo[]) =>
+      gs.filter((g) => g.site !== undefined && loader.mapText(g.site).startsWith(`${req.file}:`));
     if (timedOut) {
       // The check's own goroutine 1 is the one that called the student's function: show it too.
       const all = result.dump.length > 0 ? result.dump : result.leaks;
@@ -190,20 +213,37 @@ export class SnippetRunner {
       return {
         ...base,
         pass: false,
-        message: both(`${ERROR_MESSAGES.E_SNIPPET_CHECK_TIMEOUT.en} (${limit} ms)${where}`, `${ERROR_MESSAGES.E_SNIPPET_CHECK_TIMEOUT.zh}（${limit} 毫秒）${where}`),
+        message: both(
+          `${ERROR_MESSAGES.E_SNIPPET_CHECK_TIMEOUT.en} (${limit} ms)${where}`,
+          `${ERROR_MESSAGES.E_SNIPPET_CHECK_TIMEOUT.zh}（${limit} 毫秒）${where}`,
+        ),
         position: null,
       };
     }
     if (result.status === 'panic' || result.status === 'fatal') {
-      if (result.error instanceof CheckFailure) return { ...base, pass: false, message: result.error.text, position: null };
+      if (result.error instanceof CheckFailure)
+        return { ...base, pass: false, message: result.error.text, position: null };
       const position = loader.locate(result.error, inStudent);
       const at = position ? ` (${position.file}:${position.line}:${position.column})` : '';
       const text = `${describeThrown(result.error)}${at}`;
-      return { ...base, pass: false, message: both(`Your code panicked: ${text}`, `你的代码发生了 panic：${text}`), position };
+      return {
+        ...base,
+        pass: false,
+        message: both(`Your code panicked: ${text}`, `你的代码发生了 panic：${text}`),
+        position,
+      };
     }
     if (result.status === 'deadlock') {
       const first = loader.mapText(result.report).split('\n')[0] ?? '';
-      return { ...base, pass: false, message: both(`${first} — ${describeStuck(studentGoroutines(result.dump), loader)}`, `${first} —— ${describeStuck(studentGoroutines(result.dump), loader)}`), position: null };
+      return {
+        ...base,
+        pass: false,
+        message: both(
+          `${first} — ${describeStuck(studentGoroutines(result.dump), loader)}`,
+          `${first} —— ${describeStuck(studentGoroutines(result.dump), loader)}`,
+        ),
+        position: null,
+      };
     }
     if (spec.noLeaks) {
       const leaks = studentGoroutines(result.leaks);
@@ -212,7 +252,10 @@ export class SnippetRunner {
         return {
           ...base,
           pass: false,
-          message: both(`${leaks.length} goroutine(s) started by your code were still blocked after it returned (a goroutine leak): ${d}`, `你的代码返回后，它启动的 ${leaks.length} 个 goroutine 仍然阻塞（goroutine 泄漏）：${d}`),
+          message: both(
+            `${leaks.length} goroutine(s) started by your code were still blocked after it returned (a goroutine leak): ${d}`,
+            `你的代码返回后，它启动的 ${leaks.length} 个 goroutine 仍然阻塞（goroutine 泄漏）：${d}`,
+          ),
           position: null,
         };
       }
@@ -223,7 +266,8 @@ export class SnippetRunner {
 
 /** Creation sites as the student's file:line:column (only spawns with a site, and dumps, are copied). */
 function withStudentSites(e: GoroutineEvent, loader: ModuleLoader): GoroutineEvent {
-  const mapAll = (gs: GoroutineInfo[]) => gs.map((g) => (g.site === undefined ? g : { ...g, site: loader.mapText(g.site) }));
+  const mapAll = (gs: GoroutineInfo[]) =>
+    gs.map((g) => (g.site === undefined ? g : { ...g, site: loader.mapText(g.site) }));
   switch (e.kind) {
     case 'go.spawn':
       return e.site === undefined ? e : { ...e, site: loader.mapText(e.site) };
@@ -253,7 +297,8 @@ function describeStuck(gs: readonly GoroutineInfo[], loader: ModuleLoader): stri
     .slice(0, 4)
     .map((g) => {
       const on = g.waitingOn?.[0]?.name ? ` on ${g.waitingOn[0].name}` : '';
-      const where = g.id === 1 ? ' (the check, inside your function)' : g.site ? ` created at ${loader.mapText(g.site)}` : '';
+      const where =
+        g.id === 1 ? ' (the check, inside your function)' : g.site ? ` created at ${loader.mapText(g.site)}` : '';
       return `goroutine ${g.id} [${g.waitReason ?? g.state}${on}]${where}`;
     })
     .join('; ');

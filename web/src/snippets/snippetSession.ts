@@ -98,7 +98,9 @@ export class SnippetSession {
 
   private prewarm(): void {
     if (this.disposed) return;
-    const worker = this.options.createWorker?.() ?? new Worker(new URL('./snippetWorker.ts', import.meta.url), { type: 'module', name: 'snippet' });
+    const worker =
+      this.options.createWorker?.() ??
+      new Worker(new URL('./snippetWorker.ts', import.meta.url), { type: 'module', name: 'snippet' });
     this.worker = worker;
     this.workerDemo = null;
     worker.onmessage = (ev: MessageEvent<FromWorker>) => {
@@ -137,12 +139,23 @@ export class SnippetSession {
       firstOutputMs: null,
       elapsedMs: null,
     });
-    this.post({ type: 'run', request, demos, limits: this.limits, language: this.options.language(), instrument: this.options.onRunEvents !== undefined });
-    this.wallTimer = setTimeout(() => this.end('E_SNIPPET_TIME_LIMIT', `${Math.round(timeLimitMs / 1000)} s`), timeLimitMs);
+    this.post({
+      type: 'run',
+      request,
+      demos,
+      limits: this.limits,
+      language: this.options.language(),
+      instrument: this.options.onRunEvents !== undefined,
+    });
+    this.wallTimer = setTimeout(
+      () => this.end('E_SNIPPET_TIME_LIMIT', `${Math.round(timeLimitMs / 1000)} s`),
+      timeLimitMs,
+    );
     const unresponsive = this.options.unresponsiveMs ?? 5000;
     this.watchdog = setInterval(() => {
       const silent = performance.now() - this.lastAlive;
-      if (silent > unresponsive) this.end('E_SNIPPET_UNRESPONSIVE', `no sign of life for ${(silent / 1000).toFixed(1)} s`);
+      if (silent > unresponsive)
+        this.end('E_SNIPPET_UNRESPONSIVE', `no sign of life for ${(silent / 1000).toFixed(1)} s`);
     }, ALIVE_INTERVAL_MS * 2);
   }
 
@@ -185,7 +198,10 @@ export class SnippetSession {
         this.options.onRunEvents?.(m.events);
         return;
       case 'notice':
-        this.print('system', `${m.error.code}: ${m.error.message[this.options.language()]}${m.error.detail ? ` (${m.error.detail})` : ''}\n`);
+        this.print(
+          'system',
+          `${m.error.code}: ${m.error.message[this.options.language()]}${m.error.detail ? ` (${m.error.detail})` : ''}\n`,
+        );
         return;
       case 'checkStarted':
         this.update({ runningCheck: { index: m.index, name: m.name } });

@@ -39,12 +39,16 @@ export function announceRun(slug: string, output: string): void {
 }
 
 /** Puts work kept elsewhere (the classroom's copy) into this browser, without announcing it back. */
-export function restoreWork(progress: Record<string, ExerciseProgress>, edits: Record<string, Record<string, string>>): void {
+export function restoreWork(
+  progress: Record<string, ExerciseProgress>,
+  edits: Record<string, Record<string, string>>,
+): void {
   const s = storage();
   if (!s) return;
   try {
     for (const [slug, p] of Object.entries(progress)) s.setItem(progressKey(slug), JSON.stringify(p));
-    for (const [slug, files] of Object.entries(edits)) for (const [file, text] of Object.entries(files)) s.setItem(editKey(slug, file), text);
+    for (const [slug, files] of Object.entries(edits))
+      for (const [file, text] of Object.entries(files)) s.setItem(editKey(slug, file), text);
   } catch {
     // see saveEdit
   }
@@ -84,7 +88,13 @@ export function loadProgress(slug: string): ExerciseProgress | null {
     if (!raw) return null;
     const p = JSON.parse(raw) as Partial<ExerciseProgress>;
     if (typeof p.passed !== 'number' || typeof p.total !== 'number') return null;
-    return { passed: p.passed, total: p.total, solved: p.solved === true, revealed: p.revealed === true, at: typeof p.at === 'number' ? p.at : 0 };
+    return {
+      passed: p.passed,
+      total: p.total,
+      solved: p.solved === true,
+      revealed: p.revealed === true,
+      at: typeof p.at === 'number' ? p.at : 0,
+    };
   } catch {
     return null;
   }

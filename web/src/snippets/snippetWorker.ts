@@ -46,7 +46,12 @@ async function run(m: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   let stoppedBy: string | null = null;
   const bridge = await bridgeReady;
   // The run's goroutines go to the page under the demo id its sockets use, so the views show both together.
-  const forwarder = m.instrument ? new RunEventForwarder({ demo: bridge?.demo ?? localRunDemo(), post: (events) => post({ type: 'events', events }) }) : null;
+  const forwarder = m.instrument
+    ? new RunEventForwarder({
+        demo: bridge?.demo ?? localRunDemo(),
+        post: (events) => post({ type: 'events', events }),
+      })
+    : null;
   const runner = new SnippetRunner({
     ...(forwarder ? { runtimeEvent: forwarder.push } : {}),
     check: (result) => {
@@ -66,7 +71,8 @@ async function run(m: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     output(stream, text) {
       if (stoppedBy) return;
       bytes += text.length;
-      if (bytes > m.limits.maxOutputBytes) return limit('E_SNIPPET_OUTPUT_LIMIT', `more than ${m.limits.maxOutputBytes} bytes of output`);
+      if (bytes > m.limits.maxOutputBytes)
+        return limit('E_SNIPPET_OUTPUT_LIMIT', `more than ${m.limits.maxOutputBytes} bytes of output`);
       out.push(stream, text);
     },
     bridge,
@@ -80,7 +86,8 @@ async function run(m: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const print =
     (stream: 'stdout' | 'stderr') =>
     (...args: unknown[]) => {
-      if (!resolveRuntime().halted) out.push(stream, `${args.map((a) => (typeof a === 'string' ? a : safeString(a))).join(' ')}\n`);
+      if (!resolveRuntime().halted)
+        out.push(stream, `${args.map((a) => (typeof a === 'string' ? a : safeString(a))).join(' ')}\n`);
     };
   console.log = print('stdout');
   console.info = print('stdout');
@@ -112,7 +119,10 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         return client;
       },
       (err: unknown) => {
-        post({ type: 'bridgeFailed', error: err instanceof BridgeError ? err.error : wireError('E_BRIDGE_CLOSED', String(err)) });
+        post({
+          type: 'bridgeFailed',
+          error: err instanceof BridgeError ? err.error : wireError('E_BRIDGE_CLOSED', String(err)),
+        });
         return null;
       },
     );

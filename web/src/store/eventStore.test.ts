@@ -9,7 +9,11 @@ const ev = (demo = 'echo'): LabEvent => ({ kind: 'demo.started', source: 'observ
 /** A scheduler the test fires by hand, standing in for requestAnimationFrame. */
 function manualFrames() {
   const queue: (() => void)[] = [];
-  return { schedule: (cb: () => void) => void queue.push(cb), fire: () => queue.splice(0).forEach((cb) => cb()), pending: () => queue.length };
+  return {
+    schedule: (cb: () => void) => void queue.push(cb),
+    fire: () => queue.splice(0).forEach((cb) => cb()),
+    pending: () => queue.length,
+  };
 }
 
 const counter: Fold<{ n: number; seqs: number[] }> = {

@@ -93,7 +93,10 @@ export class Reader {
    * @example const [line, err] = await reader.readString('\n');
    */
   readString(delim: string): Promise<[string, Error | null]> {
-    const work = this.readSliceImpl(delim.charCodeAt(0)).then(([b, err]): [string, Error | null] => [new TextDecoder().decode(b), err]);
+    const work = this.readSliceImpl(delim.charCodeAt(0)).then(([b, err]): [string, Error | null] => [
+      new TextDecoder().decode(b),
+      err,
+    ]);
     return resumeAfter(callerGoroutine(), work);
   }
 

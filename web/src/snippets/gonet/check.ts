@@ -39,7 +39,8 @@ export function describe(value: unknown): string {
     const text = new TextDecoder().decode(value);
     return /^[\x20-\x7e]*$/.test(text) && value.length <= 64 ? JSON.stringify(text) : `${value.length} bytes`;
   }
-  if (Array.isArray(value)) return `[${value.slice(0, 8).map(describe).join(', ')}${value.length > 8 ? `, … (${value.length})` : ''}]`;
+  if (Array.isArray(value))
+    return `[${value.slice(0, 8).map(describe).join(', ')}${value.length > 8 ? `, … (${value.length})` : ''}]`;
   if (value instanceof Error) return `error ${JSON.stringify(value.message)}`;
   try {
     return JSON.stringify(value) ?? String(value);
@@ -52,10 +53,20 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object' && !(a instanceof Uint8Array) && !(b instanceof Uint8Array)) {
+  if (
+    a &&
+    b &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    !(a instanceof Uint8Array) &&
+    !(b instanceof Uint8Array)
+  ) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      ka.length === kb.length &&
+      ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return false;
 }
@@ -72,7 +83,10 @@ export function checkContext(): CheckContext {
       if (deepEqual(actual, expected)) return;
       const got = describe(actual);
       const want = describe(expected);
-      t.fail({ en: `${message.en} Expected ${want}, got ${got}.`, zh: `${message.zh} 期望 ${want}，实际得到 ${got}。` });
+      t.fail({
+        en: `${message.en} Expected ${want}, got ${got}.`,
+        zh: `${message.zh} 期望 ${want}，实际得到 ${got}。`,
+      });
     },
   };
   return t;

@@ -17,8 +17,10 @@ export function formatValue(v: unknown, plus = false, depth = 0): string {
   if (typeof v === 'symbol') return v.toString();
   if (v instanceof Error) return v.message;
   if (depth > 4) return '…';
-  if (isBytes(v) || Array.isArray(v)) return `[${Array.from(v as ArrayLike<unknown>, (x) => formatValue(x, plus, depth + 1)).join(' ')}]`;
-  if (v instanceof Map) return `map[${[...v].map(([k, x]) => `${formatValue(k, plus, depth + 1)}:${formatValue(x, plus, depth + 1)}`).join(' ')}]`;
+  if (isBytes(v) || Array.isArray(v))
+    return `[${Array.from(v as ArrayLike<unknown>, (x) => formatValue(x, plus, depth + 1)).join(' ')}]`;
+  if (v instanceof Map)
+    return `map[${[...v].map(([k, x]) => `${formatValue(k, plus, depth + 1)}:${formatValue(x, plus, depth + 1)}`).join(' ')}]`;
   if (v instanceof Set) return `[${[...v].map((x) => formatValue(x, plus, depth + 1)).join(' ')}]`;
   const custom = (v as { toString?: () => string; string?: () => string }).string;
   if (typeof custom === 'function') return String(custom.call(v));
@@ -52,8 +54,10 @@ function quote(s: string): string {
 
 function hex(v: unknown, upper: boolean): string {
   let out: string;
-  if (typeof v === 'number' || typeof v === 'bigint') out = (typeof v === 'number' && v < 0 ? '-' : '') + Math.abs(Number(v)).toString(16);
-  else if (typeof v === 'string') out = Array.from(new TextEncoder().encode(v), (b) => b.toString(16).padStart(2, '0')).join('');
+  if (typeof v === 'number' || typeof v === 'bigint')
+    out = (typeof v === 'number' && v < 0 ? '-' : '') + Math.abs(Number(v)).toString(16);
+  else if (typeof v === 'string')
+    out = Array.from(new TextEncoder().encode(v), (b) => b.toString(16).padStart(2, '0')).join('');
   else if (isBytes(v)) out = Array.from(v, (b) => b.toString(16).padStart(2, '0')).join('');
   else out = formatValue(v);
   return upper ? out.toUpperCase() : out;
@@ -96,7 +100,10 @@ export function sprintf(format: string, ...args: unknown[]): string {
         s = formatValue(v, flags.includes('+'));
         break;
       case 'd':
-        s = typeof v === 'number' || typeof v === 'bigint' ? String(typeof v === 'number' ? Math.trunc(v) : v) : `%!d(${typeName(v)}=${formatValue(v)})`;
+        s =
+          typeof v === 'number' || typeof v === 'bigint'
+            ? String(typeof v === 'number' ? Math.trunc(v) : v)
+            : `%!d(${typeName(v)}=${formatValue(v)})`;
         if (flags.includes('+') && typeof v === 'number' && v >= 0) s = `+${s}`;
         break;
       case 's':
@@ -121,7 +128,10 @@ export function sprintf(format: string, ...args: unknown[]): string {
         s = typeof v === 'number' ? v.toFixed(prec ?? 6) : `%!f(${typeName(v)}=${formatValue(v)})`;
         break;
       case 'e':
-        s = typeof v === 'number' ? v.toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2') : `%!e(${typeName(v)}=${formatValue(v)})`;
+        s =
+          typeof v === 'number'
+            ? v.toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2')
+            : `%!e(${typeName(v)}=${formatValue(v)})`;
         break;
       case 'T':
         s = typeName(v);
@@ -135,7 +145,11 @@ export function sprintf(format: string, ...args: unknown[]): string {
     out += pad(s, width, flags.includes('-'), flags.includes('0') && 'dxXfFe'.includes(verb!));
   }
   out += format.slice(last);
-  if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${typeName(a)}=${formatValue(a)}`).join(', ')})`;
+  if (argi < args.length)
+    out += `%!(EXTRA ${args
+      .slice(argi)
+      .map((a) => `${typeName(a)}=${formatValue(a)}`)
+      .join(', ')})`;
   return out;
 }
 

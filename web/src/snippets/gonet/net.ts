@@ -170,7 +170,8 @@ export class Conn extends NetObject {
   private tryRead(p: Uint8Array): ReadResult | null {
     if (this.closedHere) return [0, new OpError('read', this.pair, ErrClosed)];
     if (p.length === 0) return [0, null];
-    if (this.readDeadline !== 0 && this.rt.now() >= this.readDeadline) return [0, new OpError('read', this.pair, ErrDeadlineExceeded)];
+    if (this.readDeadline !== 0 && this.rt.now() >= this.readDeadline)
+      return [0, new OpError('read', this.pair, ErrDeadlineExceeded)];
     const n = this.bc.readInto(p);
     if (n > 0) return [n, null];
     if (this.bc.eof) return [0, EOF];
@@ -190,11 +191,14 @@ export class Conn extends NetObject {
     const data = typeof p === 'string' ? new TextEncoder().encode(p) : p;
     const addr = this.pair;
     if (this.closedHere) return readyPromise(g, [0, new OpError('write', addr, ErrClosed)] as ReadResult);
-    if (this.writeDeadline !== 0 && this.rt.now() >= this.writeDeadline) return readyPromise(g, [0, new OpError('write', addr, ErrDeadlineExceeded)] as ReadResult);
+    if (this.writeDeadline !== 0 && this.rt.now() >= this.writeDeadline)
+      return readyPromise(g, [0, new OpError('write', addr, ErrDeadlineExceeded)] as ReadResult);
     let immediate: ReadResult | null = null;
     let io: (PendingIO & { w: PendingWrite }) | null = null;
     const done = (error: WireError | null) => {
-      const r: ReadResult = error ? [0, new OpError('write', addr, this.closedHere ? ErrClosed : new LabNetError(error))] : [data.length, null];
+      const r: ReadResult = error
+        ? [0, new OpError('write', addr, this.closedHere ? ErrClosed : new LabNetError(error))]
+        : [data.length, null];
       if (io) io.complete(r);
       else immediate = r;
     };
@@ -351,7 +355,9 @@ export class Listener extends NetObject {
 }
 
 function checkNetwork(network: string): Error | null {
-  return network === 'tcp' || network === 'tcp4' || network === 'tcp6' ? null : new GoError(`unknown network ${network}: the lab bridges TCP`);
+  return network === 'tcp' || network === 'tcp4' || network === 'tcp6'
+    ? null
+    : new GoError(`unknown network ${network}: the lab bridges TCP`);
 }
 
 /**
@@ -364,7 +370,11 @@ export function dial(network: string, address: string): Promise<[Conn, null] | [
   const bad = checkNetwork(network);
   if (bad) return readyPromise(g, [null, new OpError('dial', address, bad)] as [null, Error]);
   const bridge = currentHost().bridge;
-  if (!bridge) return readyPromise(g, [null, new OpError('dial', address, new GoError('no connection to the lab server'))] as [null, Error]);
+  if (!bridge)
+    return readyPromise(g, [null, new OpError('dial', address, new GoError('no connection to the lab server'))] as [
+      null,
+      Error,
+    ]);
   const op = new IoOp<[Conn, null] | [null, Error]>();
   if (op.begin(rt)) {
     bridge.dial(address, (o) => {
@@ -389,7 +399,11 @@ export function listen(network: string, address: string): Promise<[Listener, nul
   const bad = checkNetwork(network);
   if (bad) return readyPromise(g, [null, new OpError('listen', address, bad)] as [null, Error]);
   const bridge = currentHost().bridge;
-  if (!bridge) return readyPromise(g, [null, new OpError('listen', address, new GoError('no connection to the lab server'))] as [null, Error]);
+  if (!bridge)
+    return readyPromise(g, [null, new OpError('listen', address, new GoError('no connection to the lab server'))] as [
+      null,
+      Error,
+    ]);
   const op = new IoOp<[Listener, null] | [null, Error]>();
   if (op.begin(rt)) {
     bridge.listen(address, (o) => {

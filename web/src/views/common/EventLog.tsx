@@ -41,7 +41,8 @@ export default function EventLog({ demos }: ViewProps) {
 const LogRow = memo(function LogRow({ event: e }: { event: LabEvent }) {
   return (
     <li data-kind={e.kind}>
-      <time>{formatClock(e.t)}</time> <SourceBadge source={e.source} /> <code>{e.kind}</code> <span className="muted">{summarizeEvent(e)}</span>
+      <time>{formatClock(e.t)}</time> <SourceBadge source={e.source} /> <code>{e.kind}</code>{' '}
+      <span className="muted">{summarizeEvent(e)}</span>
     </li>
   );
 });

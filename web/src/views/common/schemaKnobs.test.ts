@@ -16,7 +16,10 @@ const Args = z
 describe('schema knobs', () => {
   it('reads bounds through default and optional, and whether the field is an integer', () => {
     expect(numberLimits(Args.shape.count)).toEqual({ min: 1, max: 1000, integer: true });
-    expect(fieldLimits(Args, ['capacity', 'rate'])).toEqual({ capacity: { min: 0, max: 100, integer: true }, rate: { min: 0, max: 50, integer: false } });
+    expect(fieldLimits(Args, ['capacity', 'rate'])).toEqual({
+      capacity: { min: 0, max: 100, integer: true },
+      rate: { min: 0, max: 50, integer: false },
+    });
   });
 
   it('refuses a field that is not a number, or has no upper bound', () => {

@@ -10,6 +10,13 @@ describe('readPalette', () => {
     const vars: Record<string, string> = { '--fg': ' #010203 ', '--wp-done': '#00ff00' };
     vi.stubGlobal('getComputedStyle', () => ({ getPropertyValue: (name: string) => vars[name] ?? '' }));
     const p = readPalette({} as Element, { done: ['--wp-done', '#111111'], busy: ['--wp-busy', '#222222'] });
-    expect(p).toEqual({ bg: BASE_PALETTE.bg[1], fg: '#010203', muted: BASE_PALETTE.muted[1], grid: BASE_PALETTE.grid[1], done: '#00ff00', busy: '#222222' });
+    expect(p).toEqual({
+      bg: BASE_PALETTE.bg[1],
+      fg: '#010203',
+      muted: BASE_PALETTE.muted[1],
+      grid: BASE_PALETTE.grid[1],
+      done: '#00ff00',
+      busy: '#222222',
+    });
   });
 });

@@ -10,13 +10,17 @@ describe('command error text', () => {
     const err = new CommandError(wireError('E_BAD_ARGS', 'size: Too big'));
     expect(commandErrorText(err, 'zh')).toBe(`E_BAD_ARGS: ${ERROR_MESSAGES.E_BAD_ARGS.zh} (size: Too big)`);
     expect(commandErrorText(err, 'en')).toBe(`E_BAD_ARGS: ${ERROR_MESSAGES.E_BAD_ARGS.en} (size: Too big)`);
-    expect(wireErrorText(wireError('E_LAB_DISCONNECTED'), 'zh')).toBe(`E_LAB_DISCONNECTED: ${ERROR_MESSAGES.E_LAB_DISCONNECTED.zh}`);
+    expect(wireErrorText(wireError('E_LAB_DISCONNECTED'), 'zh')).toBe(
+      `E_LAB_DISCONNECTED: ${ERROR_MESSAGES.E_LAB_DISCONNECTED.zh}`,
+    );
   });
 
   it('prefers the registry over the text on the wire, and falls back to the wire for a code this page does not know', () => {
     const stale = { code: 'E_BAD_ARGS' as const, message: { en: 'old text', zh: '旧文本' } };
     expect(wireErrorText(stale, 'zh')).toBe(`E_BAD_ARGS: ${ERROR_MESSAGES.E_BAD_ARGS.zh}`);
-    const newer = { code: 'E_FROM_A_NEWER_LAB', message: { en: 'new', zh: '新的' } } as unknown as Parameters<typeof wireErrorText>[0];
+    const newer = { code: 'E_FROM_A_NEWER_LAB', message: { en: 'new', zh: '新的' } } as unknown as Parameters<
+      typeof wireErrorText
+    >[0];
     expect(wireErrorText(newer, 'zh')).toBe('E_FROM_A_NEWER_LAB: 新的');
   });
 

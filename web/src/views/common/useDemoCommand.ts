@@ -10,7 +10,9 @@ import { CommandError, type ArgsParam } from '../../net/labSocket';
 /** A wire error as a student reads it: the code, the registry's text in their language, the server's detail. Pure. */
 export function wireErrorText(error: WireError, language: Language): string {
   // A server newer than this page may send a code the page's registry lacks: its own text is the fallback.
-  const text = Object.hasOwn(ERROR_MESSAGES, error.code) ? ERROR_MESSAGES[error.code][language] : error.message[language];
+  const text = Object.hasOwn(ERROR_MESSAGES, error.code)
+    ? ERROR_MESSAGES[error.code][language]
+    : error.message[language];
   return error.detail ? `${error.code}: ${text} (${error.detail})` : `${error.code}: ${text}`;
 }
 
@@ -37,7 +39,10 @@ export function useDemoCommand<D extends DemoId>(demo: D): DemoCommandRunner<D> 
   // The failure itself is kept, not its text, so switching language re-tells it.
   const [failure, setFailure] = useState<{ err: unknown } | null>(null);
   const run = useCallback(
-    async <A extends DemoAction<D>>(action: A, ...args: ArgsParam<DemoArgs<D, A>>): Promise<DemoResult<D, A> | undefined> => {
+    async <A extends DemoAction<D>>(
+      action: A,
+      ...args: ArgsParam<DemoArgs<D, A>>
+    ): Promise<DemoResult<D, A> | undefined> => {
       setFailure(null);
       setInFlight((n) => n + 1);
       try {

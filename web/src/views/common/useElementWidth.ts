@@ -1,7 +1,10 @@
 // The width of an element, kept current as it resizes (canvas views draw to it).
 import { useEffect, useRef, useState, type RefObject } from 'react';
 
-export function useElementWidth<E extends HTMLElement = HTMLDivElement>(minWidth: number, initial: number): [RefObject<E | null>, number] {
+export function useElementWidth<E extends HTMLElement = HTMLDivElement>(
+  minWidth: number,
+  initial: number,
+): [RefObject<E | null>, number] {
   const ref = useRef<E>(null);
   const [width, setWidth] = useState(initial);
   useEffect(() => {

@@ -36,7 +36,10 @@ export default function EchoLanes({ demos }: ViewProps) {
     <section className="panel echo-lanes" data-testid="echo-lanes">
       <header className="panel-head">
         <h3>
-          {t('openConnections')} <span className="count" data-testid="open-count">{lanes.length}</span>
+          {t('openConnections')}{' '}
+          <span className="count" data-testid="open-count">
+            {lanes.length}
+          </span>
         </h3>
         <SourceBadge source="observed" />
         <span className="spacer" />
@@ -83,9 +86,14 @@ export default function EchoLanes({ demos }: ViewProps) {
           <ul>
             {state.closed.map((lane) => (
               <li key={lane.conn} data-testid="closed-lane" data-conn={lane.conn}>
-                <code>{lane.conn}</code> {lane.remote.host}:{lane.remote.port} · {formatClock(lane.openedAt)} → {formatClock(lane.closedAt ?? 0)} ·{' '}
-                {lane.closeReason === 'eof' ? t('reasonEof') : lane.closeReason === 'local' ? t('reasonLocal') : t('reasonError')} · {t('bytesIn')}{' '}
-                {formatBytes(lane.bytesIn)}, {t('bytesOut')} {formatBytes(lane.bytesOut)}
+                <code>{lane.conn}</code> {lane.remote.host}:{lane.remote.port} · {formatClock(lane.openedAt)} →{' '}
+                {formatClock(lane.closedAt ?? 0)} ·{' '}
+                {lane.closeReason === 'eof'
+                  ? t('reasonEof')
+                  : lane.closeReason === 'local'
+                    ? t('reasonLocal')
+                    : t('reasonError')}{' '}
+                · {t('bytesIn')} {formatBytes(lane.bytesIn)}, {t('bytesOut')} {formatBytes(lane.bytesOut)}
               </li>
             ))}
           </ul>
@@ -105,60 +113,74 @@ interface LaneProps {
 }
 
 // Lanes re-render only when their own version changes: 100 busy connections must not re-render each other.
-const LaneView = memo(function LaneView({ lane, hex, owned, onSend, onClose }: LaneProps) {
-  const t = useText();
-  const [draft, setDraft] = useState('');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (draft === '') return;
-    void onSend(draft);
-    setDraft('');
-  };
-  return (
-    <div className="lane" data-testid="lane" data-conn={lane.conn} data-client={lane.clientLabel ?? ''}>
-      <div className="lane-head">
-        <strong>{lane.conn}</strong>
-        <span className={`tag ${lane.clientLabel ? 'lab' : 'external'}`}>
-          {lane.clientLabel ? `${t('browserClient')} ${lane.clientLabel}` : t('externalClient')}
-        </span>
-        <span className="muted">
-          {lane.remote.host}:{lane.remote.port} → :{lane.local.port} · {t('opened')} {formatClock(lane.openedAt)}
-        </span>
-        <span className="spacer" />
-        <span className="counters" data-testid="lane-counters">
-          ↓ {formatBytes(lane.bytesIn)} ({lane.readsIn} {t('reads')}) · ↑ {formatBytes(lane.bytesOut)} ({lane.writesOut} {t('writes')})
-        </span>
+const LaneView = memo(
+  function LaneView({ lane, hex, owned, onSend, onClose }: LaneProps) {
+    const t = useText();
+    const [draft, setDraft] = useState('');
+    const submit = (e: FormEvent) => {
+      e.preventDefault();
+      if (draft === '') return;
+      void onSend(draft);
+      setDraft('');
+    };
+    return (
+      <div className="lane" data-testid="lane" data-conn={lane.conn} data-client={lane.clientLabel ?? ''}>
+        <div className="lane-head">
+          <strong>{lane.conn}</strong>
+          <span className={`tag ${lane.clientLabel ? 'lab' : 'external'}`}>
+            {lane.clientLabel ? `${t('browserClient')} ${lane.clientLabel}` : t('externalClient')}
+          </span>
+          <span className="muted">
+            {lane.remote.host}:{lane.remote.port} → :{lane.local.port} · {t('opened')} {formatClock(lane.openedAt)}
+          </span>
+          <span className="spacer" />
+          <span className="counters" data-testid="lane-counters">
+            ↓ {formatBytes(lane.bytesIn)} ({lane.readsIn} {t('reads')}) · ↑ {formatBytes(lane.bytesOut)} (
+            {lane.writesOut} {t('writes')})
+          </span>
+        </div>
+        {lane.paused && <p className="warn-text">{t('paused')}</p>}
+        <ol
+          className="messages"
+          tabIndex={0}
+          aria-label={`${t('laneMessages')} ${lane.remote.host}:${lane.remote.port}`}
+        >
+          {lane.messages.slice(-12).map((m) => {
+            const bytes = bytesFromBase64(m.b64);
+            return (
+              <li key={`${m.seq}`} className={`msg ${m.dir}`} data-testid="lane-message" data-dir={m.dir}>
+                <time>{formatClock(m.t)}</time>
+                <span className="dir" title={m.dir === 'in' ? t('sentByClient') : t('echoedByServer')}>
+                  {m.dir === 'in' ? '→' : '←'}
+                </span>
+                <span className="bytes">{hex ? hexBytes(bytes) : visibleText(bytes)}</span>
+                <span className="muted len">
+                  {m.len} B{m.clipped ? ' …' : ''}
+                </span>
+              </li>
+            );
+          })}
+        </ol>
+        {owned && (
+          <form className="lane-input" onSubmit={submit}>
+            <input
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              placeholder={t('messagePlaceholder')}
+              data-testid="lane-input"
+              aria-label={t('messagePlaceholder')}
+            />
+            <button type="submit">{t('send')}</button>
+            <button type="button" onClick={() => void onClose()} data-testid="lane-close">
+              {t('closeConn')}
+            </button>
+          </form>
+        )}
       </div>
-      {lane.paused && <p className="warn-text">{t('paused')}</p>}
-      <ol className="messages" tabIndex={0} aria-label={`${t('laneMessages')} ${lane.remote.host}:${lane.remote.port}`}>
-        {lane.messages.slice(-12).map((m) => {
-          const bytes = bytesFromBase64(m.b64);
-          return (
-            <li key={`${m.seq}`} className={`msg ${m.dir}`} data-testid="lane-message" data-dir={m.dir}>
-              <time>{formatClock(m.t)}</time>
-              <span className="dir" title={m.dir === 'in' ? t('sentByClient') : t('echoedByServer')}>
-                {m.dir === 'in' ? '→' : '←'}
-              </span>
-              <span className="bytes">{hex ? hexBytes(bytes) : visibleText(bytes)}</span>
-              <span className="muted len">
-                {m.len} B{m.clipped ? ' …' : ''}
-              </span>
-            </li>
-          );
-        })}
-      </ol>
-      {owned && (
-        <form className="lane-input" onSubmit={submit}>
-          <input value={draft} onChange={(e) => setDraft(e.target.value)} placeholder={t('messagePlaceholder')} data-testid="lane-input" aria-label={t('messagePlaceholder')} />
-          <button type="submit">{t('send')}</button>
-          <button type="button" onClick={() => void onClose()} data-testid="lane-close">
-            {t('closeConn')}
-          </button>
-        </form>
-      )}
-    </div>
-  );
-}, (a, b) => a.version === b.version && a.hex === b.hex && a.owned === b.owned);
+    );
+  },
+  (a, b) => a.version === b.version && a.hex === b.hex && a.owned === b.owned,
+);
 
 function CompactLanes({ lanes }: { lanes: Lane[] }) {
   const t = useText();

@@ -88,7 +88,8 @@ export function echoLanesFold(demo: string): Fold<EchoLanesState> {
             lane.writesOut++;
           }
           lane.messages.push({ seq: e.seq, t: e.t, dir: e.dir, len: e.len, b64: e.b64, clipped: e.clipped });
-          if (lane.messages.length > MESSAGES_PER_LANE) lane.messages.splice(0, lane.messages.length - MESSAGES_PER_LANE);
+          if (lane.messages.length > MESSAGES_PER_LANE)
+            lane.messages.splice(0, lane.messages.length - MESSAGES_PER_LANE);
           lane.version++;
           return;
         }

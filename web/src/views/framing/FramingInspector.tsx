@@ -24,7 +24,10 @@ const MODES: { mode: FramingServerMode; key: FramingUiKey }[] = [
 ];
 
 /** Bad bytes per mode: [label, hex, repeat, end the stream after]. */
-const BAD_INPUT: Record<FramingServerMode, { key: FramingUiKey; id: string; hex: string; repeat: number; end: boolean }[]> = {
+const BAD_INPUT: Record<
+  FramingServerMode,
+  { key: FramingUiKey; id: string; hex: string; repeat: number; end: boolean }[]
+> = {
   'length-prefix': [
     { key: 'badLarge', id: 'too-large', hex: '00100001', repeat: 1, end: false },
     { key: 'badCut', id: 'cut', hex: '0000000a616263', repeat: 1, end: true },
@@ -60,8 +63,18 @@ export default function FramingInspector({ demos }: ViewProps) {
   };
 
   // A connection's mode is known from its port or its frames; until then, by its id's prefix.
-  const modeOf = (c: FramedConn): FramingServerMode | null => c.mode ?? (c.conn.startsWith('fx') ? 'fixed' : c.conn.startsWith('dl') ? 'delimiter' : c.conn.startsWith('lp') ? 'length-prefix' : null);
-  const conns = [...state.conns.values()].filter((c) => modeOf(c) === mode).sort((a, b) => Number(a.closed) - Number(b.closed) || b.openedAt - a.openedAt);
+  const modeOf = (c: FramedConn): FramingServerMode | null =>
+    c.mode ??
+    (c.conn.startsWith('fx')
+      ? 'fixed'
+      : c.conn.startsWith('dl')
+        ? 'delimiter'
+        : c.conn.startsWith('lp')
+          ? 'length-prefix'
+          : null);
+  const conns = [...state.conns.values()]
+    .filter((c) => modeOf(c) === mode)
+    .sort((a, b) => Number(a.closed) - Number(b.closed) || b.openedAt - a.openedAt);
   const config = FRAMING_SERVER_CONFIGS[mode];
 
   return (
@@ -72,7 +85,14 @@ export default function FramingInspector({ demos }: ViewProps) {
       </header>
       <div className="tabs framing-tabs" role="tablist">
         {MODES.map((m) => (
-          <button key={m.mode} type="button" role="tab" aria-selected={mode === m.mode} data-testid={`mode-${m.mode}`} onClick={() => setMode(m.mode)}>
+          <button
+            key={m.mode}
+            type="button"
+            role="tab"
+            aria-selected={mode === m.mode}
+            data-testid={`mode-${m.mode}`}
+            onClick={() => setMode(m.mode)}
+          >
             {t(m.key)}
           </button>
         ))}
@@ -80,7 +100,8 @@ export default function FramingInspector({ demos }: ViewProps) {
       <p className="muted framing-config" data-testid="framing-config">
         {config.mode === 'fixed' && `${config.size} B records, padded with 0x00`}
         {config.mode === 'delimiter' && `"\\n" ends a line (a "\\r" before it is dropped), at most ${config.maxLine} B`}
-        {config.mode === 'length-prefix' && `4-byte big-endian length, then the payload; at most ${formatBytes(config.maxFrame)}`}
+        {config.mode === 'length-prefix' &&
+          `4-byte big-endian length, then the payload; at most ${formatBytes(config.maxFrame)}`}
         {endpoint && (
           <>
             {' · '}
@@ -126,10 +147,18 @@ const ConnCard = memo(
     const messages = draft.split('\n').filter((m, i, all) => m !== '' || i < all.length - 1);
     const st = c.state;
     return (
-      <div className={`framed-conn${c.error ? ' failed' : ''}`} data-testid="framed-conn" data-conn={c.conn} data-mine={client ? 'true' : 'false'} data-closed={c.closed ? 'true' : 'false'}>
+      <div
+        className={`framed-conn${c.error ? ' failed' : ''}`}
+        data-testid="framed-conn"
+        data-conn={c.conn}
+        data-mine={client ? 'true' : 'false'}
+        data-closed={c.closed ? 'true' : 'false'}
+      >
         <div className="lane-head">
           <strong>{c.conn}</strong>
-          <span className={`tag ${client ? 'lab' : 'external'}`}>{client ? `${t('yours')} ${client.client}` : t('external')}</span>
+          <span className={`tag ${client ? 'lab' : 'external'}`}>
+            {client ? `${t('yours')} ${client.client}` : t('external')}
+          </span>
           {c.remote.port > 0 && (
             <span className="muted">
               {c.remote.host}:{c.remote.port}
@@ -142,14 +171,18 @@ const ConnCard = memo(
         {c.error && (
           <p className="error frame-error" role="alert" data-testid="frame-error" data-code={c.error.error.code}>
             <b>{c.error.error.code}</b> {c.error.error.message[language]}
-            {c.error.error.detail && <span className="muted"> — {c.error.error.detail}</span>} <span className="muted">@ {c.error.offset}</span>
+            {c.error.error.detail && <span className="muted"> — {c.error.error.detail}</span>}{' '}
+            <span className="muted">@ {c.error.offset}</span>
           </p>
         )}
         <ol className="frame-list" data-testid="frame-list" tabIndex={0} aria-label={`${c.conn}: ${t('framesRow')}`}>
           {c.frames.slice(-12).map((f) => (
             <li key={f.index} data-testid="frame-row" data-index={f.index}>
               <span className="muted">#{f.index}</span>
-              <span className="bytes">{visibleText(bytesFromBase64(f.b64))}{f.clipped ? '…' : ''}</span>
+              <span className="bytes">
+                {visibleText(bytesFromBase64(f.b64))}
+                {f.clipped ? '…' : ''}
+              </span>
               <span className="muted">
                 {f.payloadLen} B / {f.wireLen} B
               </span>
@@ -166,17 +199,40 @@ const ConnCard = memo(
           <div className="framing-client">
             <label className="muted small">
               {t('messagesLabel')}
-              <textarea value={draft} rows={3} onChange={(e) => setDraft(e.target.value)} data-testid="framing-messages" />
+              <textarea
+                value={draft}
+                rows={3}
+                onChange={(e) => setDraft(e.target.value)}
+                data-testid="framing-messages"
+              />
             </label>
             <div className="framing-buttons">
-              <button type="button" data-testid="framing-send" onClick={() => void framing('send', { client: client.client, messages })}>
+              <button
+                type="button"
+                data-testid="framing-send"
+                onClick={() => void framing('send', { client: client.client, messages })}
+              >
                 {t('send')}
               </button>
-              <button type="button" data-testid="framing-send-pieces" onClick={() => void framing('send', { client: client.client, messages, chunkBytes: 3, chunkDelayMs: 150 })}>
+              <button
+                type="button"
+                data-testid="framing-send-pieces"
+                onClick={() =>
+                  void framing('send', { client: client.client, messages, chunkBytes: 3, chunkDelayMs: 150 })
+                }
+              >
                 {t('sendPieces')}
               </button>
               {BAD_INPUT[mode].map((b) => (
-                <button key={b.id} type="button" className="bad" data-testid={`bad-${b.id}`} onClick={() => void framing('sendRaw', { client: client.client, hex: b.hex, repeat: b.repeat, end: b.end })}>
+                <button
+                  key={b.id}
+                  type="button"
+                  className="bad"
+                  data-testid={`bad-${b.id}`}
+                  onClick={() =>
+                    void framing('sendRaw', { client: client.client, hex: b.hex, repeat: b.repeat, end: b.end })
+                  }
+                >
                   {t(b.key)}
                 </button>
               ))}
@@ -207,7 +263,13 @@ function DecoderStatePanel({ c }: { c: FramedConn }) {
   };
   const fill = st.expectedLength ? Math.min(1, st.bufferedBytes / Math.max(1, st.expectedLength)) : 0;
   return (
-    <dl className="decoder-state" data-testid="decoder-state" data-phase={st.phase} data-buffered={st.bufferedBytes} data-frames={st.framesOut}>
+    <dl
+      className="decoder-state"
+      data-testid="decoder-state"
+      data-phase={st.phase}
+      data-buffered={st.bufferedBytes}
+      data-frames={st.framesOut}
+    >
       <div>
         <dt>{t('phase')}</dt>
         <dd data-testid="decoder-phase">{t(phaseKey[st.phase])}</dd>
@@ -215,7 +277,10 @@ function DecoderStatePanel({ c }: { c: FramedConn }) {
       <div>
         <dt>{t('buffered')}</dt>
         <dd>
-          <span data-testid="decoder-buffered">{st.bufferedBytes}</span> B{st.mode === 'length-prefix' && st.phase === 'header' && st.headerBytes > 0 ? ` (${st.headerBytes}/4 header)` : ''}
+          <span data-testid="decoder-buffered">{st.bufferedBytes}</span> B
+          {st.mode === 'length-prefix' && st.phase === 'header' && st.headerBytes > 0
+            ? ` (${st.headerBytes}/4 header)`
+            : ''}
           {st.expectedLength !== null && <meter min={0} max={1} value={fill} aria-label={t('buffered')} />}
         </dd>
       </div>
@@ -261,7 +326,12 @@ function ByteStrip({ c }: { c: FramedConn }) {
       { label: t('framesRow'), spans: c.frameSpans, fills: [v('--out'), v('--out-2')] },
       { label: t('readChunks'), spans: c.reads, fills: [v('--in'), v('--in-2')] },
     ];
-    if (c.error) rows.push({ label: c.error.error.code, spans: [{ offset: c.error.offset, len: Math.max(1, c.bytesSeen - c.error.offset) }], fills: [v('--err'), v('--err')] });
+    if (c.error)
+      rows.push({
+        label: c.error.error.code,
+        spans: [{ offset: c.error.offset, len: Math.max(1, c.bytesSeen - c.error.offset) }],
+        fills: [v('--err'), v('--err')],
+      });
     const dpr = window.devicePixelRatio || 1;
     const height = rulerHeight(rows.length);
     canvas.width = Math.round(width * dpr);
@@ -269,11 +339,21 @@ function ByteStrip({ c }: { c: FramedConn }) {
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawRuler(ctx, width, rows, c.frameSpans, stripWindow(c), { fg: v('--fg'), muted: v('--fg-muted'), border: v('--border'), cut: v('--warn') });
+    drawRuler(ctx, width, rows, c.frameSpans, stripWindow(c), {
+      fg: v('--fg'),
+      muted: v('--fg-muted'),
+      border: v('--border'),
+      cut: v('--warn'),
+    });
   }, [c, c.version, width, t]);
   return (
     <div ref={boxRef} className="ruler-box">
-      <canvas ref={canvasRef} data-testid="byte-strip" role="img" aria-label={`${c.conn}: ${c.frameSpans.length} ${t('framesRow')}, ${c.reads.length} ${t('readChunks')}`} />
+      <canvas
+        ref={canvasRef}
+        data-testid="byte-strip"
+        role="img"
+        aria-label={`${c.conn}: ${c.frameSpans.length} ${t('framesRow')}, ${c.reads.length} ${t('readChunks')}`}
+      />
       {c.readsMissing && <p className="muted small">(some reads were not reported individually)</p>}
     </div>
   );

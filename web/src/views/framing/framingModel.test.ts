@@ -5,7 +5,8 @@ import type { DecoderState } from '@core/framing/frameCodec';
 import { CLOSED_KEPT, framingFold, stripWindow } from './framingModel';
 
 let seq = 0;
-const ev = (body: LabEventBody, demo = 'framing'): LabEvent => ({ ...body, seq: ++seq, t: 1000 + seq, demo }) as LabEvent;
+const ev = (body: LabEventBody, demo = 'framing'): LabEvent =>
+  ({ ...body, seq: ++seq, t: 1000 + seq, demo }) as LabEvent;
 const ep = (port: number) => ({ host: '127.0.0.1', port });
 const state = (over: Partial<DecoderState>): DecoderState => ({
   mode: 'length-prefix',
@@ -25,12 +26,58 @@ describe('framingFold', () => {
     const fold = framingFold('framing');
     const s = fold.init();
     fold.step(s, ev({ kind: 'socket.listen', source: 'observed', listener: 'length-prefix', local: ep(7485) }));
-    fold.step(s, ev({ kind: 'socket.open', source: 'observed', conn: 'lp1', side: 'server', local: ep(7485), remote: ep(40000) } as LabEventBody));
-    fold.step(s, ev({ kind: 'socket.data', source: 'observed', conn: 'lp1', dir: 'in', len: 6, b64: '', clipped: false }));
-    fold.step(s, ev({ kind: 'socket.data', source: 'observed', conn: 'lp1', dir: 'in', len: 7, b64: '', clipped: false }));
-    fold.step(s, ev({ kind: 'socket.data', source: 'observed', conn: 'lp1', dir: 'out', len: 9, b64: '', clipped: false }));
-    fold.step(s, ev({ kind: 'frame.decoded', source: 'observed', conn: 'lp1', mode: 'length-prefix', index: 0, offset: 0, wireLen: 9, payloadLen: 5, b64: 'aGVsbG8=', clipped: false, zeroCopy: false, read: 2 }));
-    fold.step(s, ev({ kind: 'frame.state', source: 'observed', conn: 'lp1', mode: 'length-prefix', state: state({ phase: 'body', bufferedBytes: 0, headerBytes: 0, framesOut: 1, bytesIn: 13 }), readLen: 7, read: 2 }));
+    fold.step(
+      s,
+      ev({
+        kind: 'socket.open',
+        source: 'observed',
+        conn: 'lp1',
+        side: 'server',
+        local: ep(7485),
+        remote: ep(40000),
+      } as LabEventBody),
+    );
+    fold.step(
+      s,
+      ev({ kind: 'socket.data', source: 'observed', conn: 'lp1', dir: 'in', len: 6, b64: '', clipped: false }),
+    );
+    fold.step(
+      s,
+      ev({ kind: 'socket.data', source: 'observed', conn: 'lp1', dir: 'in', len: 7, b64: '', clipped: false }),
+    );
+    fold.step(
+      s,
+      ev({ kind: 'socket.data', source: 'observed', conn: 'lp1', dir: 'out', len: 9, b64: '', clipped: false }),
+    );
+    fold.step(
+      s,
+      ev({
+        kind: 'frame.decoded',
+        source: 'observed',
+        conn: 'lp1',
+        mode: 'length-prefix',
+        index: 0,
+        offset: 0,
+        wireLen: 9,
+        payloadLen: 5,
+        b64: 'aGVsbG8=',
+        clipped: false,
+        zeroCopy: false,
+        read: 2,
+      }),
+    );
+    fold.step(
+      s,
+      ev({
+        kind: 'frame.state',
+        source: 'observed',
+        conn: 'lp1',
+        mode: 'length-prefix',
+        state: state({ phase: 'body', bufferedBytes: 0, headerBytes: 0, framesOut: 1, bytesIn: 13 }),
+        readLen: 7,
+        read: 2,
+      }),
+    );
     const c = s.conns.get('lp1')!;
     expect(c.mode).toBe('length-prefix');
     expect(c.reads).toEqual([
@@ -47,8 +94,29 @@ describe('framingFold', () => {
   it('notices reads that were not reported, and keeps the bad frame', () => {
     const fold = framingFold('framing');
     const s = fold.init();
-    fold.step(s, ev({ kind: 'socket.open', source: 'observed', conn: 'dl1', side: 'server', local: ep(7484), remote: ep(40001) } as LabEventBody));
-    fold.step(s, ev({ kind: 'frame.state', source: 'observed', conn: 'dl1', mode: 'delimiter', state: state({ mode: 'delimiter', phase: 'line', bytesIn: 5000 }), readLen: 5000, read: 1 }));
+    fold.step(
+      s,
+      ev({
+        kind: 'socket.open',
+        source: 'observed',
+        conn: 'dl1',
+        side: 'server',
+        local: ep(7484),
+        remote: ep(40001),
+      } as LabEventBody),
+    );
+    fold.step(
+      s,
+      ev({
+        kind: 'frame.state',
+        source: 'observed',
+        conn: 'dl1',
+        mode: 'delimiter',
+        state: state({ mode: 'delimiter', phase: 'line', bytesIn: 5000 }),
+        readLen: 5000,
+        read: 1,
+      }),
+    );
     fold.step(
       s,
       ev({
@@ -73,10 +141,36 @@ describe('framingFold', () => {
     const fold = framingFold('framing');
     const s = fold.init();
     for (let i = 0; i < CLOSED_KEPT + 5; i++) {
-      fold.step(s, ev({ kind: 'socket.open', source: 'observed', conn: `fx${i}`, side: 'server', local: ep(7483), remote: ep(41000 + i) } as LabEventBody));
-      fold.step(s, ev({ kind: 'socket.close', source: 'observed', conn: `fx${i}`, reason: 'eof', bytesIn: 0, bytesOut: 0 }));
+      fold.step(
+        s,
+        ev({
+          kind: 'socket.open',
+          source: 'observed',
+          conn: `fx${i}`,
+          side: 'server',
+          local: ep(7483),
+          remote: ep(41000 + i),
+        } as LabEventBody),
+      );
+      fold.step(
+        s,
+        ev({ kind: 'socket.close', source: 'observed', conn: `fx${i}`, reason: 'eof', bytesIn: 0, bytesOut: 0 }),
+      );
     }
-    fold.step(s, ev({ kind: 'socket.open', source: 'observed', conn: 's1', side: 'server', local: ep(7481), remote: ep(1) } as LabEventBody, 'echo'));
+    fold.step(
+      s,
+      ev(
+        {
+          kind: 'socket.open',
+          source: 'observed',
+          conn: 's1',
+          side: 'server',
+          local: ep(7481),
+          remote: ep(1),
+        } as LabEventBody,
+        'echo',
+      ),
+    );
     expect(s.conns.size).toBe(CLOSED_KEPT);
     expect(s.conns.has('fx0')).toBe(false);
     expect(s.conns.has('s1')).toBe(false);

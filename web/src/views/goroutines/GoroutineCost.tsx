@@ -32,11 +32,17 @@ const TEXT = {
   perGoroutine: { en: 'memory per blocked goroutine', zh: '每个阻塞 goroutine 的内存' },
   spawn: { en: 'started + finished per second', zh: '每秒启动并结束' },
   perThread: { en: 'resident memory per OS thread', zh: '每个操作系统线程的常驻内存' },
-  reserved: { en: 'stack reserved per C thread (ulimit -s, address space)', zh: '每个 C 线程预留的栈（ulimit -s，地址空间）' },
+  reserved: {
+    en: 'stack reserved per C thread (ulimit -s, address space)',
+    zh: '每个 C 线程预留的栈（ulimit -s，地址空间）',
+  },
   runtimeRow: { en: "the lab's TypeScript runtime", zh: '实验室的 TypeScript 运行时' },
   goRow: { en: 'Go', zh: 'Go' },
   none: { en: 'Not measured yet.', zh: '尚未测量。' },
-  ratio: { en: 'OS threads made by Go cost {x}× a goroutine here; a C thread reserves {y}× that in address space for its stack.', zh: '这里 Go 创建的操作系统线程开销是 goroutine 的 {x} 倍；一个 C 线程在地址空间中预留的栈是它的 {y} 倍。' },
+  ratio: {
+    en: 'OS threads made by Go cost {x}× a goroutine here; a C thread reserves {y}× that in address space for its stack.',
+    zh: '这里 Go 创建的操作系统线程开销是 goroutine 的 {x} 倍；一个 C 线程在地址空间中预留的栈是它的 {y} 倍。',
+  },
 } as const;
 
 function bytes(n: number): string {
@@ -87,7 +93,11 @@ export default function GoroutineCost(_props: ViewProps) {
         </button>
       </header>
       {busy && <p className="muted">{tx('measuring')}</p>}
-      {note && <p className="warn-text" data-testid="cost-note">{note}</p>}
+      {note && (
+        <p className="warn-text" data-testid="cost-note">
+          {note}
+        </p>
+      )}
       {rows.length === 0 ? (
         <p className="muted">{tx('none')}</p>
       ) : (
@@ -104,7 +114,10 @@ export default function GoroutineCost(_props: ViewProps) {
             {rows.map((c) => (
               <tr key={c.by} data-testid={`cost-${c.by}`} data-bytes={Math.round(c.bytesPerGoroutine)}>
                 <td>
-                  {c.by === 'go' ? tx('goRow') : tx('runtimeRow')} <span className="muted">({c.version}, {c.count.toLocaleString()})</span>
+                  {c.by === 'go' ? tx('goRow') : tx('runtimeRow')}{' '}
+                  <span className="muted">
+                    ({c.version}, {c.count.toLocaleString()})
+                  </span>
                 </td>
                 <td>{bytes(c.bytesPerGoroutine)}</td>
                 <td>{Math.round(c.spawnPerSecond).toLocaleString()}</td>

@@ -47,7 +47,9 @@ export default function GoroutineDump({ demos }: ViewProps) {
   const fold = useMemo(() => timelineFold(demoKey === null ? null : demoKey.split(',')), [demoKey]);
   const model: TimelineModel = useVersionedFold(fold, 4);
   const [filter, setFilter] = useState<Filter>('alive');
-  const lanes = model.lanes.filter((l) => filter === 'all' || (filter === 'alive' ? l.state !== LaneState.Dead : isBlocked(l)));
+  const lanes = model.lanes.filter(
+    (l) => filter === 'all' || (filter === 'alive' ? l.state !== LaneState.Dead : isBlocked(l)),
+  );
   const shown = lanes.slice(0, MAX_ROWS);
   const blocked = model.lanes.filter(isBlocked).length;
   const { elided } = model;
@@ -72,7 +74,13 @@ export default function GoroutineDump({ demos }: ViewProps) {
         <span className="spacer" />
         <span className="filters">
           {(['alive', 'blocked', 'all'] as const).map((f) => (
-            <button key={f} type="button" className={filter === f ? 'primary' : ''} onClick={() => setFilter(f)} data-testid={`dump-filter-${f}`}>
+            <button
+              key={f}
+              type="button"
+              className={filter === f ? 'primary' : ''}
+              onClick={() => setFilter(f)}
+              data-testid={`dump-filter-${f}`}
+            >
               {t(f === 'all' ? 'filterAll' : f === 'alive' ? 'filterAlive' : 'filterBlocked')}
             </button>
           ))}
@@ -89,7 +97,11 @@ export default function GoroutineDump({ demos }: ViewProps) {
         </pre>
       )}
       {(model.status === 'ok' || model.status === 'stopped') && (
-        <p className={model.leaks.length + elided.leaks > 0 ? 'warn-text' : 'muted'} data-testid="leak-summary" data-leaks={model.leaks.length + elided.leaks}>
+        <p
+          className={model.leaks.length + elided.leaks > 0 ? 'warn-text' : 'muted'}
+          data-testid="leak-summary"
+          data-leaks={model.leaks.length + elided.leaks}
+        >
           {model.leaks.length + elided.leaks > 0
             ? `${model.leaks.length + elided.leaks} ${t('leaks')}: ${model.leaks.map((g) => `g${g.id} ${g.fn} [${g.waitReason}]`).join(', ')}${elided.leaks > 0 ? ` … ${elided.leaks.toLocaleString()} ${t('elidedLeaks')}` : ''}`
             : t('noLeaks')}
@@ -123,7 +135,11 @@ export default function GoroutineDump({ demos }: ViewProps) {
                   <td>{lane.waitIds.length > 0 ? lane.waitIds.map((id) => model.objectLabel(id)).join(', ') : ''}</td>
                   <td>{isBlocked(lane) ? formatMs(model.tEnd - since) : ''}</td>
                   <td>
-                    {lane.parent === 0 ? (lane.gid === 1 ? 'run' : t('outsideGoroutines')) : `g${lane.parent} ${parent?.fn ?? ''}`}
+                    {lane.parent === 0
+                      ? lane.gid === 1
+                        ? 'run'
+                        : t('outsideGoroutines')
+                      : `g${lane.parent} ${parent?.fn ?? ''}`}
                     {lane.site && <div className="muted">{lane.site}</div>}
                   </td>
                 </tr>

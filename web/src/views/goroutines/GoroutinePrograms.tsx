@@ -5,7 +5,13 @@
 import { useState } from 'react';
 import type { LocalizedText } from '@core/protocol/errors';
 import type { LabEvent } from '@core/protocol/events';
-import { GOROUTINES_DEMO, KNOBS, type GoroutinesRunArgs, type GoroutinesRunResult, type Knob } from '@core/protocol/demos/goroutines';
+import {
+  GOROUTINES_DEMO,
+  KNOBS,
+  type GoroutinesRunArgs,
+  type GoroutinesRunResult,
+  type Knob,
+} from '@core/protocol/demos/goroutines';
 import { useLab, useText } from '../../app/labContext';
 import { GOROUTINE_UI } from '../../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
@@ -70,7 +76,12 @@ export default function GoroutinePrograms({ lesson }: ViewProps) {
         <h3>{t('programs')}</h3>
         <SourceBadge source="observed" />
         <span className="spacer" />
-        <select value={info.name} onChange={(e) => setProgram(e.target.value)} data-testid="program-select" aria-label={t('programs')}>
+        <select
+          value={info.name}
+          onChange={(e) => setProgram(e.target.value)}
+          data-testid="program-select"
+          aria-label={t('programs')}
+        >
           {programs.map((p) => (
             <option key={p.name} value={p.name}>
               {p.title[language]}
@@ -83,14 +94,21 @@ export default function GoroutinePrograms({ lesson }: ViewProps) {
             <label key={k} className="knob">
               {KNOB_TEXT[k][language]}{' '}
               {typeof v === 'boolean' ? (
-                <input type="checkbox" checked={v} onChange={(e) => setKnobs({ ...knobs, [`${info.name}.${k}`]: e.target.checked })} data-testid={`knob-${k}`} />
+                <input
+                  type="checkbox"
+                  checked={v}
+                  onChange={(e) => setKnobs({ ...knobs, [`${info.name}.${k}`]: e.target.checked })}
+                  data-testid={`knob-${k}`}
+                />
               ) : (
                 <input
                   type="number"
                   min={limits(k).min}
                   max={limits(k).max}
                   value={v as number}
-                  onChange={(e) => setKnobs({ ...knobs, [`${info.name}.${k}`]: clampToLimits(e.target.value, limits(k)) })}
+                  onChange={(e) =>
+                    setKnobs({ ...knobs, [`${info.name}.${k}`]: clampToLimits(e.target.value, limits(k)) })
+                  }
                   data-testid={`knob-${k}`}
                   style={{ width: '6em' }}
                 />
@@ -110,7 +128,14 @@ export default function GoroutinePrograms({ lesson }: ViewProps) {
           {goroutines.error}
         </p>
       )}
-      <pre className="go-output" role="log" tabIndex={0} aria-label={t('programOutput')} data-testid="program-output" data-lines={output.lines.length}>
+      <pre
+        className="go-output"
+        role="log"
+        tabIndex={0}
+        aria-label={t('programOutput')}
+        data-testid="program-output"
+        data-lines={output.lines.length}
+      >
         {output.lines.map((l) => `[g${l.gid}] ${l.text}`).join('\n')}
       </pre>
       {result && (

@@ -1,14 +1,37 @@
 // The goroutine timeline: a lane per goroutine coloured by state, hand-off arrows labelled with the values,
 // buffered-channel occupancy and WaitGroup counters, with zoom and pan; drawn on a canvas, so a run of a million
 // events and ten thousand goroutines stays smooth (rows are virtual, a band above counts every goroutine).
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ChangeEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import type { LabEvent } from '@core/protocol/events';
 import { useLab, useText } from '../../app/labContext';
 import { GOROUTINE_UI, type GoroutineUiKey } from '../../i18n/goroutineText';
 import { useVersionedFold } from './useVersionedFold';
-import { drawTimeline, formatMs, frameOf, hitTest, LAYOUT, type Palette, type Viewport } from './goroutineTimelineDrawing';
+import {
+  drawTimeline,
+  formatMs,
+  frameOf,
+  hitTest,
+  LAYOUT,
+  type Palette,
+  type Viewport,
+} from './goroutineTimelineDrawing';
 import { isGoroutineEvent, LANE_STATES, LaneState, timelineFold, TimelineModel } from './goroutineTimelineModel';
-import { followedDemos, setGoroutineDemoPin, useGoroutineDemoPin, useSnippetRunDemo, withSnippetRun } from './goroutineDemoPin';
+import {
+  followedDemos,
+  setGoroutineDemoPin,
+  useGoroutineDemoPin,
+  useSnippetRunDemo,
+  withSnippetRun,
+} from './goroutineDemoPin';
 import { GoroutineRunOwner, runOwner } from './GoroutineRunOwner';
 import { parseRecording, RECORDING_FORMAT } from './goroutineRecording';
 import { SourceBadge } from '../common/SourceBadge';
@@ -22,13 +45,35 @@ const MAX_ROWS = 24;
 function canvasHeight(model: TimelineModel): number {
   const rows = Math.min(MAX_ROWS, Math.max(3, model.lanes.length));
   const series = Math.min(6, model.occupancy.size + model.waitGroups.size);
-  return LAYOUT.axis + LAYOUT.summary + LAYOUT.sectionGap + rows * LAYOUT.row + (series > 0 ? series * LAYOUT.series + LAYOUT.sectionGap : 0) + 2;
+  return (
+    LAYOUT.axis +
+    LAYOUT.summary +
+    LAYOUT.sectionGap +
+    rows * LAYOUT.row +
+    (series > 0 ? series * LAYOUT.series + LAYOUT.sectionGap : 0) +
+    2
+  );
 }
-const STATE_VARS = ['runnable', 'running', 'chan-recv', 'chan-send', 'select', 'sync', 'wait-group', 'sleep', 'io', 'forever', 'dead'];
+const STATE_VARS = [
+  'runnable',
+  'running',
+  'chan-recv',
+  'chan-send',
+  'select',
+  'sync',
+  'wait-group',
+  'sleep',
+  'io',
+  'forever',
+  'dead',
+];
 
 function timelinePalette(el: Element): Palette {
   const states = readPalette(el, Object.fromEntries(STATE_VARS.map((s) => [s, [`--go-${s}`, '#888']] as const)));
-  return { ...readPalette(el, { arrow: ['--go-arrow', '#dfe6ee'], panic: ['--err', '#f85149'] }), states: STATE_VARS.map((s) => states[s]!) };
+  return {
+    ...readPalette(el, { arrow: ['--go-arrow', '#dfe6ee'], panic: ['--err', '#f85149'] }),
+    states: STATE_VARS.map((s) => states[s]!),
+  };
 }
 
 export default function GoroutineTimeline({ demos: lessonDemos }: ViewProps) {
@@ -95,7 +140,9 @@ export default function GoroutineTimeline({ demos: lessonDemos }: ViewProps) {
     canvas.dataset.t0 = v.t0.toFixed(3);
     canvas.dataset.t1 = v.t1.toFixed(3);
     canvas.dataset.firstRow = String(v.firstRow);
-    setRows((r) => (r.first === v.firstRow && r.visible === f.visibleRows ? r : { first: v.firstRow, visible: f.visibleRows }));
+    setRows((r) =>
+      r.first === v.firstRow && r.visible === f.visibleRows ? r : { first: v.firstRow, visible: f.visibleRows },
+    );
   }, [model, width, fitIfFollowing]);
 
   const requestDraw = useCallback(() => {
@@ -235,7 +282,9 @@ export default function GoroutineTimeline({ demos: lessonDemos }: ViewProps) {
     });
     const demo = events[from]?.demo ?? null;
     const run = events.slice(from).filter((ev) => ev.demo === demo);
-    const blob = new Blob([JSON.stringify({ format: RECORDING_FORMAT, version: 1, demo, events: run })], { type: 'application/json' });
+    const blob = new Blob([JSON.stringify({ format: RECORDING_FORMAT, version: 1, demo, events: run })], {
+      type: 'application/json',
+    });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `goroutines-${demo ?? 'run'}.json`;
@@ -292,7 +341,8 @@ export default function GoroutineTimeline({ demos: lessonDemos }: ViewProps) {
           </select>
         )}
         <span className="muted" data-testid="timeline-counts">
-          {(lanes + elided.goroutines).toLocaleString()} {t('goroutines')} · {(model.live + elided.alive).toLocaleString()} {t('alive')} ·{' '}
+          {(lanes + elided.goroutines).toLocaleString()} {t('goroutines')} ·{' '}
+          {(model.live + elided.alive).toLocaleString()} {t('alive')} ·{' '}
           {(model.events + elided.events).toLocaleString()} {t('events')}
           {model.seed !== null ? ` · ${t('seed')} ${model.seed}` : ''}
         </span>
@@ -338,7 +388,12 @@ export default function GoroutineTimeline({ demos: lessonDemos }: ViewProps) {
         </p>
       )}
       {(elided.goroutines > 0 || elided.events > 0) && (
-        <p className="muted go-elided" data-testid="timeline-elided" data-goroutines={elided.goroutines} data-events={elided.events}>
+        <p
+          className="muted go-elided"
+          data-testid="timeline-elided"
+          data-goroutines={elided.goroutines}
+          data-events={elided.events}
+        >
           {elided.goroutines > 0 && `${elided.goroutines.toLocaleString()} ${t('elidedGoroutines')}`}
           {elided.goroutines > 0 && elided.events > 0 && ' · '}
           {elided.events > 0 && `${elided.events.toLocaleString()} ${t('elidedEvents')}`}
@@ -356,8 +411,9 @@ export default function GoroutineTimeline({ demos: lessonDemos }: ViewProps) {
           <p className="muted">{t('noRun')}</p>
         ) : (
           <p className="muted timeline-rows" data-testid="timeline-rows">
-            {t('rowsShown')} {(rows.first + 1).toLocaleString()}–{Math.min(lanes, rows.first + rows.visible).toLocaleString()} {t('of')}{' '}
-            {lanes.toLocaleString()} · {t('summaryBand')} · {t('howToNavigate')}
+            {t('rowsShown')} {(rows.first + 1).toLocaleString()}–
+            {Math.min(lanes, rows.first + rows.visible).toLocaleString()} {t('of')} {lanes.toLocaleString()} ·{' '}
+            {t('summaryBand')} · {t('howToNavigate')}
           </p>
         )}
         <canvas

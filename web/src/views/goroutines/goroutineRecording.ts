@@ -17,16 +17,20 @@ export function parseRecording(text: string): LabEvent[] {
   let events: unknown[];
   if (trimmed.startsWith('{') && !trimmed.includes('\n{')) {
     const doc = JSON.parse(trimmed) as { format?: unknown; events?: unknown };
-    if (doc.format !== RECORDING_FORMAT || !Array.isArray(doc.events)) throw new Error(`not a ${RECORDING_FORMAT} recording`);
+    if (doc.format !== RECORDING_FORMAT || !Array.isArray(doc.events))
+      throw new Error(`not a ${RECORDING_FORMAT} recording`);
     events = doc.events;
   } else {
-    events = trimmed.split('\n').filter((l) => l.trim() !== '').map((l, i) => {
-      try {
-        return JSON.parse(l) as unknown;
-      } catch {
-        throw new Error(`line ${i + 1} is not JSON`);
-      }
-    });
+    events = trimmed
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l, i) => {
+        try {
+          return JSON.parse(l) as unknown;
+        } catch {
+          throw new Error(`line ${i + 1} is not JSON`);
+        }
+      });
   }
   const kept = events.filter(isEvent);
   if (kept.length === 0) throw new Error('no events in it');

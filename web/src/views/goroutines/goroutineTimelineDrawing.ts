@@ -1,7 +1,15 @@
 // Draws the goroutine timeline on a canvas: a time axis, a summary band counting every goroutine by state, the
 // visible lanes (only those rows), hand-off arrows labelled with values, and step charts for buffered channels and
 // WaitGroup counters. Work per frame follows what is visible, not the size of the run.
-import { LaneState, LANE_STATE_COUNT, LANE_STATES, lowerBound, type Lane, type StepSeries, type TimelineModel } from './goroutineTimelineModel';
+import {
+  LaneState,
+  LANE_STATE_COUNT,
+  LANE_STATES,
+  lowerBound,
+  type Lane,
+  type StepSeries,
+  type TimelineModel,
+} from './goroutineTimelineModel';
 import { chanValueText } from '@core/protocol/events/goroutine';
 
 export interface Palette {
@@ -70,7 +78,13 @@ function scaleOf(f: Frame, v: Viewport) {
   return { k, x: (t: number) => f.plotX + (t - v.t0) * k };
 }
 
-export function drawTimeline(ctx: CanvasRenderingContext2D, model: TimelineModel, v: Viewport, f: Frame, p: Palette): void {
+export function drawTimeline(
+  ctx: CanvasRenderingContext2D,
+  model: TimelineModel,
+  v: Viewport,
+  f: Frame,
+  p: Palette,
+): void {
   ctx.fillStyle = p.bg;
   ctx.fillRect(0, 0, f.width, f.height);
   if (model.lanes.length === 0 || Number.isNaN(model.t0)) return;
@@ -258,7 +272,10 @@ function drawSeries(ctx: CanvasRenderingContext2D, model: TimelineModel, v: View
     const h = LAYOUT.series - 6;
     const top = Math.max(1, s.kind === 'chan' ? s.cap : s.max);
     ctx.fillStyle = p.muted;
-    const label = s.kind === 'chan' ? `${s.name ?? `chan ${s.id}`} ${s.valueAt(model.tEnd)}/${s.cap}` : `${s.name ?? `wg ${s.id}`} = ${s.valueAt(model.tEnd)}`;
+    const label =
+      s.kind === 'chan'
+        ? `${s.name ?? `chan ${s.id}`} ${s.valueAt(model.tEnd)}/${s.cap}`
+        : `${s.name ?? `wg ${s.id}`} = ${s.valueAt(model.tEnd)}`;
     ctx.fillText(label.length > 21 ? `${label.slice(0, 20)}…` : label, 4, y + h / 2);
     ctx.strokeStyle = p.grid;
     ctx.strokeRect(f.plotX + 0.5, y + 0.5, f.plotW, h);
@@ -313,7 +330,13 @@ function drawSeries(ctx: CanvasRenderingContext2D, model: TimelineModel, v: View
 }
 
 /** What is under the pointer: a lane row at a time (for the tooltip). */
-export function hitTest(model: TimelineModel, v: Viewport, f: Frame, px: number, py: number): { lane: Lane; t: number; index: number } | null {
+export function hitTest(
+  model: TimelineModel,
+  v: Viewport,
+  f: Frame,
+  px: number,
+  py: number,
+): { lane: Lane; t: number; index: number } | null {
   if (px < f.plotX || py < f.lanesY || py >= f.lanesY + f.lanesH) return null;
   const row = v.firstRow + Math.floor((py - f.lanesY) / LAYOUT.row);
   const lane = model.lanes[row];

@@ -48,7 +48,14 @@ describe('timeline model', () => {
       const lane = m.byGid.get(gid)!;
       return Array.from(lane.states.data.subarray(0, lane.states.n));
     };
-    expect(states(1)).toEqual([LaneState.Runnable, LaneState.Running, LaneState.ChanRecv, LaneState.Runnable, LaneState.Running, LaneState.Dead]);
+    expect(states(1)).toEqual([
+      LaneState.Runnable,
+      LaneState.Running,
+      LaneState.ChanRecv,
+      LaneState.Runnable,
+      LaneState.Running,
+      LaneState.Dead,
+    ]);
     expect(states(2).slice(0, 4)).toEqual([LaneState.Runnable, LaneState.Running, LaneState.Sleep, LaneState.Runnable]);
     expect(m.status).toBe('ok');
     // The hand-off: worker → main, labelled with the value, on the results channel.

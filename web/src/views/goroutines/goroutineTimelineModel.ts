@@ -2,7 +2,14 @@
 // lane, channel hand-offs, buffered-channel occupancy, WaitGroup counters), built to answer "what was visible
 // between t0 and t1" quickly for a million events and ten thousand goroutines. Pure: no DOM.
 import type { LabEvent } from '@core/protocol/events';
-import type { ChanValue, GoroutineEvent, GoroutineInfo, RunStatus, SyncObjectKind, WaitReason } from '@core/protocol/events/goroutine';
+import type {
+  ChanValue,
+  GoroutineEvent,
+  GoroutineInfo,
+  RunStatus,
+  SyncObjectKind,
+  WaitReason,
+} from '@core/protocol/events/goroutine';
 
 /** Lane states: how a goroutine spends its time. Blocked states are grouped by what they wait for. */
 export const LaneState = {
@@ -373,7 +380,8 @@ export class TimelineModel {
       }
       case 'go.object':
         this.objects.set(e.id, { id: e.id, kind: e.type, name: e.name, cap: e.cap });
-        if (e.type === 'chan' && (e.cap ?? 0) > 0) this.occupancy.set(e.id, new StepSeries(e.id, 'chan', e.name, e.cap ?? 0));
+        if (e.type === 'chan' && (e.cap ?? 0) > 0)
+          this.occupancy.set(e.id, new StepSeries(e.id, 'chan', e.name, e.cap ?? 0));
         if (e.type === 'waitgroup') this.waitGroups.set(e.id, new StepSeries(e.id, 'waitgroup', e.name, 0));
         return;
       case 'go.send':

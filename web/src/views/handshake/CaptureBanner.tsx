@@ -30,7 +30,8 @@ export function CaptureBanner({ capture, polling }: { capture: CaptureState; pol
       )}
       {(info?.howToEnable || info?.enableCommand) && (
         <p>
-          {t('captureHow')}: {info?.howToEnable?.[language]} {info?.enableCommand && <code data-testid="enable-command">{info.enableCommand}</code>}
+          {t('captureHow')}: {info?.howToEnable?.[language]}{' '}
+          {info?.enableCommand && <code data-testid="enable-command">{info.enableCommand}</code>}
         </p>
       )}
       <p className="muted">{t('captureFallback')}</p>

@@ -42,7 +42,10 @@ export default function FlowGraph({ demos }: ViewProps) {
   const toggleSelected = useCallback((item: number) => setSelected((current) => (current === item ? null : item)), []);
   const version = recording?.version ?? 0;
   const graph = useMemo(
-    () => (recording ? buildFlowGraph(recording, { relative, calls, polledStates, modelledStates }) : { lifelines: [], rows: [] }),
+    () =>
+      recording
+        ? buildFlowGraph(recording, { relative, calls, polledStates, modelledStates })
+        : { lifelines: [], rows: [] },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [recording, version, relative, calls, polledStates, modelledStates],
   );
@@ -63,7 +66,8 @@ export default function FlowGraph({ demos }: ViewProps) {
     const el = scroller.current;
     if (!el || !followEnd.current) return;
     const bottom = rowCount * ROW_H;
-    if (bottom > el.scrollTop + el.clientHeight || bottom < el.scrollTop) el.scrollTop = Math.max(0, bottom - el.clientHeight);
+    if (bottom > el.scrollTop + el.clientHeight || bottom < el.scrollTop)
+      el.scrollTop = Math.max(0, bottom - el.clientHeight);
   }, [rowCount]);
 
   // A new run clears the selection (adjusted while rendering, as React advises, rather than in an effect).
@@ -75,7 +79,8 @@ export default function FlowGraph({ demos }: ViewProps) {
 
   const { from, to } = visibleRange(rowCount, ROW_H, scrollTop, VIEW_H);
   const segmentCount = useMemo(() => graph.rows.filter((r) => r.kind === 'segment').length, [graph]);
-  const selectedEvent = selected !== null && recording ? (recording.items[selected]?.event as SegmentEvent | undefined) : undefined;
+  const selectedEvent =
+    selected !== null && recording ? (recording.items[selected]?.event as SegmentEvent | undefined) : undefined;
 
   return (
     <section className="panel flow-graph" data-testid="flow-graph" data-rows={rowCount} data-segments={segmentCount}>
@@ -84,16 +89,24 @@ export default function FlowGraph({ demos }: ViewProps) {
         <SourceBadge source="captured" />
         <span className="spacer" />
         <label className="toggle">
-          <input type="checkbox" checked={relative} onChange={(e) => setRelative(e.target.checked)} data-testid="toggle-relative" /> {t('relative')}
+          <input
+            type="checkbox"
+            checked={relative}
+            onChange={(e) => setRelative(e.target.checked)}
+            data-testid="toggle-relative"
+          />{' '}
+          {t('relative')}
         </label>
         <label className="toggle">
           <input type="checkbox" checked={calls} onChange={(e) => setCalls(e.target.checked)} /> {t('calls')}
         </label>
         <label className="toggle">
-          <input type="checkbox" checked={polledStates} onChange={(e) => setPolledStates(e.target.checked)} /> {t('polledStates')}
+          <input type="checkbox" checked={polledStates} onChange={(e) => setPolledStates(e.target.checked)} />{' '}
+          {t('polledStates')}
         </label>
         <label className="toggle">
-          <input type="checkbox" checked={modelledStates} onChange={(e) => setModelledStates(e.target.checked)} /> {t('modelledStates')}
+          <input type="checkbox" checked={modelledStates} onChange={(e) => setModelledStates(e.target.checked)} />{' '}
+          {t('modelledStates')}
         </label>
       </header>
       {recording && segmentCount === 0 && recording.ended && <p className="muted">{t('noSegments')}</p>}
@@ -114,7 +127,15 @@ export default function FlowGraph({ demos }: ViewProps) {
       >
         <svg className="fg-defs" width="0" height="0" aria-hidden="true">
           <defs>
-            <marker id="fg-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker
+              id="fg-arrow"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto-start-reverse"
+            >
               <path d="M0,0 L10,5 L0,10 z" fill="currentColor" />
             </marker>
           </defs>
@@ -133,7 +154,9 @@ export default function FlowGraph({ demos }: ViewProps) {
           ))}
         </div>
       </div>
-      {selectedEvent && selectedEvent.kind === 'packet.segment' && <SegmentDetail segment={selectedEvent} onClose={() => setSelected(null)} />}
+      {selectedEvent && selectedEvent.kind === 'packet.segment' && (
+        <SegmentDetail segment={selectedEvent} onClose={() => setSelected(null)} />
+      )}
     </section>
   );
 }
@@ -146,7 +169,12 @@ function Lifelines({ lifelines }: { lifelines: Lifeline[] }) {
       <span className="fg-dt">{t('delta')}</span>
       <div className="fg-names">
         {lifelines.map((l, i) => (
-          <span key={l.endpoint} style={{ left: `${lifelineX(i, lifelines.length)}%` }} className={`fg-name ${l.role}`} title={l.endpoint}>
+          <span
+            key={l.endpoint}
+            style={{ left: `${lifelineX(i, lifelines.length)}%` }}
+            className={`fg-name ${l.role}`}
+            title={l.endpoint}
+          >
             {t(l.role)}
             <br />
             {/* Crowded: the port tells the lifelines apart (the address is the same loopback one). */}
@@ -196,18 +224,42 @@ const Row = memo(function Row({ row, top, lifelines, latest, selected, onSelect 
       <div className="fg-draw">
         <svg width="100%" height={ROW_H} aria-hidden="true">
           {Array.from({ length: lifelines }, (_, i) => (
-            <line key={i} className="fg-lifeline" x1={`${lifelineX(i, lifelines)}%`} x2={`${lifelineX(i, lifelines)}%`} y1="0" y2={ROW_H} />
+            <line
+              key={i}
+              className="fg-lifeline"
+              x1={`${lifelineX(i, lifelines)}%`}
+              x2={`${lifelineX(i, lifelines)}%`}
+              y1="0"
+              y2={ROW_H}
+            />
           ))}
-          {row.kind === 'segment' && <line className="fg-arrow" x1={`${x1}%`} x2={`${x2}%`} y1={ROW_H - 7} y2={ROW_H - 7} markerEnd="url(#fg-arrow)" />}
+          {row.kind === 'segment' && (
+            <line
+              className="fg-arrow"
+              x1={`${x1}%`}
+              x2={`${x2}%`}
+              y1={ROW_H - 7}
+              y2={ROW_H - 7}
+              markerEnd="url(#fg-arrow)"
+            />
+          )}
         </svg>
         {row.kind === 'segment' ? (
           <span className="fg-label" style={{ left: `${Math.min(x1, x2)}%`, width: `${Math.abs(x2 - x1)}%` }}>
-            <strong className={`fg-flags ${row.title.includes('RST') ? 'rst' : row.title.includes('FIN') ? 'fin' : row.title.includes('SYN') ? 'syn' : ''}`}>{row.title}</strong> {row.fields.join(' ')}
+            <strong
+              className={`fg-flags ${row.title.includes('RST') ? 'rst' : row.title.includes('FIN') ? 'fin' : row.title.includes('SYN') ? 'syn' : ''}`}
+            >
+              {row.title}
+            </strong>{' '}
+            {row.fields.join(' ')}
             {row.ackNote && <em className="fg-acknote"> ({row.ackNote})</em>}
             {row.options && <span className="fg-options"> {row.options}</span>}
           </span>
         ) : (
-          <span className={`fg-note ${x1 > 50 ? 'left' : 'right'}`} style={x1 > 50 ? { right: `${100 - x1}%` } : { left: `${x1}%` }}>
+          <span
+            className={`fg-note ${x1 > 50 ? 'left' : 'right'}`}
+            style={x1 > 50 ? { right: `${100 - x1}%` } : { left: `${x1}%` }}
+          >
             {row.title}
             {row.kind === 'state' && <small> {row.source}</small>}
           </span>

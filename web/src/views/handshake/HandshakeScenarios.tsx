@@ -1,7 +1,13 @@
 // Lesson 4's control panel: run a scenario on real connections, see whether packets can be captured (and how to
 // enable it), pick a recording, replay it (pause, step, speed) and export it as JSON or a mermaid diagram.
 import { useEffect, useState, type ChangeEvent } from 'react';
-import { HANDSHAKE_DEMO, HANDSHAKE_SCENARIOS, HandshakeRunArgs, type HandshakeScenario, type HandshakeStatus } from '@core/protocol/demos/handshake';
+import {
+  HANDSHAKE_DEMO,
+  HANDSHAKE_SCENARIOS,
+  HandshakeRunArgs,
+  type HandshakeScenario,
+  type HandshakeStatus,
+} from '@core/protocol/demos/handshake';
 import { useLab, useText } from '../../app/labContext';
 import { HANDSHAKE_UI, type HandshakeUiKey } from '../../i18n/handshakeText';
 import { exportRecording, importRecording, type CaptureState, type Recording } from './handshakeRecording';
@@ -15,7 +21,13 @@ import { useHandshakeRecording } from './useHandshakeRecording';
 import type { ViewProps } from '../viewRegistry';
 import './handshake.css';
 
-const SPEED_KEY: Record<string, HandshakeUiKey> = { even: 'speedEven', 1000: 'speed1000', 100: 'speed100', 10: 'speed10', 1: 'speed1' };
+const SPEED_KEY: Record<string, HandshakeUiKey> = {
+  even: 'speedEven',
+  1000: 'speed1000',
+  100: 'speed100',
+  10: 'speed10',
+  1: 'speed1',
+};
 
 const RUN_DEFAULTS = schemaDefaults(HandshakeRunArgs.partial({ scenario: true }));
 const RUN_LIMITS = fieldLimits(HandshakeRunArgs, ['stepDelayMs', 'clients']);
@@ -56,7 +68,12 @@ export default function HandshakeScenarios({ demos }: ViewProps) {
     void refreshStatus();
   };
 
-  const capture: CaptureState = state.capture.status !== 'unknown' ? state.capture : status ? { status: status.capture.status, info: status.capture } : state.capture;
+  const capture: CaptureState =
+    state.capture.status !== 'unknown'
+      ? state.capture
+      : status
+        ? { status: status.capture.status, info: status.capture }
+        : state.capture;
   const total = recording?.items.length ?? 0;
   const times = recording?.items.map((i) => i.at) ?? [];
 
@@ -104,7 +121,14 @@ export default function HandshakeScenarios({ demos }: ViewProps) {
 
       <div className="hs-scenarios" role="group" aria-label={t('scenariosTitle')}>
         {HANDSHAKE_SCENARIOS.map((s) => (
-          <button key={s} type="button" className={busy === s ? 'primary' : ''} disabled={busy !== null} data-testid={`scenario-${s}`} onClick={() => void run(s)}>
+          <button
+            key={s}
+            type="button"
+            className={busy === s ? 'primary' : ''}
+            disabled={busy !== null}
+            data-testid={`scenario-${s}`}
+            onClick={() => void run(s)}
+          >
             {busy === s ? t('running') : t(`scenario-${s}`)}
           </button>
         ))}
@@ -123,7 +147,13 @@ export default function HandshakeScenarios({ demos }: ViewProps) {
         </label>
         <label>
           {t('clients')}
-          <input type="number" min={RUN_LIMITS.clients.min} max={RUN_LIMITS.clients.max} value={clients} onChange={(e) => setClients(clampToLimits(e.target.value, RUN_LIMITS.clients))} />
+          <input
+            type="number"
+            min={RUN_LIMITS.clients.min}
+            max={RUN_LIMITS.clients.max}
+            value={clients}
+            onChange={(e) => setClients(clampToLimits(e.target.value, RUN_LIMITS.clients))}
+          />
         </label>
         {status && status.leaked > 0 && (
           <span className="hs-leaked" data-testid="leaked">
@@ -169,19 +199,41 @@ export default function HandshakeScenarios({ demos }: ViewProps) {
       {recording ? (
         <>
           <div className="hs-replay" role="group" aria-label="replay">
-            <button type="button" onClick={() => handshakeReplay.stepBack(total)} title={t('stepBack')} aria-label={t('stepBack')} data-testid="replay-back">
+            <button
+              type="button"
+              onClick={() => handshakeReplay.stepBack(total)}
+              title={t('stepBack')}
+              aria-label={t('stepBack')}
+              data-testid="replay-back"
+            >
               ◀
             </button>
             {replay.playing ? (
-              <button type="button" className="primary" onClick={() => handshakeReplay.pause()} data-testid="replay-pause">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => handshakeReplay.pause()}
+                data-testid="replay-pause"
+              >
                 ❚❚ {t('pause')}
               </button>
             ) : (
-              <button type="button" className="primary" onClick={() => handshakeReplay.play(times)} data-testid="replay-play">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => handshakeReplay.play(times)}
+                data-testid="replay-play"
+              >
                 ▶ {t('play')}
               </button>
             )}
-            <button type="button" onClick={() => handshakeReplay.stepForward(total)} title={t('stepForward')} aria-label={t('stepForward')} data-testid="replay-forward">
+            <button
+              type="button"
+              onClick={() => handshakeReplay.stepForward(total)}
+              title={t('stepForward')}
+              aria-label={t('stepForward')}
+              data-testid="replay-forward"
+            >
               ▶|
             </button>
             <input
@@ -198,12 +250,22 @@ export default function HandshakeScenarios({ demos }: ViewProps) {
             <span className="hs-position" data-testid="replay-position">
               {shown} / {total}
             </span>
-            <button type="button" className="ghost" onClick={() => handshakeReplay.live()} disabled={replay.cursor === null}>
+            <button
+              type="button"
+              className="ghost"
+              onClick={() => handshakeReplay.live()}
+              disabled={replay.cursor === null}
+            >
               {t('live')}
             </button>
             <label>
               {t('speed')}{' '}
-              <select value={String(replay.speed)} onChange={(e) => handshakeReplay.setSpeed((e.target.value === 'even' ? 'even' : Number(e.target.value)) as ReplaySpeed)}>
+              <select
+                value={String(replay.speed)}
+                onChange={(e) =>
+                  handshakeReplay.setSpeed((e.target.value === 'even' ? 'even' : Number(e.target.value)) as ReplaySpeed)
+                }
+              >
                 {REPLAY_SPEEDS.map((s) => (
                   <option key={String(s)} value={String(s)}>
                     {t(SPEED_KEY[String(s)]!)}
@@ -244,7 +306,11 @@ function RunSummary({ recording }: { recording: Recording }) {
             {s.segments} {t('segmentsCount')}
           </li>
         )}
-        {s.handshakeNumbersMatch !== null && <li data-testid="handshake-match">{s.handshakeNumbersMatch ? `✓ ${t('handshakeOk')}` : `✗ ${t('handshakeBad')}`}</li>}
+        {s.handshakeNumbersMatch !== null && (
+          <li data-testid="handshake-match">
+            {s.handshakeNumbersMatch ? `✓ ${t('handshakeOk')}` : `✗ ${t('handshakeBad')}`}
+          </li>
+        )}
         {s.teardownSegments.length > 0 && (
           <li data-testid="teardown-count">
             {s.teardownSegments.join(', ')} {t('teardown')}
@@ -257,12 +323,14 @@ function RunSummary({ recording }: { recording: Recording }) {
         )}
         {s.timeWait.map((w) => (
           <li key={w.socket} data-testid="time-wait">
-            <code>{w.socket}</code> {t('timeWaitNow')} {w.timerMs !== undefined ? `${(w.timerMs / 1000).toFixed(2)} s` : '?'} <SourceBadge source="polled" />
+            <code>{w.socket}</code> {t('timeWaitNow')}{' '}
+            {w.timerMs !== undefined ? `${(w.timerMs / 1000).toFixed(2)} s` : '?'} <SourceBadge source="polled" />
           </li>
         ))}
         {recording.timeWaits.map((w) => (
           <li key={`done-${w.socket}`} data-testid="time-wait-measured">
-            <code>{w.socket}</code> {t('timeWaitLasted')} {(w.stayedMs.min / 1000).toFixed(2)}–{(w.stayedMs.max / 1000).toFixed(2)} s <SourceBadge source="polled" />
+            <code>{w.socket}</code> {t('timeWaitLasted')} {(w.stayedMs.min / 1000).toFixed(2)}–
+            {(w.stayedMs.max / 1000).toFixed(2)} s <SourceBadge source="polled" />
           </li>
         ))}
         {s.closeWait > 0 && (

@@ -36,17 +36,32 @@ export function segmentFields(e: PacketSegmentEvent): { link: Field[]; ip: Field
   let linkFields: Field[];
   switch (link.type) {
     case 'ethernet':
-      linkFields = [['destination', link.destination], ['source', link.source], ['EtherType', hex(link.etherType)]];
+      linkFields = [
+        ['destination', link.destination],
+        ['source', link.source],
+        ['EtherType', hex(link.etherType)],
+      ];
       break;
     case 'null':
     case 'loop':
       linkFields = [['address family', String(link.addressFamily)]];
       break;
     case 'sll':
-      linkFields = [['packet type', String(link.packetType)], ['ARPHRD type', String(link.arphrdType)], ['address', link.address], ['protocol', hex(link.protocol)]];
+      linkFields = [
+        ['packet type', String(link.packetType)],
+        ['ARPHRD type', String(link.arphrdType)],
+        ['address', link.address],
+        ['protocol', hex(link.protocol)],
+      ];
       break;
     case 'sll2':
-      linkFields = [['protocol', hex(link.protocol)], ['interface index', String(link.interfaceIndex)], ['ARPHRD type', String(link.arphrdType)], ['packet type', String(link.packetType)], ['address', link.address]];
+      linkFields = [
+        ['protocol', hex(link.protocol)],
+        ['interface index', String(link.interfaceIndex)],
+        ['ARPHRD type', String(link.arphrdType)],
+        ['packet type', String(link.packetType)],
+        ['address', link.address],
+      ];
       break;
   }
   const ipFields: Field[] =
@@ -57,7 +72,11 @@ export function segmentFields(e: PacketSegmentEvent): { link: Field[]; ip: Field
           ['DSCP / ECN', `${ip.dscp} / ${ip.ecn}`],
           ['total length', String(ip.totalLength)],
           ['identification', hex(ip.identification)],
-          ['flags', [ip.dontFragment ? "DF (don't fragment)" : '', ip.moreFragments ? 'MF' : ''].filter(Boolean).join(', ') || 'none'],
+          [
+            'flags',
+            [ip.dontFragment ? "DF (don't fragment)" : '', ip.moreFragments ? 'MF' : ''].filter(Boolean).join(', ') ||
+              'none',
+          ],
           ['fragment offset', String(ip.fragmentOffset)],
           ['TTL', String(ip.ttl)],
           ['protocol', `${ip.protocol} (TCP)`],
@@ -75,12 +94,18 @@ export function segmentFields(e: PacketSegmentEvent): { link: Field[]; ip: Field
           ['source', ip.source],
           ['destination', ip.destination],
         ];
-  const scaled = e.windowShift !== null && !e.flags.includes('SYN') ? ` (× ${2 ** e.windowShift} = ${tcp.window * 2 ** e.windowShift} bytes)` : '';
+  const scaled =
+    e.windowShift !== null && !e.flags.includes('SYN')
+      ? ` (× ${2 ** e.windowShift} = ${tcp.window * 2 ** e.windowShift} bytes)`
+      : '';
   const tcpFields: Field[] = [
     ['source port', String(tcp.sourcePort)],
     ['destination port', String(tcp.destinationPort)],
     ['sequence number', `${tcp.seq} (relative ${e.relSeq})`],
-    ['acknowledgment number', e.relAck === null ? `${tcp.ack} (ACK flag not set)` : `${tcp.ack} (relative ${e.relAck})`],
+    [
+      'acknowledgment number',
+      e.relAck === null ? `${tcp.ack} (ACK flag not set)` : `${tcp.ack} (relative ${e.relAck})`,
+    ],
     ['header length', `${tcp.headerLength} bytes (data offset ${tcp.dataOffset})`],
     ['flags', `${hex(tcp.flags, 3)} ${e.flags.join(', ')}`],
     ['window', `${tcp.window}${scaled}`],
@@ -139,7 +164,8 @@ export function SegmentDetail({ segment, onClose }: { segment: PacketSegmentEven
         ))}
       </div>
       <h5>
-        {t('bytesHex')} ({segment.capturedLength} / {segment.originalLength}) {segment.hexClipped && <span className="muted">{t('clipped')}</span>}
+        {t('bytesHex')} ({segment.capturedLength} / {segment.originalLength}){' '}
+        {segment.hexClipped && <span className="muted">{t('clipped')}</span>}
       </h5>
       <pre className="hs-hex" data-testid="segment-hex">
         {lines.map((o) => (
@@ -163,8 +189,8 @@ export function SegmentDetail({ segment, onClose }: { segment: PacketSegmentEven
         ))}
       </pre>
       <p className="hs-hex-legend">
-        <span className="hex-link">{t('layerLink')}</span> <span className="hex-ip">{t('layerIp')}</span> <span className="hex-tcp">{t('layerTcp')}</span>{' '}
-        <span className="hex-payload">{t('layerPayload')}</span>
+        <span className="hex-link">{t('layerLink')}</span> <span className="hex-ip">{t('layerIp')}</span>{' '}
+        <span className="hex-tcp">{t('layerTcp')}</span> <span className="hex-payload">{t('layerPayload')}</span>
       </p>
     </div>
   );

@@ -73,7 +73,9 @@ export default function TcpStateMachine({ demos }: ViewProps) {
   const t = useText(HANDSHAKE_UI);
   const { language } = useLab();
   const { recording, shown } = useHandshakeRecording(demos, 20);
-  const clients = recording?.clients.length ? recording.clients : [...new Set(recording?.items.flatMap((i) => (i.type === 'segment' ? [i.event.client] : [])) ?? [])];
+  const clients = recording?.clients.length
+    ? recording.clients
+    : [...new Set(recording?.items.flatMap((i) => (i.type === 'segment' ? [i.event.client] : [])) ?? [])];
   const [client, setClient] = useState<string | null>(null);
   const chosen = client && clients.includes(client) ? client : (clients[0] ?? null);
   // A new run starts from its first client again (adjusted while rendering, not in an effect).
@@ -113,38 +115,64 @@ export default function TcpStateMachine({ demos }: ViewProps) {
       </header>
       <svg className="sm-diagram" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={t('stateTitle')}>
         <defs>
-          <marker id="sm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+          <marker
+            id="sm-arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="6"
+            markerHeight="6"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" fill="currentColor" />
           </marker>
         </defs>
         {TCP_TRANSITIONS.map((tr) => (
-          <path key={`${tr.from}-${tr.to}`} className={`sm-edge${tr.minor ? ' minor' : ''}`} d={edgePath(tr.from, tr.to)} markerEnd="url(#sm-arrow)">
+          <path
+            key={`${tr.from}-${tr.to}`}
+            className={`sm-edge${tr.minor ? ' minor' : ''}`}
+            d={edgePath(tr.from, tr.to)}
+            markerEnd="url(#sm-arrow)"
+          >
             <title>{tr.label[language]}</title>
           </path>
         ))}
         {paths.map((p, pi) =>
-          p.steps.slice(1).map((step, i) => (
-            <path
-              key={`${p.role}-${i}`}
-              className={`sm-path ${p.role} ${step.confirmed ? 'solid' : STYLE[step.source]}`}
-              d={edgePath(p.steps[i]!.state, step.state, pi === 0 ? -3 : 3)}
-              markerEnd="url(#sm-arrow)"
-              data-testid="sm-path"
-            />
-          )),
+          p.steps
+            .slice(1)
+            .map((step, i) => (
+              <path
+                key={`${p.role}-${i}`}
+                className={`sm-path ${p.role} ${step.confirmed ? 'solid' : STYLE[step.source]}`}
+                d={edgePath(p.steps[i]!.state, step.state, pi === 0 ? -3 : 3)}
+                markerEnd="url(#sm-arrow)"
+                data-testid="sm-path"
+              />
+            )),
         )}
         {TCP_STATE_NAMES.map((s) => {
           const c = centre(s);
           const here = paths.filter((p) => p.steps.at(-1)?.state === s);
           const visited = paths.some((p) => p.steps.some((st) => st.state === s));
           return (
-            <g key={s} className={`sm-node${visited ? ' visited' : ''}${here.map((p) => ` current-${p.role}`).join('')}`} data-state={s} data-current={here.map((p) => p.role).join(' ') || undefined}>
+            <g
+              key={s}
+              className={`sm-node${visited ? ' visited' : ''}${here.map((p) => ` current-${p.role}`).join('')}`}
+              data-state={s}
+              data-current={here.map((p) => p.role).join(' ') || undefined}
+            >
               <rect x={c.x - NODE_W / 2} y={c.y - NODE_H / 2} width={NODE_W} height={NODE_H} rx={6} />
               <text x={c.x} y={c.y + 4} textAnchor="middle">
                 {s}
               </text>
               {here.map((p, i) => (
-                <text key={p.role} className={`sm-tag ${p.role}`} x={c.x + NODE_W / 2 - 2} y={c.y - NODE_H / 2 - 3 - i * 11} textAnchor="end">
+                <text
+                  key={p.role}
+                  className={`sm-tag ${p.role}`}
+                  x={c.x + NODE_W / 2 - 2}
+                  y={c.y - NODE_H / 2 - 3 - i * 11}
+                  textAnchor="end"
+                >
                   {t(p.role)}
                 </text>
               ))}
@@ -153,7 +181,8 @@ export default function TcpStateMachine({ demos }: ViewProps) {
         })}
       </svg>
       <p className="sm-legend">
-        <span className="solid">━ {t('legendPolled')}</span> <span className="dashed">╌ {t('legendModelled')}</span> <span className="dotted">┈ {t('legendDiagram')}</span>
+        <span className="solid">━ {t('legendPolled')}</span> <span className="dashed">╌ {t('legendModelled')}</span>{' '}
+        <span className="dotted">┈ {t('legendDiagram')}</span>
       </p>
       {paths.length === 0 || paths.every((p) => p.steps.length === 0) ? (
         <p className="muted">{t('noStates')}</p>
@@ -168,7 +197,12 @@ export default function TcpStateMachine({ demos }: ViewProps) {
                 {s.source !== 'diagram' || i > 0 ? (
                   <small>
                     {' '}
-                    ({s.source === 'polled' ? t('legendPolled') : s.source === 'modelled' ? causeText(s.cause, t) : t('legendDiagram')}
+                    (
+                    {s.source === 'polled'
+                      ? t('legendPolled')
+                      : s.source === 'modelled'
+                        ? causeText(s.cause, t)
+                        : t('legendDiagram')}
                     {s.confirmed && s.source !== 'polled' ? `; ${t('confirmed')}` : ''})
                   </small>
                 ) : null}

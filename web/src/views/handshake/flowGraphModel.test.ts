@@ -19,7 +19,11 @@ describe('buildFlowGraph', () => {
       { endpoint: CLIENT, role: 'client' },
       { endpoint: SERVER, role: 'server' },
     ]);
-    expect(g.rows.map((r) => `${r.fromCol}→${r.toCol} ${r.title} ${r.fields.filter((f) => !f.startsWith('win=')).join(' ')}`)).toEqual([
+    expect(
+      g.rows.map(
+        (r) => `${r.fromCol}→${r.toCol} ${r.title} ${r.fields.filter((f) => !f.startsWith('win=')).join(' ')}`,
+      ),
+    ).toEqual([
       '0→1 SYN seq=0 len=0',
       '1→0 SYN, ACK seq=0 ack=1 len=0',
       '0→1 ACK seq=1 ack=1 len=0',
@@ -35,7 +39,18 @@ describe('buildFlowGraph', () => {
 
   it('shows how acks that cover a SYN or FIN were made (ack = seq + 1), in relative and absolute numbers', () => {
     const rel = buildFlowGraph(recording(), segmentsOnly).rows;
-    expect(rel.map((r) => r.ackNote ?? '')).toEqual(['', 'ack = 0 + 1', 'ack = 0 + 1', '', '', '', '', '', 'ack = 7 + 1', 'ack = 7 + 1']);
+    expect(rel.map((r) => r.ackNote ?? '')).toEqual([
+      '',
+      'ack = 0 + 1',
+      'ack = 0 + 1',
+      '',
+      '',
+      '',
+      '',
+      '',
+      'ack = 7 + 1',
+      'ack = 7 + 1',
+    ]);
     const abs = buildFlowGraph(recording(), { ...segmentsOnly, relative: false }).rows;
     expect(abs[0]!.fields[0]).toBe('seq=1000000');
     expect(abs[1]!.fields.slice(0, 2)).toEqual(['seq=3000000000', 'ack=1000001']);
@@ -50,10 +65,30 @@ describe('buildFlowGraph', () => {
   });
 
   it('adds socket calls and polled states as notes on their lifeline when asked', () => {
-    const rows = buildFlowGraph(recording(), { relative: true, calls: true, polledStates: true, modelledStates: false }).rows;
-    const notes = rows.filter((r) => r.kind !== 'segment').map((r) => `${r.fromCol} ${r.title}${r.kind === 'state' ? ` (${r.source})` : ''}`);
-    expect(notes).toEqual(['0 Dial()', '0 Dial → conn', '0 ESTABLISHED (polled)', '1 ESTABLISHED (polled)', '0 Close()', '0 TIME_WAIT (polled)', '1 CLOSED (polled)']);
-    const withModel = buildFlowGraph(recording(), { relative: true, calls: false, polledStates: false, modelledStates: true }).rows;
+    const rows = buildFlowGraph(recording(), {
+      relative: true,
+      calls: true,
+      polledStates: true,
+      modelledStates: false,
+    }).rows;
+    const notes = rows
+      .filter((r) => r.kind !== 'segment')
+      .map((r) => `${r.fromCol} ${r.title}${r.kind === 'state' ? ` (${r.source})` : ''}`);
+    expect(notes).toEqual([
+      '0 Dial()',
+      '0 Dial → conn',
+      '0 ESTABLISHED (polled)',
+      '1 ESTABLISHED (polled)',
+      '0 Close()',
+      '0 TIME_WAIT (polled)',
+      '1 CLOSED (polled)',
+    ]);
+    const withModel = buildFlowGraph(recording(), {
+      relative: true,
+      calls: false,
+      polledStates: false,
+      modelledStates: true,
+    }).rows;
     expect(withModel.filter((r) => r.kind === 'state').every((r) => r.source === 'modelled')).toBe(true);
   });
 });
@@ -69,6 +104,12 @@ describe('visibleRange', () => {
 
 describe('formatDelta', () => {
   it('picks µs, ms or s', () => {
-    expect([formatDelta(null), formatDelta(0.021), formatDelta(3.45), formatDelta(150), formatDelta(1200)]).toEqual(['', '21 µs', '3.5 ms', '150 ms', '1.20 s']);
+    expect([formatDelta(null), formatDelta(0.021), formatDelta(3.45), formatDelta(150), formatDelta(1200)]).toEqual([
+      '',
+      '21 µs',
+      '3.5 ms',
+      '150 ms',
+      '1.20 s',
+    ]);
   });
 });

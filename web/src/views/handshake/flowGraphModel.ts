@@ -81,7 +81,10 @@ export function buildFlowGraph(rec: Recording, options: FlowGraphOptions): FlowG
     } else if (item.type === 'step') addLifeline(clients, item.event.client);
   }
   if (servers.length === 0 && rec.server) servers.push(rec.server);
-  const lifelines: Lifeline[] = [...clients.map((endpoint) => ({ endpoint, role: 'client' as const })), ...servers.map((endpoint) => ({ endpoint, role: 'server' as const }))];
+  const lifelines: Lifeline[] = [
+    ...clients.map((endpoint) => ({ endpoint, role: 'client' as const })),
+    ...servers.map((endpoint) => ({ endpoint, role: 'server' as const })),
+  ];
   const col = new Map(lifelines.map((l, i) => [l.endpoint, i]));
   const serverCol = clients.length; // the first server lifeline
   // Where each client's connection meets the server (the closed port's lifeline for a refused dial).
@@ -108,7 +111,7 @@ export function buildFlowGraph(rec: Recording, options: FlowGraphOptions): FlowG
           const peerRole = e.role === 'client' ? 'server' : 'client';
           const key = `${e.connection}/${peerRole}`;
           const pending = pendingAck.get(key);
-          if (pending && e.ackNum === ((pending.seq + 1) >>> 0)) {
+          if (pending && e.ackNum === (pending.seq + 1) >>> 0) {
             ackNote = `ack = ${options.relative ? pending.rel : pending.seq} + 1`;
             pendingAck.delete(key);
           }
@@ -141,7 +144,18 @@ export function buildFlowGraph(rec: Recording, options: FlowGraphOptions): FlowG
         const e = item.event;
         const c = e.side === 'client' ? (col.get(e.client) ?? 0) : (serverOf.get(e.client) ?? serverCol);
         const detail = e.error?.detail ? `: ${e.error.detail}` : '';
-        rows.push({ item: index, kind: 'call', at: item.at, dtMs: null, fromCol: c, toCol: c, title: `${CALL_TITLE[e.call]?.(e.bytes) ?? e.call}${detail}`, fields: [], source: 'observed', connection: e.client });
+        rows.push({
+          item: index,
+          kind: 'call',
+          at: item.at,
+          dtMs: null,
+          fromCol: c,
+          toCol: c,
+          title: `${CALL_TITLE[e.call]?.(e.bytes) ?? e.call}${detail}`,
+          fields: [],
+          source: 'observed',
+          connection: e.client,
+        });
         return;
       }
       case 'polled':
@@ -170,7 +184,13 @@ export function buildFlowGraph(rec: Recording, options: FlowGraphOptions): FlowG
 }
 
 /** Rows to draw for a scroll position: the window plus a margin, so scrolling never shows a gap. */
-export function visibleRange(rowCount: number, rowHeight: number, scrollTop: number, viewportHeight: number, overscan = 8): { from: number; to: number } {
+export function visibleRange(
+  rowCount: number,
+  rowHeight: number,
+  scrollTop: number,
+  viewportHeight: number,
+  overscan = 8,
+): { from: number; to: number } {
   const from = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const to = Math.min(rowCount, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
   return { from, to: Math.max(from, to) };

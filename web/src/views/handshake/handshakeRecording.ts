@@ -68,7 +68,13 @@ export interface RecordingsFoldOptions {
 }
 
 /** Kinds that open a snippet run's recording. */
-const SESSION_KINDS: ReadonlySet<string> = new Set(['packet.captureStatus', 'tcpState.pollerStatus', 'packet.segment', 'tcpState.change', 'tcpState.inferred']);
+const SESSION_KINDS: ReadonlySet<string> = new Set([
+  'packet.captureStatus',
+  'tcpState.pollerStatus',
+  'packet.segment',
+  'tcpState.change',
+  'tcpState.inferred',
+]);
 
 export const RECORDINGS_KEPT = 30;
 /** A run's items are capped so one runaway recording cannot take the tab's memory. */
@@ -147,15 +153,29 @@ function noteClient(state: HandshakeRecordings, rec: Recording, ...ends: string[
 export function handshakeRecordingsFold(demo: string, options: RecordingsFoldOptions = {}): Fold<HandshakeRecordings> {
   const session = options.session === true;
   return {
-    init: () => ({ runs: new Map(), order: [], capture: { status: 'unknown' }, polling: null, active: null, clientEnds: new Set(), limit: null, version: 0 }),
+    init: () => ({
+      runs: new Map(),
+      order: [],
+      capture: { status: 'unknown' },
+      polling: null,
+      active: null,
+      clientEnds: new Set(),
+      limit: null,
+      version: 0,
+    }),
     step(state, e: LabEvent) {
       if (e.demo !== demo) return;
       if (session) {
         if (e.kind === 'socket.open') {
-          state.clientEnds.add(e.side === 'client' ? endpointName(e.local.host, e.local.port) : endpointName(e.remote.host, e.remote.port));
+          state.clientEnds.add(
+            e.side === 'client' ? endpointName(e.local.host, e.local.port) : endpointName(e.remote.host, e.remote.port),
+          );
           return;
         }
-        if (e.kind === 'demo.error' && (e.error.code === 'E_BRIDGE_CAPTURE_LIMIT' || e.error.code === 'E_BRIDGE_CAPTURE_SAMPLED')) {
+        if (
+          e.kind === 'demo.error' &&
+          (e.error.code === 'E_BRIDGE_CAPTURE_LIMIT' || e.error.code === 'E_BRIDGE_CAPTURE_SAMPLED')
+        ) {
           state.limit = e.error;
           state.version++;
           return;
@@ -219,14 +239,19 @@ export function handshakeRecordingsFold(demo: string, options: RecordingsFoldOpt
           }
           return;
         case 'tcpState.inferred':
-          if (active && concerns(active, e.socket.local, e.socket.remote)) add(state, active, { type: 'inferred', at: e.at, event: e });
+          if (active && concerns(active, e.socket.local, e.socket.remote))
+            add(state, active, { type: 'inferred', at: e.at, event: e });
           return;
         case 'tcpState.timeWaitEnded': {
           // Arrives about a minute after its run ended: file it with the run that made that socket.
           for (const run of state.order) {
             const rec = state.runs.get(run)!;
             if (rec.clients.includes(e.socket.local) || rec.clients.includes(e.socket.remote)) {
-              rec.timeWaits.push({ socket: e.socket.local, stayedMs: e.stayedMs, ...(e.timerAtEntryMs !== undefined ? { timerAtEntryMs: e.timerAtEntryMs } : {}) });
+              rec.timeWaits.push({
+                socket: e.socket.local,
+                stayedMs: e.stayedMs,
+                ...(e.timerAtEntryMs !== undefined ? { timerAtEntryMs: e.timerAtEntryMs } : {}),
+              });
               rec.version++;
               state.version++;
             }
@@ -262,7 +287,12 @@ function sessionStep(state: HandshakeRecordings, rec: Recording, e: LabEvent): v
     case 'packet.captureStatus':
       // Stopping is the session's end, not a reason to hide what was captured.
       if (e.status !== 'stopped') {
-        rec.capture = { status: e.status, ...(e.error ? { error: e.error } : {}), ...(e.howToEnable ? { howToEnable: e.howToEnable } : {}), ...(e.enableCommand ? { enableCommand: e.enableCommand } : {}) };
+        rec.capture = {
+          status: e.status,
+          ...(e.error ? { error: e.error } : {}),
+          ...(e.howToEnable ? { howToEnable: e.howToEnable } : {}),
+          ...(e.enableCommand ? { enableCommand: e.enableCommand } : {}),
+        };
       }
       break;
     case 'tcpState.pollerStatus':

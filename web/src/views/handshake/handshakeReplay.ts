@@ -109,12 +109,15 @@ export class ReplayStore {
       this.set({ playing: false });
       return;
     }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (!this.state.playing) return;
-      this.set({ cursor: cursor + 1 });
-      this.schedule();
-    }, replayDelayMs(this.times, cursor, this.state.speed));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        if (!this.state.playing) return;
+        this.set({ cursor: cursor + 1 });
+        this.schedule();
+      },
+      replayDelayMs(this.times, cursor, this.state.speed),
+    );
   }
 
   private stopTimer(): void {

@@ -14,7 +14,15 @@ export function stamp(body: LabEventBody, t = 1_700_000_000_000 + seq, demo = 'h
 }
 
 let index = 0;
-export function segment(role: 'client' | 'server', flags: string, relSeq: number, relAck: number | null, len: number, at: number, client = CLIENT): PacketSegmentEvent {
+export function segment(
+  role: 'client' | 'server',
+  flags: string,
+  relSeq: number,
+  relAck: number | null,
+  len: number,
+  at: number,
+  client = CLIENT,
+): PacketSegmentEvent {
   const own = role === 'client' ? CLIENT_ISN : SERVER_ISN;
   const peer = role === 'client' ? SERVER_ISN : CLIENT_ISN;
   const from = role === 'client' ? client : SERVER;
@@ -47,7 +55,22 @@ export function segment(role: 'client' | 'server', flags: string, relSeq: number
     windowShift: 7,
     headers: {
       link: { type: 'ethernet', destination: '00:00:00:00:00:00', source: '00:00:00:00:00:00', etherType: 0x800 },
-      ip: { version: 4, headerLength: 20, dscp: 0, ecn: 0, totalLength: 52 + len, identification: 1, dontFragment: true, moreFragments: false, fragmentOffset: 0, ttl: 64, protocol: 6, checksum: 0, source: '127.0.0.1', destination: '127.0.0.1' },
+      ip: {
+        version: 4,
+        headerLength: 20,
+        dscp: 0,
+        ecn: 0,
+        totalLength: 52 + len,
+        identification: 1,
+        dontFragment: true,
+        moreFragments: false,
+        fragmentOffset: 0,
+        ttl: 64,
+        protocol: 6,
+        checksum: 0,
+        source: '127.0.0.1',
+        destination: '127.0.0.1',
+      },
       tcp: {
         sourcePort: port(from),
         destinationPort: port(to),
@@ -59,7 +82,9 @@ export function segment(role: 'client' | 'server', flags: string, relSeq: number
         window: 65495,
         checksum: 0,
         urgentPointer: 0,
-        options: names.includes('SYN') ? [{ kind: 'mss', value: 65495 }, { kind: 'sackPermitted' }, { kind: 'wscale', shift: 7 }] : [],
+        options: names.includes('SYN')
+          ? [{ kind: 'mss', value: 65495 }, { kind: 'sackPermitted' }, { kind: 'wscale', shift: 7 }]
+          : [],
       },
     },
     hex: '00'.repeat(66 + len),
@@ -75,15 +100,41 @@ export function polled(local: string, remote: string, from: TcpStateName, to: Tc
   return { kind: 'tcpState.change', source: 'polled', socket: { local, remote }, from, to, sampledAt: at, sinceMs: 2 };
 }
 
-export function inferred(local: string, remote: string, from: TcpStateName, to: TcpStateName, at: number, cause: string): LabEventBody {
-  return { kind: 'tcpState.inferred', source: 'modelled', socket: { local, remote }, from, to, cause, at, connection: 50000 } as LabEventBody;
+export function inferred(
+  local: string,
+  remote: string,
+  from: TcpStateName,
+  to: TcpStateName,
+  at: number,
+  cause: string,
+): LabEventBody {
+  return {
+    kind: 'tcpState.inferred',
+    source: 'modelled',
+    socket: { local, remote },
+    from,
+    to,
+    cause,
+    at,
+    connection: 50000,
+  } as LabEventBody;
 }
 
 /** A client-closes run with a three-segment close, as the lab records one on Linux loopback. */
 export function clientClosesRun(run = 1, t0 = 1_700_000_000_000): LabEvent[] {
   const at = (ms: number) => t0 + ms;
   const bodies: LabEventBody[] = [
-    { kind: 'handshake.runStart', source: 'observed', run, scenario: 'client-closes', server: SERVER, closedPort: 7406, stepDelayMs: 150, capture: { status: 'capturing' }, polling: true },
+    {
+      kind: 'handshake.runStart',
+      source: 'observed',
+      run,
+      scenario: 'client-closes',
+      server: SERVER,
+      closedPort: 7406,
+      stepDelayMs: 150,
+      capture: { status: 'capturing' },
+      polling: true,
+    },
     { kind: 'handshake.step', source: 'observed', run, side: 'client', client: CLIENT, call: 'dial', at: at(0) },
     segment('client', 'SYN', 0, null, 0, at(0.01)),
     inferred(CLIENT, SERVER, 'CLOSED', 'SYN_SENT', at(0.01), 'sentSyn'),
@@ -116,7 +167,14 @@ export function clientClosesRun(run = 1, t0 = 1_700_000_000_000): LabEvent[] {
       run,
       scenario: 'client-closes',
       clients: [CLIENT],
-      summary: { segments: 10, handshakeNumbersMatch: true, teardownSegments: [3], resets: 0, timeWait: [{ socket: CLIENT, timerMs: 59990 }], closeWait: 0 },
+      summary: {
+        segments: 10,
+        handshakeNumbersMatch: true,
+        teardownSegments: [3],
+        resets: 0,
+        timeWait: [{ socket: CLIENT, timerMs: 59990 }],
+        closeWait: 0,
+      },
     },
   ];
   return bodies.map((b) => stamp(b));

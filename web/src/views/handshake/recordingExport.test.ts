@@ -10,7 +10,11 @@ describe('recordingToMermaid', () => {
     for (const e of clientClosesRun()) f.step(state, e);
     const text = recordingToMermaid(state.runs.get(1)!);
     const lines = text.trim().split('\n');
-    expect(lines.slice(0, 3)).toEqual(['sequenceDiagram', '  participant P0 as client 127.0.0.1:50000', '  participant P1 as server 127.0.0.1:7405']);
+    expect(lines.slice(0, 3)).toEqual([
+      'sequenceDiagram',
+      '  participant P0 as client 127.0.0.1:50000',
+      '  participant P1 as server 127.0.0.1:7405',
+    ]);
     expect(lines).toContain('  P0->>P1: SYN seq=0 len=0');
     expect(lines).toContain('  P1->>P0: SYN, ACK seq=0 ack=1 len=0 (ack = 0 + 1)');
     expect(lines).toContain('  Note over P0: Close()');

@@ -27,7 +27,10 @@ export interface EndpointPath {
 /** Both ends of the connection of `client`, as of time `until` (inclusive). */
 export function connectionPaths(rec: Recording, client: string, until: number): EndpointPath[] {
   const server = serverOf(rec, client);
-  return [endpointPath(rec, { local: client, remote: server }, 'client', until), endpointPath(rec, { local: server, remote: client }, 'server', until)];
+  return [
+    endpointPath(rec, { local: client, remote: server }, 'client', until),
+    endpointPath(rec, { local: server, remote: client }, 'server', until),
+  ];
 }
 
 /** The server endpoint a client talked to (the closed port for a refused dial). */
@@ -36,7 +39,12 @@ export function serverOf(rec: Recording, client: string): string {
   return rec.server;
 }
 
-function endpointPath(rec: Recording, socket: { local: string; remote: string }, role: 'client' | 'server', until: number): EndpointPath {
+function endpointPath(
+  rec: Recording,
+  socket: { local: string; remote: string },
+  role: 'client' | 'server',
+  until: number,
+): EndpointPath {
   const steps: PathStep[] = [];
   for (const item of rec.items) {
     if (item.at > until) break;
@@ -63,7 +71,8 @@ function endpointPath(rec: Recording, socket: { local: string; remote: string },
     }
     // A socket that vanished without the poller ever seeing TIME_WAIT (60 s long) closed the passive way, or was reset.
     const avoid = e.to === 'CLOSED' ? [...STATES_OFF_ROLE[role], 'TIME_WAIT' as const] : STATES_OFF_ROLE[role];
-    for (const s of statePath(last.state, e.to, avoid).slice(1, -1)) steps.push({ state: s, at: item.at, source: 'diagram' });
+    for (const s of statePath(last.state, e.to, avoid).slice(1, -1))
+      steps.push({ state: s, at: item.at, source: 'diagram' });
     steps.push({ state: e.to, at: item.at, source: 'polled', confirmed: true });
   }
   return { socket, role, steps };

@@ -48,7 +48,13 @@ export default function ByteRuler({ demos }: ViewProps) {
       <div className="ruler-presets" role="group" aria-label={t('presets')}>
         <span className="muted">{t('presets')}:</span>
         {PRESETS.map((p) => (
-          <button key={p.id} type="button" className="ghost" data-testid={`preset-${p.id}`} onClick={() => setArgs(p.args)}>
+          <button
+            key={p.id}
+            type="button"
+            className="ghost"
+            data-testid={`preset-${p.id}`}
+            onClick={() => setArgs(p.args)}
+          >
             {t(p.key)}
           </button>
         ))}
@@ -62,7 +68,11 @@ export default function ByteRuler({ demos }: ViewProps) {
       >
         <label>
           {t('transport')}
-          <select value={args.transport} onChange={(e) => setArgs({ ...args, transport: e.target.value as RunArgs['transport'] })} data-testid="knob-transport">
+          <select
+            value={args.transport}
+            onChange={(e) => setArgs({ ...args, transport: e.target.value as RunArgs['transport'] })}
+            data-testid="knob-transport"
+          >
             <option value="tcp">TCP</option>
             <option value="udp">UDP</option>
             <option value="both">{t('both')}</option>
@@ -93,7 +103,12 @@ export default function ByteRuler({ demos }: ViewProps) {
           <input type="number" {...num('readBuffer')} data-testid="knob-read-buffer" />
         </label>
         <label className="toggle">
-          <input type="checkbox" checked={!args.noDelay} onChange={(e) => setArgs({ ...args, noDelay: !e.target.checked })} data-testid="knob-nagle" />
+          <input
+            type="checkbox"
+            checked={!args.noDelay}
+            onChange={(e) => setArgs({ ...args, noDelay: !e.target.checked })}
+            data-testid="knob-nagle"
+          />
           {t('nagle')}
         </label>
         <button type="submit" className="primary" disabled={busy} data-testid="run-stream">
@@ -107,7 +122,14 @@ export default function ByteRuler({ demos }: ViewProps) {
       )}
       {shown.length === 0 && <p className="muted">{t('noRun')}</p>}
       {shown.map((r) => (
-        <RunRuler key={r.run} run={r} version={r.version} segments={segmentsOf(state, r)} segmentCount={segmentsOf(state, r)?.length ?? 0} capture={state.capture} />
+        <RunRuler
+          key={r.run}
+          run={r}
+          version={r.version}
+          segments={segmentsOf(state, r)}
+          segmentCount={segmentsOf(state, r)?.length ?? 0}
+          capture={state.capture}
+        />
       ))}
     </section>
   );
@@ -138,9 +160,15 @@ const RunRuler = memo(
 
     // Fills are CSS variables, resolved at draw time so the theme applies. run.version changes with its spans.
     const rows = useMemo<{ label: string; spans: readonly ByteSpan[]; vars: [string, string] }[]>(() => {
-      const out: { label: string; spans: readonly ByteSpan[]; vars: [string, string] }[] = [{ label: t('rowWrites'), spans: run.writes, vars: ['--out', '--out-2'] }];
+      const out: { label: string; spans: readonly ByteSpan[]; vars: [string, string] }[] = [
+        { label: t('rowWrites'), spans: run.writes, vars: ['--out', '--out-2'] },
+      ];
       if (hasSegments) out.push({ label: t('rowSegments'), spans: segments, vars: ['--captured', '--captured-2'] });
-      out.push({ label: run.transport === 'udp' ? t('rowDatagrams') : t('rowReads'), spans: sortedSpans(run.reads), vars: ['--in', '--in-2'] });
+      out.push({
+        label: run.transport === 'udp' ? t('rowDatagrams') : t('rowReads'),
+        spans: sortedSpans(run.reads),
+        vars: ['--in', '--in-2'],
+      });
       return out;
       // The run and its segment list are folded in place: their version and length say when they changed.
       // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -152,7 +180,11 @@ const RunRuler = memo(
       if (!canvas || !ctx) return;
       const css = getComputedStyle(canvas);
       const v = (name: string) => css.getPropertyValue(name).trim();
-      const resolved: RulerRow[] = rows.map((r) => ({ label: r.label, spans: r.spans, fills: [v(r.vars[0]) || '#888', v(r.vars[1]) || '#666'] }));
+      const resolved: RulerRow[] = rows.map((r) => ({
+        label: r.label,
+        spans: r.spans,
+        fills: [v(r.vars[0]) || '#888', v(r.vars[1]) || '#666'],
+      }));
       const dpr = window.devicePixelRatio || 1;
       const height = rulerHeight(rows.length);
       canvas.width = Math.round(width * dpr);
@@ -160,20 +192,34 @@ const RunRuler = memo(
       canvas.style.width = `${width}px`;
       canvas.style.height = `${height}px`;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawRuler(ctx, width, resolved, run.writes, { from, to: from + span }, { fg: v('--fg'), muted: v('--fg-muted'), border: v('--border'), cut: v('--err') });
+      drawRuler(
+        ctx,
+        width,
+        resolved,
+        run.writes,
+        { from, to: from + span },
+        { fg: v('--fg'), muted: v('--fg-muted'), border: v('--border'), cut: v('--err') },
+      );
     }, [rows, width, from, span, run.writes]);
 
     const s = run.summary;
     const reads = run.reads.length;
     const label = `${run.transport.toUpperCase()} ${run.run}: ${run.writes.length} ${t('writes')}, ${hasSegments ? `${run.segments ?? segments.length} ${t('segments')}, ` : ''}${reads} ${t('reads')}`;
     return (
-      <div className="run-ruler" data-testid="run-ruler" data-run={run.run} data-transport={run.transport} data-ended={run.ended ? 'true' : 'false'}>
+      <div
+        className="run-ruler"
+        data-testid="run-ruler"
+        data-run={run.run}
+        data-transport={run.transport}
+        data-ended={run.ended ? 'true' : 'false'}
+      >
         <div className="run-head">
           <strong>{run.transport.toUpperCase()}</strong>
           <code>{run.run}</code>
           <span className="muted">
             {run.settings.count} × {formatBytes(run.settings.size)}
-            {run.transport === 'tcp' && ` · ${run.settings.noDelay ? 'NoDelay' : 'Nagle'} · cork ${run.settings.corkBatch} · ${t('readBuffer')} ${run.settings.readBuffer} · ${t('readPause')} ${run.settings.readDelayMs}`}
+            {run.transport === 'tcp' &&
+              ` · ${run.settings.noDelay ? 'NoDelay' : 'Nagle'} · cork ${run.settings.corkBatch} · ${t('readBuffer')} ${run.settings.readBuffer} · ${t('readPause')} ${run.settings.readDelayMs}`}
             {run.settings.intervalMs > 0 && ` · ${t('interval')} ${run.settings.intervalMs}`}
           </span>
           {!run.ended && <span className="muted">{t('running')}</span>}
@@ -184,7 +230,8 @@ const RunRuler = memo(
           </span>
           {run.transport === 'tcp' && (hasSegments || run.segments !== undefined) && (
             <span>
-              <b data-testid="count-segments">{run.segments ?? segments?.length ?? 0}</b> {t('segments')} <SourceBadge source="captured" />
+              <b data-testid="count-segments">{run.segments ?? segments?.length ?? 0}</b> {t('segments')}{' '}
+              <SourceBadge source="captured" />
             </span>
           )}
           <span>
@@ -225,11 +272,21 @@ const RunRuler = memo(
               ×{z}
             </button>
           ))}
-          {zoom > 1 && <input type="range" min={0} max={Math.max(0, total - span)} value={from} onChange={(e) => setStart(Number(e.target.value))} aria-label={t('zoom')} />}
+          {zoom > 1 && (
+            <input
+              type="range"
+              min={0}
+              max={Math.max(0, total - span)}
+              value={from}
+              onChange={(e) => setStart(Number(e.target.value))}
+              aria-label={t('zoom')}
+            />
+          )}
         </div>
         {run.transport === 'tcp' && !hasSegments && run.ended && (
           <p className="muted small" data-testid="no-capture">
-            {t('noCapture')} {capture ? `(${capture.status}${capture.error ? `: ${wireErrorText(capture.error, language)}` : ''})` : ''}
+            {t('noCapture')}{' '}
+            {capture ? `(${capture.status}${capture.error ? `: ${wireErrorText(capture.error, language)}` : ''})` : ''}
           </p>
         )}
         {run.ended && hasSegments && covered(segments) < (s?.bytes ?? 0) && (
@@ -250,8 +307,14 @@ const RunRuler = memo(
                     <code>
                       {r.offset}–{r.offset + r.len}
                     </code>{' '}
-                    ({r.len} {t('bytes')}){c.whole.length > 0 && ` · ${t('holdsWhole')} ${c.whole.map((m) => `m${m}`).join(' ')}`}
-                    {c.partial.length > 0 && <span className="cut"> · {t('holdsPart')} {c.partial.map((m) => `m${m}`).join(' ')}</span>}
+                    ({r.len} {t('bytes')})
+                    {c.whole.length > 0 && ` · ${t('holdsWhole')} ${c.whole.map((m) => `m${m}`).join(' ')}`}
+                    {c.partial.length > 0 && (
+                      <span className="cut">
+                        {' '}
+                        · {t('holdsPart')} {c.partial.map((m) => `m${m}`).join(' ')}
+                      </span>
+                    )}
                   </li>
                 );
               })}
@@ -278,6 +341,7 @@ function covered(spans: readonly ByteSpan[]): number {
 }
 
 function sortedSpans<T extends ByteSpan>(spans: readonly T[]): T[] {
-  for (let i = 1; i < spans.length; i++) if (spans[i].offset < spans[i - 1].offset) return [...spans].sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < spans.length; i++)
+    if (spans[i].offset < spans[i - 1].offset) return [...spans].sort((a, b) => a.offset - b.offset);
   return spans as T[];
 }

@@ -8,7 +8,14 @@ export type RunArgs = ReturnType<typeof StreamRunArgs.parse>;
 
 export const RUN_DEFAULTS: RunArgs = schemaDefaults(StreamRunArgs);
 
-export const RUN_LIMITS = fieldLimits(StreamRunArgs, ['count', 'size', 'intervalMs', 'corkBatch', 'readDelayMs', 'readBuffer']);
+export const RUN_LIMITS = fieldLimits(StreamRunArgs, [
+  'count',
+  'size',
+  'intervalMs',
+  'corkBatch',
+  'readDelayMs',
+  'readBuffer',
+]);
 
 export const PRESETS: { key: FramingUiKey; id: string; args: RunArgs }[] = [
   { key: 'presetGo', id: 'go', args: RUN_DEFAULTS },

@@ -4,12 +4,29 @@ import type { LabEvent, LabEventBody } from '@core/protocol/events';
 import type { StreamRunSettings } from '@core/protocol/events/stream';
 import { readContents, RUNS_KEPT, segmentsOf, streamRunsFold } from './streamRunsModel';
 
-const settings: StreamRunSettings = { transport: 'tcp', count: 3, size: 4, intervalMs: 0, noDelay: true, corkBatch: 1, readDelayMs: 0, readBuffer: 4096 };
+const settings: StreamRunSettings = {
+  transport: 'tcp',
+  count: 3,
+  size: 4,
+  intervalMs: 0,
+  noDelay: true,
+  corkBatch: 1,
+  readDelayMs: 0,
+  readBuffer: 4096,
+};
 let seq = 0;
-const ev = (body: LabEventBody, demo = 'stream'): LabEvent => ({ ...body, seq: ++seq, t: 1000 + seq, demo }) as LabEvent;
+const ev = (body: LabEventBody, demo = 'stream'): LabEvent =>
+  ({ ...body, seq: ++seq, t: 1000 + seq, demo }) as LabEvent;
 
 function start(run: string, receiverPort = 5001) {
-  return ev({ kind: 'stream.runStart', source: 'observed', run, settings, sender: { host: '127.0.0.1', port: 7482 }, receiver: { host: '127.0.0.1', port: receiverPort } });
+  return ev({
+    kind: 'stream.runStart',
+    source: 'observed',
+    run,
+    settings,
+    sender: { host: '127.0.0.1', port: 7482 },
+    receiver: { host: '127.0.0.1', port: receiverPort },
+  });
 }
 
 describe('streamRunsFold', () => {
@@ -17,18 +34,58 @@ describe('streamRunsFold', () => {
     const fold = streamRunsFold('stream');
     const s = fold.init();
     fold.step(s, start('tcp-1'));
-    fold.step(s, ev({ kind: 'stream.write', source: 'observed', run: 'tcp-1', index: 0, offset: 0, len: 4, batch: 0, at: 1 }));
+    fold.step(
+      s,
+      ev({ kind: 'stream.write', source: 'observed', run: 'tcp-1', index: 0, offset: 0, len: 4, batch: 0, at: 1 }),
+    );
     fold.step(s, ev({ kind: 'stream.read', source: 'observed', run: 'tcp-1', offset: 0, len: 12, at: 2 }));
-    fold.step(s, ev({ kind: 'stream.write', source: 'observed', run: 'other', index: 0, offset: 0, len: 4, batch: 0, at: 1 }));
-    fold.step(s, ev({ kind: 'stream.runStart', source: 'observed', run: 'x', settings, sender: { host: 'h', port: 1 }, receiver: { host: 'h', port: 2 } }, 'echo'));
+    fold.step(
+      s,
+      ev({ kind: 'stream.write', source: 'observed', run: 'other', index: 0, offset: 0, len: 4, batch: 0, at: 1 }),
+    );
+    fold.step(
+      s,
+      ev(
+        {
+          kind: 'stream.runStart',
+          source: 'observed',
+          run: 'x',
+          settings,
+          sender: { host: 'h', port: 1 },
+          receiver: { host: 'h', port: 2 },
+        },
+        'echo',
+      ),
+    );
     const run = s.runs.get('tcp-1')!;
     expect(run.writes).toHaveLength(1);
     expect(run.reads).toEqual([{ offset: 0, len: 12 }]);
     expect(s.runs.has('x')).toBe(false);
-    const summary = { writes: 3, reads: 1, bytes: 12, coalescedReads: 1, splitMessages: 0, maxMessagesPerRead: 3, alignedReads: 1 };
+    const summary = {
+      writes: 3,
+      reads: 1,
+      bytes: 12,
+      coalescedReads: 1,
+      splitMessages: 0,
+      maxMessagesPerRead: 3,
+      alignedReads: 1,
+    };
     fold.step(
       s,
-      ev({ kind: 'stream.runEnd', source: 'observed', run: 'tcp-1', transport: 'tcp', writes: [{ offset: 0, len: 4 }, { offset: 4, len: 4 }, { offset: 8, len: 4 }], reads: [{ offset: 0, len: 12 }], summary, durationMs: 3 }),
+      ev({
+        kind: 'stream.runEnd',
+        source: 'observed',
+        run: 'tcp-1',
+        transport: 'tcp',
+        writes: [
+          { offset: 0, len: 4 },
+          { offset: 4, len: 4 },
+          { offset: 8, len: 4 },
+        ],
+        reads: [{ offset: 0, len: 12 }],
+        summary,
+        durationMs: 3,
+      }),
     );
     expect(run.ended).toBe(true);
     expect(run.writes.map((w) => w.index)).toEqual([0, 1, 2]);
@@ -50,7 +107,18 @@ describe('streamRunsFold', () => {
     const s = fold.init();
     fold.step(s, start('tcp-1', 5001));
     const seg = (from: string, to: string, relSeq: number, len: number) =>
-      ev({ kind: 'packet.segment', source: 'captured', from, to, relSeq, len, handshakeSeen: true } as unknown as LabEventBody, 'stream');
+      ev(
+        {
+          kind: 'packet.segment',
+          source: 'captured',
+          from,
+          to,
+          relSeq,
+          len,
+          handshakeSeen: true,
+        } as unknown as LabEventBody,
+        'stream',
+      );
     fold.step(s, seg('127.0.0.1:7482', '127.0.0.1:5001', 1, 8));
     fold.step(s, seg('127.0.0.1:7482', '127.0.0.1:5001', 9, 4));
     fold.step(s, seg('127.0.0.1:5001', '127.0.0.1:7482', 1, 0)); // a pure ACK

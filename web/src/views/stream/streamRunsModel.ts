@@ -130,7 +130,9 @@ export function streamRunsFold(demo: string): Fold<StreamRunsState> {
         case 'stream.read': {
           const run = state.runs.get(e.run);
           if (!run) return;
-          run.reads.push(e.index === undefined ? { offset: e.offset, len: e.len } : { offset: e.offset, len: e.len, index: e.index });
+          run.reads.push(
+            e.index === undefined ? { offset: e.offset, len: e.len } : { offset: e.offset, len: e.len, index: e.index },
+          );
           run.version++;
           state.version++;
           return;

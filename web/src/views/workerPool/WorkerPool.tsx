@@ -27,7 +27,8 @@ const CHART_COLOURS = {
   capacity: ['--wp-capacity', '#8b98a8'],
 } as const satisfies PaletteSpec<Exclude<keyof ChartPalette, keyof BasePalette>>;
 
-const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '–' : v >= 100 ? Math.round(v).toString() : v.toFixed(digits));
+const fmt = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined ? '–' : v >= 100 ? Math.round(v).toString() : v.toFixed(digits);
 
 function sameConfig(a: WorkerPoolConfig | null, b: WorkerPoolConfig): boolean {
   return a !== null && (Object.keys(b) as (keyof WorkerPoolConfig)[]).every((k) => a[k] === b[k]);
@@ -63,7 +64,8 @@ export default function WorkerPool({ demos }: ViewProps) {
     await pool.run('load', loadArgs(loadForm));
   };
   const stopLoad = () => pool.run('stopLoad');
-  const setLoad = (key: keyof typeof LOAD_DEFAULTS) => (e: React.ChangeEvent<HTMLInputElement>) => setLoadForm((f) => ({ ...f, [key]: clampToLimits(e.target.value, LOAD_LIMITS[key]) }));
+  const setLoad = (key: keyof typeof LOAD_DEFAULTS) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setLoadForm((f) => ({ ...f, [key]: clampToLimits(e.target.value, LOAD_LIMITS[key]) }));
 
   // The chart: drawn from the fold's samples whenever they change, on the next animation frame.
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -86,7 +88,11 @@ export default function WorkerPool({ demos }: ViewProps) {
       canvas.style.width = `${width}px`;
       canvas.style.height = `${CHART_HEIGHT}px`;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawPoolChart(ctx, width, state.samples, scales, readPalette(canvas, CHART_COLOURS), { throughput: t('throughput'), latency: t('latency'), occupancy: t('occupancy') });
+      drawPoolChart(ctx, width, state.samples, scales, readPalette(canvas, CHART_COLOURS), {
+        throughput: t('throughput'),
+        latency: t('latency'),
+        occupancy: t('occupancy'),
+      });
     });
     return () => cancelAnimationFrame(frame);
     // state.version changes whenever a sample arrives (the fold mutates in place).
@@ -97,10 +103,16 @@ export default function WorkerPool({ demos }: ViewProps) {
   const figures = runFigures(state.samples, state.load?.startedAt);
   const capacity = state.config ? capacityPerSec(state.config, state.load?.connections ?? null) : null;
   const isPool = draft.mode === 'pool';
-  const set = <K extends keyof WorkerPoolConfig>(key: K, value: WorkerPoolConfig[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof WorkerPoolConfig>(key: K, value: WorkerPoolConfig[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
 
   return (
-    <section className="panel worker-pool" data-testid="worker-pool" data-running={state.running ? 'true' : 'false'} data-samples={state.samples.length}>
+    <section
+      className="panel worker-pool"
+      data-testid="worker-pool"
+      data-running={state.running ? 'true' : 'false'}
+      data-samples={state.samples.length}
+    >
       <header className="panel-head">
         <h3>{t('title')}</h3>
         <SourceBadge source="observed" />
@@ -108,7 +120,13 @@ export default function WorkerPool({ demos }: ViewProps) {
           {state.running ? `● ${t('running')}` : t('idle')}
         </span>
         <span className="spacer" />
-        <button type="button" className="primary" onClick={startLoad} disabled={busy || state.running} data-testid="wp-run">
+        <button
+          type="button"
+          className="primary"
+          onClick={startLoad}
+          disabled={busy || state.running}
+          data-testid="wp-run"
+        >
           {t('runLoad')}
         </button>
         <button type="button" onClick={stopLoad} disabled={!state.running} data-testid="wp-stop">
@@ -119,7 +137,11 @@ export default function WorkerPool({ demos }: ViewProps) {
       <div className="wp-controls">
         <label>
           {t('mode')}
-          <select value={draft.mode} onChange={(e) => set('mode', e.target.value as WorkerPoolConfig['mode'])} data-testid="wp-mode">
+          <select
+            value={draft.mode}
+            onChange={(e) => set('mode', e.target.value as WorkerPoolConfig['mode'])}
+            data-testid="wp-mode"
+          >
             <option value="pool">{t('modePool')}</option>
             <option value="unbounded">{t('modeUnbounded')}</option>
           </select>
@@ -150,7 +172,12 @@ export default function WorkerPool({ demos }: ViewProps) {
         </label>
         <label>
           {t('whenFull')}
-          <select value={draft.whenFull} disabled={!isPool} onChange={(e) => set('whenFull', e.target.value as WorkerPoolConfig['whenFull'])} data-testid="wp-when-full">
+          <select
+            value={draft.whenFull}
+            disabled={!isPool}
+            onChange={(e) => set('whenFull', e.target.value as WorkerPoolConfig['whenFull'])}
+            data-testid="wp-when-full"
+          >
             <option value="wait">{t('fullWait')}</option>
             <option value="reject">{t('fullReject')}</option>
           </select>
@@ -168,24 +195,55 @@ export default function WorkerPool({ demos }: ViewProps) {
         </label>
         <label>
           {t('workKind')}
-          <select value={draft.work} onChange={(e) => set('work', e.target.value as WorkerPoolConfig['work'])} data-testid="wp-work-kind">
+          <select
+            value={draft.work}
+            onChange={(e) => set('work', e.target.value as WorkerPoolConfig['work'])}
+            data-testid="wp-work-kind"
+          >
             <option value="sleep">{t('workSleep')}</option>
             <option value="cpu">{t('workCpu')}</option>
           </select>
         </label>
         <label>
           {t('clients')}
-          <input type="number" min={LOAD_LIMITS.connections.min} max={LOAD_LIMITS.connections.max} value={loadForm.connections} onChange={setLoad('connections')} data-testid="wp-clients" />
+          <input
+            type="number"
+            min={LOAD_LIMITS.connections.min}
+            max={LOAD_LIMITS.connections.max}
+            value={loadForm.connections}
+            onChange={setLoad('connections')}
+            data-testid="wp-clients"
+          />
         </label>
         <label>
           {t('seconds')}
-          <input type="number" min={LOAD_LIMITS.seconds.min} max={LOAD_LIMITS.seconds.max} value={loadForm.seconds} onChange={setLoad('seconds')} data-testid="wp-seconds" />
+          <input
+            type="number"
+            min={LOAD_LIMITS.seconds.min}
+            max={LOAD_LIMITS.seconds.max}
+            value={loadForm.seconds}
+            onChange={setLoad('seconds')}
+            data-testid="wp-seconds"
+          />
         </label>
         <label title={t('rateHint')}>
           {t('rate')}
-          <input type="number" min={LOAD_LIMITS.rate.min} max={LOAD_LIMITS.rate.max} value={loadForm.rate} onChange={setLoad('rate')} data-testid="wp-rate" />
+          <input
+            type="number"
+            min={LOAD_LIMITS.rate.min}
+            max={LOAD_LIMITS.rate.max}
+            value={loadForm.rate}
+            onChange={setLoad('rate')}
+            data-testid="wp-rate"
+          />
         </label>
-        <button type="button" onClick={() => void configure()} disabled={busy || state.running} data-testid="wp-apply" title={t('reconfigureNote')}>
+        <button
+          type="button"
+          onClick={() => void configure()}
+          disabled={busy || state.running}
+          data-testid="wp-apply"
+          title={t('reconfigureNote')}
+        >
           {t('apply')}
         </button>
       </div>
@@ -220,17 +278,13 @@ export default function WorkerPool({ demos }: ViewProps) {
           </dd>
         </div>
         <div>
-          <dt>
-            {t('busy')} / K
-          </dt>
+          <dt>{t('busy')} / K</dt>
           <dd data-testid="wp-busy" data-busy-max={latest?.busyMax ?? ''}>
             {latest ? `${latest.busyMax} / ${latest.mode === 'pool' ? latest.workers : '∞'}` : '–'}
           </dd>
         </div>
         <div>
-          <dt>
-            {t('queued')} / Q
-          </dt>
+          <dt>{t('queued')} / Q</dt>
           <dd data-testid="wp-queue-len" data-queue-max={latest?.queueMax ?? ''}>
             {latest ? `${latest.queueMax} / ${latest.mode === 'pool' ? latest.queueCap : '–'}` : '–'}
           </dd>
@@ -247,7 +301,11 @@ export default function WorkerPool({ demos }: ViewProps) {
           <dt>
             {t('completed')} / {t('rejected')}
           </dt>
-          <dd data-testid="wp-totals" data-completed={latest?.totalCompleted ?? 0} data-rejected={latest?.totalRejected ?? 0}>
+          <dd
+            data-testid="wp-totals"
+            data-completed={latest?.totalCompleted ?? 0}
+            data-rejected={latest?.totalRejected ?? 0}
+          >
             {latest ? `${latest.totalCompleted} / ${latest.totalRejected}` : '–'}
           </dd>
         </div>
@@ -295,17 +353,28 @@ export default function WorkerPool({ demos }: ViewProps) {
       </div>
 
       {figures && state.load && (
-        <p className="wp-run" data-testid="wp-last-run" data-mean={figures.meanPerSec} data-p50={figures.p50Median ?? ''} data-queue-max={figures.queueMax} data-busy-max={figures.busyMax}>
-          <strong>{state.running ? t('now') : t('lastRun')}</strong>: N={state.load.connections} · {fmt(figures.meanPerSec, 0)} {t('perSec')} · p50 {fmt(figures.p50Median)} ms · p95 {fmt(figures.p95Median)} ms · {t('busy')} ≤ {figures.busyMax} · {t('queued')} ≤ {figures.queueMax}
+        <p
+          className="wp-run"
+          data-testid="wp-last-run"
+          data-mean={figures.meanPerSec}
+          data-p50={figures.p50Median ?? ''}
+          data-queue-max={figures.queueMax}
+          data-busy-max={figures.busyMax}
+        >
+          <strong>{state.running ? t('now') : t('lastRun')}</strong>: N={state.load.connections} ·{' '}
+          {fmt(figures.meanPerSec, 0)} {t('perSec')} · p50 {fmt(figures.p50Median)} ms · p95 {fmt(figures.p95Median)} ms
+          · {t('busy')} ≤ {figures.busyMax} · {t('queued')} ≤ {figures.queueMax}
           {figures.rejected > 0 && ` · ${t('rejected')} ${figures.rejected}`}
-          {state.load.roundTrips !== undefined && ` · ${t('roundTrips')}: ${state.load.roundTrips}${state.load.stoppedEarly ? ` (${t('stoppedEarly')})` : ''}`}
+          {state.load.roundTrips !== undefined &&
+            ` · ${t('roundTrips')}: ${state.load.roundTrips}${state.load.stoppedEarly ? ` (${t('stoppedEarly')})` : ''}`}
         </p>
       )}
       {state.traceSummarised && <p className="warn-text">{t('summarised')}</p>}
       <p className="muted small">{t('latencyNote')}</p>
       {endpoint && (
         <p className="muted try-it">
-          {state.samples.length === 0 ? t('noData') : t('tryIt')} <code data-testid="wp-nc">{endpoint.tryWith ?? `nc ${endpoint.host} ${endpoint.port}`}</code>
+          {state.samples.length === 0 ? t('noData') : t('tryIt')}{' '}
+          <code data-testid="wp-nc">{endpoint.tryWith ?? `nc ${endpoint.host} ${endpoint.port}`}</code>
         </p>
       )}
     </section>

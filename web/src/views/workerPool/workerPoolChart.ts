@@ -68,7 +68,13 @@ export function drawPoolChart(
   const span = Math.max(1, sc.t1 - sc.t0);
   const x = (t: number) => LEFT + ((t - sc.t0) / span) * plotW;
   const visible = samples.filter((s) => s.t >= sc.t0);
-  const line = (panel: { y: number; h: number }, max: number, value: (s: PoolSample) => number | null, colour: string, width = 1.5) => {
+  const line = (
+    panel: { y: number; h: number },
+    max: number,
+    value: (s: PoolSample) => number | null,
+    colour: string,
+    width = 1.5,
+  ) => {
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
     ctx.beginPath();

@@ -13,7 +13,8 @@ describe('worker-pool knobs', () => {
 
   it('configure the pool only within the schema', () => {
     for (const [key, limits] of Object.entries(CONFIG_LIMITS)) {
-      for (const v of [limits.min, limits.max]) expect(WorkerPoolConfigureArgs.safeParse({ [key]: v }).success, `${key}=${v}`).toBe(true);
+      for (const v of [limits.min, limits.max])
+        expect(WorkerPoolConfigureArgs.safeParse({ [key]: v }).success, `${key}=${v}`).toBe(true);
       expect(WorkerPoolConfigureArgs.safeParse({ [key]: limits.max + 1 }).success, `${key} above max`).toBe(false);
       expect(WorkerPoolConfigureArgs.safeParse({ [key]: limits.min - 1 }).success, `${key} below min`).toBe(false);
     }
@@ -28,6 +29,8 @@ describe('worker-pool knobs', () => {
     }
     expect(loadArgs({ ...LOAD_DEFAULTS, rate: 0 })).not.toHaveProperty('ratePerConnection');
     // One second past the form's longest run is past the schema's too: the form is not stricter than needed.
-    expect(WorkerPoolLoadArgs.safeParse(loadArgs({ ...LOAD_DEFAULTS, seconds: LOAD_LIMITS.seconds.max + 1 })).success).toBe(false);
+    expect(
+      WorkerPoolLoadArgs.safeParse(loadArgs({ ...LOAD_DEFAULTS, seconds: LOAD_LIMITS.seconds.max + 1 })).success,
+    ).toBe(false);
   });
 });

@@ -13,12 +13,20 @@ export const LOAD_DEFAULTS = { connections: load.connections, seconds: load.dura
 
 export const LOAD_LIMITS: Record<keyof typeof LOAD_DEFAULTS, NumberLimits> = {
   connections: loadLimits.connections,
-  seconds: { min: Math.ceil(loadLimits.durationMs.min / 1000), max: Math.floor(loadLimits.durationMs.max / 1000), integer: true },
+  seconds: {
+    min: Math.ceil(loadLimits.durationMs.min / 1000),
+    max: Math.floor(loadLimits.durationMs.max / 1000),
+    integer: true,
+  },
   // 0 stands for "absent": each client sends its next request as soon as it has the reply.
   rate: { min: 0, max: loadLimits.ratePerConnection.max, integer: true },
 };
 
 /** The load command's arguments for what the form shows. */
 export function loadArgs(form: typeof LOAD_DEFAULTS): WorkerPoolLoadArgs {
-  return { connections: form.connections, durationMs: form.seconds * 1000, ...(form.rate > 0 ? { ratePerConnection: form.rate } : {}) };
+  return {
+    connections: form.connections,
+    durationMs: form.seconds * 1000,
+    ...(form.rate > 0 ? { ratePerConnection: form.rate } : {}),
+  };
 }

@@ -4,11 +4,20 @@ import { describe, expect, it } from 'vitest';
 import type { LabEvent, LabEventBody } from '@core/protocol/events';
 import type { WorkerPoolConfig } from '@core/protocol/demos/workerPool';
 import type { WorkerPoolStats } from '@core/protocol/events/workerPool';
-import { capacityPerSec, chartScales, MAX_SAMPLES, niceMax, runFigures, workerPoolFold, type PoolSample } from './workerPoolModel';
+import {
+  capacityPerSec,
+  chartScales,
+  MAX_SAMPLES,
+  niceMax,
+  runFigures,
+  workerPoolFold,
+  type PoolSample,
+} from './workerPoolModel';
 
 let seq = 0;
 let clock = 1_000_000;
-const at = (body: LabEventBody, demo = 'worker-pool'): LabEvent => ({ ...body, seq: ++seq, t: (clock += 500), demo }) as LabEvent;
+const at = (body: LabEventBody, demo = 'worker-pool'): LabEvent =>
+  ({ ...body, seq: ++seq, t: (clock += 500), demo }) as LabEvent;
 
 const config: WorkerPoolConfig = { mode: 'pool', workers: 2, queue: 4, workMs: 20, work: 'sleep', whenFull: 'wait' };
 
@@ -40,7 +49,8 @@ function stats(over: Partial<WorkerPoolStats> = {}): WorkerPoolStats {
   };
 }
 
-const statsEvent = (over: Partial<WorkerPoolStats> = {}) => at({ kind: 'workerPool.stats', source: 'observed', ...stats(over) });
+const statsEvent = (over: Partial<WorkerPoolStats> = {}) =>
+  at({ kind: 'workerPool.stats', source: 'observed', ...stats(over) });
 
 function fold(events: LabEvent[]) {
   const f = workerPoolFold('worker-pool');
@@ -54,7 +64,7 @@ describe('worker-pool fold', () => {
     const s = fold([
       at({ kind: 'workerPool.config', source: 'observed', config, port: 7409 }),
       statsEvent({ completed: 10 }),
-      statsEvent({ completed: 12 }, ),
+      statsEvent({ completed: 12 }),
       at({ kind: 'workerPool.config', source: 'observed', config: { ...config, workers: 8 }, port: 7409 }),
       statsEvent({ completed: 40, workers: 8 }),
       at({ kind: 'workerPool.stats', source: 'observed', ...stats({ completed: 999 }) }, 'echo'),
@@ -81,7 +91,15 @@ describe('worker-pool fold', () => {
     const s = fold([
       at({ kind: 'workerPool.loadStart', source: 'observed', connections: 8, durationMs: 5000 }),
       at({ kind: 'workerPool.trace', source: 'observed', streaming: false, suppressed: 1, budgetPerSec: 4000 }),
-      at({ kind: 'workerPool.loadEnd', source: 'observed', roundTrips: 400, perSecond: 80, seconds: 5, errors: 0, stoppedEarly: false }),
+      at({
+        kind: 'workerPool.loadEnd',
+        source: 'observed',
+        roundTrips: 400,
+        perSecond: 80,
+        seconds: 5,
+        errors: 0,
+        stoppedEarly: false,
+      }),
     ]);
     expect(s.running).toBe(false);
     expect(s.load).toMatchObject({ roundTrips: 400, perSecond: 80, stoppedEarly: false });
@@ -103,7 +121,19 @@ describe('capacity and run figures', () => {
       { ...stats({ loadRunning: false, completed: 0 }), t: 0 },
       { ...stats({ loadRunning: true, completed: 5, p50Ms: 10, p95Ms: 12, busyMax: 2 }), t: 500 },
       { ...stats({ loadRunning: true, completed: 50, p50Ms: 80, p95Ms: 90, busyMax: 2, queueMax: 4 }), t: 1000 },
-      { ...stats({ loadRunning: true, completed: 40, windowMs: 400, p50Ms: 84, p95Ms: 100, busyMax: 2, queueMax: 3, rejected: 1 }), t: 1400 },
+      {
+        ...stats({
+          loadRunning: true,
+          completed: 40,
+          windowMs: 400,
+          p50Ms: 84,
+          p95Ms: 100,
+          busyMax: 2,
+          queueMax: 3,
+          rejected: 1,
+        }),
+        t: 1400,
+      },
       { ...stats({ loadRunning: true, completed: 45, p50Ms: 82, p95Ms: 95, busyMax: 2, queueMax: 4 }), t: 1900 },
     ];
     const f = runFigures(samples)!;

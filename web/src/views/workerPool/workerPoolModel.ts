@@ -39,7 +39,16 @@ export interface WorkerPoolState {
 
 export function workerPoolFold(demo: string): Fold<WorkerPoolState> {
   return {
-    init: () => ({ config: null, port: null, samples: [], latest: null, load: null, running: false, traceSummarised: false, version: 0 }),
+    init: () => ({
+      config: null,
+      port: null,
+      samples: [],
+      latest: null,
+      load: null,
+      running: false,
+      traceSummarised: false,
+      version: 0,
+    }),
     step(s, e: LabEvent) {
       if (e.demo !== demo) return;
       switch (e.kind) {
@@ -63,7 +72,14 @@ export function workerPoolFold(demo: string): Fold<WorkerPoolState> {
           s.running = true;
           break;
         case 'workerPool.loadEnd':
-          if (s.load) Object.assign(s.load, { endedAt: e.t, roundTrips: e.roundTrips, perSecond: e.perSecond, errors: e.errors, stoppedEarly: e.stoppedEarly });
+          if (s.load)
+            Object.assign(s.load, {
+              endedAt: e.t,
+              roundTrips: e.roundTrips,
+              perSecond: e.perSecond,
+              errors: e.errors,
+              stoppedEarly: e.stoppedEarly,
+            });
           s.running = false;
           break;
         case 'workerPool.trace':
@@ -78,10 +94,18 @@ export function workerPoolFold(demo: string): Fold<WorkerPoolState> {
 }
 
 /** The most requests per second the pool can complete: K / work (modelled: it ignores the server's own costs). */
-export function capacityPerSec(config: Pick<WorkerPoolConfig, 'mode' | 'workers' | 'workMs' | 'work'>, connections: number | null): number | null {
+export function capacityPerSec(
+  config: Pick<WorkerPoolConfig, 'mode' | 'workers' | 'workMs' | 'work'>,
+  connections: number | null,
+): number | null {
   if (config.workMs <= 0) return null;
   // CPU work holds the one JavaScript thread: one request at a time, whatever K is.
-  const parallel = config.work === 'cpu' ? 1 : config.mode === 'pool' ? Math.min(config.workers, connections ?? config.workers) : (connections ?? 1);
+  const parallel =
+    config.work === 'cpu'
+      ? 1
+      : config.mode === 'pool'
+        ? Math.min(config.workers, connections ?? config.workers)
+        : (connections ?? 1);
   return (parallel * 1000) / config.workMs;
 }
 
@@ -143,12 +167,18 @@ export interface ChartScales {
 }
 
 /** Scales for the chart: the last samples (up to `maxSpanMs`), axes that fit the data and the modelled capacity line. */
-export function chartScales(state: Pick<WorkerPoolState, 'samples' | 'config' | 'load'>, maxSpanMs = 60_000): ChartScales | null {
+export function chartScales(
+  state: Pick<WorkerPoolState, 'samples' | 'config' | 'load'>,
+  maxSpanMs = 60_000,
+): ChartScales | null {
   const { samples, config } = state;
   if (samples.length === 0) return null;
   const t1 = samples[samples.length - 1].t;
   // The time axis grows with the data, from 10 s up to maxSpanMs, then scrolls.
-  const spanMs = Math.min(maxSpanMs, Math.max(10_000, Math.ceil(((t1 - samples[0].t + samples[0].windowMs) * 1.1) / 5000) * 5000));
+  const spanMs = Math.min(
+    maxSpanMs,
+    Math.max(10_000, Math.ceil(((t1 - samples[0].t + samples[0].windowMs) * 1.1) / 5000) * 5000),
+  );
   const shown = samples.filter((s) => s.t >= t1 - spanMs);
   const capacity = config ? capacityPerSec(config, state.load?.connections ?? null) : null;
   const throughput = Math.max(...shown.map((s) => s.completedPerSec + s.rejectedPerSec), capacity ?? 0);
