@@ -10,6 +10,8 @@ export default defineConfig({
       'server/**/*.test.ts',
       'web/src/**/*.test.{ts,tsx}',
       'lessons/**/*.test.ts',
+      'tools/**/*.test.ts',
+      'integration/**/*.test.ts',
       'bench/**/*.test.ts',
       'e2e/**/*.test.ts',
     ],

@@ -78,10 +78,11 @@ describe("the lessons' Go programs", () => {
 
   it('a Chinese copy (main.zh.go) is the same code as its original, comments aside', () => {
     const tool = path.join(work, 'samecode');
-    go(['build', '-o', tool, path.join(lessonsDir, 'tools', 'samecode.go')], lessonsDir, 'tools/samecode.go');
+    const source = path.join(lessonsDir, '..', 'tools', 'samecode.go');
+    go(['build', '-o', tool, source], lessonsDir, 'tools/samecode.go');
     // The checker itself: it tells a changed comment from a changed token.
     const probe = path.join(work, 'probe');
-    const original = readFileSync(path.join(lessonsDir, 'tools', 'samecode.go'), 'utf8');
+    const original = readFileSync(source, 'utf8');
     mkdirSync(probe);
     writeFileSync(path.join(probe, 'a.go'), original);
     writeFileSync(path.join(probe, 'comment.go'), original.replace(/\/\/.*$/gm, '// 注释'));

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL_VERSION, type BridgeServerMessage } from '@core/protocol/bridge';
-import { labOrigin, startTestLab, type TestLabServer } from '../../../server/bridge/testLabServer';
-import { runHeadless, type HeadlessOptions, type HeadlessResult } from './headlessRun';
+import { labOrigin, startTestLab, type TestLabServer } from '../server/bridge/testLabServer';
+import { runHeadless, type HeadlessOptions, type HeadlessResult } from '../web/src/snippets/headlessRun';
 
 let lab: TestLabServer;
 beforeAll(async () => {

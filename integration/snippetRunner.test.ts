@@ -1,9 +1,10 @@
+// Snippet runs end to end without a browser: the web's runner and worker host against a real lab server (the one place both sides meet, so it lives outside server/ and web/).
 // The snippet runner and the Go-shaped net package against a real lab server: reports and positions, limits,
 // deadlines, read boundaries, I/O waits that are not deadlocks, and how checks are judged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestLab, type TestLabServer } from '../../../server/bridge/testLabServer';
-import { runHeadless, type HeadlessOptions, type HeadlessResult } from './headlessRun';
-import type { RunRequest } from './snippetRunner';
+import { startTestLab, type TestLabServer } from '../server/bridge/testLabServer';
+import { runHeadless, type HeadlessOptions, type HeadlessResult } from '../web/src/snippets/headlessRun';
+import type { RunRequest } from '../web/src/snippets/snippetRunner';
 
 let lab: TestLabServer;
 beforeAll(async () => {

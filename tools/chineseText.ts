@@ -112,7 +112,7 @@ export function emphasisChanged(before: string, after: string): boolean {
   return count(before) !== count(after);
 }
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 function files(dir: string, keep: (f: string) => boolean): string[] {
   return readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
