@@ -34,6 +34,11 @@ async function run(lesson: Lesson, req: RunRequest, timeLimitMs: number): Promis
   }
 }
 
+// What a snippet's output must say where the lesson's text relies on it.
+const EXPECTED_OUTPUT: Record<string, RegExp> = {
+  '09-worker-pool': /during shutdown: 4 of 4 replies arrived, then EOF/,
+};
+
 describe('lesson snippets', () => {
   it('finds the exercises', () => {
     expect(withSnippets.filter((x) => x.config!.isExercise).length).toBeGreaterThanOrEqual(3);
@@ -50,6 +55,8 @@ describe('lesson snippets', () => {
           expect(r.limit, r.output).toBeNull();
           expect(r.outcome.status, `${r.output}\n${r.outcome.report}`).toBe('ok');
           expect(r.output.length).toBeGreaterThan(0);
+          const expected = EXPECTED_OUTPUT[lesson.slug];
+          if (expected && f === c.file) expect(r.output).toMatch(expected);
         },
         c.timeLimitMs + 10_000,
       );

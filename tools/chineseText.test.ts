@@ -36,6 +36,14 @@ describe('the file fixers', () => {
     );
   });
 
+  it('fixes the Chinese labels of a Mermaid diagram, not its syntax', () => {
+    const lesson =
+      '---\ntitle: 图\n---\n\n```mermaid\nflowchart LR\n    W["3 次 Write(每次 16 字节)"] --> S[(服务器)]\n    Body --> Failed: 遇到 EOF,截断\n```\n';
+    expect(fixLessonMarkdown(lesson)).toBe(
+      '---\ntitle: 图\n---\n\n```mermaid\nflowchart LR\n    W["3 次 Write（每次 16 字节）"] --> S[(服务器)]\n    Body --> Failed: 遇到 EOF，截断\n```\n',
+    );
+  });
+
   it('fixes the Chinese comments of a Go file and nothing else', () => {
     const go =
       'package main\n\n// 第 1 课:回显服务器。\n//\n//\tgo run main.go -addr 127.0.0.1:9000\nfunc f() { s := "a,b" } // 注释,这里\n';

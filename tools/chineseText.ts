@@ -48,6 +48,21 @@ export function fixPiece(text: string): string {
   return fixed.replace(/`\u2063(\d+)\u2063`/g, (_, i: string) => kept[Number(i)]!);
 }
 
+/**
+ * The labels of a Mermaid diagram: quoted node text ("…") and a transition's text after `: `. The diagram's own
+ * syntax (arrows, ids, shapes such as [(…)]) is left alone.
+ */
+export function fixMermaidLabels(diagram: string): string {
+  return diagram
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/"([^"]*)"/g, (_q, label: string) => `"${fixPiece(label)}"`)
+        .replace(/^(\s*\S+\s*-->\s*\S+\s*:\s*)([^"]*)$/, (_, head: string, label: string) => head + fixPiece(label)),
+    )
+    .join('\n');
+}
+
 /** A Chinese lesson: the title and summary in its frontmatter, then its Markdown body (zhlint skips code). */
 export function fixLessonMarkdown(text: string): string {
   const m = /^(---\r?\n)([\s\S]*?)(\r?\n---\r?\n?)([\s\S]*)$/.exec(text);
@@ -58,7 +73,10 @@ export function fixLessonMarkdown(text: string): string {
   });
   // zhlint trims a piece's trailing newline: keep the file's.
   const body = m[4]!;
-  const fixedBody = fixPiece(body).replace(/\n*$/, '') + (body.match(/\n*$/)?.[0] ?? '');
+  const fixedBody = (fixPiece(body).replace(/\n*$/, '') + (body.match(/\n*$/)?.[0] ?? '')).replace(
+    /(```mermaid\n)([\s\S]*?)(```)/g,
+    (_, open: string, diagram: string, close: string) => open + fixMermaidLabels(diagram) + close,
+  );
   return `${m[1]}${front}${m[3]}${fixedBody}`;
 }
 

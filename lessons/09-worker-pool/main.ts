@@ -11,6 +11,8 @@ interface Job {
   conn: net.Conn;
   line: string;
   readAt: number;
+  /** The connection's count of queued, unanswered jobs: its reader closes the connection only at zero. */
+  pending: WaitGroup;
 }
 
 /** `for j := range jobs { handle(j) }` */
@@ -18,22 +20,76 @@ async function worker(jobs: Chan<Job>, wg: WaitGroup): Promise<void> {
   for await (const j of jobs) {
     await time.sleep(WORK_MS); // a slow downstream call
     await j.conn.write(`done ${j.line}\n`);
+    j.pending.done();
   }
   wg.done();
 }
 
-/** One goroutine per connection reads request lines and queues them; it waits while the queue is full. */
+/**
+ * One goroutine per connection reads request lines and queues them; it waits while the queue is full. When it
+ * stops reading (EOF, or shutdown's deadline), it first waits for the replies to its queued jobs, then closes.
+ */
 async function serveConn(conn: net.Conn, jobs: Chan<Job>, done: Chan<void>, readers: WaitGroup): Promise<void> {
+  const pending = new WaitGroup();
   const r = bufio.newReader(conn);
   for (;;) {
     const [line, err] = await r.readString('\n');
-    if (err !== null) break;
-    const j: Job = { conn, line: line.trimEnd(), readAt: time.now() };
+    if (err !== null) break; // EOF, or the read deadline shutdown set in the past
+    const j: Job = { conn, line: line.trimEnd(), readAt: time.now(), pending };
+    pending.add(1);
     const sel = await select([sendCase(jobs, j), recvCase(done)]);
-    if (sel.index === 1) break; // shutting down
+    if (sel.index === 1) {
+      pending.done(); // shutting down: this line was never queued
+      break;
+    }
+  }
+  await pending.wait(); // drain: the workers answer what this connection queued
+  conn.close(); // then close
+  readers.done();
+}
+
+/** Shutdown drains, then closes, as main.go's shutdown does. Closing the connections first would lose replies. */
+async function shutdown(
+  ln: net.Listener,
+  conns: net.Conn[],
+  jobs: Chan<Job>,
+  done: Chan<void>,
+  readers: WaitGroup,
+  pool: WaitGroup,
+): Promise<void> {
+  ln.close(); // stop accepting
+  close(done); // release readers waiting on a full queue
+  for (const c of conns) c.setReadDeadline(time.now()); // stop every Read; the connection stays open
+  await readers.wait(); // each reader waited for its replies, then closed its connection
+  close(jobs); // no one can send any more: the workers' loops end
+  await pool.wait();
+}
+
+/** Queues four lines on one connection, starts the shutdown after the first reply, and counts what still arrives. */
+async function shutdownWhileQueued(addr: string, stop: () => Promise<void>): Promise<void> {
+  const [conn, err] = await net.dial('tcp', addr);
+  if (err !== null) throw err;
+  await conn.write('q1\nq2\nq3\nq4\n');
+  const r = bufio.newReader(conn);
+  const [first] = await r.readString('\n');
+  fmt.printf('first reply %q; shutdown starts now, with the other lines queued\n', first.trimEnd());
+  const stopped = new WaitGroup();
+  stopped.add(1);
+  go(async function shutdownGoroutine() {
+    await stop();
+    stopped.done();
+  });
+  let replies = 1;
+  for (;;) {
+    const [, rerr] = await r.readString('\n');
+    if (rerr !== null) {
+      fmt.printf('during shutdown: %d of 4 replies arrived, then %v\n', replies, rerr);
+      break;
+    }
+    replies++;
   }
   conn.close();
-  readers.done();
+  await stopped.wait();
 }
 
 /** N clients, each sending its next request as soon as it has the reply, for `ms`; returns replies and latencies. */
@@ -101,12 +157,7 @@ export async function main(): Promise<void> {
     );
   }
 
-  // Graceful shutdown: stop accepting, release and end the readers, then close jobs so the workers finish.
-  ln.close();
-  close(done);
-  for (const c of conns) c.close();
-  await readers.wait();
-  close(jobs);
-  await pool.wait();
+  // Graceful shutdown with work still queued: the client gets every reply, then EOF.
+  await shutdownWhileQueued(addr, () => shutdown(ln, conns, jobs, done, readers, pool));
   fmt.println('shut down: every worker and reader returned');
 }
