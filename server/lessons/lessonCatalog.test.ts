@@ -1,4 +1,4 @@
-// Every lesson folder loads, has both languages and names views and demos that exist (its Go code: lessons/goPrograms.test.ts).
+// Every lesson folder loads, has both languages and names demos that exist (its views: integration/lessonViews.test.ts; its Go code: lessons/goPrograms.test.ts).
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -61,14 +61,10 @@ describe('the lessons folder', async () => {
     }
   });
 
-  it('names only demos the lab runs and views the web app has', async () => {
+  it('names only demos the lab runs', () => {
     const demoIds = new Set(createDemos().map((d) => d.id));
-    const registry = await import('../../web/src/views/viewRegistry.js').catch(() => null);
-    const viewNames = registry ? new Set(Object.keys(registry.VIEW_REGISTRY)) : null;
-    for (const l of lessons) {
+    for (const l of lessons)
       for (const d of l.demos)
         expect(demoIds.has(d) || d.startsWith('session'), `${l.slug} names demo ${d}`).toBe(true);
-      if (viewNames) for (const v of l.views) expect(viewNames.has(v), `${l.slug} names view ${v}`).toBe(true);
-    }
   });
 });
