@@ -7,7 +7,7 @@ import { useLab, useLabConnection, useText } from '../../app/labContext';
 import { WORKER_POOL_UI } from '../../i18n/workerPoolText';
 import { useEventFold } from '../../store/useEventFold';
 import { SourceBadge } from '../common/SourceBadge';
-import { clampToLimits } from '../common/schemaKnobs';
+import { NumberKnob } from '../common/NumberKnob';
 import { readPalette, type BasePalette, type PaletteSpec } from '../common/themePalette';
 import { useDemoCommand } from '../common/useDemoCommand';
 import { CONFIG_DEFAULTS, CONFIG_LIMITS, LOAD_DEFAULTS, LOAD_LIMITS, loadArgs } from './workerPoolKnobs';
@@ -64,8 +64,7 @@ export default function WorkerPool({ demos }: ViewProps) {
     await pool.run('load', loadArgs(loadForm));
   };
   const stopLoad = () => pool.run('stopLoad');
-  const setLoad = (key: keyof typeof LOAD_DEFAULTS) => (e: React.ChangeEvent<HTMLInputElement>) =>
-    setLoadForm((f) => ({ ...f, [key]: clampToLimits(e.target.value, LOAD_LIMITS[key]) }));
+  const setLoad = (key: keyof typeof LOAD_DEFAULTS) => (value: number) => setLoadForm((f) => ({ ...f, [key]: value }));
 
   // The chart: drawn from the fold's samples whenever they change, on the next animation frame.
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -146,30 +145,22 @@ export default function WorkerPool({ demos }: ViewProps) {
             <option value="unbounded">{t('modeUnbounded')}</option>
           </select>
         </label>
-        <label>
-          {t('workers')}
-          <input
-            type="number"
-            min={CONFIG_LIMITS.workers.min}
-            max={CONFIG_LIMITS.workers.max}
-            value={draft.workers}
-            disabled={!isPool}
-            onChange={(e) => set('workers', clampToLimits(e.target.value, CONFIG_LIMITS.workers))}
-            data-testid="wp-workers"
-          />
-        </label>
-        <label>
-          {t('queue')}
-          <input
-            type="number"
-            min={CONFIG_LIMITS.queue.min}
-            max={CONFIG_LIMITS.queue.max}
-            value={draft.queue}
-            disabled={!isPool}
-            onChange={(e) => set('queue', clampToLimits(e.target.value, CONFIG_LIMITS.queue))}
-            data-testid="wp-queue"
-          />
-        </label>
+        <NumberKnob
+          label={t('workers')}
+          limits={CONFIG_LIMITS.workers}
+          value={draft.workers}
+          disabled={!isPool}
+          onChange={(v) => set('workers', v)}
+          testId="wp-workers"
+        />
+        <NumberKnob
+          label={t('queue')}
+          limits={CONFIG_LIMITS.queue}
+          value={draft.queue}
+          disabled={!isPool}
+          onChange={(v) => set('queue', v)}
+          testId="wp-queue"
+        />
         <label>
           {t('whenFull')}
           <select
@@ -182,17 +173,13 @@ export default function WorkerPool({ demos }: ViewProps) {
             <option value="reject">{t('fullReject')}</option>
           </select>
         </label>
-        <label>
-          {t('workMs')}
-          <input
-            type="number"
-            min={CONFIG_LIMITS.workMs.min}
-            max={CONFIG_LIMITS.workMs.max}
-            value={draft.workMs}
-            onChange={(e) => set('workMs', clampToLimits(e.target.value, CONFIG_LIMITS.workMs))}
-            data-testid="wp-work"
-          />
-        </label>
+        <NumberKnob
+          label={t('workMs')}
+          limits={CONFIG_LIMITS.workMs}
+          value={draft.workMs}
+          onChange={(v) => set('workMs', v)}
+          testId="wp-work"
+        />
         <label>
           {t('workKind')}
           <select
@@ -204,39 +191,28 @@ export default function WorkerPool({ demos }: ViewProps) {
             <option value="cpu">{t('workCpu')}</option>
           </select>
         </label>
-        <label>
-          {t('clients')}
-          <input
-            type="number"
-            min={LOAD_LIMITS.connections.min}
-            max={LOAD_LIMITS.connections.max}
-            value={loadForm.connections}
-            onChange={setLoad('connections')}
-            data-testid="wp-clients"
-          />
-        </label>
-        <label>
-          {t('seconds')}
-          <input
-            type="number"
-            min={LOAD_LIMITS.seconds.min}
-            max={LOAD_LIMITS.seconds.max}
-            value={loadForm.seconds}
-            onChange={setLoad('seconds')}
-            data-testid="wp-seconds"
-          />
-        </label>
-        <label title={t('rateHint')}>
-          {t('rate')}
-          <input
-            type="number"
-            min={LOAD_LIMITS.rate.min}
-            max={LOAD_LIMITS.rate.max}
-            value={loadForm.rate}
-            onChange={setLoad('rate')}
-            data-testid="wp-rate"
-          />
-        </label>
+        <NumberKnob
+          label={t('clients')}
+          limits={LOAD_LIMITS.connections}
+          value={loadForm.connections}
+          onChange={setLoad('connections')}
+          testId="wp-clients"
+        />
+        <NumberKnob
+          label={t('seconds')}
+          limits={LOAD_LIMITS.seconds}
+          value={loadForm.seconds}
+          onChange={setLoad('seconds')}
+          testId="wp-seconds"
+        />
+        <NumberKnob
+          label={t('rate')}
+          limits={LOAD_LIMITS.rate}
+          value={loadForm.rate}
+          title={t('rateHint')}
+          onChange={setLoad('rate')}
+          testId="wp-rate"
+        />
         <button
           type="button"
           onClick={() => void configure()}
