@@ -3,6 +3,7 @@
 // a port held on the other loopback address. Pure; the refusals carry stable codes.
 import { wireError, type WireError } from '../../core/protocol/errors.js';
 import { parseHostPort } from '../../core/protocol/bridge.js';
+import { isLoopback } from '../net/clientPlace.js';
 
 export type Verdict = { ok: true; host: string; port: number } | { ok: false; error: WireError };
 
@@ -51,7 +52,6 @@ function reachableOn(host: string): string[] {
   return [h];
 }
 
-const isLoopback = (a: string) => a === '::1' || /^127\./.test(a);
 const name = (e: HostPort) => (e.host.includes(':') ? `[${e.host}]:${e.port}` : `${e.host}:${e.port}`);
 
 /**

@@ -24,7 +24,7 @@ import {
   type ClassroomServerMessage,
 } from '../../core/protocol/classroom.js';
 import { wireError, type ErrorCode } from '../../core/protocol/errors.js';
-import { isOnLabMachine, plainAddress } from './clientPlace.js';
+import { isOnLabMachine, plainAddress } from '../net/clientPlace.js';
 import { decideGate, type GateVerdict, type Visitor } from './classroomGate.js';
 import { refusalPage } from './classroomPages.js';
 import { ClassroomStore } from './classroomStore.js';

@@ -1,5 +1,5 @@
 // Parses the lab's command line. Pure: returns a plan or a message for the user.
-import { isLoopbackHost } from '../classroom/clientPlace.js';
+import { isLoopbackHost } from '../net/clientPlace.js';
 
 export const DEFAULT_PORT = 7400;
 export const DEFAULT_HOST = '127.0.0.1';

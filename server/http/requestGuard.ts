@@ -15,10 +15,10 @@
 // Classroom rules (join code, cookie) extend this function: it is the single gate.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isIP } from 'node:net';
 import os from 'node:os';
 import type { Duplex } from 'node:stream';
 import { wireError, type ErrorCode, type WireError } from '../../core/protocol/errors.js';
+import { isLoopback } from '../net/clientPlace.js';
 
 /** Who asks and what: everything the decision reads from a request. */
 export interface GuardRequest {
@@ -47,9 +47,7 @@ export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1', 'localhost
 
 /** True for 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
 export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const a = address.toLowerCase().replace(/^::ffff:/, '');
-  return a === '::1' || (isIP(a) === 4 && a.startsWith('127.'));
+  return address !== undefined && isLoopback(address);
 }
 
 /** Splits a Host header or an origin's host ("[::1]:7400", "Lab.local") into a lower-case name and a port. */
