@@ -21,6 +21,8 @@ export const HTTP_HEADER_TIMEOUT_MS = 3000;
 export const HTTP_SEND_MODES = ['keep-alive', 'close', 'pipeline'] as const;
 export type HttpSendMode = (typeof HTTP_SEND_MODES)[number];
 
+/** Origin-form request target: starts with "/", no spaces. */
+const requestPath = z.string().regex(/^\/[\x21-\x7e]{0,511}$/, 'a path starts with / and has no spaces');
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/, 'a header name is letters, digits and -');
 // A value may not hold CR or LF: the builder makes well-formed requests (malformed ones are the raw presets).
 const headerValue = z
@@ -31,8 +33,7 @@ const headerValue = z
 export const HttpSendArgs = z
   .object({
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-    /** Origin-form request target: starts with "/", no spaces. */
-    path: z.string().regex(/^\/[\x21-\x7e]{0,511}$/, 'a path starts with / and has no spaces'),
+    path: requestPath,
     headers: z
       .array(z.tuple([headerName, headerValue]))
       .max(16)
@@ -44,6 +45,8 @@ export const HttpSendArgs = z
     /** The same request this many times. */
     count: z.number().int().min(1).max(5).default(1),
     mode: z.enum(HTTP_SEND_MODES).default('keep-alive'),
+    /** More requests after those, same method, other paths (e.g. a slow one first, then quick ones). */
+    then: z.array(requestPath).max(4).default([]),
   })
   .strict();
 export type HttpSendArgs = z.infer<typeof HttpSendArgs>;

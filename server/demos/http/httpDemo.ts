@@ -9,8 +9,9 @@ import {
   HTTP_DEMO,
   type HttpExchangeResult,
   type HttpRawPreset,
-  type HttpSendArgs,
+  HttpSendArgs,
 } from '../../../core/protocol/demos/http.js';
+import type { z } from 'zod';
 import { splitHttpStream } from '../../../core/http/httpMessageSplit.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { CaptureObserver } from '../../observers/capture/captureObserver.js';
@@ -19,12 +20,14 @@ import { LabHttpServer } from './labHttpServer.js';
 import { malformedRequest } from './malformedRequests.js';
 import { rawExchange, type RawExchange } from './rawHttpClient.js';
 
+type HttpSendArgsIn = z.input<typeof HttpSendArgs>;
+
 /** Exchanges one page may have going at once. */
 export const EXCHANGES_PER_SESSION = 4;
 
 /** The bytes of one request from the builder's fields. Pure. */
-export function requestBytes(args: HttpSendArgs, hostHeader: string, close: boolean): Buffer {
-  const lines = [`${args.method} ${args.path} HTTP/1.1`, `Host: ${hostHeader}`];
+export function requestBytes(args: HttpSendArgs, path: string, hostHeader: string, close: boolean): Buffer {
+  const lines = [`${args.method} ${path} HTTP/1.1`, `Host: ${hostHeader}`];
   const has = (name: string) => args.headers.some(([n]) => n.toLowerCase() === name);
   for (const [name, value] of args.headers) lines.push(`${name}: ${value}`);
   const body = Buffer.from(args.body, 'utf8');
@@ -126,18 +129,21 @@ export class HttpDemo implements Demo {
   async send(args: HttpSendArgs): Promise<HttpExchangeResult> {
     const server = this.live();
     const hostHeader = `${this.dialHost.includes(':') ? `[${this.dialHost}]` : this.dialHost}:${server.port}`;
-    const methods = Array.from({ length: args.count }, () => args.method);
+    const paths = [...Array.from({ length: args.count }, () => args.path), ...args.then];
+    const methods = paths.map(() => args.method);
     const results: RawExchange[] = [];
     if (args.mode === 'close') {
-      for (let i = 0; i < args.count; i++) {
-        const bytes = requestBytes(args, hostHeader, true);
+      for (const path of paths) {
+        const bytes = requestBytes(args, path, hostHeader, true);
         results.push(await rawExchange(server, this.dialHost, { pieces: [bytes], responses: 1 }, this.sockets));
       }
     } else {
-      const one = requestBytes(args, hostHeader, false);
-      const pieces = args.mode === 'pipeline' ? [Buffer.concat(methods.map(() => one))] : methods.map(() => one);
-      const waitFor = args.mode === 'pipeline' ? [0] : methods.map((_, i) => i);
-      results.push(await rawExchange(server, this.dialHost, { pieces, waitFor, responses: args.count }, this.sockets));
+      const requests = paths.map((path) => requestBytes(args, path, hostHeader, false));
+      const pieces = args.mode === 'pipeline' ? [Buffer.concat(requests)] : requests;
+      const waitFor = args.mode === 'pipeline' ? [0] : requests.map((_, i) => i);
+      results.push(
+        await rawExchange(server, this.dialHost, { pieces, waitFor, responses: paths.length }, this.sockets),
+      );
     }
     return {
       conns: results.flatMap((r) => (r.conn ? [r.conn] : [])),
@@ -169,26 +175,18 @@ export class HttpDemo implements Demo {
 
   /** Headless twin: the three lessons' exchanges in order. */
   async scenario({ signal }: ScenarioContext): Promise<void> {
+    const send = (fields: HttpSendArgsIn) => () => this.send(HttpSendArgs.parse(fields));
     const steps: (() => Promise<unknown>)[] = [
-      () => this.send({ method: 'GET', path: '/hello', headers: [], body: '', count: 3, mode: 'keep-alive' }),
-      () => this.send({ method: 'GET', path: '/hello', headers: [], body: '', count: 2, mode: 'close' }),
-      () =>
-        this.send({ method: 'GET', path: '/chunked?n=3&ms=100', headers: [], body: '', count: 1, mode: 'keep-alive' }),
-      () => this.send({ method: 'GET', path: '/slow?ms=500', headers: [], body: '', count: 3, mode: 'pipeline' }),
-      () => this.send({ method: 'GET', path: '/items', headers: [], body: '', count: 1, mode: 'keep-alive' }),
-      () =>
-        this.send({
-          method: 'POST',
-          path: '/items',
-          headers: [],
-          body: '{"name":"from the twin"}',
-          count: 1,
-          mode: 'keep-alive',
-        }),
-      () => this.send({ method: 'GET', path: '/items/999', headers: [], body: '', count: 1, mode: 'keep-alive' }),
-      () => this.send({ method: 'GET', path: '/admin', headers: [], body: '', count: 1, mode: 'keep-alive' }),
-      () => this.send({ method: 'GET', path: '/panic', headers: [], body: '', count: 1, mode: 'keep-alive' }),
-      () => this.send({ method: 'GET', path: '/slow?ms=2500', headers: [], body: '', count: 1, mode: 'keep-alive' }),
+      send({ path: '/hello', count: 3 }),
+      send({ path: '/hello', count: 2, mode: 'close' }),
+      send({ path: '/chunked?n=3&ms=100' }),
+      send({ path: '/slow?ms=500', mode: 'pipeline', then: ['/hello', '/hello'] }),
+      send({ path: '/items' }),
+      send({ method: 'POST', path: '/items', body: '{"name":"from the twin"}' }),
+      send({ path: '/items/999' }),
+      send({ path: '/admin' }),
+      send({ path: '/panic' }),
+      send({ path: '/slow?ms=2500' }),
       ...(['bad-start-line', 'header-too-large', 'cl-and-te', 'huge-body'] as const).map((p) => () => this.raw(p)),
     ];
     for (const step of steps) {

@@ -20,6 +20,7 @@ import {
   splitConn,
   type HttpConnView,
   type SegmentSpan,
+  timeAt,
 } from './httpExchangeModel';
 import './http.css';
 
@@ -68,6 +69,7 @@ export default function HttpBytes({ demos }: ViewProps) {
     mode: HttpSendMode;
     headers?: [string, string][];
     body?: string;
+    then?: string[];
   }) => {
     const r = await http.run('send', { headers: [], body: '', ...args });
     if (r) {
@@ -178,7 +180,9 @@ export default function HttpBytes({ demos }: ViewProps) {
           type="button"
           data-testid="preset-pipeline"
           disabled={http.pending}
-          onClick={() => void send({ method: 'GET', path: '/slow?ms=1000', count: 3, mode: 'pipeline' })}
+          onClick={() =>
+            void send({ method: 'GET', path: '/slow?ms=1000', count: 1, mode: 'pipeline', then: ['/hello', '/hello'] })
+          }
         >
           {t('presetPipeline')}
         </button>
@@ -297,38 +301,50 @@ function StreamParts({ title, dir, split, c, spans }: StreamPartsProps) {
       {seg(start, end)}
     </li>
   );
-  const message = (m: HttpMessageParts, i: number) => (
-    <li key={i} className="http-message" data-testid="http-message" data-framing={m.framing} data-dir={dir}>
-      <ol className="http-parts">
-        {row('start', t('startLine'), m.startLine.start, m.startLine.end)}
-        {m.headers.map((h) => row('header', t('header'), h.start, h.end))}
-        {row('blank', t('blank'), m.blank.start, m.blank.end)}
-        {m.framing === 'chunked'
-          ? m.chunks.flatMap((ch) => [
-              row(
-                'chunk-size',
-                ch.size === 0 ? t('lastChunk') : t('chunkSize'),
-                ch.sizeLine.start,
-                ch.sizeLine.end,
-                `0x${ch.size.toString(16)} = ${ch.size} B`,
-              ),
-              ...(ch.size > 0 ? [row('chunk-data', t('bodyPart'), ch.data.start, ch.end.end)] : []),
-            ])
-          : m.body.end > m.body.start
-            ? [
+  const message = (m: HttpMessageParts, i: number) => {
+    const at = timeAt(stream, m.start);
+    const ms = at === null ? null : Math.max(0, at - c.openedAt);
+    return (
+      <li
+        key={i}
+        className="http-message"
+        data-testid="http-message"
+        data-framing={m.framing}
+        data-dir={dir}
+        data-at-ms={ms === null ? '' : Math.round(ms)}
+      >
+        {ms !== null && <span className="http-message-time muted">+{ms.toFixed(1)} ms</span>}
+        <ol className="http-parts">
+          {row('start', t('startLine'), m.startLine.start, m.startLine.end)}
+          {m.headers.map((h) => row('header', t('header'), h.start, h.end))}
+          {row('blank', t('blank'), m.blank.start, m.blank.end)}
+          {m.framing === 'chunked'
+            ? m.chunks.flatMap((ch) => [
                 row(
-                  'body',
-                  `${t('bodyPart')} (${m.framing})`,
-                  m.body.start,
-                  m.body.end,
-                  `${m.body.end - m.body.start} B`,
+                  'chunk-size',
+                  ch.size === 0 ? t('lastChunk') : t('chunkSize'),
+                  ch.sizeLine.start,
+                  ch.sizeLine.end,
+                  `0x${ch.size.toString(16)} = ${ch.size} B`,
                 ),
-              ]
-            : []}
-        {m.trailer && m.trailer.end > m.trailer.start && row('blank', t('blank'), m.trailer.start, m.trailer.end)}
-      </ol>
-    </li>
-  );
+                ...(ch.size > 0 ? [row('chunk-data', t('bodyPart'), ch.data.start, ch.end.end)] : []),
+              ])
+            : m.body.end > m.body.start
+              ? [
+                  row(
+                    'body',
+                    `${t('bodyPart')} (${m.framing})`,
+                    m.body.start,
+                    m.body.end,
+                    `${m.body.end - m.body.start} B`,
+                  ),
+                ]
+              : []}
+          {m.trailer && m.trailer.end > m.trailer.start && row('blank', t('blank'), m.trailer.start, m.trailer.end)}
+        </ol>
+      </li>
+    );
+  };
   return (
     <div className="http-stream" data-dir={dir}>
       <h5>

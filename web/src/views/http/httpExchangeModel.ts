@@ -18,6 +18,21 @@ export interface StreamBytes {
   bytes: Uint8Array;
   /** Bytes the socket carried in all. */
   total: number;
+  /** When each read or write of the shown bytes happened: its first offset and time. */
+  marks: { offset: number; at: number }[];
+}
+
+/** Marks kept per stream (enough for the first few KiB of reads and writes). */
+export const MARKS_KEPT = 400;
+
+/** When the byte at `offset` crossed the socket (the read or write that carried it); null when not shown. */
+export function timeAt(stream: StreamBytes, offset: number): number | null {
+  let found: number | null = null;
+  for (const m of stream.marks) {
+    if (m.offset > offset) break;
+    found = m.at;
+  }
+  return found;
 }
 
 export interface HttpConnView {
@@ -59,14 +74,15 @@ export interface HttpViewState {
   version: number;
 }
 
-function append(stream: StreamBytes, offset: number, len: number, bytes: Uint8Array): StreamBytes {
+function append(stream: StreamBytes, offset: number, len: number, bytes: Uint8Array, at: number): StreamBytes {
   const total = Math.max(stream.total, offset + len);
   // Only bytes that continue what is shown are added: a gap (bytes beyond the lab's limit) ends what is shown.
-  if (offset !== stream.bytes.length || bytes.length === 0) return { bytes: stream.bytes, total };
+  if (offset !== stream.bytes.length || bytes.length === 0) return { ...stream, total };
   const joined = new Uint8Array(stream.bytes.length + bytes.length);
   joined.set(stream.bytes);
   joined.set(bytes, stream.bytes.length);
-  return { bytes: joined, total };
+  const marks = stream.marks.length < MARKS_KEPT ? [...stream.marks, { offset, at }] : stream.marks;
+  return { bytes: joined, total, marks };
 }
 
 function trim<K, V>(map: Map<K, V>, keep: number): void {
@@ -112,8 +128,8 @@ function stepHttp(state: HttpViewState, e: HttpEvent): void {
       server: e.server,
       openedAt: e.at,
       closed: false,
-      in: { bytes: new Uint8Array(0), total: 0 },
-      out: { bytes: new Uint8Array(0), total: 0 },
+      in: { bytes: new Uint8Array(0), total: 0, marks: [] },
+      out: { bytes: new Uint8Array(0), total: 0, marks: [] },
       requests: [],
       responses: [],
       rejected: null,
@@ -129,7 +145,7 @@ function stepHttp(state: HttpViewState, e: HttpEvent): void {
       next.closed = true;
       break;
     case 'http.bytes':
-      next[e.dir] = append(c[e.dir], e.offset, e.len, bytesFromBase64(e.b64));
+      next[e.dir] = append(c[e.dir], e.offset, e.len, bytesFromBase64(e.b64), e.at);
       break;
     case 'http.request':
       next.requests = [...c.requests, { index: e.index, id: e.id, method: e.method, url: e.url }];
