@@ -2,9 +2,10 @@
 //
 // Serve: go run main.go -addr 127.0.0.1:8080
 // Try:   curl -i http://127.0.0.1:8080/items
-//        curl -i -X POST -H 'Content-Type: application/json' -d '{"name":"milk"}' http://127.0.0.1:8080/items
-//        curl -i -X PUT -H 'Content-Type: application/json' -d '{"name":"milk","done":true}' http://127.0.0.1:8080/items/3
-//        curl -i -X DELETE http://127.0.0.1:8080/items/3
+//
+//	curl -i -X POST -H 'Content-Type: application/json' -d '{"name":"milk"}' http://127.0.0.1:8080/items
+//	curl -i -X PUT -H 'Content-Type: application/json' -d '{"name":"milk","done":true}' http://127.0.0.1:8080/items/3
+//	curl -i -X DELETE http://127.0.0.1:8080/items/3
 //
 // Go 1.22 and later route by method and path with patterns:
 //

@@ -3,11 +3,12 @@
 //
 // Serve: go run main.go -addr 127.0.0.1:8080
 // Try:   curl -i http://127.0.0.1:8080/hello
-//        curl -i http://127.0.0.1:8080/admin                                  (401: no token)
-//        curl -i -H 'Authorization: Bearer lab-secret' http://127.0.0.1:8080/admin
-//        curl -i http://127.0.0.1:8080/panic                                  (500 from recovery)
-//        curl -i 'http://127.0.0.1:8080/slow?ms=3000'                         (503 from the timeout)
-//        then Ctrl-C while a /slow request runs: it finishes before the server exits.
+//
+//	curl -i http://127.0.0.1:8080/admin                                  (401: no token)
+//	curl -i -H 'Authorization: Bearer lab-secret' http://127.0.0.1:8080/admin
+//	curl -i http://127.0.0.1:8080/panic                                  (500 from recovery)
+//	curl -i 'http://127.0.0.1:8080/slow?ms=3000'                         (503 from the timeout)
+//	then Ctrl-C while a /slow request runs: it finishes before the server exits.
 package main
 
 import (

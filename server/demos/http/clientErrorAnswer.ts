@@ -30,7 +30,7 @@ const WHY: Record<string, LocalizedText> = {
   },
   HPE_INVALID_TRANSFER_ENCODING: {
     en: 'Transfer-Encoding is not plainly "chunked" at the end, or comes with Content-Length: two ways to find the body’s end, which a proxy and a server could read differently (request smuggling). Refused.',
-    zh: 'Transfer-Encoding 的末尾不是单纯的 “chunked”，或者与 Content-Length 同时出现：判断正文结束位置有两种方法，代理和服务器可能读出不同结果（请求走私）。因此拒绝。',
+    zh: 'Transfer-Encoding 的末尾不是单纯的“chunked”，或者与 Content-Length 同时出现：判断正文结束位置有两种方法，代理和服务器可能读出不同结果（请求走私）。因此拒绝。',
   },
   HPE_UNEXPECTED_CONTENT_LENGTH: {
     en: 'Content-Length appears twice, or beside Transfer-Encoding: the body’s end is ambiguous (request smuggling). Refused.',
