@@ -17,6 +17,7 @@ import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { CaptureObserver } from '../../observers/capture/captureObserver.js';
 import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { LabHttpServer } from './labHttpServer.js';
+import { pageOwner } from '../../net/connectionOwners.js';
 import { malformedRequest } from './malformedRequests.js';
 import { rawExchange, type RawExchange } from './rawHttpClient.js';
 
@@ -97,8 +98,8 @@ export class HttpDemo implements Demo {
   }
 
   readonly commands = demoCommands(HTTP_COMMANDS, {
-    send: (args, caller) => this.limited(caller, () => this.send(args)),
-    raw: (args, caller) => this.limited(caller, () => this.raw(args.preset)),
+    send: (args, caller) => this.limited(caller, () => this.send(args, pageOwner(caller.session))),
+    raw: (args, caller) => this.limited(caller, () => this.raw(args.preset, pageOwner(caller.session))),
     status: () => ({
       port: this.server?.port ?? 0,
       openConnections: this.server?.openConnections ?? 0,
@@ -126,7 +127,7 @@ export class HttpDemo implements Demo {
   }
 
   /** The request builder: `count` requests kept alive on one connection, pipelined, or one connection each. */
-  async send(args: HttpSendArgs): Promise<HttpExchangeResult> {
+  async send(args: HttpSendArgs, owner?: string): Promise<HttpExchangeResult> {
     const server = this.live();
     const hostHeader = `${this.dialHost.includes(':') ? `[${this.dialHost}]` : this.dialHost}:${server.port}`;
     const paths = [...Array.from({ length: args.count }, () => args.path), ...args.then];
@@ -135,14 +136,14 @@ export class HttpDemo implements Demo {
     if (args.mode === 'close') {
       for (const path of paths) {
         const bytes = requestBytes(args, path, hostHeader, true);
-        results.push(await rawExchange(server, this.dialHost, { pieces: [bytes], responses: 1 }, this.sockets));
+        results.push(await rawExchange(server, this.dialHost, { pieces: [bytes], responses: 1, owner }, this.sockets));
       }
     } else {
       const requests = paths.map((path) => requestBytes(args, path, hostHeader, false));
       const pieces = args.mode === 'pipeline' ? [Buffer.concat(requests)] : requests;
       const waitFor = args.mode === 'pipeline' ? [0] : requests.map((_, i) => i);
       results.push(
-        await rawExchange(server, this.dialHost, { pieces, waitFor, responses: paths.length }, this.sockets),
+        await rawExchange(server, this.dialHost, { pieces, waitFor, responses: paths.length, owner }, this.sockets),
       );
     }
     return {
@@ -156,13 +157,13 @@ export class HttpDemo implements Demo {
   }
 
   /** A malformed request, byte for byte, and what the server answered. */
-  async raw(preset: HttpRawPreset): Promise<HttpExchangeResult> {
+  async raw(preset: HttpRawPreset, owner?: string): Promise<HttpExchangeResult> {
     const server = this.live();
     const request = malformedRequest(preset, `${this.dialHost}:${server.port}`);
     const r = await rawExchange(
       server,
       this.dialHost,
-      { pieces: request.pieces, pauseMs: request.pauseMs, responses: 1, timeoutMs: 15_000 },
+      { pieces: request.pieces, pauseMs: request.pauseMs, responses: 1, timeoutMs: 15_000, owner },
       this.sockets,
     );
     return {

@@ -5,6 +5,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import { EventEmitter } from 'node:events';
 import type { HttpBodyFraming, HttpEvent } from '../../../core/protocol/events/http.js';
+import type { SocketEvent } from '../../../core/protocol/events/socket.js';
 import { HTTP_HEADER_TIMEOUT_MS } from '../../../core/protocol/demos/http.js';
 import { endpointName } from '../../../core/protocol/events/tcpState.js';
 import { wallClockNow } from '../../observers/wallClock.js';
@@ -34,7 +35,7 @@ export interface LabHttpServerOptions {
   host: string;
   port: number;
   /** Null: nobody watches (the benchmark's observer-off run), and the sockets are left to llhttp alone. */
-  emit: ((event: HttpEvent) => void) | null;
+  emit: ((event: HttpEvent | SocketEvent) => void) | null;
 }
 
 export class LabHttpServer {

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { LabError } from '../../../core/protocol/errors.js';
 import { endpointName } from '../../../core/protocol/events/tcpState.js';
+import { connectionOwners } from '../../net/connectionOwners.js';
 import type { HttpConnRecord, LabHttpServer } from './labHttpServer.js';
 
 export interface RawExchange {
@@ -24,7 +25,12 @@ export interface RawSendPlan {
   timeoutMs?: number;
   /** Close the connection after the exchange (false: Connection: close or the server ends it). */
   close?: boolean;
+  /** Whose connection it is (connectionOwners): its events go to that page only. */
+  owner?: string;
 }
+
+/** How long a closed connection stays its owner's, for the segments the capture reports late. */
+const OWNER_KEPT_MS = 5000;
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -37,6 +43,16 @@ export async function rawExchange(
 ): Promise<RawExchange> {
   const socket = net.connect({ host, port: server.port, noDelay: true });
   sockets.add(socket);
+  // The local port is known once connect() is issued, before the server accepts: claim it before then.
+  await new Promise<void>((r) => process.nextTick(() => process.nextTick(r)));
+  const localPort = socket.localPort;
+  if (plan.owner && localPort !== undefined) {
+    const owner = plan.owner;
+    connectionOwners.claim(host, localPort, owner);
+    socket.once('close', () =>
+      setTimeout(() => connectionOwners.release(host, localPort, owner), OWNER_KEPT_MS).unref(),
+    );
+  }
   const chunks: Buffer[] = [];
   let received = 0;
   let closedByServer = false;

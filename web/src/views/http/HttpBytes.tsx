@@ -59,6 +59,8 @@ export default function HttpBytes({ demos }: ViewProps) {
   const [count, setCount] = useState(1);
   const [mode, setMode] = useState<HttpSendMode>('keep-alive');
   const [result, setResult] = useState<HttpExchangeResult | null>(null);
+  // Counts answers, so a walk (or a screen reader) can tell a new result from the same text again.
+  const [answers, setAnswers] = useState(0);
   const [selected, setSelected] = useState<string | null>(null);
   const endpoint = status?.demos.find((d) => d.id === demo)?.endpoints[0];
 
@@ -74,6 +76,7 @@ export default function HttpBytes({ demos }: ViewProps) {
     const r = await http.run('send', { headers: [], body: '', ...args });
     if (r) {
       setResult(r);
+      setAnswers((n) => n + 1);
       setSelected(r.conns.at(-1) ?? null);
     }
   };
@@ -81,6 +84,7 @@ export default function HttpBytes({ demos }: ViewProps) {
     const r = await http.run('raw', { preset });
     if (r) {
       setResult(r);
+      setAnswers((n) => n + 1);
       setSelected(r.conns.at(-1) ?? null);
     }
   };
@@ -201,7 +205,7 @@ export default function HttpBytes({ demos }: ViewProps) {
         </p>
       )}
       {result && (
-        <p className="muted" data-testid="http-result">
+        <p className="muted" data-testid="http-result" data-sent={answers} aria-live="polite">
           {t('lastResult')}: {result.statusLines.join(' · ') || '—'} ({formatBytes(result.bytesReceived)})
         </p>
       )}
