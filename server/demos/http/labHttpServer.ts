@@ -27,6 +27,8 @@ export interface HttpConnRecord {
   requests: number;
   responses: number;
   closed: boolean;
+  /** Bytes the server has handed to its socket so far (counted by Node, so known with nobody watching too). */
+  written(): number;
   /** 'progress' after each response or write, 'close' at the end. */
   readonly changes: EventEmitter;
 }
@@ -117,11 +119,22 @@ export class LabHttpServer {
       requests: 0,
       responses: 0,
       closed: false,
+      written: () => socket.bytesWritten,
       changes: new EventEmitter(),
     };
     this.conns.set(socket, record);
     this.byClient.set(client, record);
     const emit = this.options.emit;
+    // socket.open first: the /ws edge learns from it whose connection this is (the page whose client dialled it, or
+    // nobody's: curl, a Go program), and shows the connection's http.* events to that page alone.
+    emit?.({
+      kind: 'socket.open',
+      source: 'observed',
+      conn: record.conn,
+      side: 'server',
+      local: { host: socket.localAddress ?? '?', port: socket.localPort ?? 0 },
+      remote: { host: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 },
+    });
     emit?.({
       kind: 'http.conn',
       source: 'observed',
@@ -144,6 +157,14 @@ export class LabHttpServer {
         client,
         server,
         at: wallClockNow(),
+      });
+      emit?.({
+        kind: 'socket.close',
+        source: 'observed',
+        conn: record.conn,
+        reason: 'eof',
+        bytesIn: record.inBytes,
+        bytesOut: record.outBytes,
       });
       record.changes.emit('close');
     });

@@ -102,7 +102,7 @@ export async function rawExchange(
       socket.once('close', onClose);
     });
   const answered = (rec: HttpConnRecord | null, n: number) => () =>
-    rec !== null && rec.responses >= n && received >= rec.outBytes;
+    rec !== null && rec.responses >= n && received >= rec.written();
 
   for (let i = 0; i < plan.pieces.length; i++) {
     if (socket.destroyed || closedByServer) break;
