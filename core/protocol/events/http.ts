@@ -19,6 +19,8 @@ export type HttpEvent =
       /** The client's end, as the capture names it ("127.0.0.1:41056"), to align with captured segments. */
       client: string;
       server: string;
+      /** On close: requests the connection carried (traced or only counted). */
+      requests?: number;
       at: number;
     }
   | {

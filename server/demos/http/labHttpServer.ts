@@ -16,6 +16,8 @@ import { newRequestId, runOnion, type SpanReport } from './middleware.js';
 
 /** Bytes per connection and direction sent to pages as http.bytes; beyond it only counts are kept. */
 export const BYTES_SHOWN_PER_CONN = 16 * 1024;
+/** Requests per connection reported in full; the rest are counted. */
+export const TRACED_REQUESTS_PER_CONN = 32;
 /** Connections the server holds at once (more are refused by node:http). */
 export const HTTP_MAX_CONNECTIONS = 256;
 
@@ -156,6 +158,7 @@ export class LabHttpServer {
         phase: 'close',
         client,
         server,
+        requests: record.requests,
         at: wallClockNow(),
       });
       emit?.({
@@ -178,7 +181,8 @@ export class LabHttpServer {
       const offset = dir === 'in' ? record.inBytes : record.outBytes;
       if (dir === 'in') record.inBytes += bytes.length;
       else record.outBytes += bytes.length;
-      if (offset >= BYTES_SHOWN_PER_CONN) return;
+      // Bytes are shown for the traced requests only, and at most BYTES_SHOWN_PER_CONN each way; later ones are counted.
+      if (offset >= BYTES_SHOWN_PER_CONN || record.requests > TRACED_REQUESTS_PER_CONN) return;
       const shown = bytes.subarray(0, BYTES_SHOWN_PER_CONN - offset);
       emit({
         kind: 'http.bytes',
@@ -228,7 +232,10 @@ export class LabHttpServer {
     this.requests++;
     const url = new URL(req.url ?? '/', 'http://lab.invalid');
     const id = newRequestId();
-    const emit = this.options.emit;
+    // A connection's first requests are traced (request, spans, response); later ones on a long keep-alive run are
+    // counted only (http.conn's close says how many), so watching a load run stays cheap and the page stays small.
+    const emit =
+      record && index <= TRACED_REQUESTS_PER_CONN && record.inBytes <= BYTES_SHOWN_PER_CONN ? this.options.emit : null;
     const requestFraming: HttpBodyFraming = req.headers['transfer-encoding']
       ? 'chunked'
       : req.headers['content-length'] !== undefined

@@ -117,10 +117,10 @@ const LAYERS: { name: Exclude<MiddlewareLayer, 'handler'>; make: (abort: AbortCo
 
 let counter = 0;
 
-/** A new request id: short, unique in this lab run. */
+/** A new request id: short, unique in this lab run, always 13 characters (so same responses have the same size). */
 export function newRequestId(): string {
   counter = (counter + 1) % 1_000_000;
-  return `${randomBytes(3).toString('hex')}-${counter}`;
+  return `${randomBytes(3).toString('hex')}-${String(counter).padStart(6, '0')}`;
 }
 
 /**
