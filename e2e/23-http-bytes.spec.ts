@@ -44,6 +44,8 @@ test('lesson 23: HTTP bytes, keep-alive, chunked, pipelining and refusals', asyn
   await expect(conn).toHaveAttribute('data-handshakes', '1');
   await expect(conn.locator('[data-testid="http-message"][data-dir="out"]')).toHaveCount(3);
   await expect(conn.getByTestId('http-seg').first()).toContainText('#');
+  // The flow graph draws the same connections' captured segments.
+  await expect(page.locator('[data-testid="flow-row"][data-kind="segment"]').first()).toBeVisible();
 
   // Connection: close: three connections, each one request and its own handshake.
   await page.getByTestId('preset-close').click();
