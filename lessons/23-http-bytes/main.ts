@@ -5,7 +5,7 @@ import { bufio, fmt, io, lab, net } from 'gonet';
 
 /** Shows CR and LF, which HTTP's framing is made of. */
 function visible(s: string): string {
-  return s.replace(/\r/g, '␍').replace(/\n/g, '␊');
+  return s.split('\r').join('␍').split('\n').join('␊');
 }
 
 /** Reads one response: status line and headers up to the empty line, then the body its headers describe. */
