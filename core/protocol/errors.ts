@@ -422,6 +422,14 @@ export const ERROR_MESSAGES = {
     en: 'Something went wrong inside the lab. The lab is still running; the detail says what failed.',
     zh: '实验室内部出错。实验室仍在运行；详情说明了失败的原因。',
   },
+  E_HTTP_NO_RESPONSE: {
+    en: 'The lab’s HTTP client got no complete answer in time (the detail says how far it got). Look at the bytes view for what the server sent, then try again.',
+    zh: '实验室的 HTTP 客户端没有及时收到完整的应答（详情说明进行到哪一步）。请在字节视图中查看服务器发出了什么，然后重试。',
+  },
+  E_HTTP_CLIENT_BUSY: {
+    en: 'This page already has as many HTTP exchanges running as the lab allows (4). Wait for one to finish, then try again.',
+    zh: '这个页面正在进行的 HTTP 交换已达实验室上限（4 个）。请等其中一个结束后再试。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -23,4 +23,6 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'worker-pool': lazy(() => import('./workerPool/WorkerPool')),
   'goroutine-programs': lazy(() => import('./goroutines/GoroutinePrograms')),
   'goroutine-cost': lazy(() => import('./goroutines/GoroutineCost')),
+  'http-bytes': lazy(() => import('./http/HttpBytes')),
+  'middleware-onion': lazy(() => import('./http/MiddlewareOnion')),
 };

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { isSnippetDemo } from '@core/protocol/bridge';
 import { HANDSHAKE_DEMO } from '@core/protocol/demos/handshake';
+import { HTTP_DEMO } from '@core/protocol/demos/http';
 import { useEventFold } from '../../store/useEventFold';
 import { handshakeRecordingsFold, type HandshakeRecordings, type Recording } from './handshakeRecording';
 import { IMPORTED_RUN, useReplay, type ReplayState } from './handshakeReplay';
@@ -19,8 +20,9 @@ const LIVE: ReplayState = { run: null, cursor: null, playing: false, speed: 'eve
 
 export function useHandshakeRecording(demos: readonly string[], maxHz = 20): SelectedRecording {
   const demo = demos.includes(HANDSHAKE_DEMO) ? HANDSHAKE_DEMO : (demos[0] ?? HANDSHAKE_DEMO);
-  // A snippet run's sockets make one live recording; the handshake replay's position is not its own.
-  const session = isSnippetDemo(demo);
+  // A snippet run's sockets make one live recording, and so do the HTTP demo's connections (lessons 23–25: no
+  // scenario runs, just requests); the handshake replay's position is not theirs.
+  const session = isSnippetDemo(demo) || demo === HTTP_DEMO;
   const fold = useMemo(() => handshakeRecordingsFold(demo, { session }), [demo, session]);
   const state = useEventFold(fold, maxHz);
   const lessonReplay = useReplay();
