@@ -422,6 +422,10 @@ export const ERROR_MESSAGES = {
     en: 'Something went wrong inside the lab. The lab is still running; the detail says what failed.',
     zh: '实验室内部出错。实验室仍在运行；详情说明了失败的原因。',
   },
+  E_GO_NOT_AN_EXERCISE: {
+    en: 'This lesson has no Go exercise to check. Go exercises are in lessons 11, 12 and 13; pick one of them (the detail names the lesson asked for).',
+    zh: '这一课没有可检查的 Go 练习。Go 练习在第 11、12、13 课；请选择其中一课（详情给出了所请求的课程）。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
