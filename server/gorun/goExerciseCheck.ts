@@ -7,12 +7,7 @@
 import { randomSeed } from '../../core/runtime/seededRandom.js';
 import { LabError, wireError, type LocalizedText } from '../../core/protocol/errors.js';
 import type { GoRunEvent } from '../../core/protocol/events/goRun.js';
-import {
-  isGoExercise,
-  type GoCheckResult,
-  type GoExercise,
-  type GoExerciseReport,
-} from '../../core/protocol/goExercise.js';
+import { isGoExercise, type GoExercise, type GoExerciseReport } from '../../core/protocol/goExercise.js';
 import { GoRunner, type GoRun, type GoRunResult } from './goRunner.js';
 import { checkLengthPrefixServer } from './exercises/lengthPrefixChecks.js';
 import { checkBoundedDialer } from './exercises/boundedDialerChecks.js';
@@ -185,8 +180,8 @@ export class ProgramRun {
       : r.exitCode !== undefined
         ? { en: `it exited with status ${r.exitCode}`, zh: `它以状态码 ${r.exitCode} 退出` }
         : {
-            en: `it ended (${r.status}${r.signal ? `, ${r.signal}` : ''})`,
-            zh: `它结束了（${r.status}${r.signal ? `，${r.signal}` : ''}）`,
+            en: `it ended (${[r.status, r.signal].filter(Boolean).join(', ')})`,
+            zh: `它结束了（${[r.status, r.signal].filter(Boolean).join('，')}）`,
           };
     return tail
       ? { en: `${how.en}; its last output: ${tail}`, zh: `${how.zh}；它最后的输出：${tail}` }

@@ -161,7 +161,7 @@ export async function checkBoundedDialer(env: ExerciseEnv): Promise<Verdict[]> {
         expectExited(few, { en: '2 ids, 8 workers', zh: '2 个 id，8 个 worker' });
         expect(few.lines.join(',') === 'value-1,value-2', {
           en: `With ids 1,2 and 8 workers your program printed ${JSON.stringify(few.lines)}; expected ["value-1","value-2"].`,
-          zh: `id 为 1,2、8 个 worker 时你的程序输出了 ${JSON.stringify(few.lines)}；期望是 ["value-1","value-2"]。`,
+          zh: `id 为 1 和 2、8 个 worker 时你的程序输出了 ${JSON.stringify(few.lines)}；期望是 ${JSON.stringify(['value-1', 'value-2'])}。`,
         });
         const none = await fetch(env, [], 4, 10);
         expectExited(none, {

@@ -106,9 +106,19 @@ function expectNoticed(run: Awaited<ReturnType<typeof runClient>>, what: { en: s
   const closedAt = closed !== null && (run.stoppedAt === null || closed < run.stoppedAt) ? closed : null;
   const after = closedAt === null ? null : Math.round(closedAt - run.server.lastSent());
   const silentFor = (((run.stoppedAt ?? performance.now()) - run.server.lastSent()) / 1000).toFixed(1);
+  const seen =
+    after === null
+      ? {
+          en: `your client never closed the connection (the lab stopped it after ${silentFor} s of silence)`,
+          zh: `你的客户端一直没有关闭连接（沉默 ${silentFor} 秒后实验室停止了它）`,
+        }
+      : {
+          en: `your client closed the connection ${after} ms after the server's last byte`,
+          zh: `你的客户端在服务器最后一个字节之后 ${after} 毫秒才关闭连接`,
+        };
   expect(after !== null && after < TIMEOUT_MS + NOTICE_SLACK_MS, {
-    en: `${what.en}: ${after === null ? `your client never closed the connection (the lab stopped it after ${silentFor} s of silence)` : `your client closed the connection ${after} ms after the server's last byte`}; with -timeout ${TIMEOUT_MS}ms it should close about ${TIMEOUT_MS} ms after it. Give every read a deadline (conn.SetReadDeadline) and return its error.`,
-    zh: `${what.zh}：${after === null ? `你的客户端一直没有关闭连接（沉默 ${silentFor} 秒后实验室停止了它）` : `你的客户端在服务器最后一个字节之后 ${after} 毫秒才关闭连接`}；-timeout 为 ${TIMEOUT_MS}ms 时，应在大约 ${TIMEOUT_MS} 毫秒后关闭。给每次读取设置截止时间（conn.SetReadDeadline），并返回它的错误。`,
+    en: `${what.en}: ${seen.en}; with a timeout of ${TIMEOUT_MS} ms it should close about ${TIMEOUT_MS} ms after it. Give every read a deadline (conn.SetReadDeadline) and return its error.`,
+    zh: `${what.zh}：${seen.zh}；超时为 ${TIMEOUT_MS} 毫秒时，应在大约 ${TIMEOUT_MS} 毫秒后关闭。给每次读取设置截止时间（conn.SetReadDeadline），并返回它的错误。`,
   });
   const end = run.program.endResult();
   expect(run.exited && end?.exitCode !== undefined && end.exitCode !== 0 && /timeout/i.test(run.program.output()), {
@@ -128,8 +138,8 @@ export async function checkHeartbeatClient(env: ExerciseEnv): Promise<Verdict[]>
       () => {
         const pings = talk.server.pings();
         expect(pings >= 3 && pings <= 12, {
-          en: `In 750 ms with -interval ${INTERVAL_MS}ms the server should get about 7 PINGs; it got ${pings}.`,
-          zh: `在 750 毫秒内、-interval 为 ${INTERVAL_MS}ms 时，服务器应收到大约 7 个 PING；实际收到 ${pings} 个。`,
+          en: `In 750 ms with a PING every ${INTERVAL_MS} ms the server should get about 7 PINGs; it got ${pings}.`,
+          zh: `在 750 毫秒内、每 ${INTERVAL_MS} 毫秒一个 PING 时，服务器应收到大约 7 个 PING；实际收到 ${pings} 个。`,
         });
         expect(talk.exited && talk.program.endResult()?.exitCode === 0, {
           en: `When the server closes the connection, keepAlive must return nil and the program exit with status 0; ${talk.program.describeEnd().en}.`,

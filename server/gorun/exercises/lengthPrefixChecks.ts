@@ -116,9 +116,10 @@ function expectFrames(got: Answer, want: Uint8Array[], how: LocalizedText): void
         : ''
     }。readFrame 是否假设一次 Read 正好返回一整帧？`,
   });
+  const ending = JSON.stringify(got.ending);
   expect(got.ending === 'end', {
-    en: `${how.en}: after the last frame the checker closed its side cleanly; your server should then answer "end" (readFrame returns io.EOF between frames), but it ${got.ending ? `answered ${JSON.stringify(got.ending)}` : 'did not'}.`,
-    zh: `${how.zh}：最后一帧之后检查程序正常关闭了自己一端；你的服务器此时应回答 "end"（readFrame 在两帧之间返回 io.EOF），但它${got.ending ? `回答了 ${JSON.stringify(got.ending)}` : '没有回答'}。`,
+    en: `${how.en}: after the last frame the checker closed its side cleanly; your server should then answer “end” (readFrame returns io.EOF between frames), but its last line was ${ending}.`,
+    zh: `${how.zh}：最后一帧之后检查程序正常关闭了自己一端；你的服务器此时应回答“end”（readFrame 在两帧之间返回 io.EOF），但它最后一行是 ${ending}。`,
   });
 }
 
@@ -260,9 +261,10 @@ export async function checkLengthPrefixServer(env: ExerciseEnv): Promise<Verdict
       got.frames.length === 2 &&
       got.frames.every((f, i) => Buffer.compare(Buffer.from(f), Buffer.from(whole[i]!)) === 0);
     const answered = `[${got.frames.map(show).join(', ')}]`;
+    const ending = JSON.stringify(got.ending);
     expect(same && got.ending?.startsWith('error') === true, {
-      en: `Two whole frames ("first", "second"), then a header announcing 100 bytes followed by only 30 and the end of the stream. Your server should answer the two frames, then "error …" (io.ErrUnexpectedEOF), never the 30 bytes as a frame; it answered the frames ${answered} and ${got.ending ? JSON.stringify(got.ending) : 'no ending line'}.`,
-      zh: `先发两整帧（"first"、"second"），再发一个声明 100 字节的长度头，后面只跟 30 字节就结束了数据流。你的服务器应回答这两帧，然后回答 "error …"（io.ErrUnexpectedEOF），绝不能把这 30 字节当成一帧；它回答的帧是 ${answered}，结尾是${got.ending ? ` ${JSON.stringify(got.ending)}` : '（没有结尾行）'}。`,
+      en: `Two whole frames (“first”, “second”), then a header announcing 100 bytes followed by only 30 and the end of the stream. Your server should answer the two frames, then “error …” (io.ErrUnexpectedEOF), never the 30 bytes as a frame; it answered the frames ${answered}, and its ending line was ${ending}.`,
+      zh: `先发两整帧（“first”、“second”），再发一个声明 100 字节的长度头，后面只跟 30 字节就结束了数据流。你的服务器应回答这两帧，然后回答“error …”（io.ErrUnexpectedEOF），绝不能把这 30 字节当成一帧；它回答的帧是 ${answered}，结尾行是 ${ending}。`,
     });
   });
 
@@ -272,9 +274,12 @@ export async function checkLengthPrefixServer(env: ExerciseEnv): Promise<Verdict
       halfClose: false,
       waitMs: 3000,
     });
+    const closed = got.closed
+      ? { en: 'closed the connection', zh: '关闭了连接' }
+      : { en: 'kept the connection open for 3 s', zh: '让连接保持打开了 3 秒' };
     expect(got.frames.length === 0 && got.ending?.startsWith('error') === true && got.closed, {
-      en: `A header announcing 2 GiB, and the connection left open. Your server must answer "error …" at once and close (the maximum is maxFrame = 64 KiB): a peer must not make it wait for, or allocate, that much. It answered ${got.frames.length} frame(s), ${got.ending ? JSON.stringify(got.ending) : 'no error line'}, and ${got.closed ? 'closed' : 'kept the connection open for 3 s'}.`,
-      zh: `长度头声明了 2 GiB，连接保持打开。你的服务器必须立即回答 "error …" 并关闭连接（上限是 maxFrame = 64 KiB）：不能让对端迫使它等待或分配这么多内存。它回答了 ${got.frames.length} 帧，${got.ending ? JSON.stringify(got.ending) : '没有 error 行'}，并且${got.closed ? '关闭了连接' : '让连接保持打开了 3 秒'}。`,
+      en: `A header announcing 2 GiB, and the connection left open. Your server must answer “error …” at once and close (the maximum is maxFrame = 64 KiB): a peer must not make it wait for, or allocate, that much. It answered ${got.frames.length} frame(s), its ending line was ${JSON.stringify(got.ending)}, and it ${closed.en}.`,
+      zh: `长度头声明了 2 GiB，连接保持打开。你的服务器必须立即回答“error …”并关闭连接（上限是 maxFrame = 64 KiB）：不能让对端迫使它等待或分配这么多内存。它回答了 ${got.frames.length} 帧，结尾行是 ${JSON.stringify(got.ending)}，并且 ${closed.zh}。`,
     });
   });
 
