@@ -130,7 +130,7 @@ export async function checkBoundedDialer(env: ExerciseEnv): Promise<Verdict[]> {
       () => {
         expect(loaded.server.peak() <= 4, {
           en: `${what.en}: the lab's server saw ${loaded.server.peak()} of your connections open at the same time. Start a fixed number of workers that take ids from one channel, instead of one goroutine per id.`,
-          zh: `${what.zh}：实验室的服务器同时看到了你的 ${loaded.server.peak()} 个连接。请启动固定数量的 worker，从同一个 channel 取 id，而不是每个 id 一个 goroutine。`,
+          zh: `${what.zh}：实验室的服务器同时看到了你的 ${loaded.server.peak()} 个连接。请启动固定数量的 worker，从同一个通道取 id，而不是每个 id 一个 goroutine。`,
         });
       },
     ),

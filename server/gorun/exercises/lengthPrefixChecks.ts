@@ -213,7 +213,7 @@ export async function checkLengthPrefixServer(env: ExerciseEnv): Promise<Verdict
     });
   });
 
-  await check({ en: 'A sender that stalls mid-frame', zh: '发送方在一帧中间停顿' }, async () => {
+  await check({ en: 'A sender that stalls mid-frame', zh: '发送端在一帧中间停顿' }, async () => {
     const payload = text('a frame that arrives in two halves');
     const bytes = encoder.encode(payload);
     const half = 4 + 10;
