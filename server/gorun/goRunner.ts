@@ -126,6 +126,11 @@ export class GoRunner {
     return this.options.nft ?? 'nft';
   }
 
+  /** Milliseconds between two goroutine samples. */
+  get samplePeriodMs(): number {
+    return this.options.samplePeriodMs ?? 75;
+  }
+
   get samplesGoroutines(): boolean {
     return this.options.sampleGoroutines ?? true;
   }
@@ -140,7 +145,7 @@ export class GoRunner {
     if (this.runs.has(request.owner)) throw new LabError('E_GO_RUN_BUSY');
     if (this.runs.size >= (this.options.maxRuns ?? 4)) throw new LabError('E_GO_TOO_MANY_RUNS');
     if (Buffer.byteLength(request.source) > MAX_SOURCE_BYTES) throw new LabError('E_GO_PROGRAM_TOO_LARGE');
-    const run = new GoRun(`go${++runCounter}`, this, request, this.options.samplePeriodMs ?? 75);
+    const run = new GoRun(`go${++runCounter}`, this, request, this.samplePeriodMs);
     this.runs.set(request.owner, run);
     void run.done.finally(() => this.runs.delete(request.owner));
     return run;
