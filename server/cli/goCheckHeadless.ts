@@ -17,14 +17,20 @@ export interface GoCheckHeadlessOptions {
 
 export async function runGoCheckHeadless(options: GoCheckHeadlessOptions): Promise<GoExerciseReport> {
   const source = readFileSync(options.file, 'utf8');
-  const lesson = lessonOfPath(options.file);
-  if (!lesson)
-    throw new LabError('E_GO_NOT_AN_EXERCISE', `${options.file} is not in a lesson folder (lessons/NN-slug/)`);
-  const report = await checkGoExercise(lesson, source, {
-    ...(options.runner ? { runner: options.runner } : {}),
-    ...(options.seed !== null ? { seed: options.seed } : {}),
-    owner: 'cli',
-  });
+  const lesson = lessonOfPath(options.file) ?? options.file;
+  let report: GoExerciseReport;
+  try {
+    report = await checkGoExercise(lesson, source, {
+      ...(options.runner ? { runner: options.runner } : {}),
+      ...(options.seed !== null ? { seed: options.seed } : {}),
+      owner: 'cli',
+    });
+  } catch (err) {
+    // A coded refusal reads as its code and its text, for the terminal.
+    if (err instanceof LabError)
+      throw new Error(`${err.code}: ${ERROR_MESSAGES[err.code].en} (${err.message})`, { cause: err });
+    throw err;
+  }
   if (options.format === 'json') options.write(JSON.stringify(report));
   else for (const line of formatReport(report)) options.write(line);
   return report;
