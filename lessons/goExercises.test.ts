@@ -51,6 +51,6 @@ describe('the Go exercises, checked by the lab', () => {
 
       expect(runner.active()).toBe(0);
       expect(readdirSync(runsDir)).toEqual([]);
-    }, 180_000);
+    }, 300_000);
   }
 });

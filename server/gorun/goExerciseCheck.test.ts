@@ -1,8 +1,9 @@
 // checkGoExercise's edges (a lesson with no Go exercise, a program that does not compile, one that crashes, the
 // report's shape) and the pure parts of the exercise checks: the answer parser and the seeded random split.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabError } from '../../core/protocol/errors.js';
 import { SeededRandom } from '../../core/runtime/seededRandom.js';
@@ -49,6 +50,31 @@ describe('checkGoExercise', () => {
     }
     expect(runner.active()).toBe(0);
     expect(readdirSync(runsDir)).toEqual([]);
+  }, 60_000);
+  it('ends early when its signal aborts, stopping the program, and says E_GO_STOPPED', async () => {
+    const source = readFileSync(
+      fileURLToPath(new URL('../../lessons/13-heartbeat-client/start.go', import.meta.url)),
+      'utf8',
+    );
+    const controller = new AbortController();
+    let starts = 0;
+    const pending = checkGoExercise('13-heartbeat-client', source, {
+      runner,
+      signal: controller.signal,
+      // The start's client never notices the silent server: without the abort this check would wait for seconds.
+      emit: (e) => {
+        if (e.kind !== 'gorun.start') return;
+        starts++;
+        setTimeout(() => controller.abort(), 200);
+      },
+    });
+    const report = await pending;
+    expect(report.status).toBe('failed');
+    expect(report.error?.code).toBe('E_GO_STOPPED');
+    expect(runner.active()).toBe(0);
+    expect(readdirSync(runsDir)).toEqual([]);
+    // The check runs the client three times; after the abort no further program starts.
+    expect(starts).toBe(1);
   }, 60_000);
 });
 

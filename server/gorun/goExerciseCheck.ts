@@ -22,6 +22,8 @@ export interface GoExerciseCheckOptions {
   seed?: number;
   /** The program's run events (output, goroutines), for a page that shows the checked program live. */
   emit?: (event: GoRunEvent) => void;
+  /** Ends the check early (the page left, or the student pressed Stop): the report says E_GO_STOPPED. */
+  signal?: AbortSignal;
 }
 
 /** Builds the student's program and runs every check of the lesson's Go exercise against it. */
@@ -34,6 +36,9 @@ export async function checkGoExercise(
   const started = performance.now();
   const seed = options.seed ?? randomSeed();
   const env = new ExerciseEnv(options.runner ?? new GoRunner(), options.owner ?? 'check', source, seed, options.emit);
+  const abort = () => void env.abort();
+  if (options.signal?.aborted) abort();
+  options.signal?.addEventListener('abort', abort, { once: true });
   const report = (rest: Pick<GoExerciseReport, 'status' | 'checks' | 'error'>): GoExerciseReport => ({
     lesson,
     seed,
@@ -42,6 +47,7 @@ export async function checkGoExercise(
   });
   try {
     const verdicts = await CHECKS[lesson](env);
+    if (env.aborted) throw new LabError('E_GO_STOPPED');
     return report({
       status: 'checked',
       checks: verdicts.map((v, index) => ({
@@ -62,6 +68,7 @@ export async function checkGoExercise(
     if (err instanceof LabError) return report({ status: 'failed', error: err.toWire(), checks: [] });
     return report({ status: 'failed', error: wireError('E_INTERNAL', String(err)), checks: [] });
   } finally {
+    options.signal?.removeEventListener('abort', abort);
     await env.stopAll();
   }
 }
@@ -193,6 +200,7 @@ export class ProgramRun {
 export class ExerciseEnv {
   readonly host = '127.0.0.1';
   private readonly runs: ProgramRun[] = [];
+  aborted = false;
 
   constructor(
     private readonly runner: GoRunner,
@@ -207,6 +215,7 @@ export class ExerciseEnv {
    * on, `dial` the checker's ports it may connect to (a sandboxed run may dial nothing else).
    */
   async start(args: string[], ports: { listen?: number; dial?: number[] } = {}): Promise<ProgramRun> {
+    if (this.aborted) throw new LabError('E_GO_STOPPED');
     let running!: () => void;
     const spawned = new Promise<void>((resolve) => (running = resolve));
     let program: ProgramRun | null = null;
@@ -227,6 +236,12 @@ export class ExerciseEnv {
     const first = await Promise.race([spawned.then(() => null), program.ended]);
     if (first !== null) throw new ProgramDidNotBuild(first);
     return program;
+  }
+
+  /** Ends the check: stops what runs, and no program starts after this. */
+  async abort(): Promise<void> {
+    this.aborted = true;
+    await this.stopAll();
   }
 
   /** Stops whatever still runs: a check that failed midway leaves nothing behind. */
