@@ -6,8 +6,8 @@
 // connections are open at once, and all of them are busy while work remains.
 //
 // Run it:  go run solution.go -addr 127.0.0.1:7451 -workers 4 -ids 1,2,3,4,5,6,7,8
-// Check it (the lab is the server, and counts your connections):
-//   npm run lab -- go check lessons/12-bounded-dialer/solution.go
+// Check it with the lab as the peer (the lab is the server, and counts your connections):
+// npm run lab -- go check lessons/12-bounded-dialer/solution.go
 package main
 
 import (

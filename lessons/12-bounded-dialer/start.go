@@ -6,8 +6,8 @@
 // fetchOne and main are complete; change fetchAll only.
 //
 // Run it:  go run start.go -addr 127.0.0.1:7451 -workers 4 -ids 1,2,3,4,5,6,7,8
-// Check it (the lab is the server, and counts your connections):
-//   npm run lab -- go check lessons/12-bounded-dialer/start.go
+// Check it with the lab as the peer (the lab is the server, and counts your connections):
+// npm run lab -- go check lessons/12-bounded-dialer/start.go
 package main
 
 import (

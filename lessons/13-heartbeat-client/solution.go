@@ -4,8 +4,8 @@
 // goroutine selects on its ticker and on a done channel that keepAlive closes when it returns.
 //
 // Run it:  go run solution.go -addr 127.0.0.1:7452 -interval 200ms -timeout 1s
-// Check it (the lab is the server, and goes silent):
-//   npm run lab -- go check lessons/13-heartbeat-client/solution.go
+// Check it with the lab as the peer (the lab is the server, and goes silent):
+// npm run lab -- go check lessons/13-heartbeat-client/solution.go
 package main
 
 import (

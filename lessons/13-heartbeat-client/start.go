@@ -7,8 +7,8 @@
 // main is complete; change keepAlive only.
 //
 // Run it:  go run start.go -addr 127.0.0.1:7452 -interval 200ms -timeout 1s
-// Check it (the lab is the server, and goes silent):
-//   npm run lab -- go check lessons/13-heartbeat-client/start.go
+// Check it with the lab as the peer (the lab is the server, and goes silent):
+// npm run lab -- go check lessons/13-heartbeat-client/start.go
 package main
 
 import (
