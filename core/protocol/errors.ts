@@ -430,6 +430,10 @@ export const ERROR_MESSAGES = {
     en: 'This page already has as many HTTP exchanges running as the lab allows (4). Wait for one to finish, then try again.',
     zh: '这个页面正在进行的 HTTP 交换已达实验室上限（4 个）。请等其中一个结束后再试。',
   },
+  E_GO_NOT_AN_EXERCISE: {
+    en: 'This lesson has no Go exercise to check. Go exercises are in lessons 11, 12 and 13; pick one of them (the detail names the lesson asked for).',
+    zh: '这一课没有可检查的 Go 练习。Go 练习在第 11、12、13 课；请选择其中一课（详情给出了所请求的课程）。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -68,6 +68,21 @@ describe('parseArgs', () => {
     expect(parseArgs(['go', 'build', 'x.go']).command).toBe('error');
   });
 
+  it('plans a headless check of a Go exercise, with an optional seed to replay it', () => {
+    expect(parseArgs(['go', 'check', 'lessons/11-length-prefix-decoder/start.go'])).toEqual({
+      command: 'go-check',
+      file: 'lessons/11-length-prefix-decoder/start.go',
+      json: false,
+      seed: null,
+    });
+    expect(parseArgs(['go', 'check', 'x/start.go', '--json', '--seed', '42'])).toMatchObject({ json: true, seed: 42 });
+    expect(parseArgs(['go', 'check', 'x/start.go', '--seed', '-1'])).toMatchObject({
+      command: 'error',
+      message: expect.stringContaining('--seed'),
+    });
+    expect(parseArgs(['go', 'check', 'x/start.ts']).command).toBe('error');
+  });
+
   it('explains bad input', () => {
     expect(parseArgs(['--port', 'eighty'])).toMatchObject({
       command: 'error',

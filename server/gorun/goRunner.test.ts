@@ -145,6 +145,22 @@ describe('GoRunner', { timeout: 240_000 }, () => {
     expect(samples.flatMap((s) => s.goroutines).some((g) => g.fn.includes('gonetlab'))).toBe(false);
   });
 
+  it('samples nothing when the runner is told not to (the sampling benchmark compares both), and the program runs the same', async () => {
+    const src = program(
+      'func main() {\n\tgo func() { select {} }()\n\ttime.Sleep(400 * time.Millisecond)\n\tfmt.Println("done")\n}',
+      ['fmt', 'time'],
+    );
+    const runner = new GoRunner({ runsDir, samplePeriodMs: 50, sampleGoroutines: false });
+    const events: GoRunEvent[] = [];
+    const run = runner.start({ owner: 'unsampled', source: src, emit: (e) => events.push(e) });
+    const result = await run.done;
+    expect(result).toMatchObject({ status: 'exited', exitCode: 0 });
+    expect(
+      events.filter((e) => e.kind === 'gorun.output').map((e) => (e.kind === 'gorun.output' ? e.text : '')),
+    ).toEqual(['done\n']);
+    expect(events.filter((e) => e.kind === 'gorun.goroutines')).toEqual([]);
+  });
+
   it('Stop ends a program that never exits, with a final dump, its whole process group and its run folder', async () => {
     let pgid = 0;
     // Children by running itself again: the sandbox has no other commands.

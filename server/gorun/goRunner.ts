@@ -45,6 +45,8 @@ export interface GoRunnerOptions {
   /** How many runs may build or run at once, over all students. */
   maxRuns?: number;
   samplePeriodMs?: number;
+  /** False: the program's goroutines are not sampled (the sampling-overhead benchmark's baseline). Default true. */
+  sampleGoroutines?: boolean;
   /** The bubblewrap command (tests name a missing one to see the fallback). */
   bwrap?: string;
   /** The nft command that bounds what a sandboxed run may dial. */
@@ -61,6 +63,8 @@ export interface GoRunRequest {
   args?: readonly string[];
   /** The port the lab picked and passed in the args, reported in gorun.start. */
   port?: number;
+  /** Loopback ports this run may dial besides the runner's (an exercise checker's own server). */
+  dialPorts?: readonly number[];
   emit(event: GoRunEvent): void;
 }
 
@@ -122,6 +126,15 @@ export class GoRunner {
     return this.options.nft ?? 'nft';
   }
 
+  /** Milliseconds between two goroutine samples. */
+  get samplePeriodMs(): number {
+    return this.options.samplePeriodMs ?? 75;
+  }
+
+  get samplesGoroutines(): boolean {
+    return this.options.sampleGoroutines ?? true;
+  }
+
   /** The lab's ports a sandboxed run may dial. */
   reachablePorts(): readonly number[] {
     return this.options.reachablePorts?.() ?? [];
@@ -132,7 +145,7 @@ export class GoRunner {
     if (this.runs.has(request.owner)) throw new LabError('E_GO_RUN_BUSY');
     if (this.runs.size >= (this.options.maxRuns ?? 4)) throw new LabError('E_GO_TOO_MANY_RUNS');
     if (Buffer.byteLength(request.source) > MAX_SOURCE_BYTES) throw new LabError('E_GO_PROGRAM_TOO_LARGE');
-    const run = new GoRun(`go${++runCounter}`, this, request, this.options.samplePeriodMs ?? 75);
+    const run = new GoRun(`go${++runCounter}`, this, request, this.samplePeriodMs);
     this.runs.set(request.owner, run);
     void run.done.finally(() => this.runs.delete(request.owner));
     return run;
@@ -301,7 +314,11 @@ export class GoRun {
       if (uid === undefined) return { status: 'failed', error: wireError('E_GO_TOO_MANY_RUNS') };
       this.sandboxUid = uid;
       const ports = [
-        ...new Set([...this.runner.reachablePorts(), ...(this.request.port !== undefined ? [this.request.port] : [])]),
+        ...new Set([
+          ...this.runner.reachablePorts(),
+          ...(this.request.dialPorts ?? []),
+          ...(this.request.port !== undefined ? [this.request.port] : []),
+        ]),
       ];
       const rule = await runTool(this.runner.nft, ['-f', '-'], nftRuleset(uid, ports));
       if (rule.code !== 0)
@@ -333,8 +350,10 @@ export class GoRun {
         PATH: '/usr/local/bin:/usr/bin:/bin',
         HOME: dir,
         GOTRACEBACK: 'all', // a panic prints every goroutine, not only the one that panicked
-        [SAMPLER_FD_ENV]: '3',
-        [SAMPLER_PERIOD_ENV]: `${this.samplePeriodMs}ms`,
+        // Without the descriptor's number the added sampler file does nothing.
+        ...(this.runner.samplesGoroutines
+          ? { [SAMPLER_FD_ENV]: '3', [SAMPLER_PERIOD_ENV]: `${this.samplePeriodMs}ms` }
+          : {}),
       },
       ...(uid !== undefined ? { uid, gid: uid } : {}),
     });

@@ -24,7 +24,12 @@ afterAll(() => {
 async function runGo(
   runner: GoRunner,
   source: string,
-  opts: { args?: string[]; port?: number; onEvent?: (e: GoRunEvent, stop: () => void) => void } = {},
+  opts: {
+    args?: string[];
+    port?: number;
+    dialPorts?: number[];
+    onEvent?: (e: GoRunEvent, stop: () => void) => void;
+  } = {},
 ) {
   const events: GoRunEvent[] = [];
   const run = runner.start({
@@ -32,6 +37,7 @@ async function runGo(
     source,
     args: opts.args,
     port: opts.port,
+    dialPorts: opts.dialPorts,
     emit: (e) => (events.push(e), opts.onEvent?.(e, () => run.stop())),
   });
   const result = await run.done;
@@ -137,6 +143,22 @@ describe('the Go run sandbox', { timeout: 240_000 }, () => {
     // The run's rule went with it.
     expect((await runTool('nft', ['list', 'table', 'inet', `gonetlab_run_${start!.isolation.uid}`])).code).not.toBe(0);
     ok.server.close();
+  });
+
+  it("may dial the ports its own request names (an exercise checker's server), and no other run may", async () => {
+    const checker = await listen();
+    const src = program(
+      'func main() {\n\tc, err := net.DialTimeout("tcp", os.Args[1], 5*time.Second)\n\tif err == nil {\n\t\tc.Close()\n\t}\n\tfmt.Println(err == nil)\n}',
+      ['fmt', 'net', 'os', 'time'],
+    );
+    const addr = `127.0.0.1:${checker.port}`;
+    const named = await runGo(await runner, src, { args: [addr], dialPorts: [checker.port] });
+    expect(named.start!.isolation).toMatchObject({ kind: 'bwrap', ports: [checker.port] });
+    expect(named.output).toBe('true\n');
+    const other = await runGo(await runner, src, { args: [addr] });
+    expect(other.output).toBe('false\n');
+    expect(checker.accepted()).toBe(1);
+    checker.server.close();
   });
 
   it("the echo lesson serves the lab's client on the -addr the lab passed in", async () => {
