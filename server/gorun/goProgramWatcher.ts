@@ -152,14 +152,21 @@ export class GoProgramWatcher {
       this.options.emit(e);
       return;
     }
-    if (e.len > 0) {
-      const start = e.layout.payloadOffset;
-      const end = Math.min(e.layout.capturedEnd, e.hex.length / 2);
-      const bytes = end > start ? Buffer.from(e.hex.slice(start * 2, end * 2), 'hex') : new Uint8Array(0);
-      const data = this.sockets.payload({ from: e.from, to: e.to, len: e.len, bytes, at: Date.now() });
-      if (data) this.options.emit(data);
-    }
+    const start = e.layout.payloadOffset;
+    const end = Math.min(e.layout.capturedEnd, e.hex.length / 2);
+    const bytes = e.len > 0 && end > start ? Buffer.from(e.hex.slice(start * 2, end * 2), 'hex') : new Uint8Array(0);
+    const socketEvents = this.sockets.segment({
+      from: e.from,
+      to: e.to,
+      flags: e.flags,
+      len: e.len,
+      bytes,
+      at: Date.now(),
+    });
+    // The connection's open before its first segment, its close after its last.
+    for (const s of socketEvents) if (s.kind === 'socket.open') this.options.emit(s);
     if (this.withinBudget(e)) this.options.emit(e);
+    for (const s of socketEvents) if (s.kind !== 'socket.open') this.options.emit(s);
   }
 
   private withinBudget(e: PacketSegmentEvent): boolean {

@@ -5,7 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RateBudget } from '@core/budget/rateBudget.js';
-import { GO_COMMANDS, GO_DEMO, MIN_GO_VERSION, goRunDemo, type GoStatusResult } from '../../../core/protocol/demos/goRun.js';
+import {
+  GO_COMMANDS,
+  GO_DEMO,
+  MIN_GO_VERSION,
+  goRunDemo,
+  type GoStatusResult,
+} from '../../../core/protocol/demos/goRun.js';
 import { LabError, wireError } from '../../../core/protocol/errors.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { freePort } from '../../net/freePort.js';
@@ -47,8 +53,7 @@ export class GoRunDemo implements Demo {
 
   constructor(private readonly options: GoRunDemoOptions = {}) {
     this.runner =
-      options.runner ??
-      new GoRunner({ ...options.runnerOptions, reachablePorts: () => this.ctx?.labPorts?.() ?? [] });
+      options.runner ?? new GoRunner({ ...options.runnerOptions, reachablePorts: () => this.ctx?.labPorts?.() ?? [] });
   }
 
   async start(ctx: DemoContext): Promise<void> {
@@ -87,7 +92,11 @@ export class GoRunDemo implements Demo {
 
   private async status(caller: CommandCaller): Promise<GoStatusResult> {
     const sandbox = await this.runner.sandbox();
-    const access = decideGoAccess({ local: caller.local, allowStudentGo: this.options.allowStudentGo ?? false, sandbox });
+    const access = decideGoAccess({
+      local: caller.local,
+      allowStudentGo: this.options.allowStudentGo ?? false,
+      sandbox,
+    });
     const hints = installHints(installPlatform(process.platform, readOsRelease()));
     let toolchain: GoStatusResult['toolchain'];
     try {
@@ -99,7 +108,9 @@ export class GoRunDemo implements Demo {
         tooOld,
         needs: MIN_GO_VERSION,
         install: hints,
-        ...(tooOld ? { error: wireError('E_GO_TOO_OLD', `found ${version}, the lessons need go${MIN_GO_VERSION}`) } : {}),
+        ...(tooOld
+          ? { error: wireError('E_GO_TOO_OLD', `found ${version}, the lessons need go${MIN_GO_VERSION}`) }
+          : {}),
       };
     } catch (err) {
       const error = err instanceof LabError ? err.toWire() : wireError('E_GO_NOT_INSTALLED', String(err));
