@@ -53,9 +53,10 @@ interface Conn {
   lastState: TcpStateName;
   bytesIn: number;
   bytesOut: number;
-  /** FINs seen in the capture, each way, and whether an RST was. */
+  /** FINs seen in the capture, each way, and which came first (the peer's first: it closed, 'eof'). */
   finOut: boolean;
   finIn: boolean;
+  firstFin: 'in' | 'out' | null;
 }
 
 /** One captured segment, as the watcher hands it over. */
@@ -126,6 +127,7 @@ export class ProgramSockets {
         bytesOut: 0,
         finOut: false,
         finIn: false,
+        firstFin: null,
       };
       this.conns.set(s.inode, c);
       this.byEnds.set(key, c);
@@ -199,11 +201,10 @@ export class ProgramSockets {
     if (p.flags.includes('FIN')) {
       if (dir === 'out') c.finOut = true;
       else c.finIn = true;
+      c.firstFin ??= dir;
     }
     if (c.inode === 0 && ((c.finIn && c.finOut) || p.flags.includes('RST')))
-      events.push(
-        this.close(c, 'captured', p.flags.includes('RST') ? 'error' : c.finIn && !c.finOut ? 'eof' : 'local'),
-      );
+      events.push(this.close(c, 'captured', p.flags.includes('RST') ? 'error' : c.firstFin === 'in' ? 'eof' : 'local'));
     return events;
   }
 
@@ -254,6 +255,7 @@ export class ProgramSockets {
       bytesOut: 0,
       finOut: false,
       finIn: false,
+      firstFin: null,
     };
     this.byEnds.set(key, c);
     this.pastEnds.add(key);
