@@ -321,4 +321,20 @@ describe('running Go from a page', { timeout: 240_000 }, () => {
     expect([bad.source, bad.errors[0]?.line]).toEqual([null, 4]);
     a.close();
   });
+
+  it('checks a Go exercise with the lab as its peer: per-check results, and a lesson without one is refused', async () => {
+    const a = await page(plain);
+    const solution = readFileSync(web('../../../lessons/11-length-prefix-decoder/solution.go'), 'utf8');
+    const report = resultOf<{ status: string; checks: { pass: boolean }[] }>(
+      await command(a, 'check', { lesson: '11-length-prefix-decoder', source: solution }),
+    );
+    expect(report.status).toBe('checked');
+    expect(report.checks.length).toBeGreaterThan(0);
+    expect(report.checks.every((c) => c.pass)).toBe(true);
+    expect(codeOf(await command(a, 'check', { lesson: '01-echo-server', source: ECHO_SOURCE }))).toBe(
+      'E_GO_NOT_AN_EXERCISE',
+    );
+    expect(readdirSync(plain.runsDir)).toEqual([]);
+    a.close();
+  });
 });

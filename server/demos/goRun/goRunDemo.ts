@@ -17,6 +17,7 @@ import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { freePort } from '../../net/freePort.js';
 import { connectionOwners } from '../../net/connectionOwners.js';
 import { formatGoSource } from '../../gorun/goFormat.js';
+import { checkGoExercise } from '../../gorun/goExerciseCheck.js';
 import { installHints, installPlatform, goVersionOlderThan } from '../../gorun/goInstallHints.js';
 import { decideGoAccess } from '../../gorun/goRunAccess.js';
 import { GoRunner, type GoRun, type GoRunnerOptions } from '../../gorun/goRunner.js';
@@ -84,6 +85,20 @@ export class GoRunDemo implements Demo {
       run.stop();
       return { runId: run.id, stopped: true };
     },
+    check: async (args, caller) => {
+      await this.admit(caller);
+      return checkGoExercise(args.lesson, args.source, {
+        runner: this.runner,
+        owner: caller.session,
+        emit: (e) => {
+          const demo = goRunDemo(e.run);
+          // The checked program's events are this page's, like its runs'.
+          if (e.kind === 'gorun.build') connectionOwners.claimRun(demo, caller.session);
+          this.ctx?.emitAs?.(demo, e);
+          if (e.kind === 'gorun.end') this.forgetLater(caller.session, demo);
+        },
+      });
+    },
     format: async (args) => {
       const toolchain = await this.runner.goToolchain();
       return formatGoSource(args.source, gofmtOf(toolchain.go));
@@ -130,14 +145,7 @@ export class GoRunDemo implements Demo {
   private async run(lesson: string, source: string, caller: CommandCaller) {
     const ctx = this.ctx;
     if (!ctx?.emitAs) throw new LabError('E_INTERNAL', 'the Go demo is not started');
-    const access = decideGoAccess({
-      local: caller.local,
-      allowStudentGo: this.options.allowStudentGo ?? false,
-      sandbox: caller.local === false ? await this.runner.sandbox() : { ok: true },
-    });
-    if (!access.allowed) throw new LabError(access.error.code, access.error.detail);
-    if (!this.budget(caller.session).take()) throw new LabError('E_GO_RUN_TOO_FAST');
-    if (this.runs.has(caller.session)) throw new LabError('E_GO_RUN_BUSY');
+    await this.admit(caller);
     const port = lessonListens(lesson) ? await freePort(ctx.host) : undefined;
     const args = port !== undefined ? lessonRunArgs(lesson, ctx.host, port) : [];
     const emitAs = ctx.emitAs;
@@ -156,15 +164,32 @@ export class GoRunDemo implements Demo {
     this.lastRunDemo.set(caller.session, demo);
     void ended.then(() => {
       if (this.runs.get(caller.session) === run) this.runs.delete(caller.session);
-      const timer = setTimeout(() => {
-        this.forgetTimers.delete(timer);
-        if (this.lastRunDemo.get(caller.session) === demo) this.lastRunDemo.delete(caller.session);
-        this.forgetRun(demo);
-      }, FORGET_RUN_AFTER_MS);
-      timer.unref();
-      this.forgetTimers.add(timer);
+      this.forgetLater(caller.session, demo);
     });
     return { runId: run.id, demo, args, ...(port !== undefined ? { port } : {}) };
+  }
+
+  /** Refuses, with its code, a caller who may not run Go, presses too fast, or has a run going. */
+  private async admit(caller: CommandCaller): Promise<void> {
+    const access = decideGoAccess({
+      local: caller.local,
+      allowStudentGo: this.options.allowStudentGo ?? false,
+      sandbox: caller.local === false ? await this.runner.sandbox() : { ok: true },
+    });
+    if (!access.allowed) throw new LabError(access.error.code, access.error.detail);
+    if (!this.budget(caller.session).take()) throw new LabError('E_GO_RUN_TOO_FAST');
+    if (this.runs.has(caller.session)) throw new LabError('E_GO_RUN_BUSY');
+  }
+
+  /** A run's events stay for a reloaded page a while, then go (sooner when the page runs again). */
+  private forgetLater(session: string, demo: string): void {
+    const timer = setTimeout(() => {
+      this.forgetTimers.delete(timer);
+      if (this.lastRunDemo.get(session) === demo) this.lastRunDemo.delete(session);
+      this.forgetRun(demo);
+    }, FORGET_RUN_AFTER_MS);
+    timer.unref();
+    this.forgetTimers.add(timer);
   }
 
   private forgetRun(demo: string): void {
