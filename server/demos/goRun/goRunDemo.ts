@@ -12,7 +12,7 @@ import {
   goRunDemo,
   type GoStatusResult,
 } from '../../../core/protocol/demos/goRun.js';
-import { LabError, wireError } from '../../../core/protocol/errors.js';
+import { ERROR_MESSAGES, LabError, wireError } from '../../../core/protocol/errors.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { freePort } from '../../net/freePort.js';
 import { connectionOwners } from '../../net/connectionOwners.js';
@@ -59,6 +59,17 @@ export class GoRunDemo implements Demo {
 
   async start(ctx: DemoContext): Promise<void> {
     this.ctx = ctx;
+    // Said in the banner and /api/status: without Go the Go tab explains itself and everything else works.
+    try {
+      await this.runner.goToolchain();
+      ctx.setCapability?.('Go programs', { available: true });
+    } catch {
+      ctx.setCapability?.('Go programs', {
+        available: false,
+        reason: { en: ERROR_MESSAGES.E_GO_NOT_INSTALLED.en, zh: ERROR_MESSAGES.E_GO_NOT_INSTALLED.zh },
+        howTo: installHints(installPlatform(process.platform, readOsRelease()))[0]!.command,
+      });
+    }
   }
 
   async stop(): Promise<void> {
