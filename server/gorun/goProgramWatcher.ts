@@ -29,11 +29,18 @@ export interface GoProgramWatcherOptions {
   maxCaptures?: number;
   /** Ordinary data segments published a second (SYN, FIN, RST and zero windows always are). */
   segmentsPerSecond?: number;
+  /** socket.data events published a second; the rest count in socket.stats as unreported. */
+  dataEventsPerSecond?: number;
 }
 
 const DEFAULT_INTERVAL_MS = 25;
 const DEFAULT_MAX_CAPTURES = 4;
 const DEFAULT_SEGMENTS_PER_SECOND = 400;
+const DEFAULT_DATA_EVENTS_PER_SECOND = 400;
+/** How often changed connection counters are published (socket.stats), as the lab's own servers do. */
+const STATS_MS = 250;
+/** What tcpdump keeps of each packet: headers and the first bytes of payload a socket.data event shows. */
+const SNAP_LENGTH = 400;
 
 export class GoProgramWatcher {
   private readonly sockets = new ProgramSockets();
@@ -45,6 +52,8 @@ export class GoProgramWatcher {
   private running = false;
   private pids: () => readonly number[] = () => [];
   private budget = { second: 0, count: 0, noted: false };
+  private dataBudget = { second: 0, count: 0 };
+  private statsTimer: NodeJS.Timeout | null = null;
   private captureLimitNoted = false;
 
   constructor(private readonly options: GoProgramWatcherOptions) {
@@ -76,7 +85,14 @@ export class GoProgramWatcher {
       source: this.table,
     });
     await this.states.start();
+    this.statsTimer = setInterval(() => this.publishStats(), STATS_MS);
+    this.statsTimer.unref();
     this.schedule();
+  }
+
+  private publishStats(): void {
+    const conns = this.sockets.stats();
+    if (conns.length > 0) this.options.emit({ kind: 'socket.stats', source: 'observed', conns });
   }
 
   /** One look now (tests, and the end of a run); resolves when its events are published. */
@@ -91,11 +107,14 @@ export class GoProgramWatcher {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.statsTimer = null;
     await this.polling;
     await this.states?.stop();
     // tcpdump's last segments arrive after the program's sockets are gone: give them a moment, then stop.
     await Promise.all([...this.captures.values()].map((c) => c.stop()));
     this.captures.clear();
+    this.publishStats();
     for (const e of this.sockets.closeAll()) this.options.emit(e);
   }
 
@@ -140,6 +159,7 @@ export class GoProgramWatcher {
       const observer = new CaptureObserver({
         ports: [port],
         emit: (e) => this.onCapture(e),
+        extraArgs: ['-s', String(SNAP_LENGTH)],
         ...(this.options.tcpdump ? { tcpdump: this.options.tcpdump } : {}),
       });
       this.captures.set(port, observer);
@@ -166,7 +186,17 @@ export class GoProgramWatcher {
     // The connection's open before its first segment, its close after its last.
     for (const s of socketEvents) if (s.kind === 'socket.open') this.options.emit(s);
     if (this.withinBudget(e)) this.options.emit(e);
-    for (const s of socketEvents) if (s.kind !== 'socket.open') this.options.emit(s);
+    for (const s of socketEvents) {
+      if (s.kind === 'socket.open') continue;
+      if (s.kind === 'socket.data' && !this.dataWithinBudget(e.at)) this.sockets.unreported(s.conn);
+      else this.options.emit(s);
+    }
+  }
+
+  private dataWithinBudget(at: number): boolean {
+    const second = Math.floor(at / 1000);
+    if (second !== this.dataBudget.second) this.dataBudget = { second, count: 0 };
+    return ++this.dataBudget.count <= (this.options.dataEventsPerSecond ?? DEFAULT_DATA_EVENTS_PER_SECOND);
   }
 
   private withinBudget(e: PacketSegmentEvent): boolean {

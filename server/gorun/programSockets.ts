@@ -2,7 +2,7 @@
 // which listeners and connections it has, as the lab's socket events: listen/open/close polled from the table, or
 // open/close from the capture for connections shorter than a poll; data from captured segments' payload. Pure: the
 // watcher (goProgramWatcher.ts) does the reading.
-import type { SocketEvent, Endpoint } from '../../core/protocol/events/socket.js';
+import type { ConnCounters, SocketEvent, Endpoint } from '../../core/protocol/events/socket.js';
 import type { TcpStateName } from '../../core/protocol/events/tcpState.js';
 import type { KernelSocket } from '../observers/kernel/kernelSocket.js';
 
@@ -53,6 +53,12 @@ interface Conn {
   lastState: TcpStateName;
   bytesIn: number;
   bytesOut: number;
+  /** Segments with payload each way (the capture sees segments, not the program's reads and writes). */
+  segmentsIn: number;
+  segmentsOut: number;
+  unreported: number;
+  /** Counters changed since the last stats(). */
+  changed: boolean;
   /** FINs seen in the capture, each way, and which came first (the peer's first: it closed, 'eof'). */
   finOut: boolean;
   finIn: boolean;
@@ -125,6 +131,10 @@ export class ProgramSockets {
         lastState: s.state,
         bytesIn: 0,
         bytesOut: 0,
+        segmentsIn: 0,
+        segmentsOut: 0,
+        unreported: 0,
+        changed: false,
         finOut: false,
         finIn: false,
         firstFin: null,
@@ -185,8 +195,14 @@ export class ProgramSockets {
       return events;
     }
     if (p.len > 0) {
-      if (dir === 'out') c.bytesOut += p.len;
-      else c.bytesIn += p.len;
+      if (dir === 'out') {
+        c.bytesOut += p.len;
+        c.segmentsOut++;
+      } else {
+        c.bytesIn += p.len;
+        c.segmentsIn++;
+      }
+      c.changed = true;
       const shown = p.bytes.subarray(0, DATA_PREVIEW_BYTES);
       events.push({
         kind: 'socket.data',
@@ -206,6 +222,34 @@ export class ProgramSockets {
     if (c.inode === 0 && ((c.finIn && c.finOut) || p.flags.includes('RST')))
       events.push(this.close(c, 'captured', p.flags.includes('RST') ? 'error' : c.firstFin === 'in' ? 'eof' : 'local'));
     return events;
+  }
+
+  /** A socket.data event the watcher did not publish (over its budget): counted in the connection's stats. */
+  unreported(conn: string): void {
+    for (const c of this.byEnds.values())
+      if (c.conn === conn) {
+        c.unreported++;
+        c.changed = true;
+        return;
+      }
+  }
+
+  /** Counters of the open connections that changed since the last call (exact even when data events were not sent). */
+  stats(): ConnCounters[] {
+    const out: ConnCounters[] = [];
+    for (const c of this.byEnds.values()) {
+      if (!c.changed) continue;
+      c.changed = false;
+      out.push({
+        conn: c.conn,
+        bytesIn: c.bytesIn,
+        bytesOut: c.bytesOut,
+        readsIn: c.segmentsIn,
+        writesOut: c.segmentsOut,
+        unreported: c.unreported,
+      });
+    }
+    return out;
   }
 
   /** Whether a row of the kernel's table is the program's: one of its fds now, or one of its connections before. */
@@ -253,6 +297,10 @@ export class ProgramSockets {
       lastState: 'SYN_RECV',
       bytesIn: 0,
       bytesOut: 0,
+      segmentsIn: 0,
+      segmentsOut: 0,
+      unreported: 0,
+      changed: false,
       finOut: false,
       finIn: false,
       firstFin: null,
