@@ -122,4 +122,19 @@ describe('ProgramSockets', () => {
     expect(kinds(s.segment(seg('[::1]:50003', '[::1]:7000', ['SYN'])))).toEqual(['socket.open/captured']);
     expect(kinds(s.closeAll())).toEqual(['socket.close/captured']);
   });
+
+  it('counts every captured byte in the stats, the data events left out as unreported', () => {
+    const s = new ProgramSockets();
+    s.update([LISTENER], 0);
+    const c = '127.0.0.1:50004';
+    const l = '127.0.0.1:7000';
+    const [opened] = s.segment(seg(c, l, ['SYN']));
+    const conn = opened!.kind === 'socket.open' ? opened!.conn : '';
+    s.segment(seg(c, l, ['ACK', 'PSH'], 'abc'));
+    const [left] = s.segment(seg(l, c, ['ACK', 'PSH'], 'abc'));
+    s.unreported(left!.kind === 'socket.data' ? left!.conn : '');
+    expect(s.stats()).toEqual([{ conn, bytesIn: 3, bytesOut: 3, readsIn: 1, writesOut: 1, unreported: 1 }]);
+    // Nothing changed since: nothing to send.
+    expect(s.stats()).toEqual([]);
+  });
 });
