@@ -41,6 +41,9 @@ const DEFAULT_DATA_EVENTS_PER_SECOND = 400;
 const STATS_MS = 250;
 /** What tcpdump keeps of each packet: headers and the first bytes of payload a socket.data event shows. */
 const SNAP_LENGTH = 400;
+/** Captured segments not known as the program's wait this long for a poll to claim them, at most so many. */
+const HOLD_MS = 500;
+const MAX_HELD = 2000;
 
 export class GoProgramWatcher {
   private readonly sockets = new ProgramSockets();
@@ -54,6 +57,7 @@ export class GoProgramWatcher {
   private budget = { second: 0, count: 0, noted: false };
   private dataBudget = { second: 0, count: 0 };
   private statsTimer: NodeJS.Timeout | null = null;
+  private held: { e: CaptureEventBody; at: number }[] = [];
   private captureLimitNoted = false;
 
   constructor(private readonly options: GoProgramWatcherOptions) {
@@ -134,6 +138,7 @@ export class GoProgramWatcher {
     const table = await this.table.read();
     const mine = table.sockets.filter((s) => s.inode !== undefined && inodes.has(s.inode));
     for (const e of this.sockets.update(mine, Date.now())) this.options.emit(e);
+    this.releaseHeld();
     if (this.options.capture !== false) this.captureNewPorts();
   }
 
@@ -168,8 +173,17 @@ export class GoProgramWatcher {
   }
 
   private onCapture(e: CaptureEventBody): void {
+    // Only the program's own segments and inferred states: a capture on a port it dials also sees other clients.
+    if (e.kind === 'tcpState.inferred' && !this.sockets.ownsSegment(e.socket.local, e.socket.remote)) {
+      this.hold(e);
+      return;
+    }
     if (e.kind !== 'packet.segment') {
       this.options.emit(e);
+      return;
+    }
+    if (!this.sockets.ownsSegment(e.from, e.to)) {
+      this.hold(e);
       return;
     }
     const start = e.layout.payloadOffset;
@@ -190,6 +204,27 @@ export class GoProgramWatcher {
       if (s.kind === 'socket.open') continue;
       if (s.kind === 'socket.data' && !this.dataWithinBudget(e.at)) this.sockets.unreported(s.conn);
       else this.options.emit(s);
+    }
+  }
+
+  /** Keeps a segment not known as the program's until the next poll (a dial it made since the last one). */
+  private hold(e: CaptureEventBody): void {
+    this.held.push({ e, at: performance.now() });
+    if (this.held.length > MAX_HELD) this.held.shift();
+  }
+
+  /** After a poll: segments held that are now the program's go out in order; the rest wait, then are dropped. */
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = [];
+    const now = performance.now();
+    for (const h of held) {
+      const owned =
+        h.e.kind === 'packet.segment'
+          ? this.sockets.ownsSegment(h.e.from, h.e.to)
+          : h.e.kind === 'tcpState.inferred' && this.sockets.ownsSegment(h.e.socket.local, h.e.socket.remote);
+      if (owned) this.onCapture(h.e);
+      else if (now - h.at < HOLD_MS) this.held.push(h);
     }
   }
 

@@ -137,4 +137,15 @@ describe('ProgramSockets', () => {
     // Nothing changed since: nothing to send.
     expect(s.stats()).toEqual([]);
   });
+
+  it('claims only its own segments: a capture on a port it dials also sees other clients of that port', () => {
+    const s = new ProgramSockets();
+    s.update([LISTENER, row('127.0.0.1:41000', '127.0.0.1:7401', 'ESTABLISHED', 20)], 0);
+    expect(s.ownsSegment('127.0.0.1:41000', '127.0.0.1:7401')).toBe(true);
+    expect(s.ownsSegment('127.0.0.1:7401', '127.0.0.1:41000')).toBe(true);
+    expect(s.ownsSegment('127.0.0.1:52000', '127.0.0.1:7000')).toBe(true);
+    // Another client of the dialled demo port.
+    expect(s.ownsSegment('127.0.0.1:41999', '127.0.0.1:7401')).toBe(false);
+    expect(s.ownsSegment('127.0.0.1:7401', '127.0.0.1:41999')).toBe(false);
+  });
 });

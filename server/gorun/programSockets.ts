@@ -224,6 +224,16 @@ export class ProgramSockets {
     return events;
   }
 
+  /**
+   * Whether a captured segment is the program's: to or from one of its listening ends, or on one of its
+   * connections (open, or closed and remembered). A capture on a port the program dials (a demo's) also sees other
+   * clients of that port, whose segments are not the program's and must not reach its page.
+   */
+  ownsSegment(from: string, to: string): boolean {
+    if (this.isListener(from) || this.isListener(to)) return true;
+    return this.pastEnds.has(endsKey(from, to)) || this.pastEnds.has(endsKey(to, from));
+  }
+
   /** A socket.data event the watcher did not publish (over its budget): counted in the connection's stats. */
   unreported(conn: string): void {
     for (const c of this.byEnds.values())

@@ -337,4 +337,69 @@ describe('running Go from a page', { timeout: 240_000 }, () => {
     expect(readdirSync(plain.runsDir)).toEqual([]);
     a.close();
   });
+
+  it('a program dialling a demo port sees its own segments there, never another page’s', async () => {
+    const a = await page(plain);
+    const b = await page(plain);
+    const echoPort = plain.lab.status().demos.find((d) => d.id === 'echo')!.endpoints[0]!.port;
+    const dialler = `package main
+
+import (
+	"fmt"
+	"net"
+	"time"
+)
+
+func main() {
+	conn, err := net.Dial("tcp", "127.0.0.1:${echoPort}")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("dialled", conn.LocalAddr())
+	buf := make([]byte, 64)
+	for i := 0; i < 100; i++ {
+		conn.Write([]byte("from go\\n"))
+		conn.Read(buf)
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+`;
+    const run = await runAndWatch(a, '99-dial', dialler);
+    await until(() => ofRun(a, run).some((e) => e.kind === 'packet.captureStatus' && e.status === 'capturing'));
+    const opened = resultOf<{ client: string; localPort: number }>(
+      await (async () => {
+        const id = nextId++;
+        b.send({ type: 'command', id, demo: 'echo', action: 'connect', args: {} });
+        return b.next('reply', (m) => m.id === id);
+      })(),
+    );
+    for (let i = 0; i < 5; i++) {
+      const id = nextId++;
+      b.send({
+        type: 'command',
+        id,
+        demo: 'echo',
+        action: 'send',
+        args: { client: opened.client, text: 'secret of B' },
+      });
+      await b.next('reply', (m) => m.id === id);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const goData = () =>
+      ofRun(a, run).filter((e) => e.kind === 'packet.segment' && e.len > 0 && e.to === `127.0.0.1:${echoPort}`);
+    await until(() => goData().length >= 3);
+    const bEnd = `127.0.0.1:${opened.localPort}`;
+    expect(ofRun(a, run).filter((e) => e.kind === 'packet.segment' && (e.from === bEnd || e.to === bEnd))).toEqual([]);
+    expect(
+      ofRun(a, run).filter(
+        (e) => e.kind === 'tcpState.inferred' && (e.socket.local === bEnd || e.socket.remote === bEnd),
+      ),
+    ).toEqual([]);
+    const dial = ofRun(a, run).find((e) => e.kind === 'socket.open');
+    expect(dial?.kind === 'socket.open' && [dial.side, dial.remote.port]).toEqual(['client', echoPort]);
+    expect(resultOf(await command(a, 'stop', { runId: run.runId }))).toMatchObject({ stopped: true });
+    await until(() => endOf(a, run) !== undefined);
+    a.close();
+    b.close();
+  });
 });
