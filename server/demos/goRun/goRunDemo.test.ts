@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../../core/protocol/events.js';
 import type { ServerMessage } from '../../../core/protocol/wire.js';
 import { createHttpServer } from '../../http/httpServer.js';
+import { liveCaptureCount } from '../../observers/capture/captureObserver.js';
 import { Lab } from '../../lab.js';
 import { TestClient } from '../../ws/testBrowserClient.js';
 import { EchoDemo } from '../echo/echoDemo.js';
@@ -70,6 +71,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([plain.close(), open.close()]);
+  // Every run's watcher stopped its tcpdumps with it.
+  expect(liveCaptureCount()).toBe(0);
 });
 
 async function page(lab: RunningLab, host = '127.0.0.1'): Promise<TestClient> {

@@ -51,6 +51,8 @@ export class GoRunDemo implements Demo {
   private readonly runs = new Map<string, GoRun>();
   private readonly lastRunDemo = new Map<string, string>();
   private readonly forgetTimers = new Set<NodeJS.Timeout>();
+  /** Runs whose end (after the watcher's last events and its tcpdumps' exit) is not published yet. */
+  private readonly ending = new Set<Promise<void>>();
 
   constructor(private readonly options: GoRunDemoOptions = {}) {
     this.runner =
@@ -74,6 +76,7 @@ export class GoRunDemo implements Demo {
 
   async stop(): Promise<void> {
     await this.runner.stopAll();
+    await Promise.all([...this.ending]);
     for (const t of this.forgetTimers) clearTimeout(t);
     this.forgetTimers.clear();
   }
@@ -173,7 +176,9 @@ export class GoRunDemo implements Demo {
     const previous = this.lastRunDemo.get(caller.session);
     if (previous) this.forgetRun(previous);
     this.lastRunDemo.set(caller.session, demo);
+    this.ending.add(ended);
     void ended.then(() => {
+      this.ending.delete(ended);
       if (this.runs.get(caller.session) === run) this.runs.delete(caller.session);
       this.forgetLater(caller.session, demo);
     });
