@@ -131,7 +131,7 @@ async function main(): Promise<void> {
         write: (line) => process.stdout.write(`${line}\n`),
       }).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
       // A program stopped at --seconds did what was asked; any other end but a clean exit is a failure.
-      process.exit(
+      return process.exit(
         (result.status === 'exited' && result.exitCode === 0) || result.error?.code === 'E_GO_STOPPED' ? 0 : 1,
       );
     }
