@@ -81,7 +81,7 @@ export const GoStatusResult = z.object({
   refusal: z.custom<WireError>().optional(),
   /** Whether this page's runs will be sandboxed. */
   sandboxed: z.boolean(),
-  /** This page's run still building or running, if any (a reloaded page finds it here). */
+  /** This page's run still building or running, if any (a page that leaves stops its run; a new page starts fresh). */
   activeRun: z.object({ runId: z.string(), demo: z.string() }).optional(),
 });
 export type GoStatusResult = z.infer<typeof GoStatusResult>;

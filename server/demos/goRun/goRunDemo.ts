@@ -197,7 +197,7 @@ export class GoRunDemo implements Demo {
     if (this.runs.has(caller.session)) throw new LabError('E_GO_RUN_BUSY');
   }
 
-  /** A run's events stay for a reloaded page a while, then go (sooner when the page runs again). */
+  /** A run's events stay on the bus a while after its end (a page that subscribes late replays them), then go. */
   private forgetLater(session: string, demo: string): void {
     const timer = setTimeout(() => {
       this.forgetTimers.delete(timer);
