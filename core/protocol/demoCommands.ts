@@ -7,6 +7,7 @@ import { HANDSHAKE_COMMANDS, HANDSHAKE_DEMO } from './demos/handshake.js';
 import { STREAM_COMMANDS, STREAM_DEMO } from './demos/stream.js';
 import { WORKER_POOL_COMMANDS, WORKER_POOL_DEMO } from './demos/workerPool.js';
 import { HTTP_COMMANDS, HTTP_DEMO } from './demos/http.js';
+import { GO_COMMANDS, GO_DEMO } from './demos/goRun.js';
 
 export const DEMO_COMMANDS = {
   [ECHO_DEMO]: ECHO_COMMANDS,
@@ -16,6 +17,7 @@ export const DEMO_COMMANDS = {
   [GOROUTINES_DEMO]: GOROUTINES_COMMANDS,
   [WORKER_POOL_DEMO]: WORKER_POOL_COMMANDS,
   [HTTP_DEMO]: HTTP_COMMANDS,
+  [GO_DEMO]: GO_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 
 export type DemoId = keyof typeof DEMO_COMMANDS;
