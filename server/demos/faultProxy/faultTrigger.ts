@@ -8,6 +8,8 @@ export class TriggerState {
   /** Delimiters seen so far (onMessage). */
   private count = 0;
   private tail = new Uint8Array(0);
+  /** The pattern has passed (in bytes already advanced over). */
+  private matched = false;
   private readonly needle: Uint8Array | null;
 
   constructor(private readonly trigger: FaultTrigger) {
@@ -32,10 +34,13 @@ export class TriggerState {
     }
     if ('onMessage' in t) {
       const need = t.onMessage - 1 - this.count;
-      if (need <= 0) return 0;
+      // The n-th message starts with its first byte, not with the end of the one before.
+      if (need <= 0) return bytes.length > 0 ? 0 : null;
       const ends = this.matchEnds(bytes, need);
-      return ends.length === need ? ends[need - 1]! : null;
+      const at = ends.length === need ? ends[need - 1]! : null;
+      return at !== null && at < bytes.length ? at : null;
     }
+    if (this.matched) return 0;
     const ends = this.matchEnds(bytes, 1);
     return ends.length > 0 ? ends[0]! : null;
   }
@@ -45,6 +50,7 @@ export class TriggerState {
     this.seen += bytes.length;
     if (!this.needle) return;
     if ('onMessage' in this.trigger) this.count += this.matchEnds(bytes, Infinity).length;
+    else if (!this.matched) this.matched = this.matchEnds(bytes, 1).length > 0;
     const keep = this.needle.length - 1;
     const joined = concat(this.tail, bytes);
     this.tail = joined.slice(Math.max(0, joined.length - keep));
