@@ -141,7 +141,8 @@ export function parseArgs(argv: readonly string[]): CliPlan {
       }
       case '--fault': {
         const v = value();
-        if (!v) return { command: 'error', message: `--fault needs a JSON rule, e.g. --fault '{"fault":{"type":"stall"}}'` };
+        if (!v)
+          return { command: 'error', message: `--fault needs a JSON rule, e.g. --fault '{"fault":{"type":"stall"}}'` };
         faults.push(v);
         break;
       }
@@ -171,7 +172,15 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   if (command === 'run') {
     if (!demo) return { command: 'error', message: `run needs a demo name, e.g. npm run lab -- run echo --json` };
     // Headless runs take free ports by default, so they work beside a running lab.
-    return { command: 'run', demo, json, host, demoPortBase: demoPorts ?? 0, seconds, ...(faults.length ? { faults } : {}) };
+    return {
+      command: 'run',
+      demo,
+      json,
+      host,
+      demoPortBase: demoPorts ?? 0,
+      seconds,
+      ...(faults.length ? { faults } : {}),
+    };
   }
   if (command === 'go') {
     const file = positional[2];

@@ -11,9 +11,7 @@ import { wireError, type WireError } from '../../../core/protocol/errors.js';
 export const MAX_CONTROL_LINE = 4096;
 
 export type ControlRequest =
-  | { action: 'set'; rule: FaultRuleSpec }
-  | { action: 'clear'; id?: string }
-  | { action: 'list' };
+  { action: 'set'; rule: FaultRuleSpec } | { action: 'clear'; id?: string } | { action: 'list' };
 
 const Envelope = z.discriminatedUnion('action', [
   z.object({ action: z.literal('set'), rule: z.unknown() }).strict(),
@@ -21,7 +19,9 @@ const Envelope = z.discriminatedUnion('action', [
   z.object({ action: z.literal('list') }).strict(),
 ]);
 
-export function parseControlLine(line: string): { ok: true; request: ControlRequest } | { ok: false; error: WireError } {
+export function parseControlLine(
+  line: string,
+): { ok: true; request: ControlRequest } | { ok: false; error: WireError } {
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -32,7 +32,10 @@ export function parseControlLine(line: string): { ok: true; request: ControlRequ
   if (!env.success)
     return {
       ok: false,
-      error: wireError('E_BAD_MESSAGE', 'expected {"action":"set","rule":{…}}, {"action":"clear"} or {"action":"list"}'),
+      error: wireError(
+        'E_BAD_MESSAGE',
+        'expected {"action":"set","rule":{…}}, {"action":"clear"} or {"action":"list"}',
+      ),
     };
   if (env.data.action !== 'set') return { ok: true, request: env.data };
   const rule = parseFaultRule(env.data.rule);
@@ -40,5 +43,7 @@ export function parseControlLine(line: string): { ok: true; request: ControlRequ
 }
 
 export function replyLine(reply: Record<string, unknown> | WireError): string {
-  return 'code' in reply ? `${JSON.stringify({ ok: false, error: reply })}\n` : `${JSON.stringify({ ok: true, ...reply })}\n`;
+  return 'code' in reply
+    ? `${JSON.stringify({ ok: false, error: reply })}\n`
+    : `${JSON.stringify({ ok: true, ...reply })}\n`;
 }

@@ -18,7 +18,11 @@ const writes = (actions: PipeAction[]) =>
   actions.filter((a): a is Extract<PipeAction, { type: 'write' }> => a.type === 'write');
 
 let ids = 0;
-const rule = (fault: Fault, trigger?: FaultTrigger): PipeRule => ({ id: `r${++ids}`, fault, ...(trigger ? { trigger } : {}) });
+const rule = (fault: Fault, trigger?: FaultTrigger): PipeRule => ({
+  id: `r${++ids}`,
+  fault,
+  ...(trigger ? { trigger } : {}),
+});
 
 describe('FaultPipe', () => {
   it('passes bytes on at once when no fault is set', () => {

@@ -213,7 +213,7 @@ export class FaultPipe {
     const out: { bytes: Uint8Array; at: number }[] = [];
     for (const p of pieces) {
       let at = Math.max(p.at, this.sliceFree);
-      for (let i = 0; i < p.bytes.length; ) {
+      for (let i = 0; i < p.bytes.length;) {
         const size = Math.max(1, f.averageBytes + Math.round((this.random() * 2 - 1) * f.variationBytes));
         out.push({ bytes: p.bytes.subarray(i, i + size), at });
         i += size;

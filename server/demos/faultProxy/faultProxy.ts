@@ -103,8 +103,9 @@ export class FaultProxy {
     if (change.accepting && change.accepting !== this.switches.accepting) {
       this.switches.accepting = change.accepting;
       if (change.accepting === 'refuse') {
-        // Closing the listener is what makes the kernel answer SYNs with RST: a real refusal.
-        await new Promise<void>((resolve) => this.server.close(() => resolve()));
+        // Closing the listener is what makes the kernel answer SYNs with RST: a real refusal. The listening socket
+        // goes at once; close's callback would wait for the open connections, which keep going.
+        this.server.close();
       } else {
         this.server = this.createServer();
         await listenTcp(this.server, { host: this.options.host, port: this.boundTo, flag: this.options.flag ?? '' });
@@ -165,7 +166,13 @@ function reachable(caller: FaultCaller, owner: ConnOwner): boolean {
   return owner === null ? caller.outside : caller.owns.includes(owner);
 }
 
-function emitClose(emit: (b: LabEventBody) => void, conn: string, reason: 'eof' | 'local' | 'error', i: number, o: number) {
+function emitClose(
+  emit: (b: LabEventBody) => void,
+  conn: string,
+  reason: 'eof' | 'local' | 'error',
+  i: number,
+  o: number,
+) {
   emit({ kind: 'socket.close', source: 'observed', conn, reason, bytesIn: i, bytesOut: o });
 }
 

@@ -231,7 +231,11 @@ export class FaultProxyDemo implements Demo {
         if (line) socket.write(replyLine(this.controlRequest(holder, caller, line)));
       }
       if (pending.length > MAX_CONTROL_LINE) {
-        socket.end(replyLine(new LabError('E_MESSAGE_TOO_LARGE', `a control line is at most ${MAX_CONTROL_LINE} bytes`).toWire()));
+        socket.end(
+          replyLine(
+            new LabError('E_MESSAGE_TOO_LARGE', `a control line is at most ${MAX_CONTROL_LINE} bytes`).toWire(),
+          ),
+        );
         pending = '';
       }
     });

@@ -40,7 +40,12 @@ export class FaultRuleBook {
    * Adds a rule for `holder`. A rule naming one connection is refused unless the caller may reach it
    * (E_FAULT_NOT_YOURS, the same whether the connection is another's or does not exist).
    */
-  add(holder: string, caller: FaultCaller, spec: FaultRuleSpec, connOwner: (conn: string) => ConnOwner | undefined): string {
+  add(
+    holder: string,
+    caller: FaultCaller,
+    spec: FaultRuleSpec,
+    connOwner: (conn: string) => ConnOwner | undefined,
+  ): string {
     if (spec.conn !== 'all') {
       const owner = connOwner(spec.conn);
       if (owner === undefined || !mayReach(caller, owner)) throw new LabError('E_FAULT_NOT_YOURS', spec.conn);
@@ -74,7 +79,9 @@ export class FaultRuleBook {
   list(holder: string): FaultRuleView[] {
     return [...this.rules.values()]
       .filter((r) => r.holder === holder)
-      .map(({ id, fault, direction, conn, trigger }) => (trigger ? { id, fault, direction, conn, trigger } : { id, fault, direction, conn }));
+      .map(({ id, fault, direction, conn, trigger }) =>
+        trigger ? { id, fault, direction, conn, trigger } : { id, fault, direction, conn },
+      );
   }
 
   /** The rules acting on one direction of a connection, in the order they were set. */
