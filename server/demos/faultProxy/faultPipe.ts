@@ -56,6 +56,11 @@ export class FaultPipe {
     return this.active('stall').length > 0;
   }
 
+  /** No rule set and nothing held: every byte would be written at once, unchanged. */
+  get passesThrough(): boolean {
+    return this.rules.size === 0 && !this.finished && this.held.length === 0;
+  }
+
   get heldBytes(): number {
     return this.held.reduce((n, c) => n + c.length, 0);
   }

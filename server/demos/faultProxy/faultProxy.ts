@@ -193,7 +193,18 @@ class Direction {
     random: (() => number) | undefined,
   ) {
     this.pipe = new FaultPipe(random);
-    src.on('data', (chunk: Buffer) => this.run(this.pipe.push(chunk, owner.now())));
+    src.on('data', (chunk: Buffer) => {
+      // No fault on this direction and nothing queued: straight through, as a plain proxy would.
+      if (this.queue.length === 0 && this.pipe.passesThrough) {
+        this.bytes += chunk.length;
+        if (!this.dst.write(chunk)) {
+          this.blocked = true;
+          src.pause();
+        }
+        return;
+      }
+      this.run(this.pipe.push(chunk, owner.now()));
+    });
     src.on('end', () => this.run(this.pipe.end(owner.now())));
     dst.on('drain', () => {
       this.blocked = false;
