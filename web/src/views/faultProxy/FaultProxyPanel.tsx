@@ -74,8 +74,15 @@ export default function FaultProxyPanel({ demos }: ViewProps) {
     if (r) setRules(r.rules);
   }, [run]);
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    // The faults this page set before a reload are gone (cleared when it left); ask once what is set now.
+    let live = true;
+    void run('list').then((r) => {
+      if (live && r) setRules(r.rules);
+    });
+    return () => {
+      live = false;
+    };
+  }, [run]);
 
   const setFault = async () => {
     if (await proxy.run('set', { rule: FAULT_PRESETS[preset].rule })) await refresh();
