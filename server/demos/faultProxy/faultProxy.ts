@@ -35,6 +35,16 @@ export interface FaultProxyOptions {
 
 const isLoopback = (a: string) => a === '::1' || /^(::ffff:)?127\./.test(a);
 
+/**
+ * A fault proxy another demo can own (the reconnect, shutdown or breaker lessons): no page is involved, so the
+ * demo sets rules as the lab itself, reaching every connection.
+ * @example
+ * const proxy = new FaultProxy({ host: '127.0.0.1', port: 0, upstream: { host: '127.0.0.1', port }, emit });
+ * await proxy.listen();
+ * const rule = parseFaultRule({ fault: { type: 'stall' }, direction: 'down' });
+ * if (rule.ok) proxy.addRule('storm', { owns: [], outside: true }, rule.rule);
+ * await proxy.setSwitches({ upstream: 'down' }); // with upstreamControl: a real server stop
+ */
 export class FaultProxy {
   private server: net.Server;
   private readonly conns = new Map<string, ProxiedConn>();
@@ -285,6 +295,8 @@ class ProxiedConn {
     this.down = new Direction('down', this.upstream, client, this, options.random);
     // A reset on one leg is passed on as a reset; any other end of one leg ends the other.
     const onError = (other: net.Socket) => (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ECONNREFUSED' && other === client)
+        emit({ kind: 'fault.refused', source: 'observed', conn: id, reason: 'upstream-down' });
       if (err.code === 'ECONNRESET' || err.code === 'ECONNREFUSED') other.resetAndDestroy();
       else other.destroy();
     };

@@ -7,7 +7,8 @@ import type { CommandMessage } from '../../../core/protocol/wire.js';
 import { EventBus } from '../../events/eventBus.js';
 import { dispatchCommand } from '../../ws/commandDispatch.js';
 import type { CommandCaller } from '../demo.js';
-import { FaultProxyDemo } from './faultProxyDemo.js';
+import { connectionOwners } from '../../net/connectionOwners.js';
+import { controlCaller, FaultProxyDemo, pageCaller } from './faultProxyDemo.js';
 
 const running: FaultProxyDemo[] = [];
 const sockets: net.Socket[] = [];
@@ -65,6 +66,24 @@ async function echoes(client: { socket: net.Socket; got: { text: string } }, tex
   while (!client.got.text.includes(text) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
   return client.got.text.includes(text);
 }
+
+describe('who a caller reaches', () => {
+  it('gives a page its own clients, its machine’s snippets, and outside connections only on the lab’s machine', () => {
+    expect(pageCaller(alice)).toEqual({ owns: ['page:alice', 'machine:10.0.0.2'], outside: false });
+    expect(pageCaller(instructor)).toEqual({ owns: ['page:teacher', 'machine:127.0.0.1'], outside: true });
+  });
+
+  it('gives a control connection what its opener owns: a snippet’s machine, nc here, or nc on another machine', () => {
+    connectionOwners.claim('127.0.0.1', 40999, 'machine:10.0.0.9');
+    try {
+      expect(controlCaller('127.0.0.1', 40999)).toEqual({ owns: ['machine:10.0.0.9'], outside: false });
+    } finally {
+      connectionOwners.release('127.0.0.1', 40999, 'machine:10.0.0.9');
+    }
+    expect(controlCaller('127.0.0.1', 40998)).toEqual({ owns: [], outside: true });
+    expect(controlCaller('10.0.0.7', 5000)).toEqual({ owns: ['machine:10.0.0.7'], outside: false });
+  });
+});
 
 describe('FaultProxyDemo', () => {
   it('listens on two demo endpoints: the proxy and its control', async () => {
@@ -145,6 +164,7 @@ describe('FaultProxyDemo', () => {
     const closed = new Promise<void>((resolve) => during.socket.once('close', () => resolve()));
     during.socket.on('error', () => {});
     await closed; // the proxy dials a stopped server: the client is let go
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'fault.refused', reason: 'upstream-down' }));
     demo.sessionClosed('teacher');
     await until(() => events.some((e) => e.kind === 'fault.switches' && e.upstream === 'up'), 'back up');
     const after = await outsideClient(proxyPort);
