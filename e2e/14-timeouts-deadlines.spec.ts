@@ -51,6 +51,26 @@ test('lesson 14: faults on a real connection, and deadlines that end the wait', 
   await page.getByTestId('fault-clear-all').click();
   await expect(page.getByTestId('fault-none')).toBeVisible();
 
+  // A rule of the student's own: out of range gets its coded error; a trigger on the 2nd message resets then.
+  await page.getByTestId('fault-custom').fill('{"fault":{"type":"latency","ms":-5}}');
+  await page.getByTestId('fault-custom-set').click();
+  await expect(page.getByTestId('fault-error')).toContainText('E_FAULT_OUT_OF_RANGE');
+  await expect(page.getByTestId('fault-error')).toContainText('latency.ms');
+  await page
+    .getByTestId('fault-custom')
+    .fill('{"fault":{"type":"reset_peer"},"direction":"up","trigger":{"onMessage":2}}');
+  await page.getByTestId('fault-custom-set').click();
+  await expect(page.locator('[data-testid="fault-rule"][data-fault="reset_peer"]')).toHaveCount(1);
+  await lane.getByTestId('fault-lane-input').fill('one');
+  await lane.getByTestId('fault-lane-input').press('Enter');
+  await expect(lane.locator('[data-testid="fault-lane-data"][data-dir="received"]')).toContainText(['one␊']);
+  const conn = await lane.getAttribute('data-conn');
+  await lane.getByTestId('fault-lane-input').fill('two');
+  await lane.getByTestId('fault-lane-input').press('Enter');
+  await expect(page.locator(`[data-testid="fault-closed-lane"][data-conn="${conn}"]`)).toHaveCount(1);
+  await page.getByTestId('fault-clear-all').click();
+  await expect(page.getByTestId('fault-none')).toBeVisible();
+
   // Refusing new connections closes the listener: a new client fails at once with connection refused.
   await page.getByTestId('fault-switch-accept').click();
   await expect(page.getByTestId('fault-switch-accept')).toHaveText(/Accept again|重新接受连接/);

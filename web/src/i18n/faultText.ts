@@ -10,6 +10,12 @@ export const FAULT_UI = {
   tryIt: { en: 'Through the proxy from a terminal:', zh: '在终端中经过代理连接：' },
   fault: { en: 'fault', zh: '故障' },
   setFault: { en: 'Set fault', zh: '设置故障' },
+  custom: { en: 'or a rule of your own (JSON)', zh: '或者你自己的规则（JSON）' },
+  customSet: { en: 'Set this rule', zh: '设置这条规则' },
+  notJson: {
+    en: 'That is not JSON. Write one rule object, like the example shown in the empty box.',
+    zh: '这不是 JSON。请写一个规则对象，格式见空输入框中显示的示例。',
+  },
   clearAll: { en: 'Clear my faults', zh: '清除我的故障' },
   clear: { en: 'Clear', zh: '清除' },
   myFaults: { en: 'Your faults', zh: '你的故障' },

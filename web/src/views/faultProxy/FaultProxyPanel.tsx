@@ -84,8 +84,21 @@ export default function FaultProxyPanel({ demos }: ViewProps) {
     };
   }, [run]);
 
-  const setFault = async () => {
-    if (await proxy.run('set', { rule: FAULT_PRESETS[preset].rule })) await refresh();
+  const setFault = async (rule: FaultRuleInput) => {
+    if (await proxy.run('set', { rule })) await refresh();
+  };
+  const [custom, setCustom] = useState('');
+  const setCustomRule = (e: FormEvent) => {
+    e.preventDefault();
+    let rule: unknown;
+    try {
+      rule = JSON.parse(custom);
+    } catch {
+      proxy.fail(new Error(t('notJson')));
+      return;
+    }
+    // The server checks the shape (E_BAD_ARGS) and the ranges (E_FAULT_OUT_OF_RANGE) and says what is wrong.
+    void setFault(rule as FaultRuleInput);
   };
   const clear = async (id?: string) => {
     if (await proxy.run('clear', id === undefined ? {} : { id })) await refresh();
@@ -128,13 +141,28 @@ export default function FaultProxyPanel({ demos }: ViewProps) {
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => void setFault()} data-testid="fault-set">
+        <button type="button" onClick={() => void setFault(FAULT_PRESETS[preset].rule)} data-testid="fault-set">
           {t('setFault')}
         </button>
         <button type="button" onClick={() => void clear()} data-testid="fault-clear-all" disabled={rules.length === 0}>
           {t('clearAll')}
         </button>
       </div>
+      <form className="fault-controls" onSubmit={setCustomRule}>
+        <label className="fault-custom">
+          {t('custom')}{' '}
+          <input
+            value={custom}
+            onChange={(e) => setCustom(e.target.value)}
+            placeholder='{"fault":{"type":"stall"},"trigger":{"onMessage":2}}'
+            spellCheck={false}
+            data-testid="fault-custom"
+          />
+        </label>
+        <button type="submit" data-testid="fault-custom-set" disabled={custom.trim() === ''}>
+          {t('customSet')}
+        </button>
+      </form>
       <h4 className="fault-subhead">{t('myFaults')}</h4>
       {rules.length === 0 ? (
         <p className="muted" data-testid="fault-none">
