@@ -145,13 +145,22 @@ describe('FaultPipe', () => {
     expect(show(pipe.end(2))).toEqual(['slow_close fin-delayed', 'end @302']);
   });
 
+  it('lets go of what a cleared bandwidth cap had scheduled: later bytes are not queued behind it', () => {
+    const pipe = new FaultPipe();
+    const cap = rule({ type: 'bandwidth', bytesPerSecond: 100 });
+    pipe.setRules([cap], 0);
+    expect(writes(pipe.push(new Uint8Array(1000), 0)).at(-1)!.at).toBe(10_000);
+    expect(show(pipe.setRules([], 50))).toEqual(['bandwidth ended', 'retime @50']);
+    expect(show(pipe.push(enc('z'), 60))).toEqual(['write "z" @60']);
+  });
+
   it('ends removed rules and keeps the ones still set', () => {
     const pipe = new FaultPipe();
     const a = rule({ type: 'latency', ms: 10, jitterMs: 0 });
     const b = rule({ type: 'latency', ms: 20, jitterMs: 0 });
     pipe.setRules([a, b], 0);
     expect(writes(pipe.push(enc('x'), 0))[0]!.at).toBe(30);
-    expect(show(pipe.setRules([b], 100))).toEqual(['latency ended']);
+    expect(show(pipe.setRules([b], 100))).toEqual(['latency ended', 'retime @100']);
     expect(writes(pipe.push(enc('y'), 100))[0]!.at).toBe(120);
   });
 });

@@ -21,6 +21,8 @@ export type PipeAction =
   | { type: 'close'; at: number; rule: string }
   /** RST on both sockets. */
   | { type: 'reset'; at: number; rule: string }
+  /** A timing fault was cleared: everything already scheduled goes now, in order. */
+  | { type: 'retime'; at: number }
   | { type: 'event'; rule: string; fault: FaultType; action: FaultAction; bytes?: number };
 
 interface RuleState {
@@ -32,6 +34,9 @@ interface RuleState {
   /** timeout: whether its first dropped bytes were reported. */
   reportedDrop: boolean;
 }
+
+/** Faults that only move bytes later: clearing one lets what they scheduled go at once. */
+const TIMING: ReadonlySet<FaultType> = new Set(['latency', 'bandwidth', 'slicer']);
 
 /** Largest piece the bandwidth cap hands on at once, so a slow cap trickles instead of pausing for a whole chunk. */
 const MAX_BANDWIDTH_PIECE = 16 * 1024;
@@ -70,10 +75,19 @@ export class FaultPipe {
     const out: PipeAction[] = [];
     const wasStalled = this.stalled;
     const keep = new Set(rules.map((r) => r.id));
+    let retime = false;
     for (const [id, s] of this.rules) {
       if (keep.has(id)) continue;
       this.rules.delete(id);
-      if (s.started) out.push(event(s.rule, 'ended'));
+      if (!s.started) continue;
+      out.push(event(s.rule, 'ended'));
+      retime ||= TIMING.has(s.rule.fault.type);
+    }
+    if (retime) {
+      this.lastAt = Math.min(this.lastAt, now);
+      this.sliceFree = Math.min(this.sliceFree, now);
+      this.bandwidthFree = Math.min(this.bandwidthFree, now);
+      out.push({ type: 'retime', at: now });
     }
     for (const rule of rules) {
       if (this.rules.has(rule.id)) continue;

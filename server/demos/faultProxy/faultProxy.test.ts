@@ -4,7 +4,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFaultRule, type FaultRuleInput } from '../../../core/protocol/demos/faultProxy.js';
 import type { LabEventBody } from '../../../core/protocol/events.js';
-import { FaultProxy } from './faultProxy.js';
+import { FaultProxy, HIGH_WATER_BYTES } from './faultProxy.js';
 import type { FaultCaller } from './faultRuleBook.js';
 
 const LAB: FaultCaller = { owns: [], outside: true };
@@ -113,6 +113,27 @@ describe('FaultProxy', () => {
     );
     proxy.clearRules('t');
     await until(() => up.state.received === written, 'everything after the stall');
+  });
+
+  it('keeps a bandwidth cap bounded too: what waits for its time stays under the high-water mark', async () => {
+    const up = await upstream('sink');
+    const proxy = await proxyTo(up.port);
+    const client = await connect(proxy.port);
+    client.on('error', () => {});
+    proxy.addRule('t', LAB, rule({ fault: { type: 'bandwidth', bytesPerSecond: 10_000 }, direction: 'up' }));
+    const chunk = Buffer.alloc(64 * 1024, 2);
+    let written = 0;
+    while (client.writableLength < 4 * 1024 * 1024) {
+      client.write(chunk);
+      written += chunk.length;
+      await new Promise((r) => setImmediate(r));
+    }
+    // The kernel's buffers hold a few MB at most; the proxy holds at most its high-water mark and a chunk.
+    const inKernelAndProxy = written - client.writableLength - up.state.received;
+    expect(inKernelAndProxy).toBeLessThan(HIGH_WATER_BYTES + 64 * 1024 + 16 * 1024 * 1024);
+    expect(up.state.received).toBeLessThan(written / 4);
+    proxy.clearRules('t');
+    await until(() => up.state.received === written, 'everything once the cap is lifted', 20_000);
   });
 
   it('resets with a real RST: the client’s read fails with ECONNRESET', async () => {

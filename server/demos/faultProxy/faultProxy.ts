@@ -189,7 +189,7 @@ function emitClose(
 /** One direction's sockets and its queue of timed actions. */
 class Direction {
   readonly pipe: FaultPipe;
-  private readonly queue: Exclude<PipeAction, { type: 'event' }>[] = [];
+  private readonly queue: Exclude<PipeAction, { type: 'event' | 'retime' }>[] = [];
   private timer: NodeJS.Timeout | null = null;
   private scheduled = 0;
   private blocked = false;
@@ -225,7 +225,9 @@ class Direction {
   run(actions: PipeAction[]): void {
     for (const a of actions) {
       if (a.type === 'event') this.owner.faultEvent(this.name, a);
-      else {
+      else if (a.type === 'retime') {
+        for (const q of this.queue) q.at = Math.min(q.at, a.at);
+      } else {
         if (a.type === 'write') this.scheduled += a.bytes.length;
         this.queue.push(a);
       }
