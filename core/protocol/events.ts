@@ -11,6 +11,7 @@ import type { GoroutineEvent } from './events/goroutine.js';
 import type { WorkerPoolEvent } from './events/workerPool.js';
 import type { GoRunEvent } from './events/goRun.js';
 import type { HttpEvent } from './events/http.js';
+import type { FaultEvent } from './events/fault.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -37,7 +38,8 @@ export type LabEventBody =
   | GoroutineEvent
   | WorkerPoolEvent
   | GoRunEvent
-  | HttpEvent;
+  | HttpEvent
+  | FaultEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

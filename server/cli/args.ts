@@ -15,7 +15,16 @@ export type CliPlan =
       /** Classroom students may run Go programs (always sandboxed; refused where the sandbox is unavailable). */
       allowStudentGo: boolean;
     }
-  | { command: 'run'; demo: string; json: boolean; host: string; demoPortBase: number; seconds: number }
+  | {
+      command: 'run';
+      demo: string;
+      json: boolean;
+      host: string;
+      demoPortBase: number;
+      seconds: number;
+      /** (fault-proxy) fault rules as JSON, applied one after another. */
+      faults?: string[];
+    }
   | { command: 'go-run'; file: string; json: boolean; host: string; seconds: number }
   | { command: 'go-check'; file: string; json: boolean; seed: number | null }
   | { command: 'help' }
@@ -52,6 +61,7 @@ Options:
   --json               (run) print events as JSON lines
   --seconds <n>        (run, go run) stop the scenario or program after n seconds (default 30)
   --seed <n>           (go check) the seed of the checker's random splits, to replay a check
+  --fault <json>       (run fault-proxy) a fault rule to apply, repeatable, e.g. '{"fault":{"type":"latency","ms":200}}'
 `;
 
 function parsePort(value: string | undefined, flag: string, allowZero: boolean): number | string {
@@ -75,6 +85,7 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   let classSize = DEFAULT_CLASS_SIZE;
   const allowHosts: string[] = [];
   let allowStudentGo = false;
+  const faults: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] =
@@ -140,6 +151,13 @@ export function parseArgs(argv: readonly string[]): CliPlan {
         classSize = n;
         break;
       }
+      case '--fault': {
+        const v = value();
+        if (!v)
+          return { command: 'error', message: `--fault needs a JSON rule, e.g. --fault '{"fault":{"type":"stall"}}'` };
+        faults.push(v);
+        break;
+      }
       case '--seconds': {
         const s = Number(value());
         if (!(s > 0)) return { command: 'error', message: '--seconds needs a positive number' };
@@ -178,7 +196,15 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   if (command === 'run') {
     if (!demo) return { command: 'error', message: `run needs a demo name, e.g. npm run lab -- run echo --json` };
     // Headless runs take free ports by default, so they work beside a running lab.
-    return { command: 'run', demo, json, host, demoPortBase: demoPorts ?? 0, seconds };
+    return {
+      command: 'run',
+      demo,
+      json,
+      host,
+      demoPortBase: demoPorts ?? 0,
+      seconds,
+      ...(faults.length ? { faults } : {}),
+    };
   }
   if (command === 'go') {
     const file = positional[2];

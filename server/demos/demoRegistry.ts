@@ -8,6 +8,7 @@ import { GoroutineDemo } from './goroutines/goroutineDemo.js';
 import { WorkerPoolDemo } from './workerPool/workerPoolDemo.js';
 import { HttpDemo } from './http/httpDemo.js';
 import { GoRunDemo } from './goRun/goRunDemo.js';
+import { FaultProxyDemo } from './faultProxy/faultProxyDemo.js';
 
 /** What the instructor chose at start-up that a demo needs. */
 export interface DemoOptions {
@@ -26,6 +27,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new WorkerPoolDemo(),
   () => new HttpDemo(),
   (options) => new GoRunDemo({ allowStudentGo: options.allowStudentGo ?? false }),
+  () => new FaultProxyDemo(),
 ];
 
 export function createDemos(options: DemoOptions = {}): Demo[] {

@@ -25,4 +25,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'goroutine-cost': lazy(() => import('./goroutines/GoroutineCost')),
   'http-bytes': lazy(() => import('./http/HttpBytes')),
   'middleware-onion': lazy(() => import('./http/MiddlewareOnion')),
+  'fault-proxy': lazy(() => import('./faultProxy/FaultProxyPanel')),
 };
