@@ -28,7 +28,9 @@ const ns = (n: number) => `${(1e9 / n).toFixed(1)} ns`;
 
 export async function run(): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`${cpu}, ${os.cpus().length} cores, Node ${process.version}; ${CALLS.toLocaleString('en')} calls a round, median of ${ROUNDS}`);
+  console.log(
+    `${cpu}, ${os.cpus().length} cores, Node ${process.version}; ${CALLS.toLocaleString('en')} calls a round, median of ${ROUNDS}`,
+  );
 
   // An empty call that takes and returns what the real ones do, so the loop around it costs the same.
   const empty = (n: number, now: number): boolean => n + now !== 0;

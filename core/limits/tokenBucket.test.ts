@@ -54,7 +54,7 @@ describe('TokenBucket.allow (x/time/rate Allow)', () => {
     expect(b.allow()).toBe(false);
   });
 
-  it('says how long until the next token (a refusal\'s retry-after)', () => {
+  it("says how long until the next token (a refusal's retry-after)", () => {
     const { clock, b } = bucket(4, 2);
     expect(b.delayFor()).toBe(0);
     b.allow(2);

@@ -6,6 +6,8 @@ import { GOROUTINES_COMMANDS, GOROUTINES_DEMO } from './demos/goroutines.js';
 import { HANDSHAKE_COMMANDS, HANDSHAKE_DEMO } from './demos/handshake.js';
 import { STREAM_COMMANDS, STREAM_DEMO } from './demos/stream.js';
 import { WORKER_POOL_COMMANDS, WORKER_POOL_DEMO } from './demos/workerPool.js';
+import { RATE_LIMIT_COMMANDS, RATE_LIMIT_DEMO } from './demos/rateLimit.js';
+import { CIRCUIT_BREAKER_COMMANDS, CIRCUIT_BREAKER_DEMO } from './demos/circuitBreaker.js';
 
 export const DEMO_COMMANDS = {
   [ECHO_DEMO]: ECHO_COMMANDS,
@@ -14,6 +16,8 @@ export const DEMO_COMMANDS = {
   [HANDSHAKE_DEMO]: HANDSHAKE_COMMANDS,
   [GOROUTINES_DEMO]: GOROUTINES_COMMANDS,
   [WORKER_POOL_DEMO]: WORKER_POOL_COMMANDS,
+  [RATE_LIMIT_DEMO]: RATE_LIMIT_COMMANDS,
+  [CIRCUIT_BREAKER_DEMO]: CIRCUIT_BREAKER_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 
 export type DemoId = keyof typeof DEMO_COMMANDS;

@@ -10,6 +10,8 @@ import type { StreamEvent } from './events/stream.js';
 import type { GoroutineEvent } from './events/goroutine.js';
 import type { WorkerPoolEvent } from './events/workerPool.js';
 import type { GoRunEvent } from './events/goRun.js';
+import type { RateLimitEvent } from './events/rateLimit.js';
+import type { CircuitBreakerEvent } from './events/circuitBreaker.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -35,7 +37,9 @@ export type LabEventBody =
   | HandshakeEvent
   | GoroutineEvent
   | WorkerPoolEvent
-  | GoRunEvent;
+  | GoRunEvent
+  | RateLimitEvent
+  | CircuitBreakerEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

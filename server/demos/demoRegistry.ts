@@ -6,6 +6,8 @@ import { FramingDemo } from './framing/framingDemo.js';
 import { HandshakeDemo } from './handshake/handshakeDemo.js';
 import { GoroutineDemo } from './goroutines/goroutineDemo.js';
 import { WorkerPoolDemo } from './workerPool/workerPoolDemo.js';
+import { RateLimitDemo } from './rateLimit/rateLimitDemo.js';
+import { CircuitBreakerDemo } from './circuitBreaker/circuitBreakerDemo.js';
 
 export type DemoFactory = () => Demo;
 
@@ -16,6 +18,8 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new HandshakeDemo(),
   () => new GoroutineDemo(),
   () => new WorkerPoolDemo(),
+  () => new RateLimitDemo(),
+  () => new CircuitBreakerDemo(),
 ];
 
 export function createDemos(): Demo[] {
