@@ -23,4 +23,6 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'worker-pool': lazy(() => import('./workerPool/WorkerPool')),
   'goroutine-programs': lazy(() => import('./goroutines/GoroutinePrograms')),
   'goroutine-cost': lazy(() => import('./goroutines/GoroutineCost')),
+  'rate-limit': lazy(() => import('./rateLimit/RateLimit')),
+  'circuit-breaker': lazy(() => import('./circuitBreaker/CircuitBreaker')),
 };
