@@ -49,12 +49,12 @@ export const BreakerRunArgs = z
     /** Calls started per second on each path (direct and through the breaker). */
     ratePerSec: z.number().positive().max(CIRCUIT_BREAKER_LIMITS.ratePerSec).default(20),
     /** Each call's own deadline (dial, write and read). */
-    callTimeoutMs: z.number().int().min(50).max(CIRCUIT_BREAKER_LIMITS.callTimeoutMs).default(2_000),
-    runMs: z.number().int().min(1_000).max(CIRCUIT_BREAKER_LIMITS.runMs).default(10_000),
+    callTimeoutMs: z.number().int().min(50).max(CIRCUIT_BREAKER_LIMITS.callTimeoutMs).default(1_000),
+    runMs: z.number().int().min(1_000).max(CIRCUIT_BREAKER_LIMITS.runMs).default(12_000),
     /** The upstream goes into `fault` at faultAtMs and back to healthy at recoverAtMs (from the run's start). */
     fault: z.enum(['failing', 'stalled', 'down']).default('stalled'),
     faultAtMs: z.number().int().min(0).max(CIRCUIT_BREAKER_LIMITS.runMs).default(2_000),
-    recoverAtMs: z.number().int().min(0).max(CIRCUIT_BREAKER_LIMITS.runMs).default(6_000),
+    recoverAtMs: z.number().int().min(0).max(CIRCUIT_BREAKER_LIMITS.runMs).default(8_000),
     breaker: BreakerSettings.default(BreakerSettings.parse({})),
   })
   .strict()
