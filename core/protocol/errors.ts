@@ -427,10 +427,6 @@ export const ERROR_MESSAGES = {
     en: 'Too many requests: the rate limiter refused this one. Wait for the time the detail gives (retry-after) and send it again, or send fewer per second.',
     zh: '请求太多：限流器拒绝了这一个。请等待详情给出的时间（retry-after）后重发，或者每秒少发一些。',
   },
-  E_BREAKER_OPEN: {
-    en: 'The circuit breaker is open: the upstream failed too often, so calls fail fast without trying it. Wait for the cool-down in the detail; a few probe calls then test the upstream.',
-    zh: '熔断器处于打开状态：上游失败太多次，调用会立即失败而不去尝试它。请等待详情中的冷却时间；之后少量探测调用会检验上游。',
-  },
   E_UPSTREAM_FAILED: {
     en: 'The upstream server answered with an error (the fault the demo put on it). Try again later, or change the upstream back to healthy.',
     zh: '上游服务器回复了错误（演示给它设置的故障）。请稍后再试，或者把上游改回正常。',
