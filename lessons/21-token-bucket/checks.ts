@@ -114,7 +114,6 @@ export default defineChecks<Ex>([
       zh: '服务器回答每一行：突发内的回答“ok”，其余立即拒绝，每个连接各自计算',
     },
     timeoutMs: 8000,
-    noLeaks: true,
     async run(ex, t) {
       const c = clock(); // frozen: no token comes back during the check
       const [ln, err] = await net.listen('tcp', '127.0.0.1:0');
