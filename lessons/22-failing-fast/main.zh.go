@@ -1,7 +1,7 @@
 // 练习 22 的 Go 版本：start.ts 中的熔断器，它仍然每次都调用上游。本课要给它三种状态：
 // 关闭；连续失败后打开（调用以 errOpen 快速失败）；半开时只放一个探测。
 //
-// 运行：go run main.go（它启动一个前 600 ms 失败的上游，然后调用它 40 次，每次间隔 50 ms）
+// 运行：go run main.go（它启动一个对前 6 个请求都失败的上游，然后调用它 40 次，每次间隔 50 ms）
 package main
 
 import (
@@ -60,7 +60,6 @@ func callUpstream(addr string, timeout time.Duration) error {
 }
 
 func main() {
-	started := time.Now()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Fatal(err)
@@ -76,9 +75,10 @@ func main() {
 			}
 			mu.Lock()
 			reached++
+			failing := reached <= 6
 			mu.Unlock()
 			bufio.NewReader(conn).ReadString('\n')
-			if time.Since(started) < 600*time.Millisecond {
+			if failing {
 				fmt.Fprint(conn, "ERR upstream failing\n")
 			} else {
 				fmt.Fprint(conn, "ok\n")
