@@ -69,15 +69,19 @@ export async function main(): Promise<void> {
   const breaker = new Breaker({ threshold: 3, openMs: 200 });
   const counts = { ok: 0, failed: 0, failedFast: 0 };
   let last: State = breaker.state();
+  /** Prints the state when it differs from the last one seen (looked at before and after every call). */
+  const note = () => {
+    const now = breaker.state();
+    if (now !== last) fmt.println(`${(time.since(started) / 1000).toFixed(2)}s ${last} -> ${now}`);
+    last = now;
+  };
   for (let i = 0; i < 40; i++) {
+    note();
     const e = await breaker.call(() => callUpstream(ln.addr().string(), 500));
     if (e === null) counts.ok++;
     else if (e === ErrOpen) counts.failedFast++;
     else counts.failed++;
-    if (breaker.state() !== last) {
-      fmt.println(`${(time.since(started) / 1000).toFixed(2)}s ${last} -> ${breaker.state()}`);
-      last = breaker.state();
-    }
+    note();
     await time.sleep(50);
   }
   ln.close();
