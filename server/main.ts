@@ -6,6 +6,7 @@ import { parseArgs, USAGE } from './cli/args.js';
 import { runHeadless } from './cli/headless.js';
 import { runGoHeadless } from './cli/goHeadless.js';
 import { createDemos } from './demos/demoRegistry.js';
+import { FaultProxyDemo } from './demos/faultProxy/faultProxyDemo.js';
 import { createHttpServer } from './http/httpServer.js';
 import { Lab } from './lab.js';
 import { listenTcp } from './net/listen.js';
@@ -106,6 +107,10 @@ async function main(): Promise<void> {
           .filter((d) => d.scenario)
           .map((d) => d.id);
         fail(`no demo named "${plan.demo}"; demos with a scenario: ${known.join(', ')}`);
+      }
+      if (plan.faults) {
+        if (!(demo instanceof FaultProxyDemo)) fail('--fault is an option of the fault-proxy demo');
+        demo.scenarioFaults = plan.faults;
       }
       try {
         await runHeadless(demo, {

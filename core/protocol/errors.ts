@@ -431,6 +431,27 @@ export const ERROR_MESSAGES = {
     en: 'The upstream server answered with an error (the fault the demo put on it). Try again later, or change the upstream back to healthy.',
     zh: '上游服务器回复了错误（演示给它设置的故障）。请稍后再试，或者把上游改回正常。',
   },
+  // Fault proxy (issue 15): faults on real TCP, set from the page, the CLI or a snippet's control connection
+  E_FAULT_BAD: {
+    en: 'The fault setting is not valid. Check the fields named in the detail (type, direction, conn, trigger).',
+    zh: '故障设置无效。请检查详情中列出的字段（type、direction、conn、trigger）。',
+  },
+  E_FAULT_OUT_OF_RANGE: {
+    en: 'A fault setting is out of range (for example a negative latency, a bandwidth of 0 or a slice of 0 bytes). The detail names the field and the range it accepts.',
+    zh: '故障设置超出范围（例如负的延迟、为 0 的带宽或 0 字节的切片）。详情中指出了字段和它接受的范围。',
+  },
+  E_FAULT_TOO_MANY: {
+    en: 'You have as many fault rules as the proxy keeps. Clear some before adding more.',
+    zh: '你的故障规则数量已达代理的上限。请先清除一些再添加。',
+  },
+  E_FAULT_NO_SUCH_RULE: {
+    en: 'You have no fault rule with that id (it may have been cleared). List your rules and use one of their ids.',
+    zh: '你没有这个编号的故障规则（它可能已被清除）。请列出你的规则，使用其中的编号。',
+  },
+  E_FAULT_NOT_YOURS: {
+    en: 'That proxied connection is not yours, so you cannot put a fault on it. Use one of your own connections, or all.',
+    zh: '这条经过代理的连接不属于你，所以你不能给它设置故障。请使用你自己的连接，或使用 all。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

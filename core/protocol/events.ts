@@ -12,6 +12,7 @@ import type { WorkerPoolEvent } from './events/workerPool.js';
 import type { GoRunEvent } from './events/goRun.js';
 import type { RateLimitEvent } from './events/rateLimit.js';
 import type { CircuitBreakerEvent } from './events/circuitBreaker.js';
+import type { FaultEvent } from './events/fault.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -39,7 +40,8 @@ export type LabEventBody =
   | WorkerPoolEvent
   | GoRunEvent
   | RateLimitEvent
-  | CircuitBreakerEvent;
+  | CircuitBreakerEvent
+  | FaultEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

@@ -56,6 +56,20 @@ describe('parseArgs', () => {
     });
   });
 
+  it('takes fault rules for the fault proxy’s headless run, in order', () => {
+    const stall = '{"fault":{"type":"stall"}}';
+    const latency = '{"fault":{"type":"latency","ms":50}}';
+    expect(parseArgs(['run', 'fault-proxy', '--fault', stall, `--fault=${latency}`])).toMatchObject({
+      command: 'run',
+      demo: 'fault-proxy',
+      faults: [stall, latency],
+    });
+    expect(parseArgs(['run', 'fault-proxy', '--fault'])).toMatchObject({
+      command: 'error',
+      message: expect.stringContaining('--fault needs a JSON rule'),
+    });
+  });
+
   it('plans a headless Go run of a file', () => {
     expect(parseArgs(['go', 'run', 'lessons/01-echo-server/main.go', '--json', '--seconds', '3'])).toEqual({
       command: 'go-run',

@@ -13,7 +13,16 @@ export type CliPlan =
       classroom: ClassroomPlan | null;
       allowHosts: string[];
     }
-  | { command: 'run'; demo: string; json: boolean; host: string; demoPortBase: number; seconds: number }
+  | {
+      command: 'run';
+      demo: string;
+      json: boolean;
+      host: string;
+      demoPortBase: number;
+      seconds: number;
+      /** (fault-proxy) fault rules as JSON, applied one after another. */
+      faults?: string[];
+    }
   | { command: 'go-run'; file: string; json: boolean; host: string; seconds: number }
   | { command: 'help' }
   | { command: 'error'; message: string };
@@ -45,6 +54,7 @@ Options:
   --allow-host <name>  a host name students may use to reach the lab besides its addresses (repeatable)
   --json               (run) print events as JSON lines
   --seconds <n>        (run, go run) stop the scenario or program after n seconds (default 30)
+  --fault <json>       (run fault-proxy) a fault rule to apply, repeatable, e.g. '{"fault":{"type":"latency","ms":200}}'
 `;
 
 function parsePort(value: string | undefined, flag: string, allowZero: boolean): number | string {
@@ -66,6 +76,7 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   let dataDir: string | null = null;
   let classSize = DEFAULT_CLASS_SIZE;
   const allowHosts: string[] = [];
+  const faults: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] =
@@ -128,6 +139,13 @@ export function parseArgs(argv: readonly string[]): CliPlan {
         classSize = n;
         break;
       }
+      case '--fault': {
+        const v = value();
+        if (!v)
+          return { command: 'error', message: `--fault needs a JSON rule, e.g. --fault '{"fault":{"type":"stall"}}'` };
+        faults.push(v);
+        break;
+      }
       case '--seconds': {
         const s = Number(value());
         if (!(s > 0)) return { command: 'error', message: '--seconds needs a positive number' };
@@ -154,7 +172,15 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   if (command === 'run') {
     if (!demo) return { command: 'error', message: `run needs a demo name, e.g. npm run lab -- run echo --json` };
     // Headless runs take free ports by default, so they work beside a running lab.
-    return { command: 'run', demo, json, host, demoPortBase: demoPorts ?? 0, seconds };
+    return {
+      command: 'run',
+      demo,
+      json,
+      host,
+      demoPortBase: demoPorts ?? 0,
+      seconds,
+      ...(faults.length ? { faults } : {}),
+    };
   }
   if (command === 'go') {
     const file = positional[2];

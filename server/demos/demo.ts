@@ -25,6 +25,8 @@ export interface CommandCaller {
    * the lab's own callers (headless runs, tests). Shared demos' controls check it (see workerPoolDemo.ts).
    */
   local?: boolean;
+  /** The browser's machine address (a /ws page); its snippets' sockets are that machine's (connectionOwners.ts). */
+  address?: string;
 }
 
 /** One action as the dispatch sees it: its schemas from the demo's command map, and the handler. */

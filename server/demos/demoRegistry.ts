@@ -8,6 +8,7 @@ import { GoroutineDemo } from './goroutines/goroutineDemo.js';
 import { WorkerPoolDemo } from './workerPool/workerPoolDemo.js';
 import { RateLimitDemo } from './rateLimit/rateLimitDemo.js';
 import { CircuitBreakerDemo } from './circuitBreaker/circuitBreakerDemo.js';
+import { FaultProxyDemo } from './faultProxy/faultProxyDemo.js';
 
 export type DemoFactory = () => Demo;
 
@@ -20,6 +21,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new WorkerPoolDemo(),
   () => new RateLimitDemo(),
   () => new CircuitBreakerDemo(),
+  () => new FaultProxyDemo(),
 ];
 
 export function createDemos(): Demo[] {

@@ -197,6 +197,7 @@ class BrowserSession {
     const outcome = await dispatchCommand(this.lab.demo(message.demo), message, {
       session: this.id,
       local: this.local,
+      address: this.viewer.address,
     });
     if (outcome.ok) this.reply({ type: 'reply', id: message.id, ok: true, result: outcome.result });
     else this.sendError(outcome.error, message.id);

@@ -25,4 +25,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'goroutine-cost': lazy(() => import('./goroutines/GoroutineCost')),
   'rate-limit': lazy(() => import('./rateLimit/RateLimit')),
   'circuit-breaker': lazy(() => import('./circuitBreaker/CircuitBreaker')),
+  'fault-proxy': lazy(() => import('./faultProxy/FaultProxyPanel')),
 };
