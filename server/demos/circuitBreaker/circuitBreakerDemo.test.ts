@@ -25,10 +25,11 @@ function ofKind<K extends LabEventBody['kind']>(events: LabEventBody[], kind: K)
 }
 
 describe('circuit-breaker demo', () => {
-  it('the upstream answers ok, an error line, nothing, or refuses the dial, by mode', async () => {
+  it('through the fault proxy the upstream answers ok, an error line, nothing, or is gone, by mode', async () => {
     const { demo } = await startDemo();
-    const [ep] = demo.endpoints();
-    expect(ep).toMatchObject({ name: 'upstream', protocol: 'tcp', tryWith: `nc 127.0.0.1 ${ep.port}` });
+    const [ep, upstream] = demo.endpoints();
+    expect(ep).toMatchObject({ name: 'proxy', protocol: 'tcp', tryWith: `nc 127.0.0.1 ${ep.port}` });
+    expect(upstream).toMatchObject({ name: 'upstream', protocol: 'tcp' });
     expect((await callUpstream('127.0.0.1', ep.port, 2000)).outcome).toBe('ok');
     await demo.setUpstream('failing');
     expect((await callUpstream('127.0.0.1', ep.port, 2000)).outcome).toBe('error-reply');
@@ -37,7 +38,9 @@ describe('circuit-breaker demo', () => {
     expect(stalled.outcome).toBe('timeout');
     expect(stalled.ms).toBeGreaterThanOrEqual(290);
     await demo.setUpstream('down');
-    expect((await callUpstream('127.0.0.1', ep.port, 2000)).outcome).toBe('refused');
+    // The upstream really restarts: its own port refuses, and the proxy can only close the caller's connection.
+    expect((await callUpstream('127.0.0.1', upstream.port, 2000)).outcome).toBe('refused');
+    expect(['reset', 'refused']).toContain((await callUpstream('127.0.0.1', ep.port, 2000)).outcome);
     await demo.setUpstream('healthy');
     expect(demo.endpoints()[0].port).toBe(ep.port);
     expect((await callUpstream('127.0.0.1', ep.port, 2000)).outcome).toBe('ok');

@@ -1,7 +1,7 @@
-// The circuit-breaker demo of lesson 18: an upstream on loopback that fails and recovers on a script, and two
-// callers calling it at the same rate, one directly and one through the lab's CircuitBreaker. The breaker's own
-// transitions are published as they happen; both paths' figures (waiting callers, latency, fast failures) four
-// times a second.
+// The circuit-breaker demo of lesson 18: an upstream on loopback behind the lab's fault proxy, which makes it stall
+// or go down (and recover) on a script, and two callers calling it through the proxy at the same rate, one directly
+// and one through the lab's CircuitBreaker. The breaker's own transitions are published as they happen; both paths'
+// figures (waiting callers, latency, fast failures) four times a second.
 import { setTimeout as wait } from 'node:timers/promises';
 import { CircuitBreaker } from '../../../core/limits/circuitBreaker.js';
 import {
@@ -16,11 +16,18 @@ import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
 import { labErrorOf, mayChangeShared, mayStart, mayStop, type RunOwner } from '../sharedControl.js';
+import { FaultRuleInput } from '../../../core/protocol/demos/faultProxy.js';
+import { FaultProxy } from '../faultProxy/faultProxy.js';
+import type { FaultCaller } from '../faultProxy/faultRuleBook.js';
 import { CallerPathWindow } from './callerPathWindow.js';
 import { callUpstream } from './upstreamCall.js';
-import { UpstreamServer } from './upstreamServer.js';
+import { UPSTREAM_CONNECTION_LIMITS, UpstreamServer } from './upstreamServer.js';
 
 export const STATS_INTERVAL_MS = 250;
+/** The demo's own faults on the proxy: they reach every connection from the lab's machine (its callers, nc). */
+const FAULT_HOLDER = 'circuit-breaker';
+const FAULT_CALLER: FaultCaller = { owns: [], outside: true };
+const STALL = FaultRuleInput.parse({ fault: { type: 'stall' }, direction: 'both', conn: 'all' });
 
 interface Run {
   abort: AbortController;
@@ -34,9 +41,12 @@ interface Run {
 export class CircuitBreakerDemo implements Demo {
   readonly id = CIRCUIT_BREAKER_DEMO;
   readonly title = { en: 'Circuit breaker before a failing upstream', zh: '失败上游前的熔断器' };
-  readonly portCount = 1;
+  readonly portCount = 2;
 
   private upstream: UpstreamServer | null = null;
+  /** The fault proxy in front of the upstream: every call goes through it. */
+  private proxy: FaultProxy | null = null;
+  private mode: UpstreamMode = 'healthy';
   private run: Run | null = null;
   private readonly life = new DemoLifecycle({
     stats: { intervalMs: STATS_INTERVAL_MS, publish: () => this.publishStats(), publishOnStop: false },
@@ -47,7 +57,21 @@ export class CircuitBreakerDemo implements Demo {
     const upstream = new UpstreamServer({ host: ctx.host, port: ctx.port(0), flag: '--demo-ports' });
     await upstream.listen();
     this.upstream = upstream;
+    const proxy = new FaultProxy({
+      host: ctx.host,
+      port: ctx.port(1),
+      flag: '--demo-ports',
+      upstream: { host: ctx.host, port: upstream.port },
+      // "down" is a real restart: the upstream's listener closes, so the proxy's dial to it is refused.
+      upstreamControl: { down: () => upstream.setMode('down'), up: () => upstream.setMode('healthy') },
+      // Every connection is the lab's own callers' or an outside client's on this machine.
+      ownerOf: () => undefined,
+      maxConnections: UPSTREAM_CONNECTION_LIMITS.maxConnections,
+    });
+    await proxy.listen();
+    this.proxy = proxy;
     this.life.listening('upstream', upstream.port);
+    this.life.listening('proxy', proxy.port);
     this.publishUpstream();
     this.life.started();
   }
@@ -57,18 +81,24 @@ export class CircuitBreakerDemo implements Demo {
       this.run?.abort.abort();
       await this.run?.done.catch(() => undefined);
       const upstream = this.upstream;
+      const proxy = this.proxy;
       this.upstream = null;
+      this.proxy = null;
       if (!upstream) return false;
+      await proxy?.close();
       await upstream.close();
       return true;
     });
   }
 
   endpoints(): DemoEndpoint[] {
-    if (!this.upstream) return [];
+    if (!this.upstream || !this.proxy) return [];
     const { host } = this.life;
-    const port = this.upstream.port;
-    return [{ name: 'upstream', protocol: 'tcp', host, port, tryWith: `nc ${host} ${port}` }];
+    const [proxy, upstream] = [this.proxy.port, this.upstream.port];
+    return [
+      { name: 'proxy', protocol: 'tcp', host, port: proxy, tryWith: `nc ${host} ${proxy}` },
+      { name: 'upstream', protocol: 'tcp', host, port: upstream, tryWith: `nc ${host} ${upstream}` },
+    ];
   }
 
   readonly commands = demoCommands(CIRCUIT_BREAKER_COMMANDS, {
@@ -100,31 +130,43 @@ export class CircuitBreakerDemo implements Demo {
     if (this.run?.session === session) this.run.abort.abort();
   }
 
-  private requireUpstream(): UpstreamServer {
-    if (!this.upstream) throw new LabError('E_ACTION_FAILED', 'the upstream server is not running');
-    return this.upstream;
+  private requireProxy(): FaultProxy {
+    if (!this.upstream || !this.proxy) throw new LabError('E_ACTION_FAILED', 'the upstream server is not running');
+    return this.proxy;
   }
 
+  /**
+   * What callers meet, through the fault proxy: stalled is the proxy's stall fault (nothing forwarded, connections
+   * kept); down is the proxy's upstream switch (a real restart of the upstream); failing is the upstream's own
+   * error reply; healthy clears them all.
+   */
   async setUpstream(mode: UpstreamMode, latencyMs?: number): Promise<void> {
-    await this.requireUpstream().setMode(mode, latencyMs);
+    const proxy = this.requireProxy();
+    const upstream = this.upstream!;
+    proxy.clearRules(FAULT_HOLDER);
+    if (mode !== 'down') await proxy.setSwitches({ upstream: 'up' });
+    if (mode === 'stalled') proxy.addRule(FAULT_HOLDER, FAULT_CALLER, STALL);
+    if (mode === 'down') await proxy.setSwitches({ upstream: 'down' });
+    else await upstream.setMode(mode === 'failing' ? 'failing' : 'healthy', latencyMs);
+    this.mode = mode;
     this.publishUpstream();
   }
 
   private publishUpstream(): void {
     const u = this.upstream;
-    if (u)
-      this.life.emit({
-        kind: 'breaker.upstream',
-        source: 'observed',
-        mode: u.mode,
-        latencyMs: u.latencyMs,
-        port: u.port,
-      });
+    if (!u || !this.proxy) return;
+    this.life.emit({
+      kind: 'breaker.upstream',
+      source: 'observed',
+      mode: this.mode,
+      latencyMs: u.latencyMs,
+      port: this.proxy.port,
+    });
   }
 
   /** A whole run: callers on both paths at the same rate, the upstream's fault and recovery on the script. */
   runScript(args: BreakerRunArgs, session = 'headless', caller?: CommandCaller): Promise<void> {
-    const upstream = this.requireUpstream();
+    const proxy = this.requireProxy();
     if (this.run) throw new LabError('E_ACTION_FAILED', 'a breaker run is already going');
     const abort = new AbortController();
     const now = () => performance.now();
@@ -152,7 +194,7 @@ export class CircuitBreakerDemo implements Demo {
     const callDirect = () => {
       paths.direct.callStarted();
       track(
-        callUpstream(this.life.host, upstream.port, args.callTimeoutMs).then((r) =>
+        callUpstream(this.life.host, proxy.port, args.callTimeoutMs).then((r) =>
           paths.direct.callEnded(r.outcome === 'ok', r.ms),
         ),
       );
@@ -163,7 +205,7 @@ export class CircuitBreakerDemo implements Demo {
       if (ticket === null) return paths.breaker.failedFast(now() - started);
       paths.breaker.callStarted();
       track(
-        callUpstream(this.life.host, upstream.port, args.callTimeoutMs).then((r) => {
+        callUpstream(this.life.host, proxy.port, args.callTimeoutMs).then((r) => {
           breaker.done(ticket, r.outcome === 'ok');
           paths.breaker.callEnded(r.outcome === 'ok', r.ms);
         }),
@@ -194,7 +236,7 @@ export class CircuitBreakerDemo implements Demo {
         // Callers still waiting end by their own deadline; then the run's totals.
         await Promise.all(inFlight);
       } finally {
-        if (upstream.mode !== 'healthy') await this.setUpstream('healthy').catch(() => undefined);
+        if (this.mode !== 'healthy') await this.setUpstream('healthy').catch(() => undefined);
         this.publishStats();
         if (this.run?.abort === abort) this.run = null;
         this.life.emit({
