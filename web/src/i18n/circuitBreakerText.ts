@@ -6,8 +6,8 @@ export const CIRCUIT_BREAKER_UI = {
   upstream: { en: 'upstream now', zh: '上游当前状态' },
   healthy: { en: 'healthy', zh: '正常' },
   failing: { en: 'failing (error reply)', zh: '失败（回复错误）' },
-  stalled: { en: 'stalled (never answers)', zh: '停滞（从不应答）' },
-  down: { en: 'down (dial refused)', zh: '宕机（拒绝连接）' },
+  stalled: { en: 'stalled (the proxy forwards nothing)', zh: '停滞（代理什么也不转发）' },
+  down: { en: 'down (the upstream restarts)', zh: '宕机（上游重启中）' },
   fault: { en: 'fault', zh: '故障' },
   faultAt: { en: 'fault at (s)', zh: '故障开始（秒）' },
   recoverAt: { en: 'recover at (s)', zh: '恢复（秒）' },
@@ -57,5 +57,5 @@ export const CIRCUIT_BREAKER_UI = {
   colFast: { en: 'failed fast', zh: '快速失败' },
   colWaiting: { en: 'most waiting at once', zh: '同时等待最多' },
   colP95: { en: 'worst p95 (ms)', zh: '最差 p95（ms）' },
-  tryIt: { en: 'The upstream listens here:', zh: '上游在这里监听：' },
+  tryIt: { en: 'Calls go through the fault proxy here:', zh: '调用经过这里的故障代理：' },
 } as const satisfies Record<string, LocalizedText>;
