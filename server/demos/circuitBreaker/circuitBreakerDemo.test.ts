@@ -79,9 +79,11 @@ describe('circuit-breaker demo', () => {
     const end = ofKind(events, 'breaker.runEnd')[0] as EventOfKind<'breaker.runEnd'>;
     expect(end.totals.breaker.fastFailed).toBeGreaterThan(0);
     expect(end.totals.direct.fastFailed).toBe(0);
-    // The direct path holds every stalled call for its whole timeout; once open, the breaker path stops calling.
-    expect(end.totals.direct.failed).toBeGreaterThan(end.totals.breaker.failed);
+    // The direct path keeps adding callers to the stall; once the breaker is not closed, its path adds at most a
+    // probe, so some window shows fewer callers waiting behind the breaker than on the direct path.
     expect(end.totals.direct.maxWaiting).toBeGreaterThan(0);
+    const stats = ofKind(events, 'breaker.stats');
+    expect(stats.some((s) => s.state !== 'closed' && s.breaker.waiting < s.direct.waiting)).toBe(true);
     // After recovery both paths succeed again.
     expect(end.totals.breaker.ok).toBeGreaterThan(0);
     const upstream = ofKind(events, 'breaker.upstream').map((u) => u.mode);
