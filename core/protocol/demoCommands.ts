@@ -8,6 +8,8 @@ import { STREAM_COMMANDS, STREAM_DEMO } from './demos/stream.js';
 import { WORKER_POOL_COMMANDS, WORKER_POOL_DEMO } from './demos/workerPool.js';
 import { HTTP_COMMANDS, HTTP_DEMO } from './demos/http.js';
 import { GO_COMMANDS, GO_DEMO } from './demos/goRun.js';
+import { RATE_LIMIT_COMMANDS, RATE_LIMIT_DEMO } from './demos/rateLimit.js';
+import { CIRCUIT_BREAKER_COMMANDS, CIRCUIT_BREAKER_DEMO } from './demos/circuitBreaker.js';
 import { FAULT_PROXY_COMMANDS, FAULT_PROXY_DEMO } from './demos/faultProxy.js';
 
 export const DEMO_COMMANDS = {
@@ -19,6 +21,8 @@ export const DEMO_COMMANDS = {
   [WORKER_POOL_DEMO]: WORKER_POOL_COMMANDS,
   [HTTP_DEMO]: HTTP_COMMANDS,
   [GO_DEMO]: GO_COMMANDS,
+  [RATE_LIMIT_DEMO]: RATE_LIMIT_COMMANDS,
+  [CIRCUIT_BREAKER_DEMO]: CIRCUIT_BREAKER_COMMANDS,
   [FAULT_PROXY_DEMO]: FAULT_PROXY_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 

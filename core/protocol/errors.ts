@@ -459,6 +459,15 @@ export const ERROR_MESSAGES = {
     en: 'This lesson has no Go exercise to check. Go exercises are in lessons 11, 12 and 13; pick one of them (the detail names the lesson asked for).',
     zh: '这一课没有可检查的 Go 练习。Go 练习在第 11、12、13 课；请选择其中一课（详情给出了所请求的课程）。',
   },
+  // Rate limiting and circuit breaking (issue 15, lessons 17 and 18)
+  E_DEMO_RATE_LIMITED: {
+    en: 'Too many requests: the rate limiter refused this one. Wait for the time the detail gives (retry-after) and send it again, or send fewer per second.',
+    zh: '请求太多：限流器拒绝了这一个。请等待详情给出的时间（retry-after）后重发，或者每秒少发一些。',
+  },
+  E_UPSTREAM_FAILED: {
+    en: 'The upstream server answered with an error (the fault the demo put on it). Try again later, or change the upstream back to healthy.',
+    zh: '上游服务器回复了错误（演示给它设置的故障）。请稍后再试，或者把上游改回正常。',
+  },
   // Fault proxy (issue 15): faults on real TCP, set from the page, the CLI or a snippet's control connection
   E_FAULT_BAD: {
     en: 'The fault setting is not valid. Check the fields named in the detail (type, direction, conn, trigger).',

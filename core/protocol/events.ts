@@ -11,6 +11,8 @@ import type { GoroutineEvent } from './events/goroutine.js';
 import type { WorkerPoolEvent } from './events/workerPool.js';
 import type { GoRunEvent } from './events/goRun.js';
 import type { HttpEvent } from './events/http.js';
+import type { RateLimitEvent } from './events/rateLimit.js';
+import type { CircuitBreakerEvent } from './events/circuitBreaker.js';
 import type { FaultEvent } from './events/fault.js';
 
 /** Where a value came from. The UI always shows it. */
@@ -39,6 +41,8 @@ export type LabEventBody =
   | WorkerPoolEvent
   | GoRunEvent
   | HttpEvent
+  | RateLimitEvent
+  | CircuitBreakerEvent
   | FaultEvent;
 
 /** What the bus adds to every event. */

@@ -8,6 +8,8 @@ import { GoroutineDemo } from './goroutines/goroutineDemo.js';
 import { WorkerPoolDemo } from './workerPool/workerPoolDemo.js';
 import { HttpDemo } from './http/httpDemo.js';
 import { GoRunDemo } from './goRun/goRunDemo.js';
+import { RateLimitDemo } from './rateLimit/rateLimitDemo.js';
+import { CircuitBreakerDemo } from './circuitBreaker/circuitBreakerDemo.js';
 import { FaultProxyDemo } from './faultProxy/faultProxyDemo.js';
 
 /** What the instructor chose at start-up that a demo needs. */
@@ -27,6 +29,8 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new WorkerPoolDemo(),
   () => new HttpDemo(),
   (options) => new GoRunDemo({ allowStudentGo: options.allowStudentGo ?? false }),
+  () => new RateLimitDemo(),
+  () => new CircuitBreakerDemo(),
   () => new FaultProxyDemo(),
 ];
 

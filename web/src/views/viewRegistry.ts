@@ -25,5 +25,7 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'goroutine-cost': lazy(() => import('./goroutines/GoroutineCost')),
   'http-bytes': lazy(() => import('./http/HttpBytes')),
   'middleware-onion': lazy(() => import('./http/MiddlewareOnion')),
+  'rate-limit': lazy(() => import('./rateLimit/RateLimit')),
+  'circuit-breaker': lazy(() => import('./circuitBreaker/CircuitBreaker')),
   'fault-proxy': lazy(() => import('./faultProxy/FaultProxyPanel')),
 };

@@ -1,0 +1,48 @@
+// The interface text of the rate-limit view (lesson 17), in English and Chinese.
+import type { LocalizedText } from '@core/protocol/errors';
+
+export const RATE_LIMIT_UI = {
+  title: { en: 'Rate limiter', zh: '限流器' },
+  globalRate: { en: 'global rate (/s)', zh: '全局速率（/秒）' },
+  globalBurst: { en: 'global burst', zh: '全局突发' },
+  clientRate: { en: 'per-client rate (/s)', zh: '每客户端速率（/秒）' },
+  clientBurst: { en: 'per-client burst', zh: '每客户端突发' },
+  apply: { en: 'Apply', zh: '应用' },
+  clients: { en: 'clients', zh: '客户端数' },
+  steps: { en: 'offered rates (/s, comma-separated)', zh: '提供的速率（/秒，逗号分隔）' },
+  stepSeconds: { en: 'seconds per rate', zh: '每个速率的秒数' },
+  runLoad: { en: 'Run load', zh: '施加负载' },
+  stop: { en: 'Stop', zh: '停止' },
+  running: { en: 'load running', zh: '负载运行中' },
+  idle: { en: 'idle', zh: '空闲' },
+  badSteps: {
+    en: 'Offered rates: one to eight numbers above 0, at most 4000 each, separated by commas.',
+    zh: '提供的速率：一到八个大于 0 的数，每个最多 4000，用逗号分隔。',
+  },
+  rates: { en: 'requests per second', zh: '每秒请求数' },
+  level: { en: 'tokens in the global bucket', zh: '全局桶中的令牌数' },
+  offered: { en: 'offered', zh: '提供' },
+  accepted: { en: 'accepted', zh: '接受' },
+  refused: { en: 'refused', zh: '拒绝' },
+  target: { en: 'load generator’s rate', zh: '负载生成器的速率' },
+  levelNow: { en: 'level (end of window)', zh: '令牌数（窗口结束时）' },
+  levelMin: { en: 'lowest level in window', zh: '窗口内最低令牌数' },
+  seconds: { en: 'seconds since the run started', zh: '自运行开始的秒数' },
+  chartLabel: {
+    en: 'Chart: offered, accepted and refused requests per second, and the global bucket’s tokens, over time. The table below has the same figures per step.',
+    zh: '图表：随时间变化的每秒提供、接受和拒绝的请求数，以及全局桶的令牌数。下表按步骤列出相同的数字。',
+  },
+  tableCaption: {
+    en: 'Per offered rate (means of the server’s quarter-second windows)',
+    zh: '按提供的速率（服务器每 0.25 秒窗口的平均值）',
+  },
+  colTarget: { en: 'offered by load (/s)', zh: '负载提供（/秒）' },
+  colOffered: { en: 'server read (/s)', zh: '服务器读到（/秒）' },
+  colAccepted: { en: 'accepted (/s)', zh: '接受（/秒）' },
+  colRefused: { en: 'refused (/s)', zh: '拒绝（/秒）' },
+  colLevelMin: { en: 'lowest bucket level', zh: '桶的最低令牌数' },
+  lastRun: { en: 'last run', zh: '上一次运行' },
+  sent: { en: 'sent', zh: '发送' },
+  noData: { en: 'Run the load, or talk to the limited server yourself:', zh: '施加负载，或者自己连接这个限流服务器：' },
+  tryIt: { en: 'Send lines faster than the limit and watch the refusals:', zh: '以超过上限的速度发送行，观察拒绝：' },
+} as const satisfies Record<string, LocalizedText>;
