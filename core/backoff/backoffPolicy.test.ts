@@ -27,7 +27,7 @@ describe('backoffDelay', () => {
 
   it('jittered waits of many clients spread over the whole range', () => {
     let seed = 7;
-    const lcg = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const lcg = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const waits = Array.from({ length: 2000 }, () => backoffDelay('jitter', 4, opts, lcg));
     const below = waits.filter((w) => w < 500).length;
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(0);

@@ -31,7 +31,10 @@ export const ReconnectStormRunArgs = z
   })
   .strict()
   .refine((a) => a.baseMs <= a.capMs, { message: 'baseMs must not be larger than capMs', path: ['baseMs'] })
-  .refine((a) => new Set(a.policies).size === a.policies.length, { message: 'a policy is named twice', path: ['policies'] });
+  .refine((a) => new Set(a.policies).size === a.policies.length, {
+    message: 'a policy is named twice',
+    path: ['policies'],
+  });
 export type ReconnectStormRunArgs = z.output<typeof ReconnectStormRunArgs>;
 
 export const ReconnectStormStopArgs = z.object({}).strict();

@@ -29,7 +29,13 @@ export type ReconnectStormEvent =
    * A policy's phase changed: its clients are connecting; the server went down (bucket 0 starts here);
    * the server is back (at `bucket`, from `atMs` after it went down).
    */
-  | { kind: 'storm.phase'; source: 'observed'; policy: BackoffPolicy; phase: 'connecting' | 'down' | 'up'; atMs: number }
+  | {
+      kind: 'storm.phase';
+      source: 'observed';
+      policy: BackoffPolicy;
+      phase: 'connecting' | 'down' | 'up';
+      atMs: number;
+    }
   /** One 100 ms bucket of a policy: attempts started in it, refused ones, and clients connected at its end. */
   | {
       kind: 'storm.bucket';

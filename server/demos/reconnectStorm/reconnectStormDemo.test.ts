@@ -103,7 +103,9 @@ describe('ReconnectStormDemo', () => {
     const port = demo.endpoints()[0].port;
     await demo.commands.run.run(ReconnectStormRunArgs.parse({ clients: 5, downMs: 5000 }), { session: 'a' });
     await expect(
-      Promise.resolve().then(() => demo.commands.run.run(ReconnectStormRunArgs.parse({}), { session: 'b', local: false })),
+      Promise.resolve().then(() =>
+        demo.commands.run.run(ReconnectStormRunArgs.parse({}), { session: 'b', local: false }),
+      ),
     ).rejects.toMatchObject({ code: 'E_DEMO_IN_USE' });
     await expect(
       Promise.resolve().then(() => demo.commands.stop.run({}, { session: 'b', local: false })),

@@ -1,7 +1,12 @@
 // A fleet of real TCP clients that reconnect under one backoff policy whenever their connection is lost or refused,
 // counting every attempt per 100 ms. Bounded: at most a given number of attempts, and stop() ends every client.
 import net from 'node:net';
-import { Backoff, BucketCounter, type BackoffOptions, type BackoffPolicy } from '../../../core/backoff/backoffPolicy.js';
+import {
+  Backoff,
+  BucketCounter,
+  type BackoffOptions,
+  type BackoffPolicy,
+} from '../../../core/backoff/backoffPolicy.js';
 
 export interface FleetOptions {
   host: string;
