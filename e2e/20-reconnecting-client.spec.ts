@@ -13,9 +13,9 @@ test('lesson 20: the reconnecting client backs off with jitter and connects once
   await openLesson(page, '20-reconnecting-client');
   await walkSteps(page, '20-reconnecting-client');
   await runAndWait(page, 'snippet-run');
+  // Retrying at once, the start makes attempt after attempt while the server restarts (one second).
   const start = await consoleText(page);
-  expect(start).toContain('attempt refused (restarting)');
-  expect(start).toMatch(/gave up: /);
+  expect((start.match(/attempt refused/g) ?? []).length).toBeGreaterThanOrEqual(15);
   await runAndWait(page, 'snippet-check');
   await expect(page.getByTestId('check-result')).toHaveCount(5);
   await expect(page.locator('[data-testid="check-result"][data-pass="false"]')).not.toHaveCount(0);
@@ -25,10 +25,10 @@ test('lesson 20: the reconnecting client backs off with jitter and connects once
   const solved = await consoleText(page);
   expect(solved).toMatch(/server: HELLO/);
   expect(solved).toMatch(/connected after \d+ attempts/);
-  // Backing off, the client makes far fewer attempts in the server's one-second restart than the start's fifty.
+  // Backing off (waits of up to 50, 100, 200, 400 ms), it makes a handful of attempts in that second.
   const refused = (solved.match(/attempt refused/g) ?? []).length;
   expect(refused).toBeGreaterThan(0);
-  expect(refused).toBeLessThan(20);
+  expect(refused).toBeLessThan(15);
   await runAndWait(page, 'snippet-check', 60_000);
   await expect(page.getByTestId('check-result')).toHaveCount(5);
   await expect(page.locator('[data-testid="check-result"][data-pass="false"]')).toHaveCount(0);
