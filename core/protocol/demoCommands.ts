@@ -7,6 +7,7 @@ import { HANDSHAKE_COMMANDS, HANDSHAKE_DEMO } from './demos/handshake.js';
 import { STREAM_COMMANDS, STREAM_DEMO } from './demos/stream.js';
 import { WORKER_POOL_COMMANDS, WORKER_POOL_DEMO } from './demos/workerPool.js';
 import { RECONNECT_STORM_COMMANDS, RECONNECT_STORM_DEMO } from './demos/reconnectStorm.js';
+import { GRACEFUL_SHUTDOWN_COMMANDS, GRACEFUL_SHUTDOWN_DEMO } from './demos/gracefulShutdown.js';
 
 export const DEMO_COMMANDS = {
   [ECHO_DEMO]: ECHO_COMMANDS,
@@ -16,6 +17,7 @@ export const DEMO_COMMANDS = {
   [GOROUTINES_DEMO]: GOROUTINES_COMMANDS,
   [WORKER_POOL_DEMO]: WORKER_POOL_COMMANDS,
   [RECONNECT_STORM_DEMO]: RECONNECT_STORM_COMMANDS,
+  [GRACEFUL_SHUTDOWN_DEMO]: GRACEFUL_SHUTDOWN_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 
 export type DemoId = keyof typeof DEMO_COMMANDS;

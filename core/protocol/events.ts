@@ -11,6 +11,7 @@ import type { GoroutineEvent } from './events/goroutine.js';
 import type { WorkerPoolEvent } from './events/workerPool.js';
 import type { GoRunEvent } from './events/goRun.js';
 import type { ReconnectStormEvent } from './events/reconnectStorm.js';
+import type { GracefulShutdownEvent } from './events/gracefulShutdown.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -37,7 +38,8 @@ export type LabEventBody =
   | GoroutineEvent
   | WorkerPoolEvent
   | GoRunEvent
-  | ReconnectStormEvent;
+  | ReconnectStormEvent
+  | GracefulShutdownEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

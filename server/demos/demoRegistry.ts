@@ -7,6 +7,7 @@ import { HandshakeDemo } from './handshake/handshakeDemo.js';
 import { GoroutineDemo } from './goroutines/goroutineDemo.js';
 import { WorkerPoolDemo } from './workerPool/workerPoolDemo.js';
 import { ReconnectStormDemo } from './reconnectStorm/reconnectStormDemo.js';
+import { GracefulShutdownDemo } from './gracefulShutdown/gracefulShutdownDemo.js';
 
 export type DemoFactory = () => Demo;
 
@@ -18,6 +19,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new GoroutineDemo(),
   () => new WorkerPoolDemo(),
   () => new ReconnectStormDemo(),
+  () => new GracefulShutdownDemo(),
 ];
 
 export function createDemos(): Demo[] {
