@@ -24,4 +24,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'goroutine-programs': lazy(() => import('./goroutines/GoroutinePrograms')),
   'goroutine-cost': lazy(() => import('./goroutines/GoroutineCost')),
   'reconnect-storm': lazy(() => import('./reconnectStorm/ReconnectStorm')),
+  'graceful-shutdown': lazy(() => import('./gracefulShutdown/GracefulShutdown')),
 };
