@@ -17,7 +17,7 @@ export const ShutdownRunArgs = z
     /** Load-generator clients; each sends its next request when it has the reply. */
     clients: z.number().int().min(1).max(GRACEFUL_SHUTDOWN_LIMITS.clients).default(20),
     /** How long the server works on one request. */
-    workMs: z.number().int().min(1).max(GRACEFUL_SHUTDOWN_LIMITS.workMs).default(300),
+    workMs: z.number().int().min(1).max(GRACEFUL_SHUTDOWN_LIMITS.workMs).default(400),
     /** Load before the shutdown starts. */
     loadMs: z.number().int().min(200).max(GRACEFUL_SHUTDOWN_LIMITS.loadMs).default(1_500),
     /** Graceful only: requests still running this long after the shutdown began are cut. */
