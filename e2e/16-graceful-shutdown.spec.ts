@@ -26,7 +26,8 @@ test('lesson 16: a hard stop loses the requests in flight, a graceful one finish
   await expect(page.locator('.prose')).toContainText(`${host}:${port}`);
 
   await panel.getByTestId('shutdown-clients').fill('10');
-  await panel.getByTestId('shutdown-loadMs').fill('800');
+  // 1,000 ms is two and a half requests of 400 ms: the shutdown falls mid-request.
+  await panel.getByTestId('shutdown-loadMs').fill('1000');
   await panel.getByTestId('shutdown-run').click();
   await expect(panel).toHaveAttribute('data-running', 'true');
   await expect(panel).toHaveAttribute('data-running', 'false', { timeout: 30_000 });
