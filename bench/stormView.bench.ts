@@ -64,7 +64,7 @@ export async function run(): Promise<void> {
       `Reconnect-storm view in Chromium (headless), ${CLIENTS} clients, each policy in turn (target ≥ 50 fps):`,
     );
     console.log(
-      `  load average at the start: ${loadavg()[0].toFixed(1)} on this machine (others' work shares its cores)`,
+      `  load average (1 min): ${loadavg()[0].toFixed(1)} on this machine (others' work shares its cores)`,
     );
     console.log(`  empty page (this machine's ceiling): ${ceiling.fps.toFixed(1)} fps`);
     console.log(
