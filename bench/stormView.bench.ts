@@ -63,9 +63,7 @@ export async function run(): Promise<void> {
     console.log(
       `Reconnect-storm view in Chromium (headless), ${CLIENTS} clients, each policy in turn (target ≥ 50 fps):`,
     );
-    console.log(
-      `  load average (1 min): ${loadavg()[0].toFixed(1)} on this machine (others' work shares its cores)`,
-    );
+    console.log(`  load average (1 min): ${loadavg()[0].toFixed(1)} on this machine (others' work shares its cores)`);
     console.log(`  empty page (this machine's ceiling): ${ceiling.fps.toFixed(1)} fps`);
     console.log(
       `  lesson 15 at rest:                   ${idle.fps.toFixed(1)} fps (worst frame ${idle.worstMs.toFixed(0)} ms)`,
