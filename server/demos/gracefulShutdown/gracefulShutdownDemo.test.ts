@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ShutdownRunArgs } from '../../../core/protocol/demos/gracefulShutdown';
 import type { LabEventBody } from '../../../core/protocol/events';
 import { GracefulShutdownDemo } from './gracefulShutdownDemo';
-import { RequestServer } from './requestServer';
+import { REQUEST_SERVER_LIMITS, RequestServer } from './requestServer';
 
 /** A raw client: sends lines, collects what comes back until the server closes. */
 function rawClient(port: number): Promise<{ socket: net.Socket; lines: string[]; closed: Promise<void> }> {
@@ -112,4 +112,21 @@ describe('GracefulShutdownDemo', () => {
     expect(ShutdownRunArgs.safeParse({ modes: ['abrupt'] }).success).toBe(false);
     expect(ShutdownRunArgs.safeParse({ deadlineMs: 60_000 }).success).toBe(false);
   });
+});
+
+describe('connection limits', () => {
+  it('a connection past the cap is told why and closed', async () => {
+    const server = new RequestServer('127.0.0.1', 10);
+    await server.listen(0);
+    const held = await Promise.all(
+      Array.from({ length: REQUEST_SERVER_LIMITS.maxConnections }, () => rawClient(server.boundPort)),
+    );
+    // Accepts run after the connects: wait until the server holds them all.
+    for (let i = 0; i < 200 && server.connections < held.length; i++) await new Promise((r) => setTimeout(r, 10));
+    const extra = await rawClient(server.boundPort);
+    await extra.closed;
+    expect(extra.lines.join('\n')).toContain('E_DEMO_FULL');
+    for (const c of held) c.socket.destroy();
+    await server.stopHard();
+  }, 20_000);
 });

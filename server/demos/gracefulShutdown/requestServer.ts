@@ -4,9 +4,14 @@
 // connections, let requests in flight finish and close their connections after the answer, cut what is left at a
 // deadline). It counts what it read, answered and threw away.
 import net from 'node:net';
+import { GRACEFUL_SHUTDOWN_LIMITS } from '../../../core/protocol/demos/gracefulShutdown.js';
+import { admitConnection, type ConnectionLimits } from '../../net/connectionLimits.js';
 
-/** More than the most clients a run opens, with room for a student's nc. */
-export const REQUEST_SERVER_MAX_CONNECTIONS = 512;
+/** A run's clients plus room for students' nc; idle ones leave after 5 minutes, as on every demo server. */
+export const REQUEST_SERVER_LIMITS: ConnectionLimits = {
+  maxConnections: GRACEFUL_SHUTDOWN_LIMITS.clients + 256,
+  idleMs: 5 * 60_000,
+};
 /** Longest request line read; longer ones close the connection. */
 const MAX_LINE = 256;
 
@@ -68,10 +73,11 @@ export class RequestServer {
   }
 
   private accept(socket: net.Socket): void {
-    if (this.draining || this.conns.size >= REQUEST_SERVER_MAX_CONNECTIONS) {
+    if (this.draining) {
       socket.destroy();
       return;
     }
+    if (!admitConnection(socket, this.conns.size, REQUEST_SERVER_LIMITS)) return;
     const conn: Conn = { socket, inFlight: new Set() };
     this.conns.add(conn);
     socket.setNoDelay(true);

@@ -1,9 +1,14 @@
 // The server the storm's clients lose: a plain TCP listener on loopback that can go down (listener closed, every
 // connection closed: new connects are refused by the kernel) and come back on the same port.
 import net from 'node:net';
+import { RECONNECT_STORM_LIMITS } from '../../../core/protocol/demos/reconnectStorm.js';
+import { admitConnection, type ConnectionLimits } from '../../net/connectionLimits.js';
 
-/** More than the most clients a run opens, with room for a student's nc. */
-export const STORM_SERVER_MAX_CONNECTIONS = 512;
+/** A run's clients plus room for students' nc; idle ones leave after 5 minutes, as on every demo server. */
+export const STORM_SERVER_LIMITS: ConnectionLimits = {
+  maxConnections: RECONNECT_STORM_LIMITS.clients + 256,
+  idleMs: 5 * 60_000,
+};
 
 export class StormServer {
   private server: net.Server | null = null;
@@ -28,10 +33,7 @@ export class StormServer {
   async listen(port = this.boundPort): Promise<void> {
     if (this.server) return;
     const server = net.createServer((socket) => {
-      if (this.sockets.size >= STORM_SERVER_MAX_CONNECTIONS) {
-        socket.destroy();
-        return;
-      }
+      if (!admitConnection(socket, this.sockets.size, STORM_SERVER_LIMITS)) return;
       this.sockets.add(socket);
       socket.on('error', () => undefined);
       socket.on('close', () => this.sockets.delete(socket));
