@@ -11,6 +11,8 @@ import { GO_COMMANDS, GO_DEMO } from './demos/goRun.js';
 import { RATE_LIMIT_COMMANDS, RATE_LIMIT_DEMO } from './demos/rateLimit.js';
 import { CIRCUIT_BREAKER_COMMANDS, CIRCUIT_BREAKER_DEMO } from './demos/circuitBreaker.js';
 import { FAULT_PROXY_COMMANDS, FAULT_PROXY_DEMO } from './demos/faultProxy.js';
+import { RECONNECT_STORM_COMMANDS, RECONNECT_STORM_DEMO } from './demos/reconnectStorm.js';
+import { GRACEFUL_SHUTDOWN_COMMANDS, GRACEFUL_SHUTDOWN_DEMO } from './demos/gracefulShutdown.js';
 
 export const DEMO_COMMANDS = {
   [ECHO_DEMO]: ECHO_COMMANDS,
@@ -24,6 +26,8 @@ export const DEMO_COMMANDS = {
   [RATE_LIMIT_DEMO]: RATE_LIMIT_COMMANDS,
   [CIRCUIT_BREAKER_DEMO]: CIRCUIT_BREAKER_COMMANDS,
   [FAULT_PROXY_DEMO]: FAULT_PROXY_COMMANDS,
+  [RECONNECT_STORM_DEMO]: RECONNECT_STORM_COMMANDS,
+  [GRACEFUL_SHUTDOWN_DEMO]: GRACEFUL_SHUTDOWN_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 
 export type DemoId = keyof typeof DEMO_COMMANDS;

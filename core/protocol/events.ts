@@ -14,6 +14,8 @@ import type { HttpEvent } from './events/http.js';
 import type { RateLimitEvent } from './events/rateLimit.js';
 import type { CircuitBreakerEvent } from './events/circuitBreaker.js';
 import type { FaultEvent } from './events/fault.js';
+import type { ReconnectStormEvent } from './events/reconnectStorm.js';
+import type { GracefulShutdownEvent } from './events/gracefulShutdown.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -43,7 +45,9 @@ export type LabEventBody =
   | HttpEvent
   | RateLimitEvent
   | CircuitBreakerEvent
-  | FaultEvent;
+  | FaultEvent
+  | ReconnectStormEvent
+  | GracefulShutdownEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

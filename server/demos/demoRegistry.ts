@@ -11,6 +11,8 @@ import { GoRunDemo } from './goRun/goRunDemo.js';
 import { RateLimitDemo } from './rateLimit/rateLimitDemo.js';
 import { CircuitBreakerDemo } from './circuitBreaker/circuitBreakerDemo.js';
 import { FaultProxyDemo } from './faultProxy/faultProxyDemo.js';
+import { ReconnectStormDemo } from './reconnectStorm/reconnectStormDemo.js';
+import { GracefulShutdownDemo } from './gracefulShutdown/gracefulShutdownDemo.js';
 
 /** What the instructor chose at start-up that a demo needs. */
 export interface DemoOptions {
@@ -32,6 +34,8 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new RateLimitDemo(),
   () => new CircuitBreakerDemo(),
   () => new FaultProxyDemo(),
+  () => new ReconnectStormDemo(),
+  () => new GracefulShutdownDemo(),
 ];
 
 export function createDemos(options: DemoOptions = {}): Demo[] {

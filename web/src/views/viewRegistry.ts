@@ -28,4 +28,6 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'rate-limit': lazy(() => import('./rateLimit/RateLimit')),
   'circuit-breaker': lazy(() => import('./circuitBreaker/CircuitBreaker')),
   'fault-proxy': lazy(() => import('./faultProxy/FaultProxyPanel')),
+  'reconnect-storm': lazy(() => import('./reconnectStorm/ReconnectStorm')),
+  'graceful-shutdown': lazy(() => import('./gracefulShutdown/GracefulShutdown')),
 };

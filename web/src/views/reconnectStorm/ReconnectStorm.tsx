@@ -1,0 +1,278 @@
+// Lesson 15's view: N real clients lose their server and reconnect under each policy (no backoff, capped
+// exponential, backoff + full jitter); an SVG chart of attempts per 100 ms, one row per policy, and a table of each
+// policy's attempts, peak and time to recover (the chart's accessible summary).
+import { useMemo, useState } from 'react';
+import { BackoffPolicies, type BackoffPolicy } from '@core/backoff/backoffPolicy';
+import { RECONNECT_STORM_DEMO, ReconnectStormRunArgs } from '@core/protocol/demos/reconnectStorm';
+import { useLabConnection, useText } from '../../app/labContext';
+import { RECONNECT_STORM_UI } from '../../i18n/reconnectStormText';
+import { useEventFold } from '../../store/useEventFold';
+import { SourceBadge } from '../common/SourceBadge';
+import { clampToLimits, fieldLimits, schemaDefaults } from '../common/schemaKnobs';
+import { useDemoCommand } from '../common/useDemoCommand';
+import { useElementWidth } from '../common/useElementWidth';
+import type { ViewProps } from '../viewRegistry';
+import { chartScale, reconnectStormFold, type PolicySeries, type StormState } from './reconnectStormModel';
+import './reconnectStorm.css';
+
+const DEFAULTS = schemaDefaults(ReconnectStormRunArgs);
+const LIMITS = fieldLimits(ReconnectStormRunArgs, ['clients', 'downMs', 'baseMs', 'capMs']);
+type Knob = keyof typeof LIMITS;
+const KNOBS: readonly Knob[] = ['clients', 'downMs', 'baseMs', 'capMs'];
+
+const LEFT = 52;
+const RIGHT = 8;
+const ROW_H = 64;
+const ROW_GAP = 26;
+const TOP = 18;
+
+const fmtInt = (n: number) => Math.round(n).toLocaleString();
+
+export default function ReconnectStorm({ demos }: ViewProps) {
+  const demo = demos.includes(RECONNECT_STORM_DEMO) ? RECONNECT_STORM_DEMO : (demos[0] ?? RECONNECT_STORM_DEMO);
+  const fold = useMemo(() => reconnectStormFold(demo), [demo]);
+  const state = useEventFold(fold, 20);
+  const t = useText(RECONNECT_STORM_UI);
+  const { status } = useLabConnection();
+  const storm = useDemoCommand(RECONNECT_STORM_DEMO);
+  const [form, setForm] = useState<Record<Knob, number>>({
+    clients: DEFAULTS.clients,
+    downMs: DEFAULTS.downMs,
+    baseMs: DEFAULTS.baseMs,
+    capMs: DEFAULTS.capMs,
+  });
+  const [chosen, setChosen] = useState<readonly BackoffPolicy[]>(DEFAULTS.policies);
+  const [boxRef, width] = useElementWidth(280, 560);
+  const endpoint = status?.demos.find((d) => d.id === demo)?.endpoints[0];
+
+  const run = () =>
+    storm.run('run', {
+      ...form,
+      baseMs: Math.min(form.baseMs, form.capMs),
+      policies: BackoffPolicies.filter((p) => chosen.includes(p)),
+    });
+  const toggle = (p: BackoffPolicy) =>
+    setChosen((c) => (c.includes(p) ? (c.length > 1 ? c.filter((x) => x !== p) : c) : [...c, p]));
+
+  return (
+    <section
+      className="panel reconnect-storm"
+      data-testid="reconnect-storm"
+      data-running={state.running ? 'true' : 'false'}
+      data-policies-done={state.policies.filter((p) => p.result).length}
+    >
+      <header className="panel-head">
+        <h3>{t('title')}</h3>
+        <SourceBadge source="observed" />
+        <span className={`storm-state ${state.running ? 'on' : ''}`} data-testid="storm-state">
+          {state.running ? `● ${t('running')}` : t('idle')}
+        </span>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void run()}
+          disabled={storm.pending || state.running}
+          data-testid="storm-run"
+        >
+          {t('run')}
+        </button>
+        <button type="button" onClick={() => void storm.run('stop')} disabled={!state.running} data-testid="storm-stop">
+          {t('stop')}
+        </button>
+      </header>
+
+      <div className="storm-controls">
+        {KNOBS.map((k) => (
+          <label key={k}>
+            {t(k)}
+            <input
+              type="number"
+              min={LIMITS[k].min}
+              max={LIMITS[k].max}
+              value={form[k]}
+              onChange={(e) => setForm((f) => ({ ...f, [k]: clampToLimits(e.target.value, LIMITS[k]) }))}
+              data-testid={`storm-${k}`}
+            />
+          </label>
+        ))}
+        <fieldset className="storm-policies">
+          <legend className="visually-hidden">{t('policies')}</legend>
+          {BackoffPolicies.map((p) => (
+            <label key={p}>
+              <input
+                type="checkbox"
+                checked={chosen.includes(p)}
+                onChange={() => toggle(p)}
+                data-testid={`storm-policy-${p}`}
+              />
+              {t(p)}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+
+      {storm.error && (
+        <p className="error" role="alert">
+          {storm.error}
+        </p>
+      )}
+
+      <div ref={boxRef}>
+        {state.args ? (
+          <StormChart state={state} width={width} t={t} />
+        ) : (
+          <p className="muted" data-testid="storm-empty">
+            {t('noRun')}
+          </p>
+        )}
+      </div>
+
+      {state.policies.length > 0 && <StormTable state={state} t={t} />}
+      <p className="muted small">{t('recoverNote')}</p>
+      {endpoint && (
+        <p className="muted try-it">
+          <code data-testid="storm-nc">{endpoint.tryWith ?? `nc ${endpoint.host} ${endpoint.port}`}</code>
+        </p>
+      )}
+    </section>
+  );
+}
+
+type Text = (key: keyof typeof RECONNECT_STORM_UI) => string;
+
+function StormChart({ state, width, t }: { state: StormState; width: number; t: Text }) {
+  const sc = chartScale(state);
+  const plotW = Math.max(10, width - LEFT - RIGHT);
+  const bw = plotW / sc.buckets;
+  const height = TOP + state.policies.length * (ROW_H + ROW_GAP) + 8;
+  const clients = state.args?.clients ?? 1;
+  const secondEvery = Math.max(1, Math.ceil((sc.buckets * state.bucketMs) / 1000 / 8));
+  const ticks: number[] = [];
+  for (let s = 0; s * 1000 <= sc.buckets * state.bucketMs; s += secondEvery) ticks.push(s);
+  return (
+    <svg
+      className="storm-chart"
+      width={width}
+      height={height}
+      role="img"
+      aria-label={t('chartLabel')}
+      data-testid="storm-chart"
+    >
+      {state.policies.map((p, row) => {
+        const y0 = TOP + row * (ROW_H + ROW_GAP);
+        const max = sc.yMax.get(p.policy) ?? clients;
+        const nY = y0 + ROW_H * (1 - clients / max);
+        return (
+          <g key={p.policy} data-testid={`storm-row-${p.policy}`} data-buckets={p.attempts.length}>
+            <text className="row-title" x={LEFT} y={y0 - 5}>
+              {t(p.policy)} · {t('attemptsLegend')}
+            </text>
+            <line className="grid" x1={LEFT} x2={LEFT + plotW} y1={y0 + ROW_H + 0.5} y2={y0 + ROW_H + 0.5} />
+            <text x={LEFT - 4} y={y0 + 9} textAnchor="end">
+              {fmtInt(max)}
+            </text>
+            <text x={LEFT - 4} y={y0 + ROW_H} textAnchor="end">
+              0
+            </text>
+            <Bars series={p} x0={LEFT} y0={y0} bw={bw} max={max} />
+            <line className="marker" x1={LEFT} x2={LEFT + plotW} y1={nY} y2={nY}>
+              <title>{t('allAtOnce')}</title>
+            </line>
+            <line className="marker" x1={LEFT} x2={LEFT} y1={y0} y2={y0 + ROW_H} />
+            {p.upAtMs !== null && (
+              <>
+                <line
+                  className="marker"
+                  x1={LEFT + (p.upAtMs / state.bucketMs) * bw}
+                  x2={LEFT + (p.upAtMs / state.bucketMs) * bw}
+                  y1={y0}
+                  y2={y0 + ROW_H}
+                />
+                <text x={LEFT + (p.upAtMs / state.bucketMs) * bw + 3} y={y0 + 10}>
+                  {t('up')}
+                </text>
+              </>
+            )}
+            <text x={LEFT + 3} y={y0 + 10}>
+              {t('down')}
+            </text>
+          </g>
+        );
+      })}
+      {ticks.map((s) => (
+        <text key={s} x={LEFT + ((s * 1000) / state.bucketMs) * bw} y={height - 2} textAnchor="middle">
+          {s} s
+        </text>
+      ))}
+    </svg>
+  );
+}
+
+/** One row's bars as a single path: a few hundred buckets stay one DOM node. */
+function Bars({ series, x0, y0, bw, max }: { series: PolicySeries; x0: number; y0: number; bw: number; max: number }) {
+  let d = '';
+  const w = Math.max(0.5, bw - (bw > 3 ? 1 : 0));
+  series.attempts.forEach((n, i) => {
+    if (n <= 0) return;
+    const h = Math.max(1, (Math.min(n, max) / max) * ROW_H);
+    d += `M${(x0 + i * bw).toFixed(1)} ${(y0 + ROW_H).toFixed(1)}h${w.toFixed(1)}v${(-h).toFixed(1)}h${(-w).toFixed(1)}z`;
+  });
+  return <path className={`bar-${series.policy}`} d={d} />;
+}
+
+function StormTable({ state, t }: { state: StormState; t: Text }) {
+  return (
+    <table data-testid="storm-table">
+      <caption className="visually-hidden">{t('chartLabel')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('policy')}</th>
+          <th scope="col">{t('attempts')}</th>
+          <th scope="col">{t('refused')}</th>
+          <th scope="col">{t('peak')}</th>
+          <th scope="col">{t('recover')}</th>
+          <th scope="col">{t('back')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {state.policies.map((p) => {
+          const r = p.result;
+          const attempts = r?.attempts ?? p.attempts.reduce((a, b) => a + b, 0);
+          return (
+            <tr
+              key={p.policy}
+              data-testid={`storm-result-${p.policy}`}
+              data-attempts={attempts}
+              data-peak={r?.peakPerBucket ?? ''}
+              data-recover-ms={r?.recoverMs ?? ''}
+              data-done={r ? 'true' : 'false'}
+            >
+              <th scope="row">
+                <span className="swatch" style={{ background: `var(--storm-${p.policy})` }} />
+                {t(p.policy)}
+              </th>
+              <td className="num">{fmtInt(attempts)}</td>
+              <td className="num">{r ? fmtInt(r.failed) : '…'}</td>
+              <td className="num">{r ? fmtInt(r.peakPerBucket) : fmtInt(Math.max(0, ...p.attempts))}</td>
+              <td className="num">
+                {r ? (r.recoverMs === null ? t('notRecovered') : `${fmtInt(r.recoverMs)} ms`) : '…'}
+              </td>
+              <td className="num">
+                {r ? `${r.connected} / ${r.clients}` : '…'}
+                {r?.capped && ` (${t('capped')})`}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+      {state.stoppedEarly && (
+        <tfoot>
+          <tr>
+            <td colSpan={6}>{t('stoppedEarly')}</td>
+          </tr>
+        </tfoot>
+      )}
+    </table>
+  );
+}
