@@ -155,7 +155,7 @@ export class GoProgramWatcher {
             source: 'observed',
             text: {
               en: `The lab captures at most ${max} of the program's ports; port ${port} and later ones are not captured.`,
-              zh: `实验室最多捕获该程序的 ${max} 个端口；端口 ${port} 及之后的端口不再捕获。`,
+              zh: `实验室最多对该程序的 ${max} 个端口抓包；端口 ${port} 及之后的端口不再抓包。`,
             },
           });
         }
@@ -247,7 +247,7 @@ export class GoProgramWatcher {
         source: 'observed',
         text: {
           en: `The program sends more than ${limit} data segments a second: the flow graph shows a sample of them (every SYN, FIN and RST).`,
-          zh: `该程序每秒发送超过 ${limit} 个数据段：流程图只显示其中一部分（所有 SYN、FIN 和 RST 都会显示）。`,
+          zh: `该程序每秒发送超过 ${limit} 个报文段：流程图只显示其中一部分（所有 SYN、FIN 和 RST 都会显示）。`,
         },
       });
     }
