@@ -422,6 +422,11 @@ export const ERROR_MESSAGES = {
     en: 'Something went wrong inside the lab. The lab is still running; the detail says what failed.',
     zh: '实验室内部出错。实验室仍在运行；详情说明了失败的原因。',
   },
+  // UDP demo (issue 16)
+  E_UDP_DATAGRAM_TOO_LARGE: {
+    en: 'The kernel refused the datagram: one UDP datagram carries at most 65,507 bytes over IPv4. Send less, or split the data into several datagrams.',
+    zh: '内核拒绝了这个数据报：在 IPv4 上一个 UDP 数据报最多携带 65,507 字节。请少发一些，或把数据拆成多个数据报。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -10,6 +10,7 @@ import type { StreamEvent } from './events/stream.js';
 import type { GoroutineEvent } from './events/goroutine.js';
 import type { WorkerPoolEvent } from './events/workerPool.js';
 import type { GoRunEvent } from './events/goRun.js';
+import type { UdpEvent } from './events/udp.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -35,7 +36,8 @@ export type LabEventBody =
   | HandshakeEvent
   | GoroutineEvent
   | WorkerPoolEvent
-  | GoRunEvent;
+  | GoRunEvent
+  | UdpEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

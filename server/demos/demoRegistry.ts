@@ -6,6 +6,7 @@ import { FramingDemo } from './framing/framingDemo.js';
 import { HandshakeDemo } from './handshake/handshakeDemo.js';
 import { GoroutineDemo } from './goroutines/goroutineDemo.js';
 import { WorkerPoolDemo } from './workerPool/workerPoolDemo.js';
+import { UdpDemo } from './udp/udpDemo.js';
 
 export type DemoFactory = () => Demo;
 
@@ -16,6 +17,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new HandshakeDemo(),
   () => new GoroutineDemo(),
   () => new WorkerPoolDemo(),
+  () => new UdpDemo(),
 ];
 
 export function createDemos(): Demo[] {
