@@ -254,13 +254,12 @@ export class UdpDemo implements Demo {
     const tcp = net.connect(this.sink!.port, host);
     tcp.setNoDelay(true);
     tcp.on('error', () => {});
-    let tcpClient = '';
     try {
       await new Promise<void>((resolve, reject) => {
         tcp.once('connect', resolve);
         tcp.once('error', reject);
       });
-      tcpClient = endpointName(host, tcp.localPort!);
+      const tcpClient = endpointName(host, tcp.localPort!);
       await this.sink!.accepted(tcpClient);
       const message = (i: number): Buffer => Buffer.from(numbered(i, size));
       for (let i = 1; i <= count; i++) {
