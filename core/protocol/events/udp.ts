@@ -9,8 +9,8 @@ export type UdpEvent =
       /** The client the datagram came from (`ip:port`). */
       from: string;
       action: 'forward' | 'drop' | 'hold' | 'release';
-      /** The sequence number at the start of the payload, when it has one (`#7 ...`). */
-      seq: number | null;
+      /** The sequence number at the start of the payload, when it has one (`#7 ...`). (Not `seq`: that is the bus's.) */
+      number: number | null;
       bytes: number;
       seed: number;
     }

@@ -10,7 +10,8 @@ import { splitEndpoint } from './udpEchoServer.js';
 export interface RelayDecision {
   from: string;
   action: RelayAction | 'release';
-  seq: number | null;
+  /** The datagram's own sequence number (`#7 ...`), when it has one. */
+  number: number | null;
   bytes: number;
   seed: number;
 }
@@ -162,6 +163,6 @@ export class LossyRelay {
   }
 
   private report(from: string, action: RelayDecision['action'], seq: number | null, bytes: number, seed: number): void {
-    this.options.onDecision({ from, action, seq, bytes, seed });
+    this.options.onDecision({ from, action, number: seq, bytes, seed });
   }
 }
