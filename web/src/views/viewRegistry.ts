@@ -23,4 +23,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'worker-pool': lazy(() => import('./workerPool/WorkerPool')),
   'goroutine-programs': lazy(() => import('./goroutines/GoroutinePrograms')),
   'goroutine-cost': lazy(() => import('./goroutines/GoroutineCost')),
+  'udp-lab': lazy(() => import('./udp/UdpLab')),
 };
