@@ -33,4 +33,10 @@ export type UdpEvent =
       from: string;
       dropped: number;
     }
-  | { kind: 'udp.runEnd'; source: 'observed' | 'polled'; result: UdpRunResult };
+  | {
+      kind: 'udp.runEnd';
+      source: 'observed' | 'polled';
+      /** The run's (first) client socket, `ip:port`: the run is its page's, as that socket is. */
+      client: string;
+      result: UdpRunResult;
+    };

@@ -23,6 +23,7 @@ import { turnNow } from '../../events/turnClock.js';
 import { CaptureObserver } from '../../observers/capture/captureObserver.js';
 import type { CaptureEventBody } from '../../observers/capture/captureProcessor.js';
 import { readTcpSockets, readUdpSockets } from '../../observers/kernel/procNetUdp.js';
+import { connectionOwners, pageOwner } from '../../net/connectionOwners.js';
 import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
 import { LossyRelay, type RelayDecision } from './lossyRelay.js';
@@ -44,6 +45,11 @@ const MAX_RUNS = 8;
 /** The lab's capture log kept for counting a run's own packets. */
 const CAPTURE_LOG = 8192;
 const STATS_INTERVAL_MS = 250;
+/** How long a run's sockets stay claimed for its page after the run (its last captured packets). */
+const CLAIM_LINGER_MS = 3000;
+
+/** Claims a run's client socket (`host`, local `port`) for the run's page; returns its `ip:port`. */
+type Claim = (host: string, port: number) => string;
 
 type RelayCounts = { forwarded: number; dropped: number; held: number };
 
@@ -163,29 +169,51 @@ export class UdpDemo implements Demo {
   }
 
   readonly commands = demoCommands(UDP_COMMANDS, {
-    exchange: (args) => this.run(() => this.exchange(args.count, args.size, args.via, args.relay, args.waitMs)),
-    compare: (args) => this.run(() => this.compare(args.count, args.size)),
-    size: (args) => this.run(() => this.sendSize(args.size)),
-    flood: (args) => this.run(() => this.flood(args.count)),
-    sockets: () => this.run(() => this.sockets()),
+    exchange: (args, caller) =>
+      this.run(caller.session, (own) => this.exchange(own, args.count, args.size, args.via, args.relay, args.waitMs)),
+    compare: (args, caller) => this.run(caller.session, (own) => this.compare(own, args.count, args.size)),
+    size: (args, caller) => this.run(caller.session, (own) => this.sendSize(own, args.size)),
+    flood: (args, caller) => this.run(caller.session, (own) => this.flood(own, args.count)),
+    sockets: (_args, caller) => this.run(caller.session, (own) => this.sockets(own)),
   });
 
-  /** Runs one bounded run and publishes its outcome. */
-  private async run<R extends UdpRunResult>(body: () => Promise<R>): Promise<R> {
+  /**
+   * Runs one bounded run for a page and publishes its outcome. Every client socket the run opens is claimed for
+   * that page (`own`), so its captured packets and the relay's decisions reach that page only.
+   */
+  private async run<R extends UdpRunResult>(session: string, body: (own: Claim) => Promise<R>): Promise<R> {
     if (!this.echo) throw new LabError('E_ACTION_FAILED', 'the UDP demo is not running');
     if (this.activeRuns >= MAX_RUNS) throw new LabError('E_DEMO_IN_USE', `${MAX_RUNS} UDP runs are going already`);
     this.activeRuns++;
+    const owner = pageOwner(session);
+    const claimed: Array<[string, number]> = [];
+    const own: Claim = (host, port) => {
+      connectionOwners.claim(host, port, owner);
+      claimed.push([host, port]);
+      return endpointName(host, port);
+    };
     try {
-      const result = await body();
-      this.life.emit({ kind: 'udp.runEnd', source: result.run === 'sockets' ? 'polled' : 'observed', result });
+      const result = await body(own);
+      const [host, port] = claimed[0] ?? [this.host, 0];
+      this.life.emit({
+        kind: 'udp.runEnd',
+        source: result.run === 'sockets' ? 'polled' : 'observed',
+        client: endpointName(host, port),
+        result,
+      });
       return result;
     } finally {
       this.activeRuns--;
+      // Kept a little longer: the capture hands over the run's last packets a moment after it ends.
+      setTimeout(() => {
+        for (const [host, port] of claimed) connectionOwners.release(host, port, owner);
+      }, CLAIM_LINGER_MS).unref();
     }
   }
 
   /** Numbered datagrams, direct or through the relay; which echoes came back, and in what order. */
   async exchange(
+    own: Claim,
     count: number,
     size: number,
     via: 'direct' | 'relay',
@@ -193,7 +221,7 @@ export class UdpDemo implements Demo {
     waitMs: number,
   ): Promise<UdpExchangeResult> {
     const socket = await bindClient(this.host);
-    const client = endpointName(this.host, socket.address().port);
+    const client = own(this.host, socket.address().port);
     const target = via === 'relay' ? this.relay!.port : this.echo!.port;
     const seed = via === 'relay' ? this.relay!.register(client, settings) : null;
     const decisions = { forwarded: 0, dropped: 0, held: 0 };
@@ -245,10 +273,10 @@ export class UdpDemo implements Demo {
   }
 
   /** The same writes over UDP (to the echo server) and over TCP (to a reader that starts late). */
-  async compare(count: number, size: number): Promise<UdpCompareResult> {
+  async compare(own: Claim, count: number, size: number): Promise<UdpCompareResult> {
     const host = this.host;
     const udp = await bindClient(host);
-    const udpClient = endpointName(host, udp.address().port);
+    const udpClient = own(host, udp.address().port);
     const udpReads: number[] = [];
     const untap = this.echo!.tap(udpClient, (bytes) => udpReads.push(bytes));
     const tcp = net.connect(this.sink!.port, host);
@@ -259,7 +287,7 @@ export class UdpDemo implements Demo {
         tcp.once('connect', resolve);
         tcp.once('error', reject);
       });
-      const tcpClient = endpointName(host, tcp.localPort!);
+      const tcpClient = own(host, tcp.localPort!);
       await this.sink!.accepted(tcpClient);
       const message = (i: number): Buffer => Buffer.from(numbered(i, size));
       for (let i = 1; i <= count; i++) {
@@ -288,8 +316,9 @@ export class UdpDemo implements Demo {
   }
 
   /** One datagram of `size` bytes: the kernel refuses more than 65,507 over IPv4. */
-  async sendSize(size: number): Promise<UdpSizeResult> {
+  async sendSize(own: Claim, size: number): Promise<UdpSizeResult> {
     const socket = await bindClient(this.host);
+    own(this.host, socket.address().port);
     try {
       const echoed = new Promise<number>((resolve) => socket.once('message', (m) => resolve(m.length)));
       const err = await sendOrError(socket, new Uint8Array(size), this.echo!.port, this.host);
@@ -309,9 +338,9 @@ export class UdpDemo implements Demo {
   }
 
   /** One client sends `count` datagrams as fast as it can; the per-source budget answers only some. */
-  async flood(count: number): Promise<UdpFloodResult> {
+  async flood(own: Claim, count: number): Promise<UdpFloodResult> {
     const socket = await bindClient(this.host);
-    const client = endpointName(this.host, socket.address().port);
+    const client = own(this.host, socket.address().port);
     let received = 0;
     let dropped = 0;
     let echoes = 0;
@@ -345,17 +374,20 @@ export class UdpDemo implements Demo {
   }
 
   /** A connected and an unconnected UDP client and a TCP connection, as the kernel's tables list them. */
-  async sockets(): Promise<UdpSocketsResult> {
+  async sockets(own: Claim): Promise<UdpSocketsResult> {
     const host = this.host;
     const echoPort = this.echo!.port;
     const unconnected = await bindClient(host);
+    own(host, unconnected.address().port);
     const connected = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
     connected.on('error', () => {});
     await new Promise<void>((resolve) => connected.connect(echoPort, host, () => resolve()));
+    own(host, connected.address().port);
     const tcp = net.connect(this.sink!.port, host);
     tcp.on('error', () => {});
     try {
       await new Promise<void>((resolve) => tcp.once('connect', () => resolve()));
+      own(host, tcp.localPort!);
       await send(unconnected, Buffer.from('hello'), echoPort, host);
       const rows: KernelRow[] = [];
       let from = '/proc/net/udp, /proc/net/udp6, /proc/net/tcp, /proc/net/tcp6';
@@ -400,14 +432,15 @@ export class UdpDemo implements Demo {
   /** Headless scenario: every run once, with a fixed seed for the relay. */
   async scenario({ signal }: ScenarioContext): Promise<void> {
     const relay = { lossPercent: 20, reorderPercent: 20, seed: 7 };
+    const me = 'headless';
     const steps: Array<() => Promise<unknown>> = [
-      () => this.run(() => this.exchange(5, 16, 'direct', relay, 300)),
-      () => this.run(() => this.exchange(20, 16, 'relay', relay, 400)),
-      () => this.run(() => this.compare(10, 32)),
-      () => this.run(() => this.sendSize(MAX_UDP_PAYLOAD_IPV4)),
-      () => this.run(() => this.sendSize(MAX_UDP_PAYLOAD_IPV4 + 1)),
-      () => this.run(() => this.flood(1000)),
-      () => this.run(() => this.sockets()),
+      () => this.run(me, (own) => this.exchange(own, 5, 16, 'direct', relay, 300)),
+      () => this.run(me, (own) => this.exchange(own, 20, 16, 'relay', relay, 400)),
+      () => this.run(me, (own) => this.compare(own, 10, 32)),
+      () => this.run(me, (own) => this.sendSize(own, MAX_UDP_PAYLOAD_IPV4)),
+      () => this.run(me, (own) => this.sendSize(own, MAX_UDP_PAYLOAD_IPV4 + 1)),
+      () => this.run(me, (own) => this.flood(own, 1000)),
+      () => this.run(me, (own) => this.sockets(own)),
     ];
     for (const step of steps) {
       if (signal.aborted) return;
