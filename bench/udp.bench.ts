@@ -9,7 +9,9 @@ const CLIENTS = 8;
 /** Datagrams each client keeps in flight: a lost one is replaced after a timeout, so the load never stalls. */
 const WINDOW = 8;
 const PAYLOAD_BYTES = 64;
-const RUN_MS = 3000;
+const RUN_MS = 2000;
+/** Rounds, the servers taking turns in each, so a busy moment of the machine does not land on one server only. */
+const ROUNDS = 3;
 
 async function startServer(kind: string): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/udpEchoProcess.ts', kind], {
@@ -70,21 +72,25 @@ async function load(port: number): Promise<{ echoes: number; sent: number; secon
 
 export async function run(): Promise<void> {
   console.log(
-    `UDP echo, ${CLIENTS} clients × ${WINDOW} in flight, ${PAYLOAD_BYTES}-byte datagrams, ${RUN_MS / 1000} s each (loopback)`,
+    `UDP echo, ${CLIENTS} clients × ${WINDOW} in flight, ${PAYLOAD_BYTES}-byte datagrams, best of ${ROUNDS} rounds of ${RUN_MS / 1000} s (loopback)`,
   );
   const rows: Array<[string, string]> = [
     ['plain node:dgram echo', 'plain'],
     ["lab's UdpEchoServer, budgets lifted", 'lab-unbounded'],
     ["lab's UdpEchoServer, lab budgets (500/s per source, 5,000/s in all)", 'lab'],
   ];
-  const results: Array<{ name: string; rate: number; sent: number }> = [];
-  for (const [name, kind] of rows) {
-    const { child, port } = await startServer(kind);
-    try {
-      const r = await load(port);
-      results.push({ name, rate: r.echoes / r.seconds, sent: r.sent / r.seconds });
-    } finally {
-      child.kill();
+  const results = rows.map(([name]) => ({ name, rate: 0, sent: 0 }));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, [, kind]] of rows.entries()) {
+      const { child, port } = await startServer(kind);
+      try {
+        const r = await load(port);
+        // The best round of each: the figure least disturbed by the other work on a shared machine.
+        if (r.echoes / r.seconds > results[i]!.rate)
+          results[i] = { ...results[i]!, rate: r.echoes / r.seconds, sent: r.sent / r.seconds };
+      } finally {
+        child.kill();
+      }
     }
   }
   const base = results[0]!.rate;

@@ -36,7 +36,7 @@ export class UdpEchoServer {
   constructor(private readonly options: UdpEchoServerOptions) {
     this.budgets = new SourceBudgets(options.budgets);
     this.socket = dgram.createSocket({ type: options.host.includes(':') ? 'udp6' : 'udp4' });
-    this.socket.on('message', (msg, rinfo) => this.onMessage(msg, endpointName(rinfo.address, rinfo.port)));
+    this.socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
     // A send that failed (the peer's port is closed: ICMP unreachable) must not end the server.
     this.socket.on('error', () => {});
   }
@@ -76,7 +76,8 @@ export class UdpEchoServer {
     });
   }
 
-  private onMessage(msg: Buffer, from: string): void {
+  private onMessage(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    const from = endpointName(rinfo.address, rinfo.port);
     this.counters.received++;
     const verdict = this.budgets.take(from);
     this.taps.get(from)?.(msg.length, verdict === 'ok');
@@ -85,8 +86,7 @@ export class UdpEchoServer {
       this.noteDrop(from);
       return;
     }
-    const [host, port] = splitEndpoint(from);
-    this.socket.send(msg, port, host, (err) => {
+    this.socket.send(msg, rinfo.port, rinfo.address, (err) => {
       if (!err) this.counters.echoed++;
     });
   }
