@@ -51,7 +51,8 @@ export type UdpExchangeResult = z.infer<typeof UdpExchangeResult>;
 
 export const UdpCompareArgs = z.object({
   count: z.number().int().min(1).max(50).default(10),
-  size: z.number().int().min(1).max(1024).default(32),
+  /** At least 8: each write starts with its number (`#50 `). */
+  size: z.number().int().min(8).max(1024).default(32),
 });
 
 export const UdpCompareResult = z.object({

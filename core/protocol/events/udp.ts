@@ -25,6 +25,8 @@ export type UdpEvent =
       sources: number;
       /** Captured datagrams and segments not forwarded to pages (a flood would swamp them), counted here. */
       captureSuppressed: number;
+      /** Relay decisions not forwarded to pages, for the same reason. */
+      relaySuppressed: number;
     }
   | {
       /** One source went over its budget; sent at most once a second per source. */

@@ -80,6 +80,13 @@ export class UdpDemo implements Demo {
     clock: turnNow,
   });
   private captureSuppressed = 0;
+  /** Relay decisions forwarded to pages a second: a flood through the relay is counted, not drawn. */
+  private readonly relayEventBudget = new RateBudget({
+    perSecond: CAPTURE_EVENTS_PER_SECOND,
+    burst: CAPTURE_EVENTS_BURST,
+    clock: turnNow,
+  });
+  private relaySuppressed = 0;
   private captureLog: CapturedNote[] = [];
   private activeRuns = 0;
   private readonly relayWatchers = new Map<string, RelayCounts>();
@@ -462,7 +469,8 @@ export class UdpDemo implements Demo {
       else if (d.action === 'hold') counts.held++;
       else counts.forwarded++;
     }
-    this.life.emit({ kind: 'udp.relay', source: 'observed', ...d });
+    if (this.relayEventBudget.take()) this.life.emit({ kind: 'udp.relay', source: 'observed', ...d });
+    else this.relaySuppressed++;
   }
 
   private onCaptured(e: CaptureEventBody): void {
@@ -504,6 +512,7 @@ export class UdpDemo implements Demo {
       ...echo.counters,
       sources: echo.sources,
       captureSuppressed: this.captureSuppressed,
+      relaySuppressed: this.relaySuppressed,
     };
     const text = JSON.stringify(body);
     if (text === this.lastStats) return;

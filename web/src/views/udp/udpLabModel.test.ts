@@ -78,6 +78,7 @@ describe('udpViewFold', () => {
       droppedByBudget: 1,
       sources: 2,
       captureSuppressed: 0,
+      relaySuppressed: 0,
       ...stamp,
     });
     expect(s.datagramCount).toBe(0);
