@@ -47,6 +47,8 @@ const CAPTURE_LOG = 8192;
 const STATS_INTERVAL_MS = 250;
 /** How long a run's sockets stay claimed for its page after the run (its last captured packets). */
 const CLAIM_LINGER_MS = 3000;
+/** 25 ms apart: up to 4 s for the capture to catch up with a run on a busy machine. */
+const SETTLE_TRIES = 160;
 
 /** Claims a run's client socket (`host`, local `port`) for the run's page; returns its `ip:port`. */
 type Claim = (host: string, port: number) => string;
@@ -303,7 +305,13 @@ export class UdpDemo implements Demo {
       }
       await delay(60);
       const tcpReads = await this.sink!.release(tcpClient, count * size, 2000);
-      await this.settleCapture((n) => n.transport === 'udp' && n.from === udpClient && n.len === size, count);
+      const sinkEnd = endpointName(host, this.sink!.port);
+      await this.settleCapture(() => {
+        const mine = this.captureLog.filter((n) => n.from === udpClient || (n.from === tcpClient && n.to === sinkEnd));
+        const datagrams = mine.filter((n) => n.transport === 'udp').length;
+        const tcpBytes = mine.reduce((sum, n) => sum + (n.transport === 'tcp' ? n.len : 0), 0);
+        return datagrams >= count && tcpBytes >= count * size;
+      });
       return {
         run: 'compare',
         count,
@@ -496,11 +504,10 @@ export class UdpDemo implements Demo {
       .length;
   }
 
-  /** Waits (a little) until the capture has seen `count` packets that match: tcpdump hands them over a moment later. */
-  private async settleCapture(match: (n: CapturedNote) => boolean, count: number): Promise<void> {
+  /** Waits (at most a few seconds) until the capture has handed over a run's packets: tcpdump is a moment behind. */
+  private async settleCapture(done: () => boolean): Promise<void> {
     if (!this.capture) return;
-    for (let i = 0; i < 40 && this.captureLog.filter(match).length < count; i++) await delay(25);
-    await delay(50);
+    for (let i = 0; i < SETTLE_TRIES && !done(); i++) await delay(25);
   }
 
   private publishStats(): void {
