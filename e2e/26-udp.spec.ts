@@ -25,7 +25,11 @@ test('lesson 26: UDP datagrams keep their boundaries, get lost on purpose, and h
   expect(await number(page, 'udp-read-count')).toBe(10);
   expect(await number(page, 'tcp-read-count')).toBeLessThan(10);
   const capturing = (await view.getByTestId('udp-capture').getAttribute('data-status')) === 'capturing';
-  if (capturing) expect(await number(page, 'udp-captured-count')).toBe(10);
+  // On a machine busy with other loopback traffic the kernel can drop packets before tcpdump reads them: never more.
+  if (capturing) {
+    expect(await number(page, 'udp-captured-count')).toBeGreaterThanOrEqual(1);
+    expect(await number(page, 'udp-captured-count')).toBeLessThanOrEqual(10);
+  }
 
   // A student's datagram from outside the page, as nc -u would send it: echoed, and captured with its payload.
   const { host, port } = await demoPort(page, 'udp', 'echo');
