@@ -13,6 +13,7 @@ import { CIRCUIT_BREAKER_COMMANDS, CIRCUIT_BREAKER_DEMO } from './demos/circuitB
 import { FAULT_PROXY_COMMANDS, FAULT_PROXY_DEMO } from './demos/faultProxy.js';
 import { RECONNECT_STORM_COMMANDS, RECONNECT_STORM_DEMO } from './demos/reconnectStorm.js';
 import { GRACEFUL_SHUTDOWN_COMMANDS, GRACEFUL_SHUTDOWN_DEMO } from './demos/gracefulShutdown.js';
+import { UDP_COMMANDS, UDP_DEMO } from './demos/udp.js';
 
 export const DEMO_COMMANDS = {
   [ECHO_DEMO]: ECHO_COMMANDS,
@@ -28,6 +29,7 @@ export const DEMO_COMMANDS = {
   [FAULT_PROXY_DEMO]: FAULT_PROXY_COMMANDS,
   [RECONNECT_STORM_DEMO]: RECONNECT_STORM_COMMANDS,
   [GRACEFUL_SHUTDOWN_DEMO]: GRACEFUL_SHUTDOWN_COMMANDS,
+  [UDP_DEMO]: UDP_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 
 export type DemoId = keyof typeof DEMO_COMMANDS;

@@ -489,6 +489,11 @@ export const ERROR_MESSAGES = {
     en: 'That proxied connection is not yours, so you cannot put a fault on it. Use one of your own connections, or all.',
     zh: '这条经过代理的连接不属于你，所以你不能给它设置故障。请使用你自己的连接，或使用 all。',
   },
+  // UDP demo (issue 16)
+  E_UDP_DATAGRAM_TOO_LARGE: {
+    en: 'The kernel refused the datagram: one UDP datagram carries at most 65,507 bytes over IPv4. Send less, or split the data into several datagrams.',
+    zh: '内核拒绝了这个数据报：在 IPv4 上一个 UDP 数据报最多携带 65,507 字节。请少发一些，或把数据拆成多个数据报。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -16,6 +16,7 @@ import type { CircuitBreakerEvent } from './events/circuitBreaker.js';
 import type { FaultEvent } from './events/fault.js';
 import type { ReconnectStormEvent } from './events/reconnectStorm.js';
 import type { GracefulShutdownEvent } from './events/gracefulShutdown.js';
+import type { UdpEvent } from './events/udp.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -47,7 +48,8 @@ export type LabEventBody =
   | CircuitBreakerEvent
   | FaultEvent
   | ReconnectStormEvent
-  | GracefulShutdownEvent;
+  | GracefulShutdownEvent
+  | UdpEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

@@ -13,6 +13,7 @@ import { CircuitBreakerDemo } from './circuitBreaker/circuitBreakerDemo.js';
 import { FaultProxyDemo } from './faultProxy/faultProxyDemo.js';
 import { ReconnectStormDemo } from './reconnectStorm/reconnectStormDemo.js';
 import { GracefulShutdownDemo } from './gracefulShutdown/gracefulShutdownDemo.js';
+import { UdpDemo } from './udp/udpDemo.js';
 
 /** What the instructor chose at start-up that a demo needs. */
 export interface DemoOptions {
@@ -36,6 +37,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new FaultProxyDemo(),
   () => new ReconnectStormDemo(),
   () => new GracefulShutdownDemo(),
+  () => new UdpDemo(),
 ];
 
 export function createDemos(options: DemoOptions = {}): Demo[] {

@@ -64,6 +64,18 @@ describe('ConnectionScope', () => {
     expect([sees(seg('127.0.0.1:50001'), A), sees(seg('127.0.0.1:50001'), B)]).toEqual([true, false]);
     expect(sees(seg('127.0.0.1:60000'), student)).toBe(false);
   });
+  it('captured datagrams and the UDP demo’s relay, flood and run events follow their client’s owner', () => {
+    const dgram = (from: string) => ev({ kind: 'packet.datagram', from, to: '127.0.0.1:7420' }, 'udp');
+    expect([sees(dgram('127.0.0.1:50001'), A), sees(dgram('127.0.0.1:50001'), B)]).toEqual([true, false]);
+    // A datagram from outside (a student's nc -u) is shown on the lab's machine only.
+    expect([sees(dgram('127.0.0.1:60000'), A), sees(dgram('127.0.0.1:60000'), student)]).toEqual([true, false]);
+    const relay = ev({ kind: 'udp.relay', from: '127.0.0.1:50001', action: 'drop', number: 3 }, 'udp');
+    expect([sees(relay, A), sees(relay, B), sees(relay, student)]).toEqual([true, false, false]);
+    const flooded = ev({ kind: 'udp.flooded', from: '127.0.0.1:50002', dropped: 9 }, 'udp');
+    expect([sees(flooded, student), sees(flooded, other), sees(flooded, A)]).toEqual([true, false, false]);
+    const runEnd = ev({ kind: 'udp.runEnd', client: '127.0.0.1:50001', result: {} }, 'udp');
+    expect([sees(runEnd, A), sees(runEnd, B)]).toEqual([true, false]);
+  });
   it('a snippet session’s events go to its machine; events without a connection go to everyone', () => {
     expect([
       sees(ev({ kind: 'demo.started' }, 'snippet-abc123'), student),

@@ -59,8 +59,13 @@ export class ConnectionScope {
       if (conns.length === event.conns.length) return event;
       return conns.length === 0 ? null : { ...event, conns };
     }
-    if (event.kind === 'packet.segment')
+    if (event.kind === 'packet.segment' || event.kind === 'packet.datagram')
       return this.may(this.segmentOwner(event.from, event.to), viewer) ? event : null;
+    // The UDP demo's events name the client datagrams came from; its runs' clients are claimed by their page.
+    if (event.kind === 'udp.relay' || event.kind === 'udp.flooded' || event.kind === 'udp.runEnd') {
+      const from = event.kind === 'udp.runEnd' ? event.client : event.from;
+      return this.may(this.segmentOwner(from, from), viewer) ? event : null;
+    }
     const conn = (event as { conn?: unknown }).conn;
     if (typeof conn !== 'string') return event;
     return this.may(this.connOwner(event.demo, conn), viewer) ? event : null;

@@ -1,4 +1,4 @@
-// Packet events: TCP segments decoded from a real capture (source 'captured') and the capture's own status. Shared by server and web.
+// Packet events: TCP segments and UDP datagrams decoded from a real capture (source 'captured') and the capture's own status. Shared by server and web.
 import type { LocalizedText, WireError } from '../errors.js';
 
 export type TcpOptionValue =
@@ -69,6 +69,48 @@ export interface SegmentHeaders {
   };
 }
 
+/** Every header field of one captured UDP datagram (link and IP as for a segment). */
+export interface DatagramHeaders {
+  link: SegmentHeaders['link'];
+  ip: SegmentHeaders['ip'];
+  udp: {
+    sourcePort: number;
+    destinationPort: number;
+    /** The UDP length field: 8 header bytes plus the payload. */
+    length: number;
+    checksum: number;
+  };
+}
+
+/**
+ * One UDP datagram from the capture: no connection, no sequence numbers, just who sent how many bytes to whom.
+ * @example { kind: 'packet.datagram', source: 'captured', from: '127.0.0.1:51234', to: '127.0.0.1:7420', len: 5, ... }
+ */
+export interface PacketDatagramEvent {
+  kind: 'packet.datagram';
+  source: 'captured';
+  /** Position in this capture (0-based pcap record index). */
+  index: number;
+  tsSec: number;
+  tsNsec: number;
+  /** Capture time as wall-clock ms. */
+  at: number;
+  from: string;
+  to: string;
+  /** Payload bytes the datagram carried (from the UDP length field). */
+  len: number;
+  /** True when the capture kept fewer payload bytes than were sent (tcpdump's snapshot length). */
+  payloadTruncated: boolean;
+  headers: DatagramHeaders;
+  /** Captured frame bytes in hex (at most the processor's limit; see hexClipped). */
+  hex: string;
+  hexClipped: boolean;
+  layout: { ipOffset: number; udpOffset: number; payloadOffset: number; capturedEnd: number };
+  capturedLength: number;
+  originalLength: number;
+  linkType: string;
+}
+
 /**
  * One TCP segment from the capture.
  * @example { kind: 'packet.segment', source: 'captured', connection: 1, from: '127.0.0.1:41056', to: '127.0.0.1:7100',
@@ -132,11 +174,12 @@ export type CaptureStatus =
 
 export type PacketEvent =
   | PacketSegmentEvent
+  | PacketDatagramEvent
   | {
       kind: 'packet.captureStatus';
       source: 'observed';
       status: CaptureStatus;
-      /** The tcpdump filter, e.g. "tcp and (port 7100 or port 7101)". */
+      /** The tcpdump filter, e.g. "tcp and (port 7100 or port 7101)" or "udp and (port 7420)". */
       filter: string;
       interface: string;
       /** Why capture is unavailable or failed. */
@@ -146,7 +189,7 @@ export type PacketEvent =
       /** A command that would enable it, shown verbatim. */
       enableCommand?: string;
       linkType?: string;
-      stats?: { records: number; tcpPackets: number; skipped: number; malformed: number };
+      stats?: { records: number; tcpPackets: number; udpDatagrams?: number; skipped: number; malformed: number };
     }
   | {
       /** A decode problem: a malformed packet (skipped) or a broken stream (capture stops). */

@@ -45,6 +45,9 @@ const hasTcpdump = findExecutable('tcpdump') !== null;
 describe('captureFilter', () => {
   it('joins ports and refuses non-ports', () => {
     expect(captureFilter([7401, 7402, 7401])).toBe('tcp and (port 7401 or port 7402)');
+    expect(captureFilter([7420], ['udp'])).toBe('udp and (port 7420)');
+    expect(captureFilter([7420, 7421], ['tcp', 'udp'])).toBe('(tcp or udp) and (port 7420 or port 7421)');
+    expect(() => captureFilter([7420], [])).toThrow(RangeError);
     expect(() => captureFilter([0])).toThrow(RangeError);
     expect(() => captureFilter([])).toThrow(RangeError);
   });

@@ -8,8 +8,10 @@ import type { CaptureStatus } from '../../../core/protocol/events/packet.js';
 import { CaptureProcessor, type CaptureEventBody } from './captureProcessor.js';
 
 export interface CaptureObserverOptions {
-  /** The lab ports whose TCP traffic is captured (either end). */
+  /** The lab ports whose traffic is captured (either end). */
   ports: readonly number[];
+  /** Which transports to capture on those ports (default TCP only). */
+  protocols?: readonly CaptureProtocol[];
   emit(body: CaptureEventBody): void;
   /** Default: `lo` on Linux, `lo0` elsewhere. */
   interfaceName?: string;
@@ -38,11 +40,16 @@ export interface CaptureOutcome {
   enableCommand?: string;
 }
 
-/** `tcp and (port 7401 or port 7402)`; throws on a port that is not one. */
-export function captureFilter(ports: readonly number[]): string {
+export type CaptureProtocol = 'tcp' | 'udp';
+
+/** `tcp and (port 7401 or port 7402)`, `(tcp or udp) and (port 7420)`; throws on a port that is not one. */
+export function captureFilter(ports: readonly number[], protocols: readonly CaptureProtocol[] = ['tcp']): string {
   if (ports.length === 0) throw new RangeError('capture needs at least one port');
+  if (protocols.length === 0) throw new RangeError('capture needs at least one protocol');
   for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new RangeError(`not a port: ${p}`);
-  return `tcp and (${[...new Set(ports)].map((p) => `port ${p}`).join(' or ')})`;
+  const kinds = [...new Set(protocols)];
+  const transport = kinds.length === 1 ? kinds[0]! : `(${kinds.join(' or ')})`;
+  return `${transport} and (${[...new Set(ports)].map((p) => `port ${p}`).join(' or ')})`;
 }
 
 /** Looks a command up on PATH the way a shell would; null when there is no executable of that name. */
@@ -147,7 +154,7 @@ export class CaptureObserver {
   private readonly waiters = new Set<{ match: (e: CaptureEventBody) => boolean; resolve: (found: boolean) => void }>();
 
   constructor(private readonly options: CaptureObserverOptions) {
-    this.filter = captureFilter(options.ports);
+    this.filter = captureFilter(options.ports, options.protocols);
     this.interfaceName = options.interfaceName ?? (process.platform === 'linux' ? 'lo' : 'lo0');
   }
 
@@ -354,6 +361,7 @@ export class CaptureObserver {
       event.stats = {
         records: stats.records,
         tcpPackets: stats.tcpPackets,
+        udpDatagrams: stats.udpDatagrams,
         skipped: stats.skipped,
         malformed: stats.malformed,
       };

@@ -1,9 +1,15 @@
-// Turns raw pcap bytes into lab event bodies: decoded segments (captured), decode errors and inferred states (modelled); pure.
+// Turns raw pcap bytes into lab event bodies: decoded segments and datagrams (captured), decode errors and inferred states (modelled); pure.
 import { wireError } from '../../../core/protocol/errors.js';
-import type { PacketEvent, PacketSegmentEvent } from '../../../core/protocol/events/packet.js';
-import type { TcpStateEvent } from '../../../core/protocol/events/tcpState.js';
+import type { PacketDatagramEvent, PacketEvent, PacketSegmentEvent } from '../../../core/protocol/events/packet.js';
+import { endpointName, type TcpStateEvent } from '../../../core/protocol/events/tcpState.js';
 import { tcpFlagNames } from './frameDecoder.js';
-import { PcapStreamDecoder, type PcapPacket, type PcapStreamItem, type PcapStreamStats } from './pcapDecoder.js';
+import {
+  PcapStreamDecoder,
+  type PcapDatagram,
+  type PcapPacket,
+  type PcapStreamItem,
+  type PcapStreamStats,
+} from './pcapDecoder.js';
 import { TcpSequenceTracker } from './tcpSequenceTracker.js';
 import { TcpStateModel, type InferredTransition } from './tcpStateModel.js';
 
@@ -74,6 +80,7 @@ export class CaptureProcessor {
     const out: CaptureEventBody[] = [];
     for (const item of items) {
       if (item.kind === 'packet') this.segment(item.packet, out);
+      else if (item.kind === 'datagram') out.push(this.datagram(item.datagram));
       else if (item.kind === 'error') {
         const e = item.error;
         const event: CaptureEventBody = {
@@ -85,9 +92,33 @@ export class CaptureProcessor {
         if (e.recordIndex !== undefined) event.recordIndex = e.recordIndex;
         out.push(event);
       }
-      // 'header' is reflected in linkType; 'skipped' (non-TCP traffic) only counts in stats.
+      // 'header' is reflected in linkType; 'skipped' (neither TCP nor UDP) only counts in stats.
     }
     return out;
+  }
+
+  /** A datagram stands alone: no connection to track, no state to infer. */
+  private datagram(d: PcapDatagram): PacketDatagramEvent {
+    const { ip, udp } = d.decoded;
+    return {
+      kind: 'packet.datagram',
+      source: 'captured',
+      index: d.index,
+      tsSec: d.tsSec,
+      tsNsec: d.tsNsec,
+      at: d.tsSec * 1000 + d.tsNsec / 1e6,
+      from: endpointName(ip.source, udp.sourcePort),
+      to: endpointName(ip.destination, udp.destinationPort),
+      len: d.decoded.payloadLength,
+      payloadTruncated: d.decoded.payloadTruncated,
+      headers: { link: d.decoded.link, ip, udp },
+      hex: bytesToHex(d.frame, this.maxHexBytes),
+      hexClipped: d.frame.length > this.maxHexBytes,
+      layout: d.decoded.layout,
+      capturedLength: d.capturedLength,
+      originalLength: d.originalLength,
+      linkType: (this.linkTypeText ??= this.linkType ?? 'unknown'),
+    };
   }
 
   private segment(p: PcapPacket, out: CaptureEventBody[]): void {

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { ipv6Address } from '../ipAddressText.js';
-import { decodeFrame, LINK_TYPE, TCP_FLAG, tcpFlagNames } from './frameDecoder.js';
+import {
+  decodeFrame as decodeAnyFrame,
+  LINK_TYPE,
+  TCP_FLAG,
+  tcpFlagNames,
+  type DecodedTcpFrame,
+  type SkippedFrame,
+} from './frameDecoder.js';
 import { buildTcpIpPacket, ipv6Bytes, wrapInLinkLayer, type TcpPacketSpec } from './pcapBuilder.js';
+
+/** These tests are about TCP frames: a UDP result fails them at once (UDP has its own file). */
+function decodeFrame(frame: Uint8Array, linkType: number): DecodedTcpFrame | SkippedFrame {
+  const r = decodeAnyFrame(frame, linkType);
+  if (r.ok && r.transport !== 'tcp') throw new Error(`expected a TCP frame, got ${r.transport}`);
+  return r;
+}
 
 const synSpec: TcpPacketSpec = {
   sourcePort: 41056,
@@ -196,10 +210,10 @@ describe('decodeFrame', () => {
     expect(r.ok && [r.ip.headerLength, r.tcp.sourcePort, r.payloadLength]).toEqual([48, 41056, 0]);
   });
 
-  it('skips non-TCP and non-IP traffic with a reason, not an error', () => {
-    const udp = buildTcpIpPacket(synSpec);
-    udp[9] = 17;
-    expect(decodeFrame(wrapInLinkLayer(udp, 1), 1)).toMatchObject({ ok: false, reason: 'notTcp' });
+  it('skips traffic that is neither TCP nor UDP, and non-IP traffic, with a reason, not an error', () => {
+    const icmp = buildTcpIpPacket(synSpec);
+    icmp[9] = 1;
+    expect(decodeFrame(wrapInLinkLayer(icmp, 1), 1)).toMatchObject({ ok: false, reason: 'notTcpOrUdp' });
     const arp = new Uint8Array(42);
     arp[12] = 0x08;
     arp[13] = 0x06;

@@ -1,5 +1,5 @@
-// Decodes one captured frame (link layer → IPv4/IPv6 → TCP) into plain header values; pure, never throws.
-import type { SegmentHeaders, TcpOptionValue } from '../../../core/protocol/events/packet.js';
+// Decodes one captured frame (link layer → IPv4/IPv6 → TCP or UDP) into plain header values; pure, never throws.
+import type { DatagramHeaders, SegmentHeaders, TcpOptionValue } from '../../../core/protocol/events/packet.js';
 import { ipv4Address, ipv6Address } from '../ipAddressText.js';
 
 /** pcap LINKTYPE_* values the lab decodes (Linux and macOS loopback captures). */
@@ -27,6 +27,7 @@ export type Ipv4Header = Extract<SegmentHeaders['ip'], { version: 4 }>;
 export type Ipv6Header = Extract<SegmentHeaders['ip'], { version: 6 }>;
 export type TcpOption = TcpOptionValue;
 export type TcpHeader = SegmentHeaders['tcp'];
+export type UdpHeader = DatagramHeaders['udp'];
 
 /** TCP flag bits as they sit in byte 13 (plus NS from byte 12, shifted to bit 8). */
 export const TCP_FLAG = {
@@ -64,6 +65,7 @@ export interface FrameLayout {
 
 export interface DecodedTcpFrame {
   ok: true;
+  transport: 'tcp';
   link: LinkHeader;
   ip: Ipv4Header | Ipv6Header;
   tcp: TcpHeader;
@@ -74,16 +76,43 @@ export interface DecodedTcpFrame {
   layout: FrameLayout;
 }
 
-/** Why a frame was not decoded: `notTcp` is normal traffic the lab ignores; the others mean broken input. */
+/** Byte ranges of a UDP datagram's layers inside the captured frame. */
+export interface DatagramLayout {
+  ipOffset: number;
+  udpOffset: number;
+  payloadOffset: number;
+  /** End of the captured payload (may stop short of the datagram when the snapshot length cut it). */
+  capturedEnd: number;
+}
+
+export interface DecodedUdpFrame {
+  ok: true;
+  transport: 'udp';
+  link: LinkHeader;
+  ip: Ipv4Header | Ipv6Header;
+  udp: UdpHeader;
+  /** Payload length the UDP header declares (what the peer sent), whatever was captured. */
+  payloadLength: number;
+  /** True when fewer payload bytes were captured than were sent. */
+  payloadTruncated: boolean;
+  layout: DatagramLayout;
+}
+
+/**
+ * Why a frame was not decoded: `notIp`, `notTcpOrUdp` and `ipFragment` are normal traffic the lab ignores; the others
+ * mean broken input.
+ */
 export type FrameSkipReason =
   | 'notIp'
-  | 'notTcp'
+  | 'notTcpOrUdp'
   | 'ipFragment'
   | 'truncatedLink'
   | 'truncatedIp'
   | 'truncatedTcp'
+  | 'truncatedUdp'
   | 'badIpHeader'
   | 'badTcpHeader'
+  | 'badUdpHeader'
   | 'unsupportedLinkType';
 
 export interface SkippedFrame {
@@ -92,12 +121,14 @@ export interface SkippedFrame {
   detail: string;
 }
 
-export type FrameDecodeResult = DecodedTcpFrame | SkippedFrame;
+export type FrameDecodeResult = DecodedTcpFrame | DecodedUdpFrame | SkippedFrame;
 
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
 const ETHERTYPE_VLAN = 0x8100;
 const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+const UDP_HEADER_LENGTH = 8;
 
 function skip(reason: FrameSkipReason, detail: string): SkippedFrame {
   return { ok: false, reason, detail };
@@ -260,7 +291,7 @@ const IPV6_EXTENSION_HEADERS = new Set([0, 43, 60]);
 const IPV6_FRAGMENT = 44;
 
 /**
- * Decodes a captured frame of the given pcap link type down to TCP.
+ * Decodes a captured frame of the given pcap link type down to TCP or UDP.
  * `frame` is the captured bytes of one record (caplen), which may be shorter than the packet that was sent.
  */
 export function decodeFrame(frame: Uint8Array, linkType: number): FrameDecodeResult {
@@ -271,8 +302,9 @@ export function decodeFrame(frame: Uint8Array, linkType: number): FrameDecodeRes
   }
   const ipOffset = start.ipOffset;
   let ip: Ipv4Header | Ipv6Header;
-  let tcpOffset: number;
+  let transportOffset: number;
   let ipEnd: number; // end of the IP packet as declared by its header
+  let transport: number;
 
   if (start.ipVersion === 4) {
     if (frame.length < ipOffset + 20) return skip('truncatedIp', 'IPv4 header cut short');
@@ -302,8 +334,9 @@ export function decodeFrame(frame: Uint8Array, linkType: number): FrameDecodeRes
       destination: ipv4Address(frame, ipOffset + 16),
     };
     if (ip.moreFragments || ip.fragmentOffset !== 0) return skip('ipFragment', 'IPv4 fragment');
-    if (protocol !== IPPROTO_TCP) return skip('notTcp', `IP protocol ${protocol}`);
-    tcpOffset = ipOffset + headerLength;
+    if (protocol !== IPPROTO_TCP && protocol !== IPPROTO_UDP) return skip('notTcpOrUdp', `IP protocol ${protocol}`);
+    transport = protocol;
+    transportOffset = ipOffset + headerLength;
     ipEnd = ipOffset + totalLength;
   } else {
     if (frame.length < ipOffset + 40) return skip('truncatedIp', 'IPv6 header cut short');
@@ -330,44 +363,86 @@ export function decodeFrame(frame: Uint8Array, linkType: number): FrameDecodeRes
       destination: ipv6Address(frame, ipOffset + 24),
     };
     if (nextHeader === IPV6_FRAGMENT) return skip('ipFragment', 'IPv6 fragment');
-    if (nextHeader !== IPPROTO_TCP) return skip('notTcp', `IPv6 next header ${nextHeader}`);
-    tcpOffset = o;
+    if (nextHeader !== IPPROTO_TCP && nextHeader !== IPPROTO_UDP) {
+      return skip('notTcpOrUdp', `IPv6 next header ${nextHeader}`);
+    }
+    transport = nextHeader;
+    transportOffset = o;
     ipEnd = ipOffset + 40 + payloadLength;
-    if (ipEnd < tcpOffset) return skip('badIpHeader', 'IPv6 payload length shorter than its extension headers');
+    if (ipEnd < transportOffset) return skip('badIpHeader', 'IPv6 payload length shorter than its extension headers');
   }
 
-  if (frame.length < tcpOffset + 20) return skip('truncatedTcp', 'TCP header cut short');
-  const dataOffset = frame[tcpOffset + 12]! >> 4;
+  if (transport === IPPROTO_UDP) return decodeUdp(frame, start.link, ip, ipOffset, transportOffset, ipEnd);
+  if (frame.length < transportOffset + 20) return skip('truncatedTcp', 'TCP header cut short');
+  const dataOffset = frame[transportOffset + 12]! >> 4;
   const headerLength = dataOffset * 4;
   if (headerLength < 20) return skip('badTcpHeader', `TCP data offset ${dataOffset} < 5`);
-  if (tcpOffset + headerLength > ipEnd) return skip('badTcpHeader', 'TCP header longer than the IP packet');
-  if (frame.length < tcpOffset + headerLength) return skip('truncatedTcp', 'TCP options cut short');
-  const payloadOffset = tcpOffset + headerLength;
+  if (transportOffset + headerLength > ipEnd) return skip('badTcpHeader', 'TCP header longer than the IP packet');
+  if (frame.length < transportOffset + headerLength) return skip('truncatedTcp', 'TCP options cut short');
+  const payloadOffset = transportOffset + headerLength;
   const payloadLength = ipEnd - payloadOffset;
   // Ethernet may pad short frames; the IP length, not the frame length, bounds the payload.
   const capturedEnd = Math.min(frame.length, ipEnd);
 
   const tcp: TcpHeader = {
-    sourcePort: u16(frame, tcpOffset),
-    destinationPort: u16(frame, tcpOffset + 2),
-    seq: u32(frame, tcpOffset + 4),
-    ack: u32(frame, tcpOffset + 8),
+    sourcePort: u16(frame, transportOffset),
+    destinationPort: u16(frame, transportOffset + 2),
+    seq: u32(frame, transportOffset + 4),
+    ack: u32(frame, transportOffset + 8),
     dataOffset,
     headerLength,
-    flags: frame[tcpOffset + 13]! | ((frame[tcpOffset + 12]! & 0x01) << 8),
-    window: u16(frame, tcpOffset + 14),
-    checksum: u16(frame, tcpOffset + 16),
-    urgentPointer: u16(frame, tcpOffset + 18),
-    options: headerLength > 20 ? decodeTcpOptions(frame, tcpOffset + 20, payloadOffset) : [],
+    flags: frame[transportOffset + 13]! | ((frame[transportOffset + 12]! & 0x01) << 8),
+    window: u16(frame, transportOffset + 14),
+    checksum: u16(frame, transportOffset + 16),
+    urgentPointer: u16(frame, transportOffset + 18),
+    options: headerLength > 20 ? decodeTcpOptions(frame, transportOffset + 20, payloadOffset) : [],
   };
 
   return {
     ok: true,
+    transport: 'tcp',
     link: start.link,
     ip,
     tcp,
     payloadLength,
     payloadTruncated: capturedEnd - payloadOffset < payloadLength,
-    layout: { ipOffset, tcpOffset, payloadOffset, capturedEnd },
+    layout: { ipOffset, tcpOffset: transportOffset, payloadOffset, capturedEnd },
+  };
+}
+
+/** The UDP part of decodeFrame: the 8-byte header, and a length that must fit inside the IP packet. */
+function decodeUdp(
+  frame: Uint8Array,
+  link: LinkHeader,
+  ip: Ipv4Header | Ipv6Header,
+  ipOffset: number,
+  udpOffset: number,
+  ipEnd: number,
+): DecodedUdpFrame | SkippedFrame {
+  if (frame.length < udpOffset + UDP_HEADER_LENGTH) return skip('truncatedUdp', 'UDP header cut short');
+  const length = u16(frame, udpOffset + 4);
+  if (length < UDP_HEADER_LENGTH) return skip('badUdpHeader', `UDP length ${length} < 8`);
+  // A UDP length longer than the IP packet would make the reader run past the datagram.
+  if (udpOffset + length > ipEnd) {
+    return skip('badUdpHeader', `UDP length ${length} is longer than the IP packet's ${ipEnd - udpOffset} bytes`);
+  }
+  const payloadOffset = udpOffset + UDP_HEADER_LENGTH;
+  const datagramEnd = udpOffset + length;
+  const capturedEnd = Math.min(frame.length, datagramEnd);
+  const payloadLength = length - UDP_HEADER_LENGTH;
+  return {
+    ok: true,
+    transport: 'udp',
+    link,
+    ip,
+    udp: {
+      sourcePort: u16(frame, udpOffset),
+      destinationPort: u16(frame, udpOffset + 2),
+      length,
+      checksum: u16(frame, udpOffset + 6),
+    },
+    payloadLength,
+    payloadTruncated: Math.max(0, capturedEnd - payloadOffset) < payloadLength,
+    layout: { ipOffset, udpOffset, payloadOffset, capturedEnd },
   };
 }

@@ -118,27 +118,71 @@ function tcpHeader(spec: TcpPacketSpec): number[] {
 
 /** An IPv4 or IPv6 packet (picked from the address form) carrying one TCP segment. */
 export function buildTcpIpPacket(spec: TcpPacketSpec): Uint8Array {
+  return ipPacket(spec, 6, tcpHeader(spec), spec.payload ?? new Uint8Array(0));
+}
+
+export interface UdpPacketSpec {
+  source?: string;
+  destination?: string;
+  sourcePort: number;
+  destinationPort: number;
+  payload?: Uint8Array;
+  /** The UDP length field; default 8 + the payload's length (set it to build a lying header). */
+  udpLength?: number;
+  ttl?: number;
+  identification?: number;
+}
+
+/** An IPv4 or IPv6 packet carrying one UDP datagram. */
+export function buildUdpIpPacket(spec: UdpPacketSpec): Uint8Array {
+  const payload = spec.payload ?? new Uint8Array(0);
+  const length = spec.udpLength ?? 8 + payload.length;
+  const udp = [
+    spec.sourcePort >> 8,
+    spec.sourcePort & 0xff,
+    spec.destinationPort >> 8,
+    spec.destinationPort & 0xff,
+    (length >> 8) & 0xff,
+    length & 0xff,
+    0,
+    0, // checksum: not verified, as for TCP
+  ];
+  return ipPacket(spec, 17, udp, payload);
+}
+
+interface IpSpec {
+  source?: string;
+  destination?: string;
+  ttl?: number;
+  identification?: number;
+}
+
+function ipPacket(spec: IpSpec, protocol: number, transport: number[], payload: Uint8Array): Uint8Array {
   const source = spec.source ?? '127.0.0.1';
   const destination = spec.destination ?? '127.0.0.1';
-  const tcp = tcpHeader(spec);
-  const payload = spec.payload ?? new Uint8Array(0);
+  const out = (header: number[]): Uint8Array => {
+    const bytes = new Uint8Array(header.length + transport.length + payload.length);
+    bytes.set(header);
+    bytes.set(transport, header.length);
+    bytes.set(payload, header.length + transport.length);
+    return bytes;
+  };
   if (source.includes(':')) {
-    const payloadLength = tcp.length + payload.length;
-    const header = [
+    const payloadLength = transport.length + payload.length;
+    return out([
       0x60,
       0,
       0,
       0,
       payloadLength >> 8,
       payloadLength & 0xff,
-      6,
+      protocol,
       spec.ttl ?? 64,
       ...ipv6Bytes(source),
       ...ipv6Bytes(destination),
-    ];
-    return Uint8Array.from([...header, ...tcp, ...payload]);
+    ]);
   }
-  const totalLength = 20 + tcp.length + payload.length;
+  const totalLength = 20 + transport.length + payload.length;
   const id = spec.identification ?? 0;
   const header = [
     0x45,
@@ -150,7 +194,7 @@ export function buildTcpIpPacket(spec: TcpPacketSpec): Uint8Array {
     0x40,
     0,
     spec.ttl ?? 64,
-    6,
+    protocol,
     0,
     0,
     ...ipv4Bytes(source),
@@ -159,7 +203,7 @@ export function buildTcpIpPacket(spec: TcpPacketSpec): Uint8Array {
   const checksum = ipv4Checksum(header);
   header[10] = checksum >> 8;
   header[11] = checksum & 0xff;
-  return Uint8Array.from([...header, ...tcp, ...payload]);
+  return out(header);
 }
 
 /** Puts a link-layer header for `linkType` in front of an IP packet. */

@@ -153,7 +153,14 @@ describe('PcapStreamDecoder', () => {
     const decoder = new PcapStreamDecoder();
     decoder.push(capture({ linkType: 1 }, handshakeFrames(1)));
     expect(decoder.end()).toEqual([]);
-    expect(decoder.stats).toEqual({ bytes: expect.any(Number), records: 4, tcpPackets: 4, skipped: 0, malformed: 0 });
+    expect(decoder.stats).toEqual({
+      bytes: expect.any(Number),
+      records: 4,
+      tcpPackets: 4,
+      udpDatagrams: 0,
+      skipped: 0,
+      malformed: 0,
+    });
   });
 
   it('rejects garbage with a fatal bad-magic error and ignores what follows', () => {
@@ -232,10 +239,10 @@ describe('PcapStreamDecoder', () => {
     });
   });
 
-  it('skips non-TCP records without calling them errors', () => {
-    const udp = buildTcpIpPacket({ sourcePort: 1, destinationPort: 2, seq: 0, flags: 0 });
-    udp[9] = 17;
-    const items = decodePcap(capture({ linkType: 1 }, [wrapInLinkLayer(udp, 1), ...handshakeFrames(1).slice(0, 1)]));
+  it('skips records that are neither TCP nor UDP without calling them errors', () => {
+    const icmp = buildTcpIpPacket({ sourcePort: 1, destinationPort: 2, seq: 0, flags: 0 });
+    icmp[9] = 1;
+    const items = decodePcap(capture({ linkType: 1 }, [wrapInLinkLayer(icmp, 1), ...handshakeFrames(1).slice(0, 1)]));
     expect(items.map((i) => i.kind)).toEqual(['header', 'skipped', 'packet']);
   });
 

@@ -1,8 +1,9 @@
-// Streaming pcap reader: fed chunks of any size (e.g. `tcpdump -U -w -` stdout), yields decoded TCP frames and error values; pure, never throws.
+// Streaming pcap reader: fed chunks of any size (e.g. `tcpdump -U -w -` stdout), yields decoded TCP segments, UDP datagrams and error values; pure, never throws.
 import {
   decodeFrame,
   linkTypeName,
   type DecodedTcpFrame,
+  type DecodedUdpFrame,
   type FrameSkipReason,
   type LinkTypeName,
 } from './frameDecoder.js';
@@ -38,6 +39,10 @@ export interface PcapPacket extends PcapRecordMeta {
   decoded: DecodedTcpFrame;
 }
 
+export interface PcapDatagram extends PcapRecordMeta {
+  decoded: DecodedUdpFrame;
+}
+
 /** Codes of the problems the reader reports; each has an en+zh message in core/protocol/errors.ts. */
 export type PcapErrorCode =
   | 'E_PCAP_BAD_MAGIC'
@@ -57,7 +62,8 @@ export interface PcapStreamError {
 export type PcapStreamItem =
   | { kind: 'header'; header: PcapGlobalHeader }
   | { kind: 'packet'; packet: PcapPacket }
-  /** A well-formed record that is not TCP (ARP, UDP, a fragment...): normal, and ignored by the lab. */
+  | { kind: 'datagram'; datagram: PcapDatagram }
+  /** A well-formed record that is neither TCP nor UDP (ARP, ICMP, a fragment...): normal, and ignored by the lab. */
   | { kind: 'skipped'; record: PcapRecordMeta; reason: FrameSkipReason; detail: string }
   | { kind: 'error'; error: PcapStreamError };
 
@@ -65,6 +71,7 @@ export interface PcapStreamStats {
   bytes: number;
   records: number;
   tcpPackets: number;
+  udpDatagrams: number;
   skipped: number;
   malformed: number;
 }
@@ -78,8 +85,10 @@ const MALFORMED_REASONS: ReadonlySet<FrameSkipReason> = new Set([
   'truncatedLink',
   'truncatedIp',
   'truncatedTcp',
+  'truncatedUdp',
   'badIpHeader',
   'badTcpHeader',
+  'badUdpHeader',
 ]);
 
 function hex32(v: number): string {
@@ -99,7 +108,7 @@ export class PcapStreamDecoder {
   private failed = false;
   private linkTypeReported = false;
   private recordIndex = 0;
-  readonly stats: PcapStreamStats = { bytes: 0, records: 0, tcpPackets: 0, skipped: 0, malformed: 0 };
+  readonly stats: PcapStreamStats = { bytes: 0, records: 0, tcpPackets: 0, udpDatagrams: 0, skipped: 0, malformed: 0 };
 
   get globalHeader(): PcapGlobalHeader | null {
     return this.header;
@@ -261,11 +270,16 @@ export class PcapStreamDecoder {
       frame,
     };
     const decoded = decodeFrame(frame, header.linkType);
-    if (decoded.ok) {
+    if (decoded.ok && decoded.transport === 'tcp') {
       this.stats.tcpPackets++;
       const packet = meta as PcapPacket;
       packet.decoded = decoded;
       items.push({ kind: 'packet', packet });
+    } else if (decoded.ok) {
+      this.stats.udpDatagrams++;
+      const datagram = meta as PcapDatagram;
+      datagram.decoded = decoded;
+      items.push({ kind: 'datagram', datagram });
     } else if (MALFORMED_REASONS.has(decoded.reason)) {
       this.stats.malformed++;
       items.push({

@@ -30,4 +30,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'fault-proxy': lazy(() => import('./faultProxy/FaultProxyPanel')),
   'reconnect-storm': lazy(() => import('./reconnectStorm/ReconnectStorm')),
   'graceful-shutdown': lazy(() => import('./gracefulShutdown/GracefulShutdown')),
+  'udp-lab': lazy(() => import('./udp/UdpLab')),
 };
