@@ -6,6 +6,7 @@ import { GOROUTINES_COMMANDS, GOROUTINES_DEMO } from './demos/goroutines.js';
 import { HANDSHAKE_COMMANDS, HANDSHAKE_DEMO } from './demos/handshake.js';
 import { STREAM_COMMANDS, STREAM_DEMO } from './demos/stream.js';
 import { WORKER_POOL_COMMANDS, WORKER_POOL_DEMO } from './demos/workerPool.js';
+import { GO_COMMANDS, GO_DEMO } from './demos/goRun.js';
 
 export const DEMO_COMMANDS = {
   [ECHO_DEMO]: ECHO_COMMANDS,
@@ -14,6 +15,7 @@ export const DEMO_COMMANDS = {
   [HANDSHAKE_DEMO]: HANDSHAKE_COMMANDS,
   [GOROUTINES_DEMO]: GOROUTINES_COMMANDS,
   [WORKER_POOL_DEMO]: WORKER_POOL_COMMANDS,
+  [GO_DEMO]: GO_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 
 export type DemoId = keyof typeof DEMO_COMMANDS;

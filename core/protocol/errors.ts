@@ -422,6 +422,31 @@ export const ERROR_MESSAGES = {
     en: 'Something went wrong inside the lab. The lab is still running; the detail says what failed.',
     zh: '实验室内部出错。实验室仍在运行；详情说明了失败的原因。',
   },
+  // Go runs from the page (issue 14): who may run, how often, and the toolchain's version
+  E_GO_TOO_OLD: {
+    en: "The Go on the lab's machine is older than the lessons need (the detail names both versions). Install a newer Go and restart the lab.",
+    zh: '实验室所在机器上的 Go 版本比课程需要的旧（详情中列出两个版本）。请安装更新的 Go，然后重启实验室。',
+  },
+  E_GO_STUDENT_NOT_ALLOWED: {
+    en: "Running Go is off for classroom students: it runs code on the instructor's machine. Ask the instructor to start the lab with --allow-student-go, or use the TypeScript version of the lesson.",
+    zh: '课堂中的学生不能运行 Go：它会在教师的机器上运行代码。请教师用 --allow-student-go 启动实验室，或使用本课的 TypeScript 版本。',
+  },
+  E_GO_SANDBOX_REQUIRED: {
+    en: "Students' Go runs must be sandboxed, and the sandbox is not available on the lab's machine (the detail says why; it needs the lab running as root with bubblewrap and nftables). The instructor can install them: apt install bubblewrap nftables.",
+    zh: '学生的 Go 运行必须在沙箱中进行，而实验室所在机器上没有可用的沙箱（详情说明原因；需要实验室以 root 运行，并装有 bubblewrap 和 nftables）。教师可以安装它们：apt install bubblewrap nftables。',
+  },
+  E_GO_RUN_TOO_FAST: {
+    en: 'Run was pressed too often. Wait a moment before running again.',
+    zh: '运行按得太频繁了。请稍等片刻再运行。',
+  },
+  E_GO_NO_SUCH_RUN: {
+    en: 'There is no Go run of yours with that id (it may have ended already). Run the program again.',
+    zh: '没有属于你的这个编号的 Go 运行（它可能已经结束）。请重新运行程序。',
+  },
+  E_GO_FORMAT_FAILED: {
+    en: 'gofmt could not format the program (the detail has its message). Check the Go installation.',
+    zh: 'gofmt 无法格式化程序（详情中有它的输出）。请检查 Go 的安装。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

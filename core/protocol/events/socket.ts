@@ -1,4 +1,6 @@
-// Socket-API events: what node:net told the lab (connect, data, pause, close). Always source 'observed'.
+// Socket-API events: what node:net told the lab (connect, data, pause, close), source 'observed'. For a Go program the
+// lab runs (server/gorun), the same events describe the program's sockets: listen/open/close seen in the kernel's
+// socket table ('polled'), data from captured segments' payload ('captured').
 
 /** One end of a TCP or UDP socket. */
 export interface Endpoint {
@@ -7,10 +9,10 @@ export interface Endpoint {
 }
 
 export type SocketEvent =
-  | { kind: 'socket.listen'; source: 'observed'; listener: string; local: Endpoint }
+  | { kind: 'socket.listen'; source: 'observed' | 'polled'; listener: string; local: Endpoint }
   | {
       kind: 'socket.open';
-      source: 'observed';
+      source: 'observed' | 'polled';
       conn: string;
       /** Which side of the connection the lab holds this socket on. */
       side: 'server' | 'client';
@@ -21,7 +23,7 @@ export type SocketEvent =
     }
   | {
       kind: 'socket.data';
-      source: 'observed';
+      source: 'observed' | 'captured';
       conn: string;
       /** 'in' = read from the socket, 'out' = written to it. */
       dir: 'in' | 'out';
@@ -36,7 +38,7 @@ export type SocketEvent =
   | { kind: 'socket.resume'; source: 'observed'; conn: string }
   | {
       kind: 'socket.close';
-      source: 'observed';
+      source: 'observed' | 'polled';
       conn: string;
       /** eof: the peer closed; local: the lab closed it; error: an I/O error (see error). */
       reason: 'eof' | 'local' | 'error';
