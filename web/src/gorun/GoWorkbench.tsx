@@ -466,15 +466,7 @@ function GoPort({ run, language }: { run: GoRunState; language: 'en' | 'zh' }) {
   );
 }
 
-function GoConsole({
-  output,
-  version,
-  language,
-}: {
-  output: GoOutputBuffer;
-  version: number;
-  language: 'en' | 'zh';
-}) {
+function GoConsole({ output, version, language }: { output: GoOutputBuffer; version: number; language: 'en' | 'zh' }) {
   const t = (k: GoTabTextKey) => GO_TAB_TEXT[k][language];
   const body = useRef<HTMLPreElement>(null);
   // Follows new output until the student scrolls up; scrolling back to the bottom follows again.

@@ -18,7 +18,10 @@ export const GO_TAB_TEXT = {
     zh: '放弃你对 main.go 的修改，恢复为课程中的版本？（在编辑器中撤销可以找回。）',
   },
   checking: { en: 'Asking the lab about Go…', zh: '正在向实验室询问 Go 的情况…' },
-  idle: { en: 'Ready: Run builds main.go with the Go on the lab’s machine.', zh: '就绪：运行会用实验室所在机器上的 Go 构建 main.go。' },
+  idle: {
+    en: 'Ready: Run builds main.go with the Go on the lab’s machine.',
+    zh: '就绪：运行会用实验室所在机器上的 Go 构建 main.go。',
+  },
   asked: { en: 'Starting…', zh: '正在启动…' },
   building: { en: 'Building', zh: '正在构建' },
   running: { en: 'Running', zh: '运行中' },

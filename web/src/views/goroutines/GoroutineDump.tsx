@@ -65,7 +65,7 @@ export default function GoroutineDump({ demos }: ViewProps) {
     >
       <header className="panel-head">
         <h3>{t('dumpTitle')}</h3>
-        <SourceBadge source="observed" />
+        <SourceBadge source={model.source} />
         <GoroutineRunOwner demo={model.demo} snippetRun={snippetRun} />
         <span className="muted">
           {model.live + elided.alive} {t('alive')} · {blocked} {t('filterBlocked').toLowerCase()}
