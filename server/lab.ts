@@ -42,6 +42,9 @@ export class Lab {
           port: (i) => (base > 0 ? base + i : 0),
           emit: this.bus.forDemo(demo.id),
           setCapability: (name, capability) => this.setCapability(name, capability),
+          emitAs: (id, body) => this.bus.forDemo(id)(body),
+          forget: (id) => this.bus.forget(id),
+          labPorts: () => this.status().demos.flatMap((d) => d.endpoints.map((e) => e.port)),
         });
         entry.state = 'running';
       } catch (err) {

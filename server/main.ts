@@ -49,6 +49,7 @@ async function serve(
   demoPortBase: number,
   classroomPlan: ClassroomPlan | null,
   allowHosts: readonly string[],
+  allowStudentGo: boolean,
 ): Promise<void> {
   const classroom = classroomPlan ? await openClassroom(classroomPlan) : undefined;
   const lab = new Lab({ host, demoPortBase, build: readBuildId() });
@@ -58,7 +59,7 @@ async function serve(
   } catch (err) {
     fail(err instanceof LabError ? `${err.message}` : String(err));
   }
-  const failures = await lab.start(createDemos());
+  const failures = await lab.start(createDemos({ allowStudentGo }));
   if (failures.length > 0) {
     await lab.stop();
     server.close();
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
     case 'error':
       return fail(plan.message);
     case 'serve':
-      return serve(plan.host, plan.port, plan.demoPortBase, plan.classroom, plan.allowHosts);
+      return serve(plan.host, plan.port, plan.demoPortBase, plan.classroom, plan.allowHosts, plan.allowStudentGo);
     case 'run': {
       const demo = createDemos().find((d) => d.id === plan.demo);
       if (!demo) {

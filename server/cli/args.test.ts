@@ -10,6 +10,7 @@ describe('parseArgs', () => {
       demoPortBase: DEFAULT_PORT + 1,
       classroom: null,
       allowHosts: [],
+      allowStudentGo: false,
     });
   });
 
@@ -21,6 +22,7 @@ describe('parseArgs', () => {
       demoPortBase: 8001,
       classroom: { dataDir: null, classSize: DEFAULT_CLASS_SIZE },
       allowHosts: [],
+      allowStudentGo: false,
     });
     expect(parseArgs(['serve', '--demo-ports', '9000'])).toMatchObject({ demoPortBase: 9000 });
     expect(parseArgs(['--allow-host', 'Lab.School', '--allow-host=pc12.local'])).toMatchObject({

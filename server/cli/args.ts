@@ -12,6 +12,8 @@ export type CliPlan =
       demoPortBase: number;
       classroom: ClassroomPlan | null;
       allowHosts: string[];
+      /** Classroom students may run Go programs (always sandboxed; refused where the sandbox is unavailable). */
+      allowStudentGo: boolean;
     }
   | { command: 'run'; demo: string; json: boolean; host: string; demoPortBase: number; seconds: number }
   | { command: 'go-run'; file: string; json: boolean; host: string; seconds: number }
@@ -43,6 +45,7 @@ Options:
   --data <dir>         where the classroom keeps progress (default $XDG_DATA_HOME/gonet-lab or ~/.local/share/gonet-lab)
   --class-size <n>     most students in the class at once (default ${DEFAULT_CLASS_SIZE})
   --allow-host <name>  a host name students may use to reach the lab besides its addresses (repeatable)
+  --allow-student-go   let classroom students run Go programs on this machine (only inside the sandbox)
   --json               (run) print events as JSON lines
   --seconds <n>        (run, go run) stop the scenario or program after n seconds (default 30)
 `;
@@ -66,6 +69,7 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   let dataDir: string | null = null;
   let classSize = DEFAULT_CLASS_SIZE;
   const allowHosts: string[] = [];
+  let allowStudentGo = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] =
@@ -108,6 +112,9 @@ export function parseArgs(argv: readonly string[]): CliPlan {
       case '--json':
         json = true;
         break;
+      case '--allow-student-go':
+        allowStudentGo = true;
+        break;
       case '--classroom':
         classroom = true;
         break;
@@ -149,6 +156,7 @@ export function parseArgs(argv: readonly string[]): CliPlan {
       demoPortBase: demoPorts ?? port + 1,
       classroom: inClass ? { dataDir, classSize } : null,
       allowHosts,
+      allowStudentGo,
     };
   }
   if (command === 'run') {

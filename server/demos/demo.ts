@@ -15,6 +15,12 @@ export interface DemoContext {
   emit(body: LabEventBody): void;
   /** Reports something the lab can or cannot do here (e.g. packet capture), for /api/status and the banner. */
   setCapability?(name: string, capability: Capability): void;
+  /** Publishes an event under a demo id of its own making (a Go run's `gorun-<id>`), on the lab's bus. */
+  emitAs?(demo: string, body: LabEventBody): void;
+  /** Drops the recent history kept for such a demo id, once no page needs it. */
+  forget?(demo: string): void;
+  /** The ports every running demo listens on (what a sandboxed Go run may dial). */
+  labPorts?(): number[];
 }
 
 /** Who sent a command: resources a browser opens are tied to its session and closed when it leaves. */

@@ -6,8 +6,15 @@ import { FramingDemo } from './framing/framingDemo.js';
 import { HandshakeDemo } from './handshake/handshakeDemo.js';
 import { GoroutineDemo } from './goroutines/goroutineDemo.js';
 import { WorkerPoolDemo } from './workerPool/workerPoolDemo.js';
+import { GoRunDemo } from './goRun/goRunDemo.js';
 
-export type DemoFactory = () => Demo;
+/** What the instructor chose at start-up that a demo needs. */
+export interface DemoOptions {
+  /** --allow-student-go: classroom students may run Go (sandboxed). */
+  allowStudentGo?: boolean;
+}
+
+export type DemoFactory = (options: DemoOptions) => Demo;
 
 export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new EchoDemo(),
@@ -16,8 +23,9 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new HandshakeDemo(),
   () => new GoroutineDemo(),
   () => new WorkerPoolDemo(),
+  (options) => new GoRunDemo({ allowStudentGo: options.allowStudentGo ?? false }),
 ];
 
-export function createDemos(): Demo[] {
-  return DEMO_FACTORIES.map((make) => make());
+export function createDemos(options: DemoOptions = {}): Demo[] {
+  return DEMO_FACTORIES.map((make) => make(options));
 }

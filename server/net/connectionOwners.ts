@@ -7,6 +7,8 @@ import { endpointName } from '../../core/protocol/events/tcpState.js';
 const owners = new Map<string, string>();
 /** The machine (browser address) that opened each snippet session, by the session's demo id. */
 const snippetMachines = new Map<string, string>();
+/** The page that started each Go run, by the run's demo id (gorun-<id>). */
+const runPages = new Map<string, string>();
 
 /** The owner value of a page (a /ws session). */
 export const pageOwner = (session: string): string => `page:${session}`;
@@ -38,5 +40,15 @@ export const connectionOwners = {
   },
   snippetOwner(demo: string): string | undefined {
     return snippetMachines.get(demo);
+  },
+  /** A Go run's events (its output, goroutines and sockets) are the page's that started it. */
+  claimRun(demo: string, session: string): void {
+    runPages.set(demo, pageOwner(session));
+  },
+  releaseRun(demo: string): void {
+    runPages.delete(demo);
+  },
+  runOwner(demo: string): string | undefined {
+    return runPages.get(demo);
   },
 };

@@ -9,7 +9,12 @@ const owners = new Map<string, string>([
   ['127.0.0.1:50002', machineOwner('192.168.1.31')],
 ]);
 const snippets = new Map<string, string>([['snippet-abc123', machineOwner('192.168.1.31')]]);
-const scope = new ConnectionScope({ ownerOf: (h, p) => owners.get(`${h}:${p}`), snippetOwner: (d) => snippets.get(d) });
+const runs = new Map<string, string>([['gorun-go7', pageOwner('S')]]);
+const scope = new ConnectionScope({
+  ownerOf: (h, p) => owners.get(`${h}:${p}`),
+  snippetOwner: (d) => snippets.get(d),
+  runOwner: (d) => runs.get(d),
+});
 
 const A: Viewer = { session: 'A', address: '127.0.0.1', local: true };
 const B: Viewer = { session: 'B', address: '127.0.0.1', local: true };
@@ -68,5 +73,16 @@ describe('ConnectionScope', () => {
       sees(ev({ kind: 'workerPool.stats' }, 'worker-pool'), student),
       sees(ev({ kind: 'demo.started' }), other),
     ]).toEqual([true, true]);
+  });
+  it('a Go run’s events, its sockets and segments included, reach only the page that started it', () => {
+    const out = ev({ kind: 'gorun.output', run: 'go7', stream: 'stdout', text: 'hi' }, 'gorun-go7');
+    const seg = ev({ kind: 'packet.segment', from: '127.0.0.1:50001', to: '127.0.0.1:7401' }, 'gorun-go7');
+    const conn = open('g1', 60000);
+    const runConn = { ...conn, demo: 'gorun-go7' } as LabEvent;
+    for (const e of [out, seg, runConn])
+      expect([sees(e, student), sees(e, A), sees(e, B), sees(e, other)]).toEqual([true, false, false, false]);
+    // A run no page owns (the headless CLI's, or one whose owner was released) is the lab machine's.
+    const loose = ev({ kind: 'gorun.output', run: 'go8', stream: 'stdout', text: 'hi' }, 'gorun-go8');
+    expect([sees(loose, A), sees(loose, student)]).toEqual([true, false]);
   });
 });

@@ -1,11 +1,12 @@
 // Which page may see which connection's events: a connection the lab opened for a page (its echo or framing
 // clients, and the server side of them) is that page's alone; a snippet's sockets, and the demo side of its dials,
-// are its browser machine's; a connection from outside the lab (nc, a Go program) is shown to pages on the lab's own
+// are its browser machine's; a Go run's events are its page's; a connection from outside the lab (nc, a Go program) is shown to pages on the lab's own
 // machine only. Events that carry no connection are everyone's. Owners come from server/net/connectionOwners.ts and
 // are fixed when the connection's socket.open is published.
 import type { LabEvent } from '../../core/protocol/events.js';
 import type { Endpoint } from '../../core/protocol/events/socket.js';
 import { SNIPPET_DEMO_PREFIX } from '../../core/protocol/bridge.js';
+import { isGoRunDemo } from '../../core/protocol/demos/goRun.js';
 import { machineOwner, pageOwner } from '../net/connectionOwners.js';
 
 /** A page: its /ws session id, its machine's address, and whether that is the lab's own machine. */
@@ -19,6 +20,7 @@ export interface Viewer {
 export interface OwnerLookup {
   ownerOf(host: string, port: number): string | undefined;
   snippetOwner(demo: string): string | undefined;
+  runOwner(demo: string): string | undefined;
 }
 
 /** A connection's owner (pageOwner / machineOwner), or null for a connection from outside the lab. */
@@ -50,6 +52,8 @@ export class ConnectionScope {
   visible(event: LabEvent, viewer: Viewer): LabEvent | null {
     if (event.demo.startsWith(SNIPPET_DEMO_PREFIX))
       return this.may(this.lookup.snippetOwner(event.demo) ?? OUTSIDE, viewer) ? event : null;
+    // A Go run's events are its page's alone; a run nobody owns (the headless CLI's) is the lab machine's.
+    if (isGoRunDemo(event.demo)) return this.may(this.lookup.runOwner(event.demo) ?? OUTSIDE, viewer) ? event : null;
     if (event.kind === 'socket.stats') {
       const conns = event.conns.filter((c) => this.may(this.connOwner(event.demo, c.conn), viewer));
       if (conns.length === event.conns.length) return event;
