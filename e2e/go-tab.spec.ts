@@ -18,9 +18,16 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const SLUG = '01-echo-server';
 const MAIN_GO = readFileSync(new URL(`../lessons/${SLUG}/main.go`, import.meta.url), 'utf8');
 
-/** main.go with an unused variable declared on the line after `func main() {`; returns the text and that line. */
+/** The student's copy as the browser keeps it (null: the lesson's version). */
+const storedCopy = (page: Page) =>
+  page.evaluate(() => localStorage.getItem('gonet-lab:snippet:01-echo-server:main.go'));
+
+/**
+ * main.go with a first line of the student's own (so the paste is seen at the top) and an unused variable declared
+ * on the line after `func main() {`; returns the text and that line.
+ */
 function brokenMain(): { text: string; line: number } {
-  const lines = MAIN_GO.split('\n');
+  const lines = `// my copy, broken on purpose\n${MAIN_GO}`.split('\n');
   const at = lines.findIndex((l) => l.startsWith('func main() {')) + 1;
   lines.splice(at, 0, '\tunusedCount := 42');
   return { text: lines.join('\n'), line: at + 1 };
@@ -63,15 +70,17 @@ test('Go tab: markers, Reset, Run with a real client, Stop, accessible', async (
   await switchTo(page, 'en');
 
   // The copy is kept per lesson: a reload finds the student's edit.
+  expect(await storedCopy(page)).toContain('unusedCount := 42');
   await page.reload();
   await openGoTab(page);
-  await expect.poll(() => editorText(page)).toContain('unusedCount:=42');
+  await expect.poll(() => editorText(page)).toContain('//mycopy,brokenonpurpose');
 
   // Reset (confirmed) brings back the lesson's version.
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId('go-reset').click();
-  await expect.poll(() => editorText(page)).not.toContain('unusedCount');
+  await expect.poll(() => editorText(page)).not.toContain('brokenonpurpose');
   await expect.poll(() => editorText(page)).toContain('packagemain');
+  expect(await storedCopy(page)).toBeNull();
 
   // Run with the snippet editor's key: it builds, runs, prints, and its port is shown with an nc command.
   await page.locator('[data-testid="go-workbench"] .monaco-editor').click();
@@ -189,10 +198,10 @@ test.describe('without Go', () => {
     // The rest of the lesson works: the echo demo's lanes are live.
     await expect(page.getByTestId('echo-lanes')).toBeVisible();
     // The editor still edits, and keeps the edit.
-    await setSnippet(page, MAIN_GO.replace('echo server listening on', 'my server listening on'), 'go-workbench');
+    await setSnippet(page, `// my own copy\n${MAIN_GO}`, 'go-workbench');
     await page.reload();
     await openGoTab(page);
-    await expect.poll(() => editorText(page)).toContain('myserverlisteningon');
+    await expect.poll(() => editorText(page)).toContain('//myowncopy');
     for (const lang of ['en', 'zh'] as const) {
       await switchTo(page, lang);
       for (const theme of ['dark', 'light'] as const) {

@@ -19,6 +19,7 @@ import { goRunFold, type GoRunView } from './goRunFold';
 import { goRunStep, goRunVerdict, IDLE_RUN, isActive, type GoRunState } from './goRunModel';
 import { GO_TAB_TEXT, type GoTabTextKey } from './goRunText';
 import { GoOutputBuffer } from './goOutputBuffer';
+import '../snippets/snippets.css';
 import './gorun.css';
 
 const GoEditor = lazy(() => import('./GoEditor'));

@@ -1,6 +1,7 @@
 // The handshake views' common input: the demo's recordings (folded from events) and the one the replay shows.
 import { useMemo } from 'react';
 import { isSnippetDemo } from '@core/protocol/bridge';
+import { isGoRunDemo } from '@core/protocol/demos/goRun';
 import { HANDSHAKE_DEMO } from '@core/protocol/demos/handshake';
 import { useEventFold } from '../../store/useEventFold';
 import { handshakeRecordingsFold, type HandshakeRecordings, type Recording } from './handshakeRecording';
@@ -19,8 +20,8 @@ const LIVE: ReplayState = { run: null, cursor: null, playing: false, speed: 'eve
 
 export function useHandshakeRecording(demos: readonly string[], maxHz = 20): SelectedRecording {
   const demo = demos.includes(HANDSHAKE_DEMO) ? HANDSHAKE_DEMO : (demos[0] ?? HANDSHAKE_DEMO);
-  // A snippet run's sockets make one live recording; the handshake replay's position is not its own.
-  const session = isSnippetDemo(demo);
+  // A snippet run's or a Go program's sockets make one live recording; the handshake replay's position is not theirs.
+  const session = isSnippetDemo(demo) || isGoRunDemo(demo);
   const fold = useMemo(() => handshakeRecordingsFold(demo, { session }), [demo, session]);
   const state = useEventFold(fold, maxHz);
   const lessonReplay = useReplay();
