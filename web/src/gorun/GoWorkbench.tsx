@@ -2,7 +2,7 @@
 // Stop, Format, Reset), the run's state and streaming output, its port with an nc command, its connections in the
 // lesson's views, and a panic or deadlock with the goroutine dump. Says plainly when there is no Go, or when this
 // page may not run it; the editor works either way.
-import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { lessonFileText, type Lesson, type LessonFile } from '@core/protocol/lessons';
 import { GO_INSTALL_PLATFORM_NAMES, type GoStatusResult } from '@core/protocol/demos/goRun';
 import { ERROR_MESSAGES, type WireError } from '@core/protocol/errors';
@@ -179,6 +179,58 @@ export default function GoWorkbench({
   const errors = formatErrors.length > 0 ? formatErrors : run.compileErrors;
   const markers = useMemo(() => compileMarkers(errors, GO_FILE, code, language), [errors, code, language]);
 
+  // The tab re-renders as its run's events arrive (at most 20 times a second, whatever else the page receives):
+  // the editor, the lanes and the dump are kept as the same elements unless their own inputs change, so they
+  // render at their own pace (the lanes throttle themselves when crowded).
+  const actions = useRef({ start, stop, format, edit });
+  useLayoutEffect(() => {
+    actions.current = { start, stop, format, edit };
+  });
+  const editor = useMemo(
+    () => (
+      <GoEditor
+        slug={slug}
+        value={code}
+        theme={theme}
+        markers={markers}
+        onChange={(text) => actions.current.edit(text)}
+        onRun={() => void actions.current.start()}
+        onStop={() => actions.current.stop()}
+        onFormat={() => void actions.current.format()}
+      />
+    ),
+    [slug, code, theme, markers],
+  );
+  const listening = runDemo !== '' && run.port !== null;
+  const connections = useMemo(
+    () =>
+      listening ? (
+        <div className="go-connections" data-testid="go-connections">
+          <h3 className="go-subhead">{GO_TAB_TEXT.connections[language]}</h3>
+          <Suspense fallback={null}>
+            <EchoLanes lesson={lesson} demos={[runDemo]} />
+            <RunCapture lesson={lesson} demo={runDemo} />
+          </Suspense>
+        </div>
+      ) : null,
+    [listening, runDemo, lesson, language],
+  );
+  const crash = useMemo(
+    () =>
+      run.crash && runDemo ? (
+        <div className="go-crash" data-testid="go-crash" data-crash={run.crash.crash}>
+          <pre className="go-report error" role="alert">
+            {GO_TAB_TEXT[run.crash.crash][language]}
+            {`\n${run.crash.message}`}
+          </pre>
+          <Suspense fallback={null}>
+            <GoroutineDump lesson={lesson} demos={[runDemo]} />
+          </Suspense>
+        </div>
+      ) : null,
+    [run.crash, runDemo, lesson, language],
+  );
+
   return (
     <section
       className="panel code-pane go-workbench"
@@ -243,18 +295,7 @@ export default function GoWorkbench({
         data-markers={markers.length}
       >
         <div className="snippet-editor">
-          <Suspense fallback={<pre className="code-fallback">{code}</pre>}>
-            <GoEditor
-              slug={slug}
-              value={code}
-              theme={theme}
-              markers={markers}
-              onChange={edit}
-              onRun={() => void start()}
-              onStop={stop}
-              onFormat={() => void format()}
-            />
-          </Suspense>
+          <Suspense fallback={<pre className="code-fallback">{code}</pre>}>{editor}</Suspense>
         </div>
       </div>
       {markers.length > 0 && (
@@ -282,26 +323,8 @@ export default function GoWorkbench({
       ))}
       <GoPort run={run} language={language} />
       <GoConsole output={folded.output} version={folded.output.version} language={language} />
-      {run.crash && runDemo && (
-        <div className="go-crash" data-testid="go-crash" data-crash={run.crash.crash}>
-          <pre className="go-report error" role="alert">
-            {run.crash.crash === 'deadlock' ? t('deadlock') : run.crash.crash === 'panic' ? t('panic') : t('fatal')}
-            {`\n${run.crash.message}`}
-          </pre>
-          <Suspense fallback={null}>
-            <GoroutineDump lesson={lesson} demos={[runDemo]} />
-          </Suspense>
-        </div>
-      )}
-      {runDemo && run.port !== null && (
-        <div className="go-connections" data-testid="go-connections">
-          <h3 className="go-subhead">{t('connections')}</h3>
-          <Suspense fallback={null}>
-            <EchoLanes lesson={lesson} demos={[runDemo]} />
-            <RunCapture lesson={lesson} demo={runDemo} />
-          </Suspense>
-        </div>
-      )}
+      {crash}
+      {connections}
     </section>
   );
 }
@@ -322,21 +345,17 @@ function GoRunStatus({
 }) {
   const t = (k: GoTabTextKey) => GO_TAB_TEXT[k][language];
   const v = goRunVerdict(run);
-  // Elapsed time while it builds or runs, from when this page saw the phase begin.
-  const [since, setSince] = useState(() => performance.now());
-  const [now, setNow] = useState(since);
-  useEffect(() => {
-    const at = performance.now();
-    setSince(at);
-    setNow(at);
-  }, [run.phase]);
+  // Elapsed time while it builds or runs, from when this page saw the phase begin (0 until the first tick).
+  const [elapsed, setElapsed] = useState<{ phase: string; ms: number }>({ phase: '', ms: 0 });
   const ticking = run.phase === 'building' || run.phase === 'asked' || run.phase === 'running';
   useEffect(() => {
     if (!ticking) return;
-    const timer = setInterval(() => setNow(performance.now()), 200);
+    const at = performance.now();
+    const phase = run.phase;
+    const timer = setInterval(() => setElapsed({ phase, ms: performance.now() - at }), 200);
     return () => clearInterval(timer);
-  }, [ticking]);
-  const seconds = ((now - since) / 1000).toFixed(1);
+  }, [ticking, run.phase]);
+  const seconds = ((elapsed.phase === run.phase ? elapsed.ms : 0) / 1000).toFixed(1);
   let text: string;
   switch (v.key) {
     case 'idle':
@@ -467,7 +486,16 @@ function GoPort({ run, language }: { run: GoRunState; language: 'en' | 'zh' }) {
   );
 }
 
-function GoConsole({ output, version, language }: { output: GoOutputBuffer; version: number; language: 'en' | 'zh' }) {
+// Renders when its output changed (its version), not whenever the tab does.
+const GoConsole = memo(function GoConsole({
+  output,
+  version,
+  language,
+}: {
+  output: GoOutputBuffer;
+  version: number;
+  language: 'en' | 'zh';
+}) {
   const t = (k: GoTabTextKey) => GO_TAB_TEXT[k][language];
   const body = useRef<HTMLPreElement>(null);
   // Follows new output until the student scrolls up; scrolling back to the bottom follows again.
@@ -531,4 +559,4 @@ function GoConsole({ output, version, language }: { output: GoOutputBuffer; vers
       </pre>
     </div>
   );
-}
+});
