@@ -135,6 +135,54 @@ test('Go tab: markers, Reset, Run with a real client, Stop, accessible', async (
   await expect(page.getByTestId('go-run')).toBeEnabled();
 });
 
+const DEADLOCK = `// my copy: two goroutines wait for each other
+package main
+
+import (
+\t"fmt"
+\t"sync"
+)
+
+func main() {
+\tvar wg sync.WaitGroup
+\tch := make(chan int)
+\twg.Add(1)
+\tgo func() {
+\t\tdefer wg.Done()
+\t\tfmt.Println("worker got", <-ch)
+\t}()
+\twg.Wait()
+\tch <- 1
+}
+`;
+
+test('Go tab: a deadlocked program is shown as such, with its goroutines in the dump view', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openLesson(page, SLUG);
+  await switchTo(page, 'en');
+  await openGoTab(page);
+  await setSnippet(page, DEADLOCK, 'go-workbench');
+  await page.getByTestId('go-run').click();
+  const workbench = page.getByTestId('go-workbench');
+  await expect(workbench).toHaveAttribute('data-status', 'deadlock', { timeout: 150_000 });
+  await expect(page.getByTestId('go-status')).toHaveAttribute('data-verdict', 'deadlock');
+  await expect(page.getByTestId('go-crash')).toHaveAttribute('data-crash', 'deadlock');
+  const dump = page.locator('[data-testid="go-crash"] [data-testid="goroutine-dump"]');
+  await expect(dump).toHaveAttribute('data-status', 'deadlock');
+  await expect(dump.locator('[data-source="sampled"]')).toBeVisible();
+  // main waits on the WaitGroup, the worker on the channel: both rows, with Go's own wait reasons (a WaitGroup's
+  // wait reads "semacquire" up to Go 1.19, "sync.WaitGroup.Wait" from Go 1.20).
+  const main = dump.locator('[data-testid="dump-row"]').filter({ hasText: 'main.main' }).first();
+  await expect(main).toHaveAttribute('data-state', /^(semacquire|sync\.WaitGroup\.Wait)$/);
+  const worker = dump.locator('[data-testid="dump-row"][data-state="chan receive"]');
+  await expect(worker).toHaveCount(1);
+  await expect(worker).toContainText('main.main.func1');
+  await expect(worker).toContainText('main.go:');
+  await expectAccessible(page, 'Go tab after a deadlock (en)');
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('go-reset').click();
+});
+
 // ---- A lab whose PATH has no go ----
 
 let scratch = '';

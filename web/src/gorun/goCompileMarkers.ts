@@ -73,8 +73,8 @@ const EXPLANATIONS: readonly Explanation[] = [
   {
     pattern: /cannot use .* as .* (?:value|type)|mismatched types|invalid operation/,
     text: {
-      en: 'The types do not fit. Go converts nothing implicitly: convert explicitly (for example []byte(s), string(b), int(n)).',
-      zh: '类型不匹配。Go 不做隐式转换：请显式转换（例如 []byte(s)、string(b)、int(n)）。',
+      en: 'The types do not fit. Go converts nothing implicitly: convert explicitly (for example `[]byte(s)`, `string(b)`, `int(n)`).',
+      zh: '类型不匹配。Go 不做隐式转换：请显式转换（例如 `[]byte(s)`、`string(b)`、`int(n)`）。',
     },
   },
   {
