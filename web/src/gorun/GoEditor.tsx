@@ -75,6 +75,8 @@ export default function GoEditor(
         tabSize: 4,
         insertSpaces: false,
         fixedOverflowWidgets: true,
+        // A dimmed number for the line after the final newline is under AA contrast; gofmt always ends with one.
+        renderFinalNewline: 'on',
       }}
     />
   );
