@@ -161,7 +161,11 @@ test('Go tab: a deadlocked program is shown as such, with its goroutines in the 
   await openLesson(page, SLUG);
   await switchTo(page, 'en');
   await openGoTab(page);
-  await setSnippet(page, DEADLOCK, 'go-workbench');
+  // Pasted with spaces: Format (gofmt through the lab) indents with tabs.
+  await setSnippet(page, DEADLOCK.replace(/\t/g, '    '), 'go-workbench');
+  await expect.poll(() => storedCopy(page)).toContain('    var wg');
+  await page.getByTestId('go-format').click();
+  await expect.poll(() => storedCopy(page)).toBe(DEADLOCK);
   await page.getByTestId('go-run').click();
   const workbench = page.getByTestId('go-workbench');
   await expect(workbench).toHaveAttribute('data-status', 'deadlock', { timeout: 150_000 });

@@ -66,13 +66,22 @@ export default function GoWorkbench({
     saveEdit(slug, GO_FILE, mine);
   };
 
+  const [request, setRequest] = useState<Request>({ kind: 'none' });
   const [status, setStatus] = useState<GoStatusResult | null>(null);
   const [statusError, setStatusError] = useState<WireError | null>(null);
   useEffect(() => {
     if (connection !== 'open') return;
     let live = true;
     socket.command('go', 'status').then(
-      (s) => live && (setStatus(s), setStatusError(null)),
+      (s) => {
+        if (!live) return;
+        setStatus(s);
+        setStatusError(null);
+        // A run of this page still going (the page reconnected): follow it.
+        const active = s.activeRun;
+        if (active)
+          setRequest((r) => (r.kind === 'none' ? { kind: 'started', runId: active.runId, demo: active.demo } : r));
+      },
       (err: unknown) => live && setStatusError(toWireError(err)),
     );
     return () => {
@@ -80,7 +89,6 @@ export default function GoWorkbench({
     };
   }, [socket, connection]);
 
-  const [request, setRequest] = useState<Request>({ kind: 'none' });
   const [stopPressed, setStopPressed] = useState(false);
   const [formatErrors, setFormatErrors] = useState<GoCompileError[]>([]);
   const runDemo = request.kind === 'started' ? request.demo : '';
