@@ -5,6 +5,7 @@ import { formatBanner } from './cli/banner.js';
 import { parseArgs, USAGE } from './cli/args.js';
 import { runHeadless } from './cli/headless.js';
 import { runGoHeadless } from './cli/goHeadless.js';
+import { runGoCheckHeadless } from './cli/goCheckHeadless.js';
 import { createDemos } from './demos/demoRegistry.js';
 import { createHttpServer } from './http/httpServer.js';
 import { Lab } from './lab.js';
@@ -130,9 +131,19 @@ async function main(): Promise<void> {
         write: (line) => process.stdout.write(`${line}\n`),
       }).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
       // A program stopped at --seconds did what was asked; any other end but a clean exit is a failure.
-      process.exit(
+      return process.exit(
         (result.status === 'exited' && result.exitCode === 0) || result.error?.code === 'E_GO_STOPPED' ? 0 : 1,
       );
+    }
+    case 'go-check': {
+      const report = await runGoCheckHeadless({
+        file: plan.file,
+        format: plan.json ? 'json' : 'text',
+        seed: plan.seed,
+        write: (line) => process.stdout.write(`${line}\n`),
+      }).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+      // Exit 0 only when every check passed, so a script can use it.
+      process.exit(report.status === 'checked' && report.checks.every((c) => c.pass) ? 0 : 1);
     }
   }
 }

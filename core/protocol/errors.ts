@@ -447,6 +447,10 @@ export const ERROR_MESSAGES = {
     en: 'gofmt could not format the program (the detail has its message). Check the Go installation.',
     zh: 'gofmt 无法格式化程序（详情中有它的输出）。请检查 Go 的安装。',
   },
+  E_GO_NOT_AN_EXERCISE: {
+    en: 'This lesson has no Go exercise to check. Go exercises are in lessons 11, 12 and 13; pick one of them (the detail names the lesson asked for).',
+    zh: '这一课没有可检查的 Go 练习。Go 练习在第 11、12、13 课；请选择其中一课（详情给出了所请求的课程）。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

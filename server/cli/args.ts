@@ -17,6 +17,7 @@ export type CliPlan =
     }
   | { command: 'run'; demo: string; json: boolean; host: string; demoPortBase: number; seconds: number }
   | { command: 'go-run'; file: string; json: boolean; host: string; seconds: number }
+  | { command: 'go-check'; file: string; json: boolean; seed: number | null }
   | { command: 'help' }
   | { command: 'error'; message: string };
 
@@ -36,6 +37,8 @@ export const USAGE = `GoNet Lab
   npm run lab -- run <demo> [--json] run a demo's scenario headless and print its events, then exit
   npm run lab -- go run <file.go> [--json]
                                      build and run a Go program with the local Go toolchain, print its events
+  npm run lab -- go check <lessons/NN-slug/file.go> [--json] [--seed <n>]
+                                     check a Go exercise (lessons 11-13) with the lab as its TCP peer
 
 Options:
   --host <addr>        address to listen on (default ${DEFAULT_HOST}; use 0.0.0.0 for a classroom LAN)
@@ -48,6 +51,7 @@ Options:
   --allow-student-go   let classroom students run Go programs on this machine (only inside the sandbox)
   --json               (run) print events as JSON lines
   --seconds <n>        (run, go run) stop the scenario or program after n seconds (default 30)
+  --seed <n>           (go check) the seed of the checker's random splits, to replay a check
 `;
 
 function parsePort(value: string | undefined, flag: string, allowZero: boolean): number | string {
@@ -65,6 +69,7 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   let demoPorts: number | undefined;
   let json = false;
   let seconds = 30;
+  let seed: number | null = null;
   let classroom = false;
   let dataDir: string | null = null;
   let classSize = DEFAULT_CLASS_SIZE;
@@ -141,6 +146,17 @@ export function parseArgs(argv: readonly string[]): CliPlan {
         seconds = s;
         break;
       }
+      case '--seed': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+          return {
+            command: 'error',
+            message: `--seed needs a whole number from 0 to 4294967295 (got ${v ?? 'nothing'})`,
+          };
+        seed = n;
+        break;
+      }
       default:
         if (arg.startsWith('-')) return { command: 'error', message: `unknown option ${arg}\n\n${USAGE}` };
         positional.push(arg);
@@ -166,12 +182,14 @@ export function parseArgs(argv: readonly string[]): CliPlan {
   }
   if (command === 'go') {
     const file = positional[2];
-    if (demo !== 'run' || !file || !file.endsWith('.go')) {
+    if ((demo !== 'run' && demo !== 'check') || !file || !file.endsWith('.go')) {
       return {
         command: 'error',
-        message: 'go needs run and a Go file, e.g. npm run lab -- go run lessons/01-echo-server/main.go --json',
+        message:
+          'go needs run or check and a Go file, e.g. npm run lab -- go run lessons/01-echo-server/main.go --json, or npm run lab -- go check lessons/11-length-prefix-decoder/start.go',
       };
     }
+    if (demo === 'check') return { command: 'go-check', file, json, seed };
     return { command: 'go-run', file, json, host, seconds };
   }
   return { command: 'error', message: `unknown command "${command}"\n\n${USAGE}` };

@@ -1,12 +1,13 @@
-// `npm run lab -- go run <file.go> [--json]`: builds and runs a Go program with the lab's runner, watches its
-// listening port's kernel TCP states, and prints the events a browser would receive, then exits.
+// `npm run lab -- go run <file.go> [--json]`: builds and runs a Go program with the lab's runner, watches it as the
+// page's Go runs are watched (its sockets from its own fds, their kernel TCP states, its captured segments,
+// its sampled goroutines) and prints the events a browser would receive, under the run's demo id, then exits.
 import { readFileSync } from 'node:fs';
 import type { LabEvent } from '../../core/protocol/events.js';
 import { EventBus } from '../events/eventBus.js';
 import { freePort } from '../net/freePort.js';
-import { KernelStateObserver } from '../observers/kernel/kernelStateObserver.js';
 import { GoRunner, type GoRunResult } from '../gorun/goRunner.js';
 import { lessonListens, lessonOfPath, lessonRunArgs } from '../gorun/lessonRunArgs.js';
+import { startWatchedRun, type WatchOptions } from '../gorun/watchedGoRun.js';
 import { formatEventText } from './headless.js';
 
 export interface GoHeadlessOptions {
@@ -16,6 +17,7 @@ export interface GoHeadlessOptions {
   format: 'json' | 'text';
   write(line: string): void;
   runner?: GoRunner;
+  watch?: WatchOptions;
   /** Stops the program early (tests, scripts). */
   signal?: AbortSignal;
 }
@@ -27,26 +29,28 @@ export async function runGoHeadless(options: GoHeadlessOptions): Promise<GoRunRe
   const port = lessonListens(lesson) ? await freePort(options.host) : undefined;
   const bus = new EventBus(0);
   bus.subscribe((e: LabEvent) => options.write(options.format === 'json' ? JSON.stringify(e) : formatEventText(e)));
-  const emit = bus.forDemo('go');
-  const observer = port !== undefined ? new KernelStateObserver({ ports: [port], emit, intervalMs: 20 }) : null;
   const runner = options.runner ?? new GoRunner();
-  const run = runner.start({
-    owner: 'cli',
-    source,
-    args: port !== undefined ? lessonRunArgs(lesson, options.host, port) : [],
-    port,
-    emit,
-  });
-  if (observer) await observer.start();
+  const { run, ended } = startWatchedRun(
+    runner,
+    {
+      owner: 'cli',
+      source,
+      args: port !== undefined ? lessonRunArgs(lesson, options.host, port) : [],
+      ...(port !== undefined ? { port } : {}),
+    },
+    (demo, body) => bus.publish(demo, body),
+    options.watch,
+  );
   const timer = setTimeout(() => run.stop(), options.seconds * 1000);
   const stopOnSignal = () => run.stop();
   process.once('SIGINT', stopOnSignal);
   options.signal?.addEventListener('abort', stopOnSignal, { once: true });
   try {
-    return await run.done;
+    const result = await run.done;
+    await ended;
+    return result;
   } finally {
     clearTimeout(timer);
     process.off('SIGINT', stopOnSignal);
-    await observer?.stop();
   }
 }

@@ -29,11 +29,21 @@ export interface GoProgramWatcherOptions {
   maxCaptures?: number;
   /** Ordinary data segments published a second (SYN, FIN, RST and zero windows always are). */
   segmentsPerSecond?: number;
+  /** socket.data events published a second; the rest count in socket.stats as unreported. */
+  dataEventsPerSecond?: number;
 }
 
 const DEFAULT_INTERVAL_MS = 25;
 const DEFAULT_MAX_CAPTURES = 4;
 const DEFAULT_SEGMENTS_PER_SECOND = 400;
+const DEFAULT_DATA_EVENTS_PER_SECOND = 400;
+/** How often changed connection counters are published (socket.stats), as the lab's own servers do. */
+const STATS_MS = 250;
+/** What tcpdump keeps of each packet: headers and the first bytes of payload a socket.data event shows. */
+const SNAP_LENGTH = 400;
+/** Captured segments not known as the program's wait this long for a poll to claim them, at most so many. */
+const HOLD_MS = 500;
+const MAX_HELD = 2000;
 
 export class GoProgramWatcher {
   private readonly sockets = new ProgramSockets();
@@ -45,6 +55,9 @@ export class GoProgramWatcher {
   private running = false;
   private pids: () => readonly number[] = () => [];
   private budget = { second: 0, count: 0, noted: false };
+  private dataBudget = { second: 0, count: 0 };
+  private statsTimer: NodeJS.Timeout | null = null;
+  private held: { e: CaptureEventBody; at: number }[] = [];
   private captureLimitNoted = false;
 
   constructor(private readonly options: GoProgramWatcherOptions) {
@@ -76,7 +89,14 @@ export class GoProgramWatcher {
       source: this.table,
     });
     await this.states.start();
+    this.statsTimer = setInterval(() => this.publishStats(), STATS_MS);
+    this.statsTimer.unref();
     this.schedule();
+  }
+
+  private publishStats(): void {
+    const conns = this.sockets.stats();
+    if (conns.length > 0) this.options.emit({ kind: 'socket.stats', source: 'observed', conns });
   }
 
   /** One look now (tests, and the end of a run); resolves when its events are published. */
@@ -91,11 +111,14 @@ export class GoProgramWatcher {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.statsTimer = null;
     await this.polling;
     await this.states?.stop();
     // tcpdump's last segments arrive after the program's sockets are gone: give them a moment, then stop.
     await Promise.all([...this.captures.values()].map((c) => c.stop()));
     this.captures.clear();
+    this.publishStats();
     for (const e of this.sockets.closeAll()) this.options.emit(e);
   }
 
@@ -115,6 +138,7 @@ export class GoProgramWatcher {
     const table = await this.table.read();
     const mine = table.sockets.filter((s) => s.inode !== undefined && inodes.has(s.inode));
     for (const e of this.sockets.update(mine, Date.now())) this.options.emit(e);
+    this.releaseHeld();
     if (this.options.capture !== false) this.captureNewPorts();
   }
 
@@ -140,6 +164,7 @@ export class GoProgramWatcher {
       const observer = new CaptureObserver({
         ports: [port],
         emit: (e) => this.onCapture(e),
+        extraArgs: ['-s', String(SNAP_LENGTH)],
         ...(this.options.tcpdump ? { tcpdump: this.options.tcpdump } : {}),
       });
       this.captures.set(port, observer);
@@ -148,18 +173,65 @@ export class GoProgramWatcher {
   }
 
   private onCapture(e: CaptureEventBody): void {
+    // Only the program's own segments and inferred states: a capture on a port it dials also sees other clients.
+    if (e.kind === 'tcpState.inferred' && !this.sockets.ownsSegment(e.socket.local, e.socket.remote)) {
+      this.hold(e);
+      return;
+    }
     if (e.kind !== 'packet.segment') {
       this.options.emit(e);
       return;
     }
-    if (e.len > 0) {
-      const start = e.layout.payloadOffset;
-      const end = Math.min(e.layout.capturedEnd, e.hex.length / 2);
-      const bytes = end > start ? Buffer.from(e.hex.slice(start * 2, end * 2), 'hex') : new Uint8Array(0);
-      const data = this.sockets.payload({ from: e.from, to: e.to, len: e.len, bytes, at: Date.now() });
-      if (data) this.options.emit(data);
+    if (!this.sockets.ownsSegment(e.from, e.to)) {
+      this.hold(e);
+      return;
     }
+    const start = e.layout.payloadOffset;
+    const end = Math.min(e.layout.capturedEnd, e.hex.length / 2);
+    const bytes = e.len > 0 && end > start ? Buffer.from(e.hex.slice(start * 2, end * 2), 'hex') : new Uint8Array(0);
+    const socketEvents = this.sockets.segment({
+      from: e.from,
+      to: e.to,
+      flags: e.flags,
+      len: e.len,
+      bytes,
+      at: Date.now(),
+    });
+    // The connection's open before its first segment, its close after its last.
+    for (const s of socketEvents) if (s.kind === 'socket.open') this.options.emit(s);
     if (this.withinBudget(e)) this.options.emit(e);
+    for (const s of socketEvents) {
+      if (s.kind === 'socket.open') continue;
+      if (s.kind === 'socket.data' && !this.dataWithinBudget(e.at)) this.sockets.unreported(s.conn);
+      else this.options.emit(s);
+    }
+  }
+
+  /** Keeps a segment not known as the program's until the next poll (a dial it made since the last one). */
+  private hold(e: CaptureEventBody): void {
+    this.held.push({ e, at: performance.now() });
+    if (this.held.length > MAX_HELD) this.held.shift();
+  }
+
+  /** After a poll: segments held that are now the program's go out in order; the rest wait, then are dropped. */
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = [];
+    const now = performance.now();
+    for (const h of held) {
+      const owned =
+        h.e.kind === 'packet.segment'
+          ? this.sockets.ownsSegment(h.e.from, h.e.to)
+          : h.e.kind === 'tcpState.inferred' && this.sockets.ownsSegment(h.e.socket.local, h.e.socket.remote);
+      if (owned) this.onCapture(h.e);
+      else if (now - h.at < HOLD_MS) this.held.push(h);
+    }
+  }
+
+  private dataWithinBudget(at: number): boolean {
+    const second = Math.floor(at / 1000);
+    if (second !== this.dataBudget.second) this.dataBudget = { second, count: 0 };
+    return ++this.dataBudget.count <= (this.options.dataEventsPerSecond ?? DEFAULT_DATA_EVENTS_PER_SECOND);
   }
 
   private withinBudget(e: PacketSegmentEvent): boolean {

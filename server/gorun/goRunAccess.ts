@@ -17,6 +17,7 @@ export function decideGoAccess(ask: GoAccessAsk): GoAccess {
   const sandboxed = ask.sandbox.ok;
   if (ask.local !== false) return { allowed: true, sandboxed };
   if (!ask.allowStudentGo) return { allowed: false, sandboxed, error: wireError('E_GO_STUDENT_NOT_ALLOWED') };
-  if (!ask.sandbox.ok) return { allowed: false, sandboxed, error: wireError('E_GO_SANDBOX_REQUIRED', ask.sandbox.reason) };
+  if (!ask.sandbox.ok)
+    return { allowed: false, sandboxed, error: wireError('E_GO_SANDBOX_REQUIRED', ask.sandbox.reason) };
   return { allowed: true, sandboxed: true };
 }

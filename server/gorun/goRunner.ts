@@ -45,6 +45,8 @@ export interface GoRunnerOptions {
   /** How many runs may build or run at once, over all students. */
   maxRuns?: number;
   samplePeriodMs?: number;
+  /** False: the program's goroutines are not sampled (the sampling-overhead benchmark's baseline). Default true. */
+  sampleGoroutines?: boolean;
   /** The bubblewrap command (tests name a missing one to see the fallback). */
   bwrap?: string;
   /** The nft command that bounds what a sandboxed run may dial. */
@@ -61,6 +63,8 @@ export interface GoRunRequest {
   args?: readonly string[];
   /** The port the lab picked and passed in the args, reported in gorun.start. */
   port?: number;
+  /** Loopback ports this run may dial besides the runner's (an exercise checker's own server). */
+  dialPorts?: readonly number[];
   emit(event: GoRunEvent): void;
 }
 
@@ -120,6 +124,10 @@ export class GoRunner {
 
   get nft(): string {
     return this.options.nft ?? 'nft';
+  }
+
+  get samplesGoroutines(): boolean {
+    return this.options.sampleGoroutines ?? true;
   }
 
   /** The lab's ports a sandboxed run may dial. */
@@ -301,7 +309,11 @@ export class GoRun {
       if (uid === undefined) return { status: 'failed', error: wireError('E_GO_TOO_MANY_RUNS') };
       this.sandboxUid = uid;
       const ports = [
-        ...new Set([...this.runner.reachablePorts(), ...(this.request.port !== undefined ? [this.request.port] : [])]),
+        ...new Set([
+          ...this.runner.reachablePorts(),
+          ...(this.request.dialPorts ?? []),
+          ...(this.request.port !== undefined ? [this.request.port] : []),
+        ]),
       ];
       const rule = await runTool(this.runner.nft, ['-f', '-'], nftRuleset(uid, ports));
       if (rule.code !== 0)
@@ -333,8 +345,10 @@ export class GoRun {
         PATH: '/usr/local/bin:/usr/bin:/bin',
         HOME: dir,
         GOTRACEBACK: 'all', // a panic prints every goroutine, not only the one that panicked
-        [SAMPLER_FD_ENV]: '3',
-        [SAMPLER_PERIOD_ENV]: `${this.samplePeriodMs}ms`,
+        // Without the descriptor's number the added sampler file does nothing.
+        ...(this.runner.samplesGoroutines
+          ? { [SAMPLER_FD_ENV]: '3', [SAMPLER_PERIOD_ENV]: `${this.samplePeriodMs}ms` }
+          : {}),
       },
       ...(uid !== undefined ? { uid, gid: uid } : {}),
     });

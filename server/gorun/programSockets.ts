@@ -1,7 +1,8 @@
 // A Go program's sockets as the kernel shows them: given the socket inodes of its open fds and the kernel's TCP table,
-// which listeners and connections it has, as the lab's socket events (listen/open/close polled from the table; data
-// from captured segments' payload). Pure: the watcher (goProgramWatcher.ts) does the reading.
-import type { SocketEvent, Endpoint } from '../../core/protocol/events/socket.js';
+// which listeners and connections it has, as the lab's socket events: listen/open/close polled from the table, or
+// open/close from the capture for connections shorter than a poll; data from captured segments' payload. Pure: the
+// watcher (goProgramWatcher.ts) does the reading.
+import type { ConnCounters, SocketEvent, Endpoint } from '../../core/protocol/events/socket.js';
 import type { TcpStateName } from '../../core/protocol/events/tcpState.js';
 import type { KernelSocket } from '../observers/kernel/kernelSocket.js';
 
@@ -42,6 +43,7 @@ function endsKey(local: string, remote: string): string {
 
 interface Conn {
   conn: string;
+  /** 0 until a poll finds it among the program's fds (a connection first seen in the capture). */
   inode: number;
   local: Endpoint;
   remote: Endpoint;
@@ -51,12 +53,23 @@ interface Conn {
   lastState: TcpStateName;
   bytesIn: number;
   bytesOut: number;
+  /** Segments with payload each way (the capture sees segments, not the program's reads and writes). */
+  segmentsIn: number;
+  segmentsOut: number;
+  unreported: number;
+  /** Counters changed since the last stats(). */
+  changed: boolean;
+  /** FINs seen in the capture, each way, and which came first (the peer's first: it closed, 'eof'). */
+  finOut: boolean;
+  finIn: boolean;
+  firstFin: 'in' | 'out' | null;
 }
 
-/** One captured segment's payload, as the watcher hands it over. */
-export interface SegmentPayload {
+/** One captured segment, as the watcher hands it over. */
+export interface CapturedSegment {
   from: string;
   to: string;
+  flags: readonly string[];
   /** Payload length on the wire. */
   len: number;
   /** The captured payload bytes (may be fewer than len). */
@@ -66,11 +79,13 @@ export interface SegmentPayload {
 
 export class ProgramSockets {
   private readonly listeners = new Map<number, { listener: string; local: Endpoint }>();
+  /** Connections found in the program's fds, by inode. */
   private readonly conns = new Map<number, Conn>();
+  /** Every open connection (found by a poll or by a captured SYN to a listener), by its ends. */
   private readonly byEnds = new Map<string, Conn>();
   /** Ends of connections that were the program's, kept so their TIME_WAIT (inode 0) is still attributed. */
   private readonly pastEnds = new Set<string>();
-  private pending: SegmentPayload[] = [];
+  private pending: CapturedSegment[] = [];
   private next = 1;
 
   /**
@@ -96,6 +111,15 @@ export class ProgramSockets {
         known.lastState = s.state;
         continue;
       }
+      const key = endsKey(s.local, s.remote);
+      const captured = this.byEnds.get(key);
+      if (captured && captured.inode === 0) {
+        // First seen in the capture: now the poll knows its socket, and closes it when it leaves the fds.
+        captured.inode = s.inode;
+        captured.lastState = s.state;
+        this.conns.set(s.inode, captured);
+        continue;
+      }
       const local = parseEndpointName(s.local);
       const c: Conn = {
         conn: `g${this.next++}`,
@@ -107,9 +131,15 @@ export class ProgramSockets {
         lastState: s.state,
         bytesIn: 0,
         bytesOut: 0,
+        segmentsIn: 0,
+        segmentsOut: 0,
+        unreported: 0,
+        changed: false,
+        finOut: false,
+        finIn: false,
+        firstFin: null,
       };
       this.conns.set(s.inode, c);
-      const key = endsKey(s.local, s.remote);
       this.byEnds.set(key, c);
       this.pastEnds.add(key);
       if (this.pastEnds.size > MAX_PAST_ENDS) this.pastEnds.delete(this.pastEnds.values().next().value!);
@@ -120,59 +150,116 @@ export class ProgramSockets {
     for (const [inode, c] of this.conns) {
       if (seen.has(inode)) continue;
       this.conns.delete(inode);
-      this.byEnds.delete(endsKey(c.localName, c.remoteName));
-      events.push({
-        kind: 'socket.close',
-        source: 'polled',
-        conn: c.conn,
-        // The table cannot say who closed; a socket last seen in CLOSE_WAIT had its peer's FIN first.
-        reason: c.lastState === 'CLOSE_WAIT' ? 'eof' : 'local',
-        bytesIn: c.bytesIn,
-        bytesOut: c.bytesOut,
-      });
+      events.push(this.close(c, 'polled', c.lastState === 'CLOSE_WAIT' ? 'eof' : 'local'));
     }
     for (const inode of [...this.listeners.keys()]) if (!seen.has(inode)) this.listeners.delete(inode);
     // Data captured before this poll found its connection.
     const waiting = this.pending;
     this.pending = [];
-    for (const p of waiting) {
-      if (now - p.at > PENDING_MS) continue;
-      const e = this.payload(p);
-      if (e) events.push(e);
-    }
+    for (const p of waiting) if (now - p.at <= PENDING_MS) events.push(...this.segment(p));
     return events;
   }
 
   /**
-   * A captured segment with payload: a socket.data event on the program's connection it belongs to ('in' when the
-   * program received it), or null (held a while when its connection is not known yet, e.g. the first bytes of a
-   * connection accepted since the last poll).
+   * A captured segment of one of the program's ports: a SYN to one of its listeners opens the accepted connection
+   * at once (the capture sees connections too short for any poll); payload becomes socket.data on its connection
+   * ('in' when the program received it); a connection no poll ever found closes when both FINs (or an RST) went by.
+   * A segment of a connection not known yet is held a while (a dial the program made since the last poll).
    */
-  payload(p: SegmentPayload): SocketEvent | null {
-    if (p.len <= 0) return null;
-    const out = this.byEnds.get(endsKey(p.from, p.to));
-    const into = out ? undefined : this.byEnds.get(endsKey(p.to, p.from));
-    const c = out ?? into;
+  segment(p: CapturedSegment): SocketEvent[] {
+    const events: SocketEvent[] = [];
+    let c = this.byEnds.get(endsKey(p.from, p.to));
+    let dir: 'in' | 'out' = 'out';
     if (!c) {
-      if (this.isOurs(p.from) || this.isOurs(p.to)) {
+      c = this.byEnds.get(endsKey(p.to, p.from));
+      dir = 'in';
+    }
+    const syn = p.flags.includes('SYN') && !p.flags.includes('ACK');
+    if (!c && syn && this.isListener(p.to)) {
+      c = this.openCaptured(p.to, p.from);
+      dir = 'in';
+      events.push({
+        kind: 'socket.open',
+        source: 'captured',
+        conn: c.conn,
+        side: 'server',
+        local: c.local,
+        remote: c.remote,
+      });
+    }
+    if (!c) {
+      if (this.isListener(p.from) || this.isListener(p.to) || p.len > 0) {
         this.pending.push(p);
         if (this.pending.length > MAX_PENDING) this.pending.shift();
       }
-      return null;
+      return events;
     }
-    const dir = out ? 'out' : 'in';
-    if (dir === 'out') c.bytesOut += p.len;
-    else c.bytesIn += p.len;
-    const shown = p.bytes.subarray(0, DATA_PREVIEW_BYTES);
-    return {
-      kind: 'socket.data',
-      source: 'captured',
-      conn: c.conn,
-      dir,
-      len: p.len,
-      b64: Buffer.from(shown).toString('base64'),
-      clipped: p.len > shown.length,
-    };
+    if (p.len > 0) {
+      if (dir === 'out') {
+        c.bytesOut += p.len;
+        c.segmentsOut++;
+      } else {
+        c.bytesIn += p.len;
+        c.segmentsIn++;
+      }
+      c.changed = true;
+      const shown = p.bytes.subarray(0, DATA_PREVIEW_BYTES);
+      events.push({
+        kind: 'socket.data',
+        source: 'captured',
+        conn: c.conn,
+        dir,
+        len: p.len,
+        b64: Buffer.from(shown).toString('base64'),
+        clipped: p.len > shown.length,
+      });
+    }
+    if (p.flags.includes('FIN')) {
+      if (dir === 'out') c.finOut = true;
+      else c.finIn = true;
+      c.firstFin ??= dir;
+    }
+    if (c.inode === 0 && ((c.finIn && c.finOut) || p.flags.includes('RST')))
+      events.push(this.close(c, 'captured', p.flags.includes('RST') ? 'error' : c.firstFin === 'in' ? 'eof' : 'local'));
+    return events;
+  }
+
+  /**
+   * Whether a captured segment is the program's: to or from one of its listening ends, or on one of its
+   * connections (open, or closed and remembered). A capture on a port the program dials (a demo's) also sees other
+   * clients of that port, whose segments are not the program's and must not reach its page.
+   */
+  ownsSegment(from: string, to: string): boolean {
+    if (this.isListener(from) || this.isListener(to)) return true;
+    return this.pastEnds.has(endsKey(from, to)) || this.pastEnds.has(endsKey(to, from));
+  }
+
+  /** A socket.data event the watcher did not publish (over its budget): counted in the connection's stats. */
+  unreported(conn: string): void {
+    for (const c of this.byEnds.values())
+      if (c.conn === conn) {
+        c.unreported++;
+        c.changed = true;
+        return;
+      }
+  }
+
+  /** Counters of the open connections that changed since the last call (exact even when data events were not sent). */
+  stats(): ConnCounters[] {
+    const out: ConnCounters[] = [];
+    for (const c of this.byEnds.values()) {
+      if (!c.changed) continue;
+      c.changed = false;
+      out.push({
+        conn: c.conn,
+        bytesIn: c.bytesIn,
+        bytesOut: c.bytesOut,
+        readsIn: c.segmentsIn,
+        writesOut: c.segmentsOut,
+        unreported: c.unreported,
+      });
+    }
+    return out;
   }
 
   /** Whether a row of the kernel's table is the program's: one of its fds now, or one of its connections before. */
@@ -194,11 +281,48 @@ export class ProgramSockets {
 
   /** The program's connections still open, as their close events (the run ended). */
   closeAll(): SocketEvent[] {
-    return this.update([], Number.POSITIVE_INFINITY).filter((e) => e.kind === 'socket.close');
+    const events: SocketEvent[] = this.update([], Number.POSITIVE_INFINITY).filter((e) => e.kind === 'socket.close');
+    for (const c of [...this.byEnds.values()]) events.push(this.close(c, 'captured', 'local'));
+    return events;
   }
 
-  private isOurs(name: string): boolean {
-    const port = parseEndpointName(name).port;
-    return this.listeningPorts().includes(port);
+  /** Whether `name` is one of the program's listening ends (a wildcard listener takes any address on its port). */
+  private isListener(name: string): boolean {
+    const e = parseEndpointName(name);
+    for (const l of this.listeners.values())
+      if (l.local.port === e.port && (l.local.host === e.host || l.local.host === '0.0.0.0' || l.local.host === '::'))
+        return true;
+    return false;
+  }
+
+  private openCaptured(local: string, remote: string): Conn {
+    const key = endsKey(local, remote);
+    const c: Conn = {
+      conn: `g${this.next++}`,
+      inode: 0,
+      local: parseEndpointName(local),
+      remote: parseEndpointName(remote),
+      localName: local,
+      remoteName: remote,
+      lastState: 'SYN_RECV',
+      bytesIn: 0,
+      bytesOut: 0,
+      segmentsIn: 0,
+      segmentsOut: 0,
+      unreported: 0,
+      changed: false,
+      finOut: false,
+      finIn: false,
+      firstFin: null,
+    };
+    this.byEnds.set(key, c);
+    this.pastEnds.add(key);
+    if (this.pastEnds.size > MAX_PAST_ENDS) this.pastEnds.delete(this.pastEnds.values().next().value!);
+    return c;
+  }
+
+  private close(c: Conn, source: 'polled' | 'captured', reason: 'eof' | 'local' | 'error'): SocketEvent {
+    this.byEnds.delete(endsKey(c.localName, c.remoteName));
+    return { kind: 'socket.close', source, conn: c.conn, reason, bytesIn: c.bytesIn, bytesOut: c.bytesOut };
   }
 }

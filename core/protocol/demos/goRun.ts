@@ -14,15 +14,19 @@
 //      exit code or signal, the limit hit as an error code).
 //    While it runs, the lab watches the program's own sockets (its fds ↔ the kernel's socket table) and publishes
 //    them with the event types the built-in demos use, under the same run demo id: socket.listen / socket.open /
-//    socket.close (source 'polled': seen in the kernel's table, not told by the program), socket.data (source
+//    socket.close (source 'polled': seen in the kernel's table, not told by the program; 'captured' for a connection
+//    the capture saw open before any poll could), socket.data (source
 //    'captured': payload of captured segments), tcpState.change (polled) and packet.segment (captured). So the echo
 //    lanes, flow graph and state machine views draw the Go program when given the run's demo id.
 // 4. `go.stop` ({runId}) ends it (the whole process group); closing the page stops it too. One run per page at a
 //    time (E_GO_RUN_BUSY); pressing Run too fast is refused with E_GO_RUN_TOO_FAST.
+// 5. `go.check` ({lesson, source}) for lessons 11-13: builds the program and checks it with the lab as its TCP peer;
+//    replies with per-check results like the TypeScript checks'. Same rules as `run` (who, one at a time, budget).
 import { z } from 'zod';
 import { defineCommands } from '../commandMap.js';
 import type { LocalizedText, WireError } from '../errors.js';
 import type { GoCompileError } from '../events/goRun.js';
+import type { GoExerciseReport } from '../goExercise.js';
 
 export const GO_DEMO = 'go';
 /** Every Go run's events carry the demo id `${GO_RUN_DEMO_PREFIX}${runId}`. */
@@ -77,7 +81,7 @@ export const GoStatusResult = z.object({
   refusal: z.custom<WireError>().optional(),
   /** Whether this page's runs will be sandboxed. */
   sandboxed: z.boolean(),
-  /** This page's run still building or running, if any (a reloaded page finds it here). */
+  /** This page's run still building or running, if any (a page that leaves stops its run; a new page starts fresh). */
   activeRun: z.object({ runId: z.string(), demo: z.string() }).optional(),
 });
 export type GoStatusResult = z.infer<typeof GoStatusResult>;
@@ -113,12 +117,27 @@ export const GoFormatResult = z.object({
 });
 export type GoFormatResult = z.infer<typeof GoFormatResult>;
 
+export const GoCheckArgs = z
+  .object({
+    /** A lesson with a Go exercise (11-13). */
+    lesson: LessonId,
+    source: GoSource,
+  })
+  .strict();
+/** Per-check results in the TypeScript checks' shape (core/protocol/goExercise.ts). */
+export const GoCheckResult = z.custom<GoExerciseReport>();
+
 export const GO_COMMANDS = defineCommands({
   status: { args: GoStatusArgs, result: GoStatusResult },
   /** Builds and runs the program; resolves once the run has started building (events follow). */
   run: { args: GoRunArgs, result: GoRunResult },
   stop: { args: GoStopArgs, result: GoStopResult },
   format: { args: GoFormatArgs, result: GoFormatResult },
+  /**
+   * Checks a Go exercise with the lab as the program's real TCP peer; resolves when every check ran. The checked
+   * program's run events go out under its own run demo id (`gorun-<id>`, owned by this page) as for `run`.
+   */
+  check: { args: GoCheckArgs, result: GoCheckResult },
 });
 
 /** Text for a platform's install hint, shown next to the command. */

@@ -1,6 +1,7 @@
 // Socket-API events: what node:net told the lab (connect, data, pause, close), source 'observed'. For a Go program the
 // lab runs (server/gorun), the same events describe the program's sockets: listen/open/close seen in the kernel's
-// socket table ('polled'), data from captured segments' payload ('captured').
+// socket table ('polled') or, for connections shorter than a poll, in the capture ('captured'); data from captured
+// segments' payload ('captured').
 
 /** One end of a TCP or UDP socket. */
 export interface Endpoint {
@@ -12,7 +13,7 @@ export type SocketEvent =
   | { kind: 'socket.listen'; source: 'observed' | 'polled'; listener: string; local: Endpoint }
   | {
       kind: 'socket.open';
-      source: 'observed' | 'polled';
+      source: 'observed' | 'polled' | 'captured';
       conn: string;
       /** Which side of the connection the lab holds this socket on. */
       side: 'server' | 'client';
@@ -38,7 +39,7 @@ export type SocketEvent =
   | { kind: 'socket.resume'; source: 'observed'; conn: string }
   | {
       kind: 'socket.close';
-      source: 'observed' | 'polled';
+      source: 'observed' | 'polled' | 'captured';
       conn: string;
       /** eof: the peer closed; local: the lab closed it; error: an I/O error (see error). */
       reason: 'eof' | 'local' | 'error';

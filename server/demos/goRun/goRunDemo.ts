@@ -5,12 +5,19 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RateBudget } from '@core/budget/rateBudget.js';
-import { GO_COMMANDS, GO_DEMO, MIN_GO_VERSION, goRunDemo, type GoStatusResult } from '../../../core/protocol/demos/goRun.js';
-import { LabError, wireError } from '../../../core/protocol/errors.js';
+import {
+  GO_COMMANDS,
+  GO_DEMO,
+  MIN_GO_VERSION,
+  goRunDemo,
+  type GoStatusResult,
+} from '../../../core/protocol/demos/goRun.js';
+import { ERROR_MESSAGES, LabError, wireError } from '../../../core/protocol/errors.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { freePort } from '../../net/freePort.js';
 import { connectionOwners } from '../../net/connectionOwners.js';
 import { formatGoSource } from '../../gorun/goFormat.js';
+import { checkGoExercise } from '../../gorun/goExerciseCheck.js';
 import { installHints, installPlatform, goVersionOlderThan } from '../../gorun/goInstallHints.js';
 import { decideGoAccess } from '../../gorun/goRunAccess.js';
 import { GoRunner, type GoRun, type GoRunnerOptions } from '../../gorun/goRunner.js';
@@ -44,19 +51,32 @@ export class GoRunDemo implements Demo {
   private readonly runs = new Map<string, GoRun>();
   private readonly lastRunDemo = new Map<string, string>();
   private readonly forgetTimers = new Set<NodeJS.Timeout>();
+  /** Runs whose end (after the watcher's last events and its tcpdumps' exit) is not published yet. */
+  private readonly ending = new Set<Promise<void>>();
 
   constructor(private readonly options: GoRunDemoOptions = {}) {
     this.runner =
-      options.runner ??
-      new GoRunner({ ...options.runnerOptions, reachablePorts: () => this.ctx?.labPorts?.() ?? [] });
+      options.runner ?? new GoRunner({ ...options.runnerOptions, reachablePorts: () => this.ctx?.labPorts?.() ?? [] });
   }
 
   async start(ctx: DemoContext): Promise<void> {
     this.ctx = ctx;
+    // Said in the banner and /api/status: without Go the Go tab explains itself and everything else works.
+    try {
+      await this.runner.goToolchain();
+      ctx.setCapability?.('Go programs', { available: true });
+    } catch {
+      ctx.setCapability?.('Go programs', {
+        available: false,
+        reason: { en: ERROR_MESSAGES.E_GO_NOT_INSTALLED.en, zh: ERROR_MESSAGES.E_GO_NOT_INSTALLED.zh },
+        howTo: installHints(installPlatform(process.platform, readOsRelease()))[0]!.command,
+      });
+    }
   }
 
   async stop(): Promise<void> {
     await this.runner.stopAll();
+    await Promise.all([...this.ending]);
     for (const t of this.forgetTimers) clearTimeout(t);
     this.forgetTimers.clear();
   }
@@ -79,6 +99,20 @@ export class GoRunDemo implements Demo {
       run.stop();
       return { runId: run.id, stopped: true };
     },
+    check: async (args, caller) => {
+      await this.admit(caller);
+      return checkGoExercise(args.lesson, args.source, {
+        runner: this.runner,
+        owner: caller.session,
+        emit: (e) => {
+          const demo = goRunDemo(e.run);
+          // The checked program's events are this page's, like its runs'.
+          if (e.kind === 'gorun.build') connectionOwners.claimRun(demo, caller.session);
+          this.ctx?.emitAs?.(demo, e);
+          if (e.kind === 'gorun.end') this.forgetLater(caller.session, demo);
+        },
+      });
+    },
     format: async (args) => {
       const toolchain = await this.runner.goToolchain();
       return formatGoSource(args.source, gofmtOf(toolchain.go));
@@ -87,7 +121,11 @@ export class GoRunDemo implements Demo {
 
   private async status(caller: CommandCaller): Promise<GoStatusResult> {
     const sandbox = await this.runner.sandbox();
-    const access = decideGoAccess({ local: caller.local, allowStudentGo: this.options.allowStudentGo ?? false, sandbox });
+    const access = decideGoAccess({
+      local: caller.local,
+      allowStudentGo: this.options.allowStudentGo ?? false,
+      sandbox,
+    });
     const hints = installHints(installPlatform(process.platform, readOsRelease()));
     let toolchain: GoStatusResult['toolchain'];
     try {
@@ -99,7 +137,9 @@ export class GoRunDemo implements Demo {
         tooOld,
         needs: MIN_GO_VERSION,
         install: hints,
-        ...(tooOld ? { error: wireError('E_GO_TOO_OLD', `found ${version}, the lessons need go${MIN_GO_VERSION}`) } : {}),
+        ...(tooOld
+          ? { error: wireError('E_GO_TOO_OLD', `found ${version}, the lessons need go${MIN_GO_VERSION}`) }
+          : {}),
       };
     } catch (err) {
       const error = err instanceof LabError ? err.toWire() : wireError('E_GO_NOT_INSTALLED', String(err));
@@ -119,14 +159,7 @@ export class GoRunDemo implements Demo {
   private async run(lesson: string, source: string, caller: CommandCaller) {
     const ctx = this.ctx;
     if (!ctx?.emitAs) throw new LabError('E_INTERNAL', 'the Go demo is not started');
-    const access = decideGoAccess({
-      local: caller.local,
-      allowStudentGo: this.options.allowStudentGo ?? false,
-      sandbox: caller.local === false ? await this.runner.sandbox() : { ok: true },
-    });
-    if (!access.allowed) throw new LabError(access.error.code, access.error.detail);
-    if (!this.budget(caller.session).take()) throw new LabError('E_GO_RUN_TOO_FAST');
-    if (this.runs.has(caller.session)) throw new LabError('E_GO_RUN_BUSY');
+    await this.admit(caller);
     const port = lessonListens(lesson) ? await freePort(ctx.host) : undefined;
     const args = port !== undefined ? lessonRunArgs(lesson, ctx.host, port) : [];
     const emitAs = ctx.emitAs;
@@ -143,17 +176,36 @@ export class GoRunDemo implements Demo {
     const previous = this.lastRunDemo.get(caller.session);
     if (previous) this.forgetRun(previous);
     this.lastRunDemo.set(caller.session, demo);
+    this.ending.add(ended);
     void ended.then(() => {
+      this.ending.delete(ended);
       if (this.runs.get(caller.session) === run) this.runs.delete(caller.session);
-      const timer = setTimeout(() => {
-        this.forgetTimers.delete(timer);
-        if (this.lastRunDemo.get(caller.session) === demo) this.lastRunDemo.delete(caller.session);
-        this.forgetRun(demo);
-      }, FORGET_RUN_AFTER_MS);
-      timer.unref();
-      this.forgetTimers.add(timer);
+      this.forgetLater(caller.session, demo);
     });
     return { runId: run.id, demo, args, ...(port !== undefined ? { port } : {}) };
+  }
+
+  /** Refuses, with its code, a caller who may not run Go, presses too fast, or has a run going. */
+  private async admit(caller: CommandCaller): Promise<void> {
+    const access = decideGoAccess({
+      local: caller.local,
+      allowStudentGo: this.options.allowStudentGo ?? false,
+      sandbox: caller.local === false ? await this.runner.sandbox() : { ok: true },
+    });
+    if (!access.allowed) throw new LabError(access.error.code, access.error.detail);
+    if (!this.budget(caller.session).take()) throw new LabError('E_GO_RUN_TOO_FAST');
+    if (this.runs.has(caller.session)) throw new LabError('E_GO_RUN_BUSY');
+  }
+
+  /** A run's events stay on the bus a while after its end (a page that subscribes late replays them), then go. */
+  private forgetLater(session: string, demo: string): void {
+    const timer = setTimeout(() => {
+      this.forgetTimers.delete(timer);
+      if (this.lastRunDemo.get(session) === demo) this.lastRunDemo.delete(session);
+      this.forgetRun(demo);
+    }, FORGET_RUN_AFTER_MS);
+    timer.unref();
+    this.forgetTimers.add(timer);
   }
 
   private forgetRun(demo: string): void {
