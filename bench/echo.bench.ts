@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchChromium, startLab } from './labProcess.js';
+import { emptyPageFps, measureFps } from './pageFps.js';
 import { runRoundTripLoad } from '../server/load/roundTripLoad.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -139,24 +140,8 @@ async function pageFpsFigures(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${lab.url}/#/01-echo-server`);
     await page.getByTestId('echo-lanes').waitFor();
-    // Passed as text: tsx would otherwise wrap the function with helpers the page does not have.
-    const measure = (ms: number) =>
-      page.evaluate(`new Promise((resolve) => {
-        let frames = 0, worst = 0, last = performance.now();
-        const start = last;
-        const tick = (now) => {
-          frames++; worst = Math.max(worst, now - last); last = now;
-          if (now - start < ${ms}) requestAnimationFrame(tick);
-          else resolve({ fps: (frames * 1000) / (now - start), worstMs: worst });
-        };
-        requestAnimationFrame(tick);
-      })`) as Promise<{ fps: number; worstMs: number }>;
-    const blank = await browser.newPage();
-    await blank.goto('about:blank');
-    const calibration = (await blank.evaluate(
-      `new Promise((resolve) => { let f = 0; const s = performance.now(); const t = (n) => { f++; if (n - s < 2000) requestAnimationFrame(t); else resolve(f * 1000 / (n - s)); }; requestAnimationFrame(t); })`,
-    )) as number;
-    await blank.close();
+    const measure = (ms: number) => measureFps(page, ms);
+    const calibration = await emptyPageFps(browser);
     const idle = await measure(2000);
     const status = (await (await fetch(`${lab.url}/api/status`)).json()) as {
       demos: { id: string; endpoints: { port: number }[] }[];

@@ -17,7 +17,7 @@ async function language(page: Page): Promise<'en' | 'zh'> {
   return (await page.evaluate(() => document.documentElement.lang)).startsWith('zh') ? 'zh' : 'en';
 }
 
-async function switchTo(page: Page, lang: 'en' | 'zh'): Promise<void> {
+export async function switchTo(page: Page, lang: 'en' | 'zh'): Promise<void> {
   if ((await language(page)) !== lang) await page.getByTestId('language-toggle').click();
   await expect.poll(() => language(page)).toBe(lang);
 }
@@ -29,7 +29,7 @@ async function currentTheme(page: Page): Promise<Theme> {
 }
 
 /** Switches the theme with the header's toggle, as a student would. */
-async function switchTheme(page: Page, theme: Theme): Promise<void> {
+export async function switchTheme(page: Page, theme: Theme): Promise<void> {
   if ((await currentTheme(page)) !== theme) await page.getByTestId('theme-toggle').click();
   await expect.poll(() => currentTheme(page)).toBe(theme);
 }

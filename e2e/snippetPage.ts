@@ -2,9 +2,12 @@
 // run it and wait for the run to end.
 import { expect, type Page } from '@playwright/test';
 
-/** Replaces the editor's text by pasting (typing would trigger Monaco's auto-closing brackets). */
-export async function setSnippet(page: Page, text: string): Promise<void> {
-  const editor = page.locator('[data-testid="snippet-workbench"] .snippet-editor .monaco-editor').last();
+/**
+ * Replaces the editor's text by pasting (typing would trigger Monaco's auto-closing brackets); `workbench` is the
+ * editor's workbench (the snippet's, or the Go tab's).
+ */
+export async function setSnippet(page: Page, text: string, workbench = 'snippet-workbench'): Promise<void> {
+  const editor = page.locator(`[data-testid="${workbench}"] .snippet-editor .monaco-editor`).last();
   await editor.waitFor();
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);

@@ -96,7 +96,7 @@ export function LessonPage({ slug, theme, step, onStep }: LessonPageProps) {
             </p>
           );
         })}
-        {lesson.files.length > 0 && <CodePane files={lesson.files} theme={theme} lesson={lesson} />}
+        {lesson.files.length > 0 && <CodePane key={lesson.slug} files={lesson.files} theme={theme} lesson={lesson} />}
       </div>
     </article>
   );

@@ -37,6 +37,8 @@ export class LabSocket {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private demos: string[] = [];
+  /** Demos subscribed beside the lesson's by a part of the page (a Go run), by that part's key. */
+  private readonly extraDemos = new Map<string, string[]>();
   private retryMs = 500;
   private readonly listeners = new Set<() => void>();
   snapshot: LabSocketSnapshot = { state: 'connecting', status: null, session: null, lastError: null };
@@ -77,7 +79,23 @@ export class LabSocket {
   /** Sets the demos whose events this page receives. Kept across reconnects. */
   setDemos(demos: string[]): void {
     this.demos = demos;
-    if (this.snapshot.state === 'open') this.rawSend({ type: 'subscribe', demos });
+    if (this.snapshot.state === 'open') this.rawSend({ type: 'subscribe', demos: this.subscribed() });
+  }
+
+  /**
+   * Sets the demos one part of the page receives besides those of setDemos (the Go tab's run), so parts that set
+   * their own never drop each other's; [] removes them. Kept across reconnects.
+   */
+  setExtraDemos(key: string, demos: string[]): void {
+    if (demos.length === 0) this.extraDemos.delete(key);
+    else this.extraDemos.set(key, demos);
+    if (this.snapshot.state === 'open') this.rawSend({ type: 'subscribe', demos: this.subscribed() });
+  }
+
+  private subscribed(): string[] {
+    const all = new Set(this.demos);
+    for (const demos of this.extraDemos.values()) for (const d of demos) all.add(d);
+    return [...all];
   }
 
   /**
@@ -122,7 +140,8 @@ export class LabSocket {
       case 'welcome': {
         const { type: _type, session, ...status } = message;
         this.update({ state: 'open', status, session });
-        if (this.demos.length > 0) this.rawSend({ type: 'subscribe', demos: this.demos });
+        const demos = this.subscribed();
+        if (demos.length > 0) this.rawSend({ type: 'subscribe', demos });
         return;
       }
       case 'reload':

@@ -2,6 +2,7 @@
 // text or hex, timestamps and counters. Browser-opened clients get an input to type into.
 import { memo, useMemo, useState, type FormEvent } from 'react';
 import { ECHO_DEMO } from '@core/protocol/demos/echo';
+import { isGoRunDemo } from '@core/protocol/demos/goRun';
 import { useLabConnection, useText } from '../../app/labContext';
 import { useEventFold } from '../../store/useEventFold';
 import { bytesFromBase64, formatBytes, formatClock, hexBytes, visibleText } from '../common/bytesFormat';
@@ -25,6 +26,9 @@ export default function EchoLanes({ demos }: ViewProps) {
   const [mine, setMine] = useState<Set<string>>(new Set());
   const [hex, setHex] = useState(false);
   const endpoint = status?.demos.find((d) => d.id === demo)?.endpoints[0];
+  // A student's Go program (the Go tab): its connections come from the kernel's socket table and captured payload,
+  // and the lab's clients talk to the echo demo, not to it.
+  const goRun = isGoRunDemo(demo);
 
   const openClient = async () => {
     const r = await echo.run('connect');
@@ -41,14 +45,23 @@ export default function EchoLanes({ demos }: ViewProps) {
             {lanes.length}
           </span>
         </h3>
-        <SourceBadge source="observed" />
+        {goRun ? (
+          <>
+            <SourceBadge source="polled" />
+            <SourceBadge source="captured" />
+          </>
+        ) : (
+          <SourceBadge source="observed" />
+        )}
         <span className="spacer" />
         <label className="toggle">
           <input type="checkbox" checked={hex} onChange={(e) => setHex(e.target.checked)} /> {t('showHex')}
         </label>
-        <button type="button" className="primary" onClick={openClient} data-testid="open-client">
-          {t('openClient')}
-        </button>
+        {!goRun && (
+          <button type="button" className="primary" onClick={openClient} data-testid="open-client">
+            {t('openClient')}
+          </button>
+        )}
       </header>
       {echo.error && (
         <p className="error" role="alert">

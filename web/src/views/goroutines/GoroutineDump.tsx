@@ -65,7 +65,7 @@ export default function GoroutineDump({ demos }: ViewProps) {
     >
       <header className="panel-head">
         <h3>{t('dumpTitle')}</h3>
-        <SourceBadge source="observed" />
+        <SourceBadge source={model.source} />
         <GoroutineRunOwner demo={model.demo} snippetRun={snippetRun} />
         <span className="muted">
           {model.live + elided.alive} {t('alive')} · {blocked} {t('filterBlocked').toLowerCase()}
@@ -138,7 +138,10 @@ export default function GoroutineDump({ demos }: ViewProps) {
                     {lane.parent === 0
                       ? lane.gid === 1
                         ? 'run'
-                        : t('outsideGoroutines')
+                        : // A Go dump before 1.21 names the creating function and line but not its goroutine.
+                          model.source === 'sampled' && lane.site
+                          ? ''
+                          : t('outsideGoroutines')
                       : `g${lane.parent} ${parent?.fn ?? ''}`}
                     {lane.site && <div className="muted">{lane.site}</div>}
                   </td>

@@ -323,7 +323,7 @@ export default function GoroutineTimeline({ demos: lessonDemos }: ViewProps) {
     >
       <header className="panel-head">
         <h3>{t('timelineTitle')}</h3>
-        <SourceBadge source="observed" />
+        <SourceBadge source={model.source} />
         {!imported && <GoroutineRunOwner demo={model.demo} snippetRun={snippetRun} />}
         {demos.length > 1 && (
           <select

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '@core/protocol/events';
 import type { GoroutineEvent } from '@core/protocol/events/goroutine';
+import type { GoRunEvent, SampledGoroutine } from '@core/protocol/events/goRun';
 import { chan, createRuntime, go, Mutex, time, WaitGroup } from '@core/runtime/index';
-import { LaneState, LANE_STATE_COUNT, timelineFold, TimelineModel } from './goroutineTimelineModel';
+import { LaneState, LANE_STATE_COUNT, stateOfSampled, timelineFold, TimelineModel } from './goroutineTimelineModel';
 
 /** Runs a program on a virtual clock and stamps its events like the bus does (t from a counter: 1 ms apart). */
 async function recordRun(main: () => Promise<void>, demo = 'goroutines'): Promise<LabEvent[]> {
@@ -193,5 +194,136 @@ describe('timeline model joining a run late', () => {
     expect(m.lanes.every((l) => l.fn === '?')).toBe(true);
     expect(m.lanes.map((l) => l.gid).sort()).toEqual([1, 2]);
     expect(m.status).toBe('ok');
+  });
+});
+
+describe('timeline model over a real Go program (sampled)', () => {
+  const demo = 'gorun-go1';
+  let seq = 0;
+  const stamp = (e: GoRunEvent, t: number): LabEvent => ({ ...e, seq: ++seq, t, demo }) as LabEvent;
+  const g = (id: number, state: SampledGoroutine['state'], waitReason?: string, parent?: number): SampledGoroutine => ({
+    id,
+    state,
+    ...(waitReason ? { waitReason } : {}),
+    fn: id === 1 ? 'main.main' : 'main.handleConn',
+    frames: [],
+    ...(parent !== undefined
+      ? { createdBy: { fn: 'main.main', file: '/run/main.go', line: 42, goroutine: parent } }
+      : {}),
+  });
+  const sample = (t: number, goroutines: SampledGoroutine[], total = goroutines.length): LabEvent =>
+    stamp({ kind: 'gorun.goroutines', source: 'sampled', run: 'go1', at: t, goroutines, total, final: false }, t);
+  const start = stamp(
+    {
+      kind: 'gorun.start',
+      source: 'observed',
+      run: 'go1',
+      pid: 1,
+      args: [],
+      isolation: { kind: 'rlimits', user: 'nobody' },
+    },
+    100,
+  );
+
+  it('gives each sampled goroutine a lane, with states from its wait reason, and is labelled sampled', () => {
+    const m = fold(
+      [
+        start,
+        sample(110, [g(1, 'waiting', 'IO wait')]),
+        sample(190, [g(1, 'waiting', 'IO wait'), g(7, 'waiting', 'IO wait', 1)]),
+        sample(270, [g(1, 'running'), g(7, 'waiting', 'semacquire', 1)]),
+      ],
+      [demo],
+    );
+    expect(m.source).toBe('sampled');
+    expect(m.status).toBe('running');
+    expect(m.lanes.map((l) => [l.gid, l.fn, l.parent])).toEqual([
+      [1, 'main.main', 0],
+      [7, 'main.handleConn', 1],
+    ]);
+    expect(m.byGid.get(1)!.state).toBe(LaneState.Running);
+    expect(m.byGid.get(7)!.state).toBe(LaneState.Sync);
+    expect(m.byGid.get(7)!.waitReason).toBe('semacquire');
+    expect(m.byGid.get(7)!.site).toBe('main.main /run/main.go:42');
+  });
+
+  it('marks a goroutine gone from a whole sample as exited, but not from a cut one', () => {
+    const both = [g(1, 'waiting', 'IO wait'), g(7, 'waiting', 'chan receive', 1)];
+    const cut = fold([start, sample(110, both), sample(190, [g(1, 'running')], 2)], [demo]);
+    expect(cut.byGid.get(7)!.state).toBe(LaneState.ChanRecv);
+    const whole = fold([start, sample(110, both), sample(190, [g(1, 'running')])], [demo]);
+    expect(whole.byGid.get(7)!.state).toBe(LaneState.Dead);
+    expect(whole.live).toBe(1);
+  });
+
+  it('shows a crash as the run’s end, with the deadlock’s goroutines', () => {
+    const m = fold(
+      [
+        start,
+        sample(110, [g(1, 'waiting', 'chan receive')]),
+        stamp(
+          {
+            kind: 'gorun.crash',
+            source: 'sampled',
+            run: 'go1',
+            crash: 'deadlock',
+            message: 'all goroutines are asleep - deadlock!',
+            goroutines: [g(1, 'waiting', 'chan receive'), g(2, 'waiting', 'sync.WaitGroup.Wait', 1)],
+          },
+          200,
+        ),
+        stamp({ kind: 'gorun.end', source: 'observed', run: 'go1', status: 'deadlock', ms: 100 }, 210),
+      ],
+      [demo],
+    );
+    expect(m.status).toBe('deadlock');
+    expect(m.endMessage).toContain('deadlock');
+    expect(m.deadlock?.map((d) => [d.id, d.waitReason])).toEqual([
+      [1, 'chan receive'],
+      [2, 'sync.WaitGroup.Wait'],
+    ]);
+    expect(m.byGid.get(2)!.state).toBe(LaneState.WaitGroup);
+  });
+
+  it('a program that exits by itself ends ok; Stop ends stopped', () => {
+    const end = (status: 'exited' | 'stopped') =>
+      fold(
+        [
+          start,
+          sample(110, [g(1, 'running')]),
+          stamp({ kind: 'gorun.end', source: 'observed', run: 'go1', status, ms: 1 }, 120),
+        ],
+        [demo],
+      );
+    expect(end('exited').status).toBe('ok');
+    expect(end('stopped').status).toBe('stopped');
+  });
+
+  it('a runtime run starting afterwards takes the timeline back, labelled observed', async () => {
+    const events = await recordRun(async function main() {
+      await time.sleep(1);
+    }, demo);
+    const m = fold([start, sample(110, [g(1, 'running'), g(2, 'runnable')]), ...events], [demo]);
+    expect(m.source).toBe('observed');
+    expect(m.lanes.length).toBe(1);
+  });
+});
+
+describe('stateOfSampled', () => {
+  it.each([
+    ['running', undefined, LaneState.Running],
+    ['runnable', undefined, LaneState.Runnable],
+    ['syscall', undefined, LaneState.Io],
+    ['waiting', 'chan send', LaneState.ChanSend],
+    ['waiting', 'chan receive (nil chan)', LaneState.Forever],
+    ['waiting', 'select', LaneState.Select],
+    ['waiting', 'select (no cases)', LaneState.Forever],
+    ['waiting', 'sleep', LaneState.Sleep],
+    ['waiting', 'IO wait', LaneState.Io],
+    ['waiting', 'semacquire', LaneState.Sync],
+    ['waiting', 'sync.Cond.Wait', LaneState.Sync],
+    ['waiting', 'sync.WaitGroup.Wait', LaneState.WaitGroup],
+  ] as const)('%s %s', (state, waitReason, lane) => {
+    expect(stateOfSampled({ id: 1, state, ...(waitReason ? { waitReason } : {}), fn: 'f', frames: [] })).toBe(lane);
   });
 });

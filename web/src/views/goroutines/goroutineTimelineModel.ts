@@ -2,6 +2,8 @@
 // lane, channel hand-offs, buffered-channel occupancy, WaitGroup counters), built to answer "what was visible
 // between t0 and t1" quickly for a million events and ten thousand goroutines. Pure: no DOM.
 import type { LabEvent } from '@core/protocol/events';
+import type { GoRunEvent, SampledGoroutine } from '@core/protocol/events/goRun';
+import { WAIT_REASONS } from '@core/protocol/events/goroutine';
 import type {
   ChanValue,
   GoroutineEvent,
@@ -69,6 +71,34 @@ export function stateOfReason(reason: WaitReason): LaneState {
   }
 }
 
+/** The lane state of a goroutine as a real Go program's dump printed it (a sample, not a transition). */
+export function stateOfSampled(g: SampledGoroutine): LaneState {
+  switch (g.state) {
+    case 'running':
+      return LaneState.Running;
+    case 'runnable':
+      return LaneState.Runnable;
+    case 'dead':
+      return LaneState.Dead;
+    case 'syscall':
+      return LaneState.Io;
+    default:
+      break;
+  }
+  const reason = g.waitReason ?? '';
+  if ((WAIT_REASON_SET as ReadonlySet<string>).has(reason)) return stateOfReason(reason as WaitReason);
+  if (reason.startsWith('chan receive')) return LaneState.ChanRecv;
+  if (reason.startsWith('chan send')) return LaneState.ChanSend;
+  if (reason.startsWith('select')) return LaneState.Select;
+  if (reason === 'sleep' || reason === 'timer goroutine (idle)') return LaneState.Sleep;
+  if (reason === 'IO wait' || reason === 'syscall') return LaneState.Io;
+  if (reason.includes('WaitGroup')) return LaneState.WaitGroup;
+  // semacquire, sync.Mutex.Lock, sync.Cond.Wait and the like: waiting on a lock.
+  return LaneState.Sync;
+}
+
+const WAIT_REASON_SET: ReadonlySet<WaitReason> = new Set(WAIT_REASONS);
+
 /** A growable column of numbers. */
 class Column<A extends Float64Array | Int32Array | Uint8Array> {
   data: A;
@@ -96,7 +126,8 @@ export class Lane {
   /** The first object each blocking state waits on (0: none), parallel to states. */
   readonly waitOn = new Column(i32);
   state: LaneState = LaneState.Runnable;
-  waitReason: WaitReason | null = null;
+  /** As the runtime named it; a real Go program's samples may name reasons the lab's runtime has not (semacquire). */
+  waitReason: WaitReason | string | null = null;
   waitIds: readonly number[] = [];
   exitT = NaN;
   /** Position in spawn order (the lane's row). */
@@ -282,6 +313,11 @@ export class TimelineModel {
   elided = NO_ELIDED;
   /** The demo whose run this is (set by timelineFold). */
   demo: string | null = null;
+  /**
+   * 'observed': every transition of the lab's runtime; 'sampled': a real Go program's goroutines as its dumps
+   * showed them at sample times (a state between two samples is not seen).
+   */
+  source: 'observed' | 'sampled' = 'observed';
   /** Bumped on every change: views compare it to know whether to redraw. */
   version = 0;
 
@@ -422,6 +458,71 @@ export class TimelineModel {
     }
   }
 
+  /** A real Go program's run (server/gorun): its start, goroutine samples, crash and end. */
+  stepSampled(e: GoRunEvent, t: number): void {
+    if (e.kind === 'gorun.start') {
+      this.reset();
+      this.source = 'sampled';
+      this.status = 'running';
+      this.t0 = this.tEnd = t;
+      this.version++;
+      return;
+    }
+    if (e.kind !== 'gorun.goroutines' && e.kind !== 'gorun.crash' && e.kind !== 'gorun.end') return;
+    if (Number.isNaN(this.t0)) {
+      this.t0 = t;
+      this.status = 'running';
+    }
+    this.source = 'sampled';
+    if (t > this.tEnd || Number.isNaN(this.tEnd)) this.tEnd = t;
+    this.events++;
+    this.version++;
+    switch (e.kind) {
+      case 'gorun.goroutines':
+        // A dump cut to its first goroutines says nothing about the rest: only a whole one shows who exited.
+        this.applySample(e.goroutines, t, e.goroutines.length >= e.total);
+        return;
+      case 'gorun.crash':
+        this.applySample(e.goroutines, t, false);
+        this.status = e.crash;
+        this.endMessage = e.message;
+        if (e.crash === 'deadlock') this.deadlock = e.goroutines.map(sampledInfo);
+        return;
+      case 'gorun.end':
+        if (this.status === 'running')
+          this.status =
+            e.status === 'exited'
+              ? 'ok'
+              : e.status === 'panic' || e.status === 'deadlock' || e.status === 'fatal'
+                ? e.status
+                : 'stopped';
+        return;
+    }
+  }
+
+  private applySample(goroutines: readonly SampledGoroutine[], t: number, whole: boolean): void {
+    const seen = new Set<number>();
+    for (const g of goroutines) {
+      seen.add(g.id);
+      let lane = this.byGid.get(g.id);
+      if (!lane) {
+        const site = g.createdBy ? `${g.createdBy.fn} ${g.createdBy.file}:${g.createdBy.line}` : undefined;
+        lane = new Lane(g.id, g.fn, g.createdBy?.goroutine ?? 0, t, this.lanes.length, site);
+        this.byGid.set(g.id, lane);
+        this.lanes.push(lane);
+      }
+      lane.waitReason = g.state === 'waiting' ? (g.waitReason ?? null) : null;
+      this.move(lane, t, stateOfSampled(g));
+    }
+    if (!whole) return;
+    for (const lane of this.lanes) {
+      if (seen.has(lane.gid) || lane.state === LaneState.Dead) continue;
+      lane.exitT = t;
+      lane.waitReason = null;
+      this.move(lane, t, LaneState.Dead);
+    }
+  }
+
   /** A channel or other object as the views name it: `jobs (chan 3)`. */
   objectLabel(id: number): string {
     const o = this.objects.get(id);
@@ -445,7 +546,32 @@ export class TimelineModel {
     this.events = 0;
     this.elided = NO_ELIDED;
     this.endMessage = '';
+    this.source = 'observed';
   }
+}
+
+/** A sampled goroutine as a dump row (deadlock report): the reasons the lab's runtime knows keep their type. */
+function sampledInfo(g: SampledGoroutine): GoroutineInfo {
+  const info: GoroutineInfo = {
+    id: g.id,
+    fn: g.fn,
+    state: g.state === 'running' || g.state === 'runnable' ? g.state : 'waiting',
+    parent: g.createdBy?.goroutine ?? 0,
+  };
+  if (g.waitReason && (WAIT_REASON_SET as ReadonlySet<string>).has(g.waitReason))
+    info.waitReason = g.waitReason as WaitReason;
+  if (g.minutesBlocked !== undefined) info.waitingMs = g.minutesBlocked * 60_000;
+  if (g.createdBy) {
+    info.parentFn = g.createdBy.fn;
+    info.site = `${g.createdBy.file}:${g.createdBy.line}`;
+  }
+  return info;
+}
+
+function isSampledRunEvent(e: LabEvent): e is LabEvent & GoRunEvent {
+  return (
+    e.kind === 'gorun.start' || e.kind === 'gorun.goroutines' || e.kind === 'gorun.crash' || e.kind === 'gorun.end'
+  );
 }
 
 export function isGoroutineEvent(e: LabEvent): e is LabEvent & GoroutineEvent {
@@ -454,7 +580,8 @@ export function isGoroutineEvent(e: LabEvent): e is LabEvent & GoroutineEvent {
 
 /**
  * The fold a view uses: the goroutine events of the latest run among these demos (all demos when null). A run
- * starting in one of them (go.runStart) takes the timeline over; events of other demos are ignored meanwhile.
+ * starting in one of them (go.runStart, or gorun.start for a real Go program's samples) takes the timeline over;
+ * events of other demos are ignored meanwhile.
  */
 export function timelineFold(demos: readonly string[] | null) {
   let active: string | null = null;
@@ -464,13 +591,15 @@ export function timelineFold(demos: readonly string[] | null) {
       return new TimelineModel();
     },
     step(model: TimelineModel, e: LabEvent): void {
-      if (!isGoroutineEvent(e)) return;
+      const sampled = isSampledRunEvent(e);
+      if (!sampled && !isGoroutineEvent(e)) return;
       if (demos !== null && !demos.includes(e.demo)) return;
-      if (e.kind === 'go.runStart') active = e.demo;
+      if (e.kind === 'go.runStart' || e.kind === 'gorun.start') active = e.demo;
       else if (active === null) active = e.demo;
       if (e.demo !== active) return;
       model.demo = active;
-      model.step(e, e.t);
+      if (sampled) model.stepSampled(e, e.t);
+      else model.step(e as LabEvent & GoroutineEvent, e.t);
     },
   };
 }

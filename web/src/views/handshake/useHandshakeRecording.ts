@@ -1,6 +1,7 @@
 // The handshake views' common input: the demo's recordings (folded from events) and the one the replay shows.
 import { useMemo } from 'react';
 import { isSnippetDemo } from '@core/protocol/bridge';
+import { isGoRunDemo } from '@core/protocol/demos/goRun';
 import { HANDSHAKE_DEMO } from '@core/protocol/demos/handshake';
 import { HTTP_DEMO } from '@core/protocol/demos/http';
 import { useEventFold } from '../../store/useEventFold';
@@ -20,9 +21,9 @@ const LIVE: ReplayState = { run: null, cursor: null, playing: false, speed: 'eve
 
 export function useHandshakeRecording(demos: readonly string[], maxHz = 20): SelectedRecording {
   const demo = demos.includes(HANDSHAKE_DEMO) ? HANDSHAKE_DEMO : (demos[0] ?? HANDSHAKE_DEMO);
-  // A snippet run's sockets make one live recording, and so do the HTTP demo's connections (lessons 23–25: no
-  // scenario runs, just requests); the handshake replay's position is not theirs.
-  const session = isSnippetDemo(demo) || demo === HTTP_DEMO;
+  // A snippet run's or a Go program's sockets make one live recording, and so do the HTTP demo's connections
+  // (lessons 23–25: no scenario runs, just requests); the handshake replay's position is not theirs.
+  const session = isSnippetDemo(demo) || isGoRunDemo(demo) || demo === HTTP_DEMO;
   const fold = useMemo(() => handshakeRecordingsFold(demo, { session }), [demo, session]);
   const state = useEventFold(fold, maxHz);
   const lessonReplay = useReplay();

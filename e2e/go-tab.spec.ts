@@ -1,0 +1,266 @@
+// The Go tab against the real lab and the machine's Go: a broken main.go gets a marker at the compiler's line,
+// Reset brings the lesson's version back, Run builds and runs it, its port is shown and a real client from this
+// test talks to it and appears in the tab's lanes, Stop stops it; axe in both languages and themes. Then a lab
+// started with a PATH that has no go says so on the tab, with the install command, and the editor still works.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { freePort } from '../server/net/freePort';
+import { expectAccessible } from './accessibility';
+import { openLesson, rawClient } from './labPage';
+import { switchTheme, switchTo } from './lessonSteps';
+import { setSnippet } from './snippetPage';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SLUG = '01-echo-server';
+const MAIN_GO = readFileSync(new URL(`../lessons/${SLUG}/main.go`, import.meta.url), 'utf8');
+
+/** The student's copy as the browser keeps it (null: the lesson's version). */
+const storedCopy = (page: Page) =>
+  page.evaluate(() => localStorage.getItem('gonet-lab:snippet:01-echo-server:main.go'));
+
+/**
+ * main.go with a first line of the student's own (so the paste is seen at the top) and an unused variable declared
+ * on the line after `func main() {`; returns the text and that line.
+ */
+function brokenMain(): { text: string; line: number } {
+  const lines = `// my copy, broken on purpose\n${MAIN_GO}`.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('func main() {')) + 1;
+  lines.splice(at, 0, '\tunusedCount := 42');
+  return { text: lines.join('\n'), line: at + 1 };
+}
+
+async function openGoTab(page: Page): Promise<void> {
+  // Lesson 1 has no TypeScript twin: the Go tab is the code pane itself.
+  await expect(page.getByTestId('go-workbench')).toBeVisible();
+  await expect(page.locator('[data-testid="go-workbench"] .monaco-editor')).toBeVisible();
+}
+
+async function editorText(page: Page): Promise<string> {
+  return (await page.locator('[data-testid="go-workbench"] .view-lines').innerText()).replace(/\s+/g, '');
+}
+
+test('Go tab: markers, Reset, Run with a real client, Stop, accessible', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openLesson(page, SLUG);
+  await switchTo(page, 'en');
+  await openGoTab(page);
+  await expect(page.getByTestId('go-workbench')).toHaveAttribute('data-go', 'found');
+  await expect(page.getByTestId('go-workbench')).toHaveAttribute('data-may-run', 'true');
+
+  // Broken: the build fails and the marker sits on the line the compiler named, explained in the student's language.
+  const broken = brokenMain();
+  await setSnippet(page, broken.text, 'go-workbench');
+  await page.getByTestId('go-run').click();
+  const workbench = page.getByTestId('go-workbench');
+  // The first build on a cold cache compiles the standard library (up to a minute on a busy machine).
+  await expect(workbench).toHaveAttribute('data-status', 'compile-error', { timeout: 150_000 });
+  await expect(page.getByTestId('go-status')).toHaveAttribute('data-verdict', 'compileError');
+  const editor = page.getByTestId('code-editor');
+  await expect(editor).toHaveAttribute('data-marker-line', String(broken.line));
+  await expect(editor).toHaveAttribute('data-marker-column', '2');
+  await expect(page.locator('[data-testid="go-workbench"] .squiggly-error')).not.toHaveCount(0);
+  await expect(page.getByTestId('go-compile-error').first()).toContainText('never read');
+  await expect(page.getByTestId('go-compile-error').first()).toContainText('unusedCount');
+  await switchTo(page, 'zh');
+  await expect(page.getByTestId('go-compile-error').first()).toContainText('变量声明了但从未使用');
+  await switchTo(page, 'en');
+
+  // The copy is kept per lesson: a reload finds the student's edit.
+  expect(await storedCopy(page)).toContain('unusedCount := 42');
+  await page.reload();
+  await openGoTab(page);
+  await expect.poll(() => editorText(page)).toContain('//mycopy,brokenonpurpose');
+
+  // Reset (confirmed) brings back the lesson's version.
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('go-reset').click();
+  await expect.poll(() => editorText(page)).not.toContain('brokenonpurpose');
+  await expect.poll(() => editorText(page)).toContain('packagemain');
+  expect(await storedCopy(page)).toBeNull();
+
+  // Run with the snippet editor's key: it builds, runs, prints, and its port is shown with an nc command.
+  await page.locator('[data-testid="go-workbench"] .monaco-editor').click();
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(workbench).toHaveAttribute('data-phase', 'running', { timeout: 150_000 });
+  await expect(page.getByTestId('go-output')).toContainText('echo server listening on', { timeout: 20_000 });
+  await expect(page.locator('[data-testid="go-output-line"][data-stream="stderr"]').first()).toBeVisible();
+  const port = Number(await page.getByTestId('go-port').getAttribute('data-port'));
+  expect(port).toBeGreaterThan(0);
+  await expect(page.getByTestId('go-nc-command')).toHaveText(`nc 127.0.0.1 ${port}`);
+  await expect(page.getByTestId('go-status')).toHaveAttribute('data-verdict', 'running');
+
+  // A real client from this test: the program echoes, and the tab's lanes show the connection.
+  const client = await rawClient('127.0.0.1', port);
+  const echoed = new Promise<string>((resolve) => client.once('data', (d) => resolve(d.toString())));
+  client.write('hello, Go program\n');
+  expect(await echoed).toBe('hello, Go program\n');
+  const lanes = page.locator('[data-testid="go-connections"] [data-testid="lane"]');
+  await expect(lanes).toHaveCount(1, { timeout: 20_000 });
+  await expect(lanes.first()).toHaveAttribute('data-conn', /.+/);
+  await expect(page.locator('[data-testid="go-connections"] [data-testid="open-count"]')).toHaveText('1');
+  await expect(page.locator('[data-testid="go-connections"] [data-source="polled"]').first()).toBeVisible();
+  // Its packets or polled states, as the lab could see them.
+  const capture = page.locator('[data-testid="go-connections"] [data-testid="run-capture"]');
+  await expect
+    .poll(
+      async () =>
+        Number(await capture.getAttribute('data-segments')) + Number(await capture.getAttribute('data-polled')),
+    )
+    .toBeGreaterThan(0);
+
+  // axe in both languages and themes, with the program running and a connection shown.
+  for (const lang of ['en', 'zh'] as const) {
+    await switchTo(page, lang);
+    for (const theme of ['dark', 'light'] as const) {
+      await switchTheme(page, theme);
+      await expectAccessible(page, `Go tab running (${lang}, ${theme})`);
+    }
+  }
+  await switchTo(page, 'en');
+
+  client.end();
+  await expect(page.locator('[data-testid="go-connections"] [data-testid="open-count"]')).toHaveText('0', {
+    timeout: 20_000,
+  });
+
+  // Stop (the snippet editor's Shift variant of the run key is shown on the button; the button itself here).
+  await page.getByTestId('go-stop').click();
+  await expect(workbench).toHaveAttribute('data-status', 'stopped', { timeout: 20_000 });
+  await expect(page.getByTestId('go-status')).toHaveAttribute('data-verdict', 'stopped');
+  await expect(page.getByTestId('go-port')).toHaveCount(0);
+  await expect(page.getByTestId('go-run')).toBeEnabled();
+});
+
+const DEADLOCK = `// my copy: two goroutines wait for each other
+package main
+
+import (
+\t"fmt"
+\t"sync"
+)
+
+func main() {
+\tvar wg sync.WaitGroup
+\tch := make(chan int)
+\twg.Add(1)
+\tgo func() {
+\t\tdefer wg.Done()
+\t\tfmt.Println("worker got", <-ch)
+\t}()
+\twg.Wait()
+\tch <- 1
+}
+`;
+
+test('Go tab: a deadlocked program is shown as such, with its goroutines in the dump view', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openLesson(page, SLUG);
+  await switchTo(page, 'en');
+  await openGoTab(page);
+  // Pasted with spaces: Format (gofmt through the lab) indents with tabs.
+  await setSnippet(page, DEADLOCK.replace(/\t/g, '    '), 'go-workbench');
+  await expect.poll(() => storedCopy(page)).toContain('    var wg');
+  await page.getByTestId('go-format').click();
+  await expect.poll(() => storedCopy(page)).toBe(DEADLOCK);
+  await page.getByTestId('go-run').click();
+  const workbench = page.getByTestId('go-workbench');
+  await expect(workbench).toHaveAttribute('data-status', 'deadlock', { timeout: 150_000 });
+  await expect(page.getByTestId('go-status')).toHaveAttribute('data-verdict', 'deadlock');
+  await expect(page.getByTestId('go-crash')).toHaveAttribute('data-crash', 'deadlock');
+  const dump = page.locator('[data-testid="go-crash"] [data-testid="goroutine-dump"]');
+  await expect(dump).toHaveAttribute('data-status', 'deadlock');
+  await expect(dump.locator('[data-source="sampled"]')).toBeVisible();
+  // main waits on the WaitGroup, the worker on the channel: both rows, with Go's own wait reasons (a WaitGroup's
+  // wait reads "semacquire" up to Go 1.19, "sync.WaitGroup.Wait" from Go 1.20).
+  const main = dump.locator('[data-testid="dump-row"]').filter({ hasText: 'main.main' }).first();
+  await expect(main).toHaveAttribute('data-state', /^(semacquire|sync\.WaitGroup\.Wait)$/);
+  const worker = dump.locator('[data-testid="dump-row"][data-state="chan receive"]');
+  await expect(worker).toHaveCount(1);
+  await expect(worker).toContainText('main.main.func1');
+  await expect(worker).toContainText('main.go:');
+  await expectAccessible(page, 'Go tab after a deadlock (en)');
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('go-reset').click();
+});
+
+// ---- A lab whose PATH has no go ----
+
+let scratch = '';
+let lab: ChildProcess | null = null;
+let labPort = 0;
+
+test.describe('without Go', () => {
+  test.beforeAll(async () => {
+    // Every command of /usr/bin but go, so the lab starts as usual and finds no Go toolchain.
+    scratch = mkdtempSync(path.join(tmpdir(), 'gonet-lab-nogo-'));
+    const bin = path.join(scratch, 'bin');
+    mkdirSync(bin);
+    for (const name of readdirSync('/usr/bin'))
+      if (name !== 'go' && name !== 'gofmt') symlinkSync(`/usr/bin/${name}`, path.join(bin, name));
+    labPort = await freePort();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'server/main.ts', '--port', String(labPort), '--demo-ports', '0'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, PATH: `${bin}:/usr/sbin`, GONET_LAB_CACHE: path.join(scratch, 'cache') },
+      },
+    );
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Press Ctrl-C')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`lab exited with ${code}:\n${out}`)));
+    });
+    lab = child;
+  });
+
+  test.afterAll(async () => {
+    const child = lab;
+    lab = null;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    }
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('the Go tab says Go is missing, with the install command, and the editor still works', async ({ page }) => {
+    await page.goto(`http://127.0.0.1:${labPort}/#/${SLUG}`);
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'open');
+    await switchTo(page, 'en');
+    await openGoTab(page);
+    const workbench = page.getByTestId('go-workbench');
+    await expect(workbench).toHaveAttribute('data-go', 'missing');
+    await expect(workbench).toHaveAttribute('data-may-run', 'false');
+    await expect(page.getByTestId('go-missing')).toContainText('Go is not installed');
+    // This lab runs on Debian: its install command comes first.
+    await expect(page.getByTestId('go-install').first()).toHaveAttribute('data-platform', 'debian');
+    await expect(page.getByTestId('go-install').first()).toContainText('apt install golang-go');
+    await expect(page.getByTestId('go-run')).toBeDisabled();
+    await expect(page.getByTestId('go-format')).toBeDisabled();
+    // The rest of the lesson works: the echo demo's lanes are live.
+    await expect(page.getByTestId('echo-lanes')).toBeVisible();
+    // The editor still edits, and keeps the edit.
+    await setSnippet(page, `// my own copy\n${MAIN_GO}`, 'go-workbench');
+    await page.reload();
+    await openGoTab(page);
+    await expect.poll(() => editorText(page)).toContain('//myowncopy');
+    for (const lang of ['en', 'zh'] as const) {
+      await switchTo(page, lang);
+      for (const theme of ['dark', 'light'] as const) {
+        await switchTheme(page, theme);
+        await expectAccessible(page, `Go tab without Go (${lang}, ${theme})`);
+      }
+    }
+    await expect(page.getByTestId('go-missing')).toContainText('实验室所在机器上没有安装 Go');
+  });
+});
