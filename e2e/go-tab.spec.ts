@@ -1,5 +1,6 @@
 // The Go tab against the real lab and the machine's Go: a broken main.go gets a marker at the compiler's line,
 // Reset brings the lesson's version back, Run builds and runs it, its port is shown and a real client from this
+// An exercise's Go tab holds its start.go, and Check has the lab check it as the real TCP peer.
 // test talks to it and appears in the tab's lanes, Stop stops it; axe in both languages and themes. Then a lab
 // started with a PATH that has no go says so on the tab, with the install command, and the editor still works.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -155,6 +156,39 @@ func main() {
 \tch <- 1
 }
 `;
+
+test('Go tab of an exercise: Check runs the lab as the TCP peer; the start fails, the solution passes', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const slug = '11-length-prefix-decoder';
+  const solution = readFileSync(new URL(`../lessons/${slug}/solution.go`, import.meta.url), 'utf8');
+  await openLesson(page, slug);
+  await switchTo(page, 'en');
+  // The exercise has a TypeScript twin: the Go tab is the second tab, and it holds start.go.
+  await page.getByTestId('code-tab-go').click();
+  await expect(page.locator('[data-testid="go-workbench"] .monaco-editor')).toBeVisible();
+  await expect(page.getByTestId('go-workbench')).toHaveAttribute('data-may-run', 'true');
+  await expect.poll(() => editorText(page)).toContain('Exercise11inGo');
+
+  const results = page.getByTestId('go-check-results');
+  await page.getByTestId('go-check').click();
+  await expect(results).toHaveAttribute('data-status', 'checked', { timeout: 200_000 });
+  await expect(page.locator('[data-testid="go-checks"] [data-pass="false"]').first()).toBeVisible();
+  await expect(page.locator('[data-testid="go-checks"] .check-message').first()).not.toBeEmpty();
+  await expectAccessible(page, 'Go exercise checked (start)');
+
+  await setSnippet(page, solution, 'go-workbench');
+  await page.getByTestId('go-check').click();
+  await expect(page.getByTestId('go-check-status')).toBeVisible();
+  await expect(results).toHaveAttribute('data-status', 'checked', { timeout: 200_000 });
+  await expect(page.locator('[data-testid="go-checks"] [data-pass="false"]')).toHaveCount(0);
+  const total = await page.locator('[data-testid="go-checks"] [data-testid="check-result"]').count();
+  expect(total).toBeGreaterThan(3);
+  await expect(page.getByTestId('go-check-summary')).toContainText(`${total}/${total}`);
+  await switchTo(page, 'zh');
+  await expect(page.getByTestId('go-check-summary')).toContainText('项检查通过');
+});
 
 test('Go tab: a deadlocked program is shown as such, with its goroutines in the dump view', async ({ page }) => {
   test.setTimeout(180_000);

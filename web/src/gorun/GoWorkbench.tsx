@@ -6,6 +6,7 @@ import { lazy, memo, Suspense, useCallback, useEffect, useLayoutEffect, useMemo,
 import { lessonFileText, type Lesson, type LessonFile } from '@core/protocol/lessons';
 import { GO_INSTALL_PLATFORM_NAMES, type GoStatusResult } from '@core/protocol/demos/goRun';
 import { ERROR_MESSAGES, type WireError } from '@core/protocol/errors';
+import { isGoExercise, type GoExerciseReport } from '@core/protocol/goExercise';
 import type { GoCompileError } from '@core/protocol/events/goRun';
 import { useLab, useLabConnection } from '../app/labContext';
 import { useEventFold } from '../store/useEventFold';
@@ -14,6 +15,7 @@ import { announceRun, loadEdit, saveEdit } from '../snippets/snippetStorage';
 import { setSnippetRunDemo } from '../views/goroutines/goroutineDemoPin';
 import { wireErrorText } from '../views/common/useDemoCommand';
 import { SourceBadge } from '../views/common/SourceBadge';
+import { CheckList } from '../snippets/CheckList';
 import { compileMarkers } from './goCompileMarkers';
 import { goRunFold, type GoRunView } from './goRunFold';
 import { goRunStep, goRunVerdict, IDLE_RUN, isActive, type GoRunState } from './goRunModel';
@@ -56,14 +58,16 @@ export default function GoWorkbench({
   const slug = lesson.slug;
   const lessonText = lessonFileText(file, language);
 
-  // The student's copy; untouched, it follows the lesson's version in the current language.
-  const [edited, setEdited] = useState<string | null>(() => loadEdit(slug, GO_FILE));
+  // An exercise's Go tab holds the student's start.go, which Check sends to the lab to be checked.
+  const exercise = isGoExercise(slug) && file.name !== GO_FILE;
+  // The student's copy (kept under the file's name); untouched, it follows the lesson's version in the language.
+  const [edited, setEdited] = useState<string | null>(() => loadEdit(slug, file.name));
   const code = edited ?? lessonText;
   const isLessonVersion = (text: string) => text === file.text || text === file.zhText;
   const edit = (text: string) => {
     const mine = isLessonVersion(text) ? null : text;
     setEdited(mine);
-    saveEdit(slug, GO_FILE, mine);
+    saveEdit(slug, file.name, mine);
   };
 
   const [request, setRequest] = useState<Request>({ kind: 'none' });
@@ -178,6 +182,22 @@ export default function GoWorkbench({
     // edit only writes state and storage.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [status, formatting, socket, code]);
+  const [checking, setChecking] = useState(false);
+  const [checkReport, setCheckReport] = useState<GoExerciseReport | null>(null);
+  const [checkFailure, setCheckFailure] = useState<WireError | null>(null);
+  const check = useCallback(async () => {
+    if (!mayRun || checking || isActive(run)) return;
+    setChecking(true);
+    setCheckReport(null);
+    setCheckFailure(null);
+    try {
+      setCheckReport(await socket.command('go', 'check', { lesson: slug, source: code }));
+    } catch (err) {
+      setCheckFailure(toWireError(err));
+    } finally {
+      setChecking(false);
+    }
+  }, [mayRun, checking, run, socket, slug, code]);
   const reset = () => {
     if (edited !== null && !confirm(t('resetConfirm'))) return;
     edit(lessonText);
@@ -272,6 +292,17 @@ export default function GoWorkbench({
         >
           ■ {t('stop')}
         </button>
+        {exercise && (
+          <button
+            type="button"
+            onClick={() => void check()}
+            title={t('checkTitle')}
+            disabled={!mayRun || checking || active}
+            data-testid="go-check"
+          >
+            ✓ {t('check')}
+          </button>
+        )}
         <button
           type="button"
           onClick={() => void format()}
@@ -289,6 +320,9 @@ export default function GoWorkbench({
         <GoRunStatus run={run} status={status} language={language} />
       </div>
       <GoAvailability status={status} statusError={statusError} language={language} />
+      {exercise && (
+        <GoCheckResults report={checkReport} failure={checkFailure} checking={checking} language={language} />
+      )}
       {formatFailure && (
         <p className="error go-notice" role="alert" data-testid="go-format-error">
           {wireErrorText(formatFailure, language)}
@@ -568,3 +602,44 @@ const GoConsole = memo(function GoConsole({
     </div>
   );
 });
+
+/** The Go exercise's per-check results (as the TypeScript checks'), or why the check could not run. */
+function GoCheckResults({
+  report,
+  failure,
+  checking,
+  language,
+}: {
+  report: GoExerciseReport | null;
+  failure: WireError | null;
+  checking: boolean;
+  language: 'en' | 'zh';
+}) {
+  if (checking)
+    return (
+      <p className="go-notice" role="status" data-testid="go-check-status">
+        {GO_TAB_TEXT.checkingExercise[language]}
+      </p>
+    );
+  const error = failure ?? report?.error ?? null;
+  if (!report && !error) return null;
+  const passed = report ? report.checks.filter((c) => c.pass).length : 0;
+  return (
+    <div className="go-check" data-testid="go-check-results" data-status={report?.status ?? 'refused'}>
+      {error && (
+        <p className="error go-notice" role="alert">
+          {wireErrorText(error, language)}
+        </p>
+      )}
+      {report && report.checks.length > 0 && (
+        <>
+          <p className="go-notice" role="status" data-testid="go-check-summary">
+            {passed}/{report.checks.length} {GO_TAB_TEXT.checkSummary[language]} · {GO_TAB_TEXT.checkSeed[language]}{' '}
+            {report.seed}
+          </p>
+          <CheckList checks={report.checks} language={language} testId="go-checks" />
+        </>
+      )}
+    </div>
+  );
+}

@@ -9,6 +9,17 @@ export const GO_TAB_TEXT = {
   run: { en: 'Run', zh: '运行' },
   runTitle: { en: 'Build and run with the local Go (Ctrl/Cmd+Enter)', zh: '用本机的 Go 构建并运行（Ctrl/Cmd+Enter）' },
   stop: { en: 'Stop', zh: '停止' },
+  check: { en: 'Check', zh: '检查' },
+  checkTitle: {
+    en: 'Build your start.go and check it with the lab as its real TCP peer',
+    zh: '构建你的 start.go，并由实验室作为真实的 TCP 对端检查它',
+  },
+  checkingExercise: {
+    en: 'Checking: the lab builds your program and talks to it over TCP…',
+    zh: '正在检查：实验室构建你的程序，并通过 TCP 与它对话…',
+  },
+  checkSummary: { en: 'checks passed', zh: '项检查通过' },
+  checkSeed: { en: 'seed of the random splits', zh: '随机切分的种子' },
   stopTitle: { en: 'Stop the program (Ctrl/Cmd+Shift+Enter)', zh: '停止程序（Ctrl/Cmd+Shift+Enter）' },
   format: { en: 'Format', zh: '格式化' },
   formatTitle: { en: 'Format with gofmt (Shift+Alt+F)', zh: '用 gofmt 格式化（Shift+Alt+F）' },

@@ -10,14 +10,17 @@ const CodeViewer = lazy(() => import('../editor/CodeViewer'));
 const SnippetWorkbench = lazy(() => import('../snippets/SnippetWorkbench'));
 const GoWorkbench = lazy(() => import('../gorun/GoWorkbench'));
 
-/** The file the Go tab runs. */
+/** The file the Go tab runs; an exercise's Go tab holds its start instead, which Check checks. */
 const GO_MAIN = 'main.go';
+const GO_EXERCISE_START = 'start.go';
 
 export function CodePane({ files, theme, lesson }: { files: LessonFile[]; theme: 'dark' | 'light'; lesson?: Lesson }) {
   const t = useText();
   const { language } = useLab();
   const snippet = useMemo(() => (lesson ? snippetConfigOf(lesson) : null), [lesson]);
-  const goFile = lesson ? files.find((f) => f.name === GO_MAIN) : undefined;
+  const goFile = lesson
+    ? (files.find((f) => f.name === GO_EXERCISE_START) ?? files.find((f) => f.name === GO_MAIN))
+    : undefined;
   // Without a snippet the other files sit beside the Go tab; with one, the snippet workbench shows them.
   const others = snippet ? [] : files.filter((f) => f !== goFile);
   const tabs = [

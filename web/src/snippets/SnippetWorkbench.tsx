@@ -22,6 +22,7 @@ import { runSocketsFold } from './runSocketsModel';
 import { feedRunEvents } from './runEventFeed';
 import { setSnippetRunDemo } from '../views/goroutines/goroutineDemoPin';
 import type { EditorMarker } from './SnippetEditor';
+import { CheckList } from './CheckList';
 import './snippets.css';
 
 const SnippetEditor = lazy(() => import('./SnippetEditor'));
@@ -375,24 +376,8 @@ function ConsolePane({ snap, language, onClear }: { snap: SessionSnapshot; langu
 }
 
 function ChecksPanel({ snap, language }: { snap: SessionSnapshot; language: 'en' | 'zh' }) {
-  const t = (k: SnippetTextKey) => SNIPPET_TEXT[k][language];
   if (snap.mode !== 'check' && snap.checks.length === 0) return null;
-  return (
-    <ol className="snippet-checks" data-testid="snippet-checks">
-      {snap.checks.map((c) => (
-        <li key={c.index} className={c.pass ? 'pass' : 'fail'} data-testid="check-result" data-pass={c.pass}>
-          <span className="mark">{c.pass ? '✓' : '✗'}</span> <strong>{c.name[language]}</strong>{' '}
-          <span className="muted">{c.pass ? t('passed') : t('failed')}</span>
-          {c.message && <div className="check-message">{c.message[language]}</div>}
-        </li>
-      ))}
-      {snap.runningCheck && (
-        <li className="running">
-          <span className="mark">…</span> {snap.runningCheck.name[language]}
-        </li>
-      )}
-    </ol>
-  );
+  return <CheckList checks={snap.checks} running={snap.runningCheck?.name ?? null} language={language} />;
 }
 
 function RunSockets({ demo, language }: { demo: string; language: 'en' | 'zh' }) {
