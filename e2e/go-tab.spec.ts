@@ -1,8 +1,8 @@
 // The Go tab against the real lab and the machine's Go: a broken main.go gets a marker at the compiler's line,
 // Reset brings the lesson's version back, Run builds and runs it, its port is shown and a real client from this
-// An exercise's Go tab holds its start.go, and Check has the lab check it as the real TCP peer.
 // test talks to it and appears in the tab's lanes, Stop stops it; axe in both languages and themes. Then a lab
 // started with a PATH that has no go says so on the tab, with the install command, and the editor still works.
+// An exercise's Go tab holds its start.go, and Check has the lab check it as the real TCP peer.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
