@@ -39,7 +39,7 @@ const EXPLANATIONS: readonly Explanation[] = [
     pattern: /^undefined: /,
     text: {
       en: 'This name is not declared here. Check the spelling (Go is case-sensitive) and that it is in scope.',
-      zh: '这里没有声明这个名字。检查拼写（Go 区分大小写），以及它是否在作用域内。',
+      zh: '这里没有声明这个名字。检查拼写（在 Go 中，Name 和 name 是两个不同的名字），以及它是否在作用域内。',
     },
   },
   {
