@@ -1,8 +1,10 @@
 // Lesson 24 walk: the items resource through the request builder: list, create (201 and Location), get, update,
-// delete (204, then 404), a bad body (422) and broken JSON (400), and the exchange in the bytes view.
+// delete (204, then 404), a bad body (422) and broken JSON (400), and the exchange in the bytes view; then the
+// TypeScript twin runs the same client from the browser.
 import { expect, test, type Page } from '@playwright/test';
 import { openLesson } from './labPage';
 import { walkSteps } from './lessonSteps';
+import { consoleText, runAndWait } from './snippetPage';
 
 async function send(page: Page, method: string, path: string, body = ''): Promise<string> {
   await page.getByTestId('http-method').selectOption(method);
@@ -49,4 +51,12 @@ test('lesson 24: REST with JSON on the real server', async ({ page }) => {
   expect(await send(page, 'POST', '/items', '{"name":""}')).toContain('HTTP/1.1 422');
   expect(await send(page, 'POST', '/items', '{"name":"milk"')).toContain('HTTP/1.1 400 Bad Request');
   expect(await send(page, 'GET', '/panic')).toContain('HTTP/1.1 500 Internal Server Error');
+
+  // The TypeScript twin plays the same client from the browser: its own item, then the refusals, then a 500.
+  await runAndWait(page, 'snippet-run');
+  const out = await consoleText(page);
+  expect(out).toMatch(/201 Created {2}Location: \/items\/\d+/);
+  for (const status of ['204 No Content', '404 Not Found', '422 ', '400 Bad Request', '413 ', '415 ', '500 ']) {
+    expect(out).toContain(`HTTP/1.1 ${status}`);
+  }
 });

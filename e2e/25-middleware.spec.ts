@@ -1,9 +1,10 @@
 // Lesson 25 walk: requests through the lab's middleware onion, drawn from the layers' own reports: one that reaches
 // the handler through all six layers, and the three stops (401 auth, 500 recovery, 503 timeout); a slowloris client
-// cut off by the header timeout (408).
+// cut off by the header timeout (408); then the TypeScript twin sends the stops from the browser.
 import { expect, test, type Page } from '@playwright/test';
 import { openLesson } from './labPage';
 import { walkSteps } from './lessonSteps';
+import { consoleText, runAndWait } from './snippetPage';
 
 async function send(page: Page, path: string, headers = ''): Promise<void> {
   await page.getByTestId('http-method').selectOption('GET');
@@ -58,4 +59,19 @@ test('lesson 25: the middleware onion and its stops', async ({ page }) => {
   await page.getByTestId('raw-slowloris').click();
   await expect(page.getByTestId('http-result')).toContainText('HTTP/1.1 408', { timeout: 20_000 });
   await expect(page.getByTestId('http-rejected')).toHaveAttribute('data-code', 'ERR_HTTP_REQUEST_TIMEOUT');
+
+  // The TypeScript twin sends the same stops from the browser and prints each status with its request id.
+  await runAndWait(page, 'snippet-run');
+  const out = await consoleText(page);
+  expect(out).toContain('X-Request-Id: my-id-1');
+  for (const status of ['401 Unauthorized', '500 Internal Server Error', '503 Service Unavailable']) {
+    expect(out).toContain(`HTTP/1.1 ${status}`);
+  }
+  // The onion drew the twin's requests too: the id its /admin without a token got is a request stopped at auth.
+  const id = /auth, no token: GET \/admin\n.*X-Request-Id: (\S+)/.exec(out)?.[1];
+  expect(id, out).toBeDefined();
+  await expect(page.locator(`[data-testid="onion-request"][data-id="${id}"]`)).toHaveAttribute(
+    'data-stopped-by',
+    'auth',
+  );
 });

@@ -37,6 +37,12 @@ async function run(lesson: Lesson, req: RunRequest, timeLimitMs: number): Promis
 // What a snippet's output must say where the lesson's text relies on it.
 const EXPECTED_OUTPUT: Record<string, RegExp> = {
   '09-worker-pool': /during shutdown: 4 of 4 replies arrived, then EOF/,
+  // Each status the lesson names, in the order the twin sends them, with the Location the POST returned.
+  '24-rest-json':
+    /201 Created {2}Location: \/items\/\d+[\s\S]*204 No Content[\s\S]*404 Not Found[\s\S]*422 [\s\S]*400 Bad Request[\s\S]*413 [\s\S]*415 [\s\S]*500 Internal Server Error/,
+  // Where the onion stopped each request, and the request id header it sent back.
+  '25-middleware':
+    /X-Request-Id: my-id-1[\s\S]*401 Unauthorized[\s\S]*200 OK[\s\S]*500 Internal Server Error[\s\S]*503 Service Unavailable/,
 };
 
 describe('lesson snippets', () => {

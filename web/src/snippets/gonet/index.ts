@@ -1,6 +1,6 @@
 // The module every snippet imports: `import { go, chan, select, net, time, fmt } from 'gonet'`. The goroutine
 // runtime (core/runtime) in Go's shape, plus the lab's Go-style packages: net (real sockets through the bridge),
-// io, bufio, fmt, binary, errors, os, and lab (where the demos listen).
+// io, bufio, fmt, binary, errors, os, http (HTTP/1.1 on a connection) and lab (where the demos listen).
 import { callerGoroutine, resolveRuntime } from '@core/runtime/scheduler';
 import { currentHost } from './host';
 
@@ -38,6 +38,7 @@ export * as binary from './binary';
 export * as errors from './errors';
 export * as os from './os';
 export * as lab from './lab';
+export * as http from './http';
 
 /**
  * `go fn(args...)`: starts fn as a new goroutine. The lab stops a run that keeps more goroutines alive at once
