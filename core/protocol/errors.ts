@@ -494,6 +494,19 @@ export const ERROR_MESSAGES = {
     en: 'The kernel refused the datagram: one UDP datagram carries at most 65,507 bytes over IPv4. Send less, or split the data into several datagrams.',
     zh: '内核拒绝了这个数据报：在 IPv4 上一个 UDP 数据报最多携带 65,507 字节。请少发一些，或把数据拆成多个数据报。',
   },
+  // Connection pool (issue 15, lesson 19)
+  E_POOL_WAIT_TIMEOUT: {
+    en: 'No pooled connection came free in time: every connection the pool may open (max open) was in use for the whole wait. Allow more open connections, use fewer callers at once, or wait longer.',
+    zh: '等待期间没有空出的池连接：连接池允许打开的所有连接（最大打开数）一直都在使用中。请调大最大打开数、减少同时调用的数量，或者延长等待时间。',
+  },
+  E_POOL_QUEUE_FULL: {
+    en: 'Too many callers are already waiting for a pooled connection, so this one was refused at once. Allow more open connections or fewer callers at once.',
+    zh: '等待池连接的调用方已经太多，这一个被立即拒绝。请调大最大打开数，或减少同时调用的数量。',
+  },
+  E_POOL_CLOSED: {
+    en: 'The connection pool is closed (its run ended). Start a new run.',
+    zh: '连接池已经关闭（它所属的运行已结束）。请开始新的运行。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
