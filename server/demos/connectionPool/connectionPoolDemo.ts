@@ -278,7 +278,7 @@ export class ConnectionPoolDemo implements Demo {
       }
     };
 
-    let durationMs = 0;
+    let durationMs: number;
     try {
       await Promise.all([...Array.from({ length: args.callers }, caller), resets()]);
       durationMs = performance.now() - run.t0;
