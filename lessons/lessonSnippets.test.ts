@@ -43,6 +43,10 @@ const EXPECTED_OUTPUT: Record<string, RegExp> = {
   // Where the onion stopped each request, and the request id header it sent back.
   '25-middleware':
     /X-Request-Id: my-id-1[\s\S]*401 Unauthorized[\s\S]*200 OK[\s\S]*500 Internal Server Error[\s\S]*503 Service Unavailable/,
+  // The pool dials once per caller; the health check discards every connection the server closed, and without it
+  // a request fails on each of them.
+  '19-connection-pool':
+    /pool: +\d+ requests in 1 s, 0 failed, 4 handshakes[\s\S]*health check true: \d+ ok, 0 failed, 4 discarded[\s\S]*health check false: \d+ ok, 4 failed, 0 discarded/,
 };
 
 describe('lesson snippets', () => {
