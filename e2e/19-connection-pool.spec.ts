@@ -57,6 +57,13 @@ test('lesson 19: a pool makes far fewer handshakes than dialling per request, an
   await expect(panel.getByTestId('cp-open')).toHaveText(/^[1-8]$/);
   await expect(panel.getByTestId('cp-chart')).toBeVisible();
 
+  // Max open 2 for 8 callers: the others queue, and the handshakes stay at 2.
+  await panel.getByTestId('cp-max-open').fill('2');
+  await runOnce();
+  expect(await num(pooled, 'data-handshakes')).toBeLessThanOrEqual(2);
+  expect(Number(await panel.getByTestId('cp-peak-waiting').textContent())).toBeGreaterThan(0);
+  await panel.getByTestId('cp-max-open').fill('8');
+
   // The proxy resets the idle connections: discarded by the health check, nothing fails...
   await panel.getByTestId('cp-reset-at').fill('1');
   await runOnce();

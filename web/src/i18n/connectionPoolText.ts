@@ -33,6 +33,7 @@ export const CONNECTION_POOL_UI = {
   idleConns: { en: 'idle', zh: '空闲' },
   inUse: { en: 'in use', zh: '使用中' },
   waiting: { en: 'callers waiting', zh: '等待的调用方' },
+  peakWaiting: { en: 'most callers waiting (this run)', zh: '本次运行中最多的等待调用方' },
   summary: { en: 'Last run of each mode', zh: '每种模式的最近一次运行' },
   colMode: { en: 'mode', zh: '模式' },
   colRps: { en: 'requests/s', zh: '每秒请求数' },

@@ -18,7 +18,7 @@ import { TimeSeriesChart, type ChartPanel, type ChartSeries } from '../common/Ti
 import { useDemoCommand } from '../common/useDemoCommand';
 import '../rateLimit/rateLimit.css';
 import type { ViewProps } from '../viewRegistry';
-import { connectionPoolFold, handshakesAgree, requestsPerHandshake } from './connectionPoolModel';
+import { connectionPoolFold, handshakesAgree, peakWaiting, requestsPerHandshake } from './connectionPoolModel';
 import './connectionPool.css';
 
 type RunForm = ReturnType<typeof PoolRunArgs.parse>;
@@ -83,9 +83,9 @@ export default function ConnectionPool(_props: ViewProps) {
     },
   ];
   const longest = Math.max(1, ...PoolModes.map((m) => (state.runs[m]?.args.runMs ?? 0) / 1000));
-  const live = state.running ? state.runs[state.running]?.samples.at(-1) : undefined;
-  const lastPool = state.runs.pool?.samples.at(-1);
-  const gauges = live ?? lastPool;
+  // The run going now, or else the last pool run: its newest window.
+  const shownRun = state.running ? state.runs[state.running] : state.runs.pool;
+  const gauges = shownRun?.samples.at(-1);
   const noCapture = PoolModes.map((m) => state.runs[m]).find((r) => r && !r.capture.capturing);
 
   return (
@@ -233,6 +233,10 @@ export default function ConnectionPool(_props: ViewProps) {
           <div>
             <dt>{t('waiting')}</dt>
             <dd>{gauges.waiting}</dd>
+          </div>
+          <div>
+            <dt>{t('peakWaiting')}</dt>
+            <dd data-testid="cp-peak-waiting">{peakWaiting(shownRun)}</dd>
           </div>
         </dl>
       )}

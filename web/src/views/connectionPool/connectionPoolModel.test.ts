@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '@core/protocol/events';
 import { PoolRunArgs } from '@core/protocol/demos/connectionPool';
 import type { PoolRunTotals } from '@core/protocol/events/connectionPool';
-import { connectionPoolFold, handshakesAgree, MAX_SAMPLES, requestsPerHandshake } from './connectionPoolModel';
+import {
+  connectionPoolFold,
+  handshakesAgree,
+  MAX_SAMPLES,
+  peakWaiting,
+  requestsPerHandshake,
+} from './connectionPoolModel';
 
 const DEMO = 'connection-pool';
 let seq = 0;
@@ -137,5 +143,23 @@ describe('connectionPoolFold', () => {
     expect(requestsPerHandshake(totals(100, 4, 4))).toBe(25);
     expect(requestsPerHandshake(totals(100, 4, null))).toBe(25);
     expect(requestsPerHandshake(totals(0, 0, 0))).toBeNull();
+  });
+
+  it('finds the most callers waiting at one tick of a run', () => {
+    const s = play([
+      ev({
+        kind: 'pool.runStart',
+        source: 'observed',
+        args: PoolRunArgs.parse({}),
+        capture: { capturing: true },
+        proxyPort: 1,
+        serverPort: 2,
+      }),
+      { ...stats('pool', 5), waiting: 3 } as LabEvent,
+      { ...stats('pool', 5), waiting: 6 } as LabEvent,
+      { ...stats('pool', 5), waiting: 0 } as LabEvent,
+    ]);
+    expect(peakWaiting(s.runs.pool)).toBe(6);
+    expect(peakWaiting(undefined)).toBe(0);
   });
 });

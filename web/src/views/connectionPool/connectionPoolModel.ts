@@ -69,3 +69,10 @@ export function requestsPerHandshake(totals: PoolRunTotals | undefined): number 
   const handshakes = totals.capturedHandshakes?.toProxy ?? totals.counters.dials;
   return handshakes === 0 ? null : totals.ok / handshakes;
 }
+
+/** The most callers seen waiting for a connection at one statistics tick of a run (0 before any tick). */
+export function peakWaiting(run: PoolRunRecord | undefined): number {
+  let peak = 0;
+  for (const s of run?.samples ?? []) peak = Math.max(peak, s.waiting);
+  return peak;
+}
