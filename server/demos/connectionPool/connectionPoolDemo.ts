@@ -283,9 +283,11 @@ export class ConnectionPoolDemo implements Demo {
       await Promise.all([...Array.from({ length: args.callers }, caller), resets()]);
       durationMs = performance.now() - run.t0;
       this.publishStats();
-      // The capture is a moment behind the sockets: wait until it has seen every dial (bounded).
+      // The capture is a moment behind the sockets: wait (bounded) until it has seen every dial, and the proxy's
+      // dial to the server behind each (that SYN follows the caller's).
       const until = performance.now() + CAPTURE_SETTLE_MS;
-      while (capture && syns.toProxy < pool.counters.dials && performance.now() < until) await sleep(25);
+      const behind = () => syns.toProxy < pool.counters.dials || syns.toServer < syns.toProxy;
+      while (capture && behind() && performance.now() < until) await sleep(25);
     } finally {
       await capture?.stop();
     }
