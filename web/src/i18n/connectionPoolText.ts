@@ -35,7 +35,6 @@ export const CONNECTION_POOL_UI = {
   waiting: { en: 'callers waiting', zh: '等待的调用方' },
   peakWaiting: { en: 'most callers waiting (this run)', zh: '本次运行中最多的等待调用方' },
   summary: { en: 'Last run of each mode', zh: '每种模式的最近一次运行' },
-  colMode: { en: 'mode', zh: '模式' },
   colRps: { en: 'requests/s', zh: '每秒请求数' },
   colOk: { en: 'requests ok', zh: '成功请求' },
   colFailed: { en: 'failed', zh: '失败' },

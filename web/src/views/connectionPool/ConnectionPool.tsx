@@ -10,6 +10,7 @@ import {
   PoolRunArgs,
   type PoolMode,
 } from '@core/protocol/demos/connectionPool';
+import type { PoolRunTotals } from '@core/protocol/events/connectionPool';
 import { useLabConnection, useText } from '../../app/labContext';
 import { CONNECTION_POOL_UI } from '../../i18n/connectionPoolText';
 import { useEventFold } from '../../store/useEventFold';
@@ -26,6 +27,26 @@ const DEFAULTS: RunForm = PoolRunArgs.parse({});
 const COLOUR: Record<PoolMode, string> = { dial: 'var(--cp-dial)', pool: 'var(--cp-pool)' };
 const fmt = (v: number | null | undefined, digits = 0) => (v === null || v === undefined ? '–' : v.toFixed(digits));
 const clamp = (v: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(v)));
+
+type UiKey = keyof typeof CONNECTION_POOL_UI;
+/** The summary's rows: a figure of the run's totals per mode (a column each, so the table stays narrow). */
+const SUMMARY_ROWS: [UiKey, (tot: PoolRunTotals, t: (key: UiKey) => string) => string | number][] = [
+  ['colRps', (tot) => fmt(tot.requestsPerSec)],
+  ['colOk', (tot) => tot.ok],
+  ['colFailed', (tot) => tot.failed],
+  ['colCaptured', (tot) => (tot.capturedHandshakes ? tot.capturedHandshakes.toProxy : '–')],
+  ['colDials', (tot) => tot.counters.dials],
+  [
+    'colAgree',
+    (tot, t) => {
+      const agree = handshakesAgree(tot);
+      return agree === null ? '–' : agree ? t('yes') : t('no');
+    },
+  ],
+  ['colPerHandshake', (tot) => fmt(requestsPerHandshake(tot), 1)],
+  ['colDiscarded', (tot) => tot.counters.discardedUnhealthy],
+  ['colDeadFailed', (tot) => tot.failedOnDeadConn],
+];
 
 export default function ConnectionPool(_props: ViewProps) {
   const fold = useMemo(() => connectionPoolFold(CONNECTION_POOL_DEMO), []);
@@ -87,6 +108,10 @@ export default function ConnectionPool(_props: ViewProps) {
   const shownRun = state.running ? state.runs[state.running] : state.runs.pool;
   const gauges = shownRun?.samples.at(-1);
   const noCapture = PoolModes.map((m) => state.runs[m]).find((r) => r && !r.capture.capturing);
+  const shownModes = PoolModes.flatMap((mode) => {
+    const run = state.runs[mode];
+    return run?.totals ? [{ mode, run, totals: run.totals }] : [];
+  });
 
   return (
     <section className="panel limits-view" data-testid="connection-pool" data-running={state.running ?? ''}>
@@ -257,33 +282,17 @@ export default function ConnectionPool(_props: ViewProps) {
         </p>
       )}
 
-      {PoolModes.some((m) => state.runs[m]?.totals) && (
+      {shownModes.length > 0 && (
         <table className="lv-table" data-testid="cp-summary">
           <caption>{t('summary')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('colMode')}</th>
-              <th scope="col">{t('colRps')}</th>
-              <th scope="col">{t('colOk')}</th>
-              <th scope="col">{t('colFailed')}</th>
-              <th scope="col">{t('colCaptured')}</th>
-              <th scope="col">{t('colDials')}</th>
-              <th scope="col">{t('colAgree')}</th>
-              <th scope="col">{t('colPerHandshake')}</th>
-              <th scope="col">{t('colDiscarded')}</th>
-              <th scope="col">{t('colDeadFailed')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {PoolModes.map((m) => {
-              const run = state.runs[m];
-              const tot = run?.totals;
-              if (!run || !tot) return null;
-              const agree = handshakesAgree(tot);
-              return (
-                <tr
-                  key={m}
-                  data-mode={m}
+              <td />
+              {shownModes.map(({ mode, run, totals: tot }) => (
+                <th
+                  key={mode}
+                  scope="col"
+                  data-mode={mode}
                   data-rps={Math.round(tot.requestsPerSec)}
                   data-handshakes={tot.capturedHandshakes?.toProxy ?? ''}
                   data-dials={tot.counters.dials}
@@ -292,21 +301,20 @@ export default function ConnectionPool(_props: ViewProps) {
                   data-discarded={tot.counters.discardedUnhealthy}
                   data-dead-failed={tot.failedOnDeadConn}
                 >
-                  <th scope="row">
-                    {t(m)} {run.stoppedEarly ? t('stoppedEarly') : ''}
-                  </th>
-                  <td>{fmt(tot.requestsPerSec)}</td>
-                  <td>{tot.ok}</td>
-                  <td>{tot.failed}</td>
-                  <td>{tot.capturedHandshakes ? tot.capturedHandshakes.toProxy : '–'}</td>
-                  <td>{tot.counters.dials}</td>
-                  <td>{agree === null ? '–' : agree ? t('yes') : t('no')}</td>
-                  <td>{fmt(requestsPerHandshake(tot), 1)}</td>
-                  <td>{tot.counters.discardedUnhealthy}</td>
-                  <td>{tot.failedOnDeadConn}</td>
-                </tr>
-              );
-            })}
+                  {t(mode)} {run.stoppedEarly ? t('stoppedEarly') : ''}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {SUMMARY_ROWS.map(([key, cell]) => (
+              <tr key={key}>
+                <th scope="row">{t(key)}</th>
+                {shownModes.map(({ mode, totals: tot }) => (
+                  <td key={mode}>{cell(tot, t)}</td>
+                ))}
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
