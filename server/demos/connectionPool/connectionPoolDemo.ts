@@ -67,8 +67,9 @@ export class ConnectionPoolDemo implements Demo {
   /** The proxy's connection id by its client's port (the callers' local ports), to reset exactly the idle ones. */
   private readonly proxyConnByPort = new Map<number, string>();
   private run: Run | null = null;
+  // A run ticks its own statistics windows, aligned to its start (so the first window is a whole one, not a sliver).
   private readonly life = new DemoLifecycle({
-    stats: { intervalMs: STATS_INTERVAL_MS, publish: () => this.publishStats(), publishOnStop: false },
+    stats: { intervalMs: STATS_INTERVAL_MS, publish: () => undefined, publishOnStop: false },
   });
 
   constructor(private readonly options: ConnectionPoolDemoOptions = {}) {}
@@ -234,6 +235,7 @@ export class ConnectionPoolDemo implements Demo {
     run.t0 = performance.now();
     run.window = new CallerPathWindow(run.t0);
     run.tickAt = run.t0;
+    const ticker = setInterval(() => this.publishStats(), STATS_INTERVAL_MS);
     const { pool, abort } = run;
     let failedOnDeadConn = 0;
     let paused: Promise<void> | null = null;
@@ -282,13 +284,16 @@ export class ConnectionPoolDemo implements Demo {
     try {
       await Promise.all([...Array.from({ length: args.callers }, caller), resets()]);
       durationMs = performance.now() - run.t0;
-      this.publishStats();
+      clearInterval(ticker);
+      // The last window, unless it is a sliver (a few requests over a few ms would draw as a spike).
+      if (performance.now() - run.tickAt >= STATS_INTERVAL_MS / 2) this.publishStats();
       // The capture is a moment behind the sockets: wait (bounded) until it has seen every dial, and the proxy's
       // dial to the server behind each (that SYN follows the caller's).
       const until = performance.now() + CAPTURE_SETTLE_MS;
       const behind = () => syns.toProxy < pool.counters.dials || syns.toServer < syns.toProxy;
       while (capture && behind() && performance.now() < until) await sleep(25);
     } finally {
+      clearInterval(ticker);
       await capture?.stop();
     }
     const totals: PoolRunTotals = {
