@@ -10,7 +10,12 @@ export const MIN_TRANSFER_BYTES = 256 * 1024;
 export const MAX_TRANSFER_BYTES = 4 * 1024 * 1024;
 
 export const TcpLossSettings = z.object({
-  bytes: z.number().int().min(MIN_TRANSFER_BYTES).max(MAX_TRANSFER_BYTES).default(1024 * 1024),
+  bytes: z
+    .number()
+    .int()
+    .min(MIN_TRANSFER_BYTES)
+    .max(MAX_TRANSFER_BYTES)
+    .default(2 * 1024 * 1024),
   /** Share of segments nftables drops at random (`numgen random mod 100 < P`), 0 for a clean run. */
   lossPercent: z.number().int().min(0).max(40).default(20),
   /** Which segments are dropped: the sender's data, or the receiver's ACKs. */

@@ -57,6 +57,8 @@ export function segmentFromPacket(packet: PcapPacket): LossSegment {
   };
 }
 
+/** Capture times carry microseconds at best: rounded there, they stay exact and the JSON stays short. */
+const micro = (x: number) => Math.round(x * 1e6) / 1e6;
 const rel = (value: number, base: number) => (value - base) >>> 0;
 const has = (s: LossSegment, flag: number) => (s.flags & flag) !== 0;
 
@@ -158,7 +160,7 @@ export function analyseLoss(segments: readonly LossSegment[], limits: AnalysisLi
   };
 
   for (const s of flow) {
-    const t = s.t - t0;
+    const t = micro(s.t - t0);
     if (s.from === sender) {
       if (s.len === 0) continue;
       out.dataSegments++;
@@ -175,7 +177,7 @@ export function analyseLoss(segments: readonly LossSegment[], limits: AnalysisLi
           seq,
           len: s.len,
           previousSends: previous?.length ?? 1,
-          gap: t - last,
+          gap: micro(t - last),
           cause: causeOf(seq, last),
         });
       } else {
@@ -205,7 +207,7 @@ export function analyseLoss(segments: readonly LossSegment[], limits: AnalysisLi
       const ts = timestamps(s);
       const sentAt = ts ? tsSent.get(ts.echoReply) : undefined;
       if (sentAt !== undefined) {
-        if (out.rtt.length < limits.rttSamples) out.rtt.push({ t, ms: (t - sentAt) * 1000 });
+        if (out.rtt.length < limits.rttSamples) out.rtt.push({ t, ms: micro((t - sentAt) * 1000) });
         tsSent.delete(ts!.echoReply); // the first echo only: later ones measure the receiver's delay, not the path's
       }
     } else if (
@@ -225,14 +227,14 @@ export function analyseLoss(segments: readonly LossSegment[], limits: AnalysisLi
     lastWindow = s.window;
   }
 
-  out.duration = flow.at(-1)!.t - t0;
+  out.duration = micro(flow.at(-1)!.t - t0);
   const bins = Math.max(binBytes.length, Math.ceil(out.duration / THROUGHPUT_BIN));
   for (let i = 0; i < bins; i++) out.throughput.push({ t: +(i * THROUGHPUT_BIN).toFixed(3), bytes: binBytes[i] ?? 0 });
   const causes = new Map<number, Retransmission['cause'][]>();
   for (const r of out.retransmissions) causes.set(r.seq, [...(causes.get(r.seq) ?? []), r.cause]);
   for (const [seq, times] of sends) {
     if (times.length < 3) continue;
-    const gaps = times.slice(1).map((x, i) => x - times[i]!);
+    const gaps = times.slice(1).map((x, i) => micro(x - times[i]!));
     out.backoff.push({ seq, sends: times, gaps, causes: causes.get(seq) ?? [] } satisfies BackoffChain);
   }
   out.backoff.sort((a, b) => a.sends[0]! - b.sends[0]!);

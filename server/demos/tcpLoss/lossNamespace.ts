@@ -75,7 +75,12 @@ export function lossRuleset(settings: Pick<TcpLossSettings, 'lossPercent' | 'dir
 /** The tc arguments for the rate limit (tbf), or netem (delay, and its own rate) where the kernel has it. */
 export function qdiscArgs(settings: Pick<TcpLossSettings, 'rateMbit' | 'delayMs'>, netem: boolean): string[] | null {
   if (netem && settings.delayMs > 0) {
-    return ['netem', 'delay', `${settings.delayMs}ms`, ...(settings.rateMbit > 0 ? ['rate', `${settings.rateMbit}mbit`] : [])];
+    return [
+      'netem',
+      'delay',
+      `${settings.delayMs}ms`,
+      ...(settings.rateMbit > 0 ? ['rate', `${settings.rateMbit}mbit`] : []),
+    ];
   }
   if (settings.rateMbit <= 0) return null;
   // A burst of at least one full packet; 200 ms of queue before tbf drops (a drop here would be loss of its own).
@@ -204,7 +209,10 @@ export class LossNamespace {
     if (this.closed) return;
     this.closed = true;
     const waits = [...this.children].map(
-      (c) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('close', () => resolve()))),
+      (c) =>
+        new Promise<void>((resolve) =>
+          c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('close', () => resolve()),
+        ),
     );
     for (const c of this.children) c.kill('SIGKILL');
     await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, 2000))]);

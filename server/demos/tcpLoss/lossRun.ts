@@ -41,9 +41,13 @@ interface Capture {
 }
 
 async function startCapture(ns: LossNamespace, keep: boolean): Promise<Capture> {
-  const child = ns.spawn('tcpdump', ['-i', 'lo', '-n', '-U', '-s', '160', '-w', '-', `tcp port ${RECEIVER_PORT}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = ns.spawn(
+    'tcpdump',
+    ['-i', 'lo', '-n', '-U', '--immediate-mode', '-B', '8192', '-s', '160', '-w', '-', `tcp port ${RECEIVER_PORT}`],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const decoder = new PcapStreamDecoder();
   const capture: Capture = {
     segments: [],

@@ -19,7 +19,8 @@ export interface SsSocket {
   bytesAcked: number | null;
 }
 
-const CONGESTION = /^(cubic|reno|bbr|bbr2|bic|htcp|vegas|westwood|illinois|dctcp|highspeed|hybla|lp|nv|scalable|veno|yeah|cdg)$/;
+const CONGESTION =
+  /^(cubic|reno|bbr|bbr2|bic|htcp|vegas|westwood|illinois|dctcp|highspeed|hybla|lp|nv|scalable|veno|yeah|cdg)$/;
 
 function numberField(fields: Map<string, string>, key: string): number | null {
   const v = fields.get(key);
@@ -53,7 +54,8 @@ export function parseSsTcpInfo(text: string): SsSocket[] {
       const { fields, congestion } = parseDetail(raw);
       const [srtt, rttvar] = (fields.get('rtt') ?? '').split('/');
       const [now, total] = (fields.get('retrans') ?? '').split('/');
-      const num = (v: string | undefined) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+      const num = (v: string | undefined) =>
+        v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
       Object.assign(current, {
         congestion,
         cwnd: numberField(fields, 'cwnd'),
