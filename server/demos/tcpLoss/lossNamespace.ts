@@ -112,6 +112,14 @@ export function staleNamespaces(list: string, isAlive: (pid: number) => boolean)
     });
 }
 
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already exited
+  }
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -124,7 +132,12 @@ function pidAlive(pid: number): boolean {
 /** Removes namespaces left by a crashed lab; returns their names. */
 export async function sweepStaleNamespaces(): Promise<string[]> {
   const stale = staleNamespaces(await run('ip', ['netns', 'list']), pidAlive);
-  for (const name of stale) await run('ip', ['netns', 'del', name]).catch(() => undefined);
+  for (const name of stale) {
+    // A process left inside (the dead lab's tcpdump or peer) would keep the namespace's network alive.
+    const pids = await run('ip', ['netns', 'pids', name]).catch(() => '');
+    for (const pid of pids.split(/\s+/).filter(Boolean)) killQuietly(Number(pid));
+    await run('ip', ['netns', 'del', name]).catch(() => undefined);
+  }
   return stale;
 }
 
@@ -227,9 +240,8 @@ export class LossNamespace {
     this.closed = true;
     for (const c of this.children) c.kill('SIGKILL');
     try {
-      for (const pid of execFileSync('ip', ['netns', 'pids', this.name]).toString().split(/\s+/).filter(Boolean)) {
-        process.kill(Number(pid), 'SIGKILL');
-      }
+      const pids = execFileSync('ip', ['netns', 'pids', this.name]).toString();
+      for (const pid of pids.split(/\s+/).filter(Boolean)) killQuietly(Number(pid));
     } catch {
       // gone already
     }
@@ -243,12 +255,6 @@ export class LossNamespace {
   /** Any process still in the namespace (a grandchild the kill missed) is ended: it would keep the namespace alive. */
   private async killLeftovers(): Promise<void> {
     const pids = await run('ip', ['netns', 'pids', this.name]).catch(() => '');
-    for (const pid of pids.split(/\s+/).filter(Boolean)) {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // already exited
-      }
-    }
+    for (const pid of pids.split(/\s+/).filter(Boolean)) killQuietly(Number(pid));
   }
 }
