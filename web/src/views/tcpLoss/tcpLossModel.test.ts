@@ -1,10 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import type { TcpLossRunResult } from '@core/protocol/demos/tcpLoss';
 import type { LabEvent } from '@core/protocol/events';
-import recording from '../../../../server/demos/tcpLoss/recording/tcpLossRecording.json';
 import { backoffRows, formatBytes, slowdown, summary, tcpLossFold, throughputSeries } from './tcpLossModel';
 
-const { clean, lossy } = recording as unknown as { clean: TcpLossRunResult; lossy: TcpLossRunResult };
+/** A run as the server sends it, with the figures a test sets. */
+function runResult(lossPercent: number, elapsedMs: number, retransSegs: number): TcpLossRunResult {
+  return {
+    run: 'transfer',
+    origin: 'live',
+    settings: { bytes: 2 << 20, lossPercent, direction: 'data', rateMbit: 20, delayMs: 0, timeLimitSeconds: 40 },
+    finished: true,
+    elapsedMs,
+    bytesReceived: 2 << 20,
+    namespace: 'gnloss-1-abcdef',
+    rules: [],
+    netem: { available: false, detail: 'Error: Specified qdisc kind is unknown.' },
+    droppedByRule: retransSegs,
+    analysis: {
+      dataSegments: 1500,
+      ackSegments: 700,
+      retransmissions: Array.from({ length: retransSegs }, (_, i) => ({
+        t: i / 100,
+        seq: i * 1448,
+        len: 1448,
+        previousSends: 1,
+        gap: 0.01,
+        cause: 'dupacks' as const,
+      })),
+      duplicateAcks: 3 * retransSegs,
+      sackAcks: [],
+      sackAckCount: 2 * retransSegs,
+      backoff: [],
+      throughput: [],
+      rtt: [],
+      seqPoints: [],
+      ackPoints: [],
+      duration: elapsedMs / 1000,
+    },
+    socket: [],
+    counters: [{ name: 'Tcp:RetransSegs', before: 10, after: 10 + retransSegs }],
+  };
+}
+
+const clean = runResult(0, 900, 0);
+const lossy = runResult(20, 4080, 33);
 
 function withChains(
   chains: Array<{ seq: number; gaps: number[]; causes: Array<'dupacks' | 'timer'> }>,
