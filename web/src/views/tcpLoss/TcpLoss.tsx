@@ -349,14 +349,14 @@ export default function TcpLoss(_props: ViewProps) {
                 {backoffRows(lossy).map((row) => (
                   <tr key={row.seq} data-doubled={String(row.doubled)}>
                     <td>{row.seq}</td>
-                    <td>{row.gaps.map((g) => `${g.ms.toFixed(0)}${g.cause === 'timer' ? ' ⏲' : ''}`).join(' → ')}</td>
+                    <td>{row.gaps.map((g) => `${g.ms.toFixed(0)}${g.cause === 'timer' ? '*' : ''}`).join(' → ')}</td>
                     <td className={row.doubled ? 'loss-doubled' : ''}>{row.doubled ? '×2' : '–'}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
-          <p className="muted">⏲ {t('timerCause')}</p>
+          <p className="muted">* {t('timerCause')}</p>
         </section>
       )}
 
