@@ -141,6 +141,8 @@ export class TcpLossDemo implements Demo {
       return result;
     } catch (err) {
       if (err instanceof LabError) throw err;
+      if (abort.signal.aborted)
+        throw new LabError('E_ACTION_FAILED', 'the run was stopped: its page left, or the lab is stopping');
       throw new LabError('E_LOSS_NAMESPACE_FAILED', (err as Error).message);
     } finally {
       this.active = null;
