@@ -18,7 +18,8 @@ const SS_INTERVAL_MS = 100;
 const MAX_SOCKET_SAMPLES = 600;
 /** 4 MB at 1448 bytes a segment, retransmissions and ACKs: well under this. */
 const MAX_SEGMENTS = 60_000;
-const CAPTURE_READY_MS = 5000;
+/** tcpdump starts in well under a second; a machine busy compiling can make it take many. */
+const CAPTURE_READY_MS = 20_000;
 
 export interface LossRunOptions {
   signal?: AbortSignal;
