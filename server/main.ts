@@ -125,6 +125,9 @@ async function main(): Promise<void> {
       } catch (err) {
         fail(err instanceof Error ? err.message : String(err));
       }
+      // stdout into a pipe is written asynchronously: exiting at once would cut a long last line (a loss run's
+      // result is a few hundred KB).
+      await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
       return process.exit(0);
     }
     case 'go-run': {

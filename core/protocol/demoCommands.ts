@@ -15,6 +15,7 @@ import { RECONNECT_STORM_COMMANDS, RECONNECT_STORM_DEMO } from './demos/reconnec
 import { GRACEFUL_SHUTDOWN_COMMANDS, GRACEFUL_SHUTDOWN_DEMO } from './demos/gracefulShutdown.js';
 import { UDP_COMMANDS, UDP_DEMO } from './demos/udp.js';
 import { CONNECTION_POOL_COMMANDS, CONNECTION_POOL_DEMO } from './demos/connectionPool.js';
+import { TCP_LOSS_COMMANDS, TCP_LOSS_DEMO } from './demos/tcpLoss.js';
 
 export const DEMO_COMMANDS = {
   [ECHO_DEMO]: ECHO_COMMANDS,
@@ -32,6 +33,7 @@ export const DEMO_COMMANDS = {
   [GRACEFUL_SHUTDOWN_DEMO]: GRACEFUL_SHUTDOWN_COMMANDS,
   [UDP_DEMO]: UDP_COMMANDS,
   [CONNECTION_POOL_DEMO]: CONNECTION_POOL_COMMANDS,
+  [TCP_LOSS_DEMO]: TCP_LOSS_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 
 export type DemoId = keyof typeof DEMO_COMMANDS;

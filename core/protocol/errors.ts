@@ -507,6 +507,19 @@ export const ERROR_MESSAGES = {
     en: 'The connection pool is closed (its run ended). Start a new run.',
     zh: '连接池已经关闭（它所属的运行已结束）。请开始新的运行。',
   },
+  // TCP under loss (issue 17, lesson 31)
+  E_LOSS_NOT_PERMITTED: {
+    en: "The lab may not make a network namespace here: that needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN. The lesson shows the lab's own recorded run instead. To run it live, start the lab as root (sudo).",
+    zh: '实验室在这里不能创建网络命名空间：这需要 root，或 CAP_NET_ADMIN 与 CAP_SYS_ADMIN。课程改为展示实验室自己录制的一次运行。要现场运行，请以 root 身份启动实验室（sudo）。',
+  },
+  E_LOSS_TOOLS_MISSING: {
+    en: 'A tool the loss runs need is missing (ip, nft, tc, ss or tcpdump). Install iproute2, nftables and tcpdump (sudo apt-get install iproute2 nftables tcpdump), then restart the lab.',
+    zh: '丢包运行所需的工具缺失（ip、nft、tc、ss 或 tcpdump）。请安装 iproute2、nftables 和 tcpdump（sudo apt-get install iproute2 nftables tcpdump），然后重启实验室。',
+  },
+  E_LOSS_NAMESPACE_FAILED: {
+    en: "The lab could not set up its private network namespace (the detail says which step failed). The lesson shows the lab's own recorded run instead; check that `unshare -n true` works for the user running the lab.",
+    zh: '实验室无法建立它的私有网络命名空间（详情中说明了哪一步失败）。课程改为展示实验室自己录制的一次运行；请检查运行实验室的用户能否执行 `unshare -n true`。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -18,6 +18,7 @@ import type { ReconnectStormEvent } from './events/reconnectStorm.js';
 import type { GracefulShutdownEvent } from './events/gracefulShutdown.js';
 import type { UdpEvent } from './events/udp.js';
 import type { ConnectionPoolEvent } from './events/connectionPool.js';
+import type { TcpLossEvent } from './events/tcpLoss.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -51,7 +52,8 @@ export type LabEventBody =
   | ReconnectStormEvent
   | GracefulShutdownEvent
   | UdpEvent
-  | ConnectionPoolEvent;
+  | ConnectionPoolEvent
+  | TcpLossEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

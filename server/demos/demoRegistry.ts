@@ -15,6 +15,7 @@ import { ReconnectStormDemo } from './reconnectStorm/reconnectStormDemo.js';
 import { GracefulShutdownDemo } from './gracefulShutdown/gracefulShutdownDemo.js';
 import { UdpDemo } from './udp/udpDemo.js';
 import { ConnectionPoolDemo } from './connectionPool/connectionPoolDemo.js';
+import { TcpLossDemo } from './tcpLoss/tcpLossDemo.js';
 
 /** What the instructor chose at start-up that a demo needs. */
 export interface DemoOptions {
@@ -40,6 +41,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new GracefulShutdownDemo(),
   () => new UdpDemo(),
   () => new ConnectionPoolDemo(),
+  () => new TcpLossDemo(),
 ];
 
 export function createDemos(options: DemoOptions = {}): Demo[] {

@@ -32,4 +32,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'graceful-shutdown': lazy(() => import('./gracefulShutdown/GracefulShutdown')),
   'udp-lab': lazy(() => import('./udp/UdpLab')),
   'connection-pool': lazy(() => import('./connectionPool/ConnectionPool')),
+  'tcp-loss': lazy(() => import('./tcpLoss/TcpLoss')),
 };
