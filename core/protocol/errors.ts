@@ -494,6 +494,15 @@ export const ERROR_MESSAGES = {
     en: 'The kernel refused the datagram: one UDP datagram carries at most 65,507 bytes over IPv4. Send less, or split the data into several datagrams.',
     zh: '内核拒绝了这个数据报：在 IPv4 上一个 UDP 数据报最多携带 65,507 字节。请少发一些，或把数据拆成多个数据报。',
   },
+  // Port-reuse demo (issue 17, lesson 29)
+  E_PORT_REUSE_NOT_LINUX: {
+    en: 'The port-reuse runs need Linux: they set SO_REUSEADDR and SO_REUSEPORT through Linux system calls and read /proc/net/tcp. Run the lab on Linux for this lesson.',
+    zh: '端口复用的演示需要 Linux：它们通过 Linux 系统调用设置 SO_REUSEADDR 和 SO_REUSEPORT，并读取 /proc/net/tcp。请在 Linux 上运行实验室来学习本课。',
+  },
+  E_PORT_REUSE_HELPER_FAILED: {
+    en: "The lab's port-reuse helper program (Go) did not report what it was asked to do. The detail has its output; run it again, and check the Go installation if it keeps failing.",
+    zh: '实验室的端口复用辅助程序（Go）没有报告要求它完成的事情。详情中有它的输出；请再运行一次，若一直失败，请检查 Go 的安装。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
