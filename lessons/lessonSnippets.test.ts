@@ -43,6 +43,9 @@ const EXPECTED_OUTPUT: Record<string, RegExp> = {
   // Where the onion stopped each request, and the request id header it sent back.
   '25-middleware':
     /X-Request-Id: my-id-1[\s\S]*401 Unauthorized[\s\S]*200 OK[\s\S]*500 Internal Server Error[\s\S]*503 Service Unavailable/,
+  // A second live listener refused, then the restart on the same port while the old connection is in TIME_WAIT.
+  '29-port-reuse':
+    /served 127\.0\.0\.1:(\d+) -> [\s\S]*second live listener: [^\n]*in use[\s\S]*restart listens on 127\.0\.0\.1:\1 /,
 };
 
 describe('lesson snippets', () => {

@@ -4,7 +4,7 @@
 // failing restart or the spread across listeners (main.go and the view show those).
 import { fmt, net } from 'gonet';
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   const [ln, err] = await net.listen('tcp', '127.0.0.1:0');
   if (err !== null) return fmt.println('listen:', err);
   const addr = ln.addr().string();
@@ -39,5 +39,3 @@ async function main(): Promise<void> {
   fmt.println('restart listens on', again.addr().string(), '(SO_REUSEADDR is on, as Node sets it)');
   again.close();
 }
-
-await main();
