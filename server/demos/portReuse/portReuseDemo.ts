@@ -21,7 +21,7 @@ import { lineOf, listenOutcome, portOf } from './helperLines.js';
 import { ReuseHelper, type HelperBuildOptions } from './reuseHelperBuild.js';
 import { ReuseHelperProcess } from './reuseHelperProcess.js';
 import { askListener, askMany, type ClientOutcome } from './spreadClients.js';
-import { connectionRow, sameListenerTuples, tallyAnswers } from './spreadTally.js';
+import { connectionRow, hashSourceAddress, sameListenerTuples, tallyAnswers } from './spreadTally.js';
 import net from 'node:net';
 
 /** Runs at once, over all pages: a spread run starts up to 8 processes and 1,000 connections. */
@@ -222,6 +222,7 @@ export class PortReuseDemo implements Demo {
             host: this.host,
             port,
             timeoutMs: CLIENT_TIMEOUT_MS,
+            localAddress: hashSourceAddress(this.host, t),
             ...(localPort ? { localPort } : {}),
           });
           localPort ||= o.localPort;

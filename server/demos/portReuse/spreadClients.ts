@@ -16,7 +16,9 @@ export interface ClientOutcome {
 export interface ClientOptions {
   host: string;
   port: number;
-  /** Connect from this source port (the hash check), else one the kernel picks. */
+  /** Connect from this source address (the hash check), else the one the kernel picks. */
+  localAddress?: string;
+  /** And from this source port (with localAddress), else one the kernel picks. */
   localPort?: number;
   timeoutMs: number;
   /** Called once the handshake is done (the kernel may still hold the connection in a listener's queue). */
@@ -30,7 +32,8 @@ export function askListener(options: ClientOptions): Promise<ClientOutcome> {
     const socket = net.connect({
       host: options.host,
       port: options.port,
-      ...(options.localPort ? { localAddress: options.host, localPort: options.localPort } : {}),
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      ...(options.localAddress && options.localPort ? { localPort: options.localPort } : {}),
     });
     let text = '';
     let localPort = 0;
@@ -68,7 +71,7 @@ export function askListener(options: ClientOptions): Promise<ClientOutcome> {
 export async function askMany(
   count: number,
   parallel: number,
-  options: Omit<ClientOptions, 'localPort' | 'onConnect'>,
+  options: Omit<ClientOptions, 'localAddress' | 'localPort' | 'onConnect'>,
 ): Promise<ClientOutcome[]> {
   const outcomes: ClientOutcome[] = new Array(count);
   let next = 0;

@@ -2,7 +2,7 @@
 // tuples, and the kernel row matched by both ends.
 import { describe, expect, it } from 'vitest';
 import type { KernelSocket } from '../../observers/kernel/kernelSocket.js';
-import { connectionRow, listenerOfAnswer, sameListenerTuples, tallyAnswers } from './spreadTally.js';
+import { connectionRow, hashSourceAddress, listenerOfAnswer, sameListenerTuples, tallyAnswers } from './spreadTally.js';
 
 describe('listenerOfAnswer', () => {
   it('reads L<n> with or without its newline, and nothing else', () => {
@@ -68,5 +68,20 @@ describe('connectionRow', () => {
     ];
     expect(connectionRow(table, '127.0.0.1:5000', '127.0.0.1:40000')).toBe(table[3]);
     expect(connectionRow(table, '127.0.0.1:5000', '127.0.0.1:40002')).toBeNull();
+  });
+});
+
+describe('hashSourceAddress', () => {
+  it('gives each tuple a loopback address of its own when the listeners are on loopback or any address', () => {
+    expect(hashSourceAddress('127.0.0.1', 0)).toBe('127.88.0.2');
+    expect(hashSourceAddress('127.0.0.1', 9)).toBe('127.88.0.11');
+    expect(hashSourceAddress('0.0.0.0', 250)).toBe('127.88.1.2');
+    const all = new Set(Array.from({ length: 50 }, (_, n) => hashSourceAddress('127.0.0.1', n)));
+    expect(all.size).toBe(50);
+  });
+
+  it("uses the listeners' own address elsewhere", () => {
+    expect(hashSourceAddress('192.168.1.5', 3)).toBe('192.168.1.5');
+    expect(hashSourceAddress('::1', 3)).toBe('::1');
   });
 });

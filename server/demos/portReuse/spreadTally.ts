@@ -34,3 +34,14 @@ export function sameListenerTuples(tries: ReadonlyArray<ReadonlyArray<number | n
 export function connectionRow(sockets: readonly KernelSocket[], local: string, remote: string): KernelSocket | null {
   return sockets.find((s) => s.local === local && s.remote === remote) ?? null;
 }
+
+/**
+ * The source address of the hash check's n-th 4-tuple: a loopback address of its own (127.88.x.y, all of 127/8 is
+ * loopback on Linux) when the listeners are on IPv4 loopback or any address. Binding again to a port of 127.0.0.1
+ * can fail with EADDRINUSE whenever any other program's connection from that port sits in TIME_WAIT; nothing else
+ * uses these addresses. Elsewhere, the listeners' own address.
+ */
+export function hashSourceAddress(host: string, n: number): string {
+  if (!/^127\.|^0\.0\.0\.0$/.test(host)) return host;
+  return `127.88.${Math.floor(n / 250) % 250}.${(n % 250) + 2}`;
+}

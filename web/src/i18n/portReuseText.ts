@@ -26,8 +26,8 @@ export const PORT_REUSE_UI = {
   failed: { en: 'no answer', zh: '无应答' },
   took: { en: 'took', zh: '耗时' },
   hash: {
-    en: 'source ports reconnected 5 times each reached the same listener every time',
-    zh: '个源端口各重连 5 次，每次都到达同一个监听器',
+    en: 'source address and port pairs, reconnected 5 times each, reached the same listener every time',
+    zh: '组源地址和端口各重连 5 次，每次都到达同一个监听器',
   },
   of: { en: 'of', zh: '/' },
   queueTitle: { en: "A closed listener's queue", zh: '关闭的监听器的队列' },
