@@ -9,7 +9,8 @@ export function formatBanner(url: string, status: LabStatus): string {
       continue;
     }
     const hint = RUN_ON_REQUEST[demo.id];
-    if (hint && demo.endpoints.length === 0) lines.push(`  • ${demo.title.en.padEnd(52)} runs on request   try: ${hint}`);
+    if (hint && demo.endpoints.length === 0)
+      lines.push(`  • ${demo.title.en.padEnd(52)} runs on request   try: ${hint}`);
     for (const ep of demo.endpoints) {
       lines.push(
         `  • ${`${demo.title.en} (${ep.name})`.padEnd(52)} ${ep.protocol} ${ep.host}:${ep.port}${ep.tryWith ? `   try: ${ep.tryWith}` : ''}`,

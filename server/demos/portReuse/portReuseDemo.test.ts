@@ -79,7 +79,7 @@ describe('PortReuseDemo SO_REUSEPORT', () => {
     expect(events.some((e) => e.kind === 'portReuse.runEnd' && e.result.run === 'spread')).toBe(true);
   }, 120_000);
 
-  it("resets the connections queued in a listener that closes without accepting (tcp_migrate_req 0)", async () => {
+  it('resets the connections queued in a listener that closes without accepting (tcp_migrate_req 0)', async () => {
     const r = (await demo.commands.queue.run({ listeners: 4, connections: 100 }, { session: 's' })) as QueueResult;
     expect(r.counts[0]).toBe(0);
     expect(r.queued).toBeGreaterThan(0);

@@ -36,7 +36,7 @@ const TABLE_TRIES = 80;
 /** The queue run: answers stop coming for this long once every client is connected, so the rest are queued. */
 const QUIET_MS = 400;
 
-export interface PortReuseDemoOptions extends HelperBuildOptions {}
+export type PortReuseDemoOptions = HelperBuildOptions;
 
 export class PortReuseDemo implements Demo {
   readonly id = PORT_REUSE_DEMO;
@@ -105,7 +105,8 @@ export class PortReuseDemo implements Demo {
   private async run<R extends PortReuseRunResult>(body: () => Promise<R>): Promise<R> {
     if (process.platform !== 'linux') throw new LabError('E_PORT_REUSE_NOT_LINUX');
     if (!this.running) throw new LabError('E_ACTION_FAILED', 'the port-reuse demo is not running');
-    if (this.activeRuns >= MAX_RUNS) throw new LabError('E_DEMO_IN_USE', `${MAX_RUNS} port-reuse runs are going already`);
+    if (this.activeRuns >= MAX_RUNS)
+      throw new LabError('E_DEMO_IN_USE', `${MAX_RUNS} port-reuse runs are going already`);
     this.activeRuns++;
     try {
       const result = await body();
@@ -270,10 +271,7 @@ export class PortReuseDemo implements Demo {
       );
       // Every client connected, and no answer for a while: those left wait in listener 0's queue.
       const deadline = performance.now() + CLIENT_TIMEOUT_MS;
-      while (
-        performance.now() < deadline &&
-        (connected < connections || performance.now() - lastAnswer < QUIET_MS)
-      )
+      while (performance.now() < deadline && (connected < connections || performance.now() - lastAnswer < QUIET_MS))
         await delay(25);
       const answeredBeforeClose = answered;
       const queued = connected - answeredBeforeClose;

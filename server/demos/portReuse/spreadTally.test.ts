@@ -9,8 +9,7 @@ describe('listenerOfAnswer', () => {
     expect(listenerOfAnswer('L0\n')).toBe(0);
     expect(listenerOfAnswer('L7')).toBe(7);
     expect(listenerOfAnswer('L12\n')).toBe(12);
-    for (const bad of ['', 'L', 'l3', 'L-1', 'L3 ', 'X3', 'L123', '3'])
-      expect(listenerOfAnswer(bad), bad).toBeNull();
+    for (const bad of ['', 'L', 'l3', 'L-1', 'L3 ', 'X3', 'L123', '3']) expect(listenerOfAnswer(bad), bad).toBeNull();
   });
 });
 
@@ -35,16 +34,7 @@ describe('tallyAnswers', () => {
 
 describe('sameListenerTuples', () => {
   it('counts the tuples whose every try reached one listener', () => {
-    expect(
-      sameListenerTuples([
-        [1, 1, 1],
-        [0, 0],
-        [2, 3, 2],
-        [null, null],
-        [],
-        [4, 4, null],
-      ]),
-    ).toBe(2);
+    expect(sameListenerTuples([[1, 1, 1], [0, 0], [2, 3, 2], [null, null], [], [4, 4, null]])).toBe(2);
   });
 });
 

@@ -31,7 +31,10 @@ export const PORT_REUSE_UI = {
   },
   of: { en: 'of', zh: '/' },
   queueTitle: { en: "A closed listener's queue", zh: '关闭的监听器的队列' },
-  queueRun: { en: 'Listener 0 never accepts; connect 100 times; close it', zh: '监听器 0 从不 accept；连接 100 次；关闭它' },
+  queueRun: {
+    en: 'Listener 0 never accepts; connect 100 times; close it',
+    zh: '监听器 0 从不 accept；连接 100 次；关闭它',
+  },
   queued: { en: 'waited in listener 0’s queue', zh: '在监听器 0 的队列中等待' },
   reset: { en: 'reset when it closed', zh: '它关闭时被重置' },
   moved: { en: 'moved to another listener and served', zh: '转到其他监听器并得到服务' },

@@ -210,8 +210,8 @@ export default function PortReuse(_props: ViewProps) {
               ))}
             </ul>
             <p>
-              {t('total')}: <strong data-testid="reuse-spread-total">{total}</strong> · {t('failed')}:{' '}
-              {spread.failed} · {t('took')} {spread.ms} ms
+              {t('total')}: <strong data-testid="reuse-spread-total">{total}</strong> · {t('failed')}: {spread.failed} ·{' '}
+              {t('took')} {spread.ms} ms
             </p>
             <p data-testid="reuse-hash">
               <strong>{spread.hash.sameListener}</strong> {t('of')} {spread.hash.tuples} {t('hash')}
