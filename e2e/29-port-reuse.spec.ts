@@ -75,8 +75,11 @@ test('lesson 29: SO_REUSEADDR against TIME_WAIT, and SO_REUSEPORT spreading 1,00
   await view.getByTestId('reuse-queue').click();
   await expect(view.getByTestId('reuse-queue-result')).toBeVisible({ timeout: 120_000 });
   const queued = await numberIn(view.getByTestId('reuse-queued'));
+  const reset = await numberIn(view.getByTestId('reuse-reset'));
   expect(queued).toBeGreaterThan(0);
-  expect(await numberIn(view.getByTestId('reuse-reset'))).toBe(queued);
+  expect(reset).toBeGreaterThan(0);
+  // Those still waiting were reset; any other was only answered late by another listener (a busy machine).
+  expect(reset + (await numberIn(view.getByTestId('reuse-after-close')))).toBe(queued);
 
   // Every part filled in, in both themes.
   await expectAccessible(page, 'lesson 29 view after every run', '[data-testid="port-reuse"]');

@@ -106,8 +106,11 @@ export const QueueResult = z.object({
   queued: z.number().int(),
   /** Of those, how many were reset when listener 0 closed. */
   reset: z.number().int(),
-  /** Of those, how many another listener answered after all (the kernel moved them). */
-  movedAndServed: z.number().int(),
+  /**
+   * Connections another listener answered after listener 0 closed: moved there (tcp_migrate_req 1), or on a busy
+   * machine simply answered late.
+   */
+  answeredAfterClose: z.number().int(),
   /** Answers per listener (listener 0 answers none). */
   counts: z.array(z.number().int()),
   /** net.ipv4.tcp_migrate_req (1: Linux 5.14+ moves a closed listener's queue to another), null when absent. */

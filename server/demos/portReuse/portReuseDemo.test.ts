@@ -83,8 +83,14 @@ describe('PortReuseDemo SO_REUSEPORT', () => {
     const r = (await demo.commands.queue.run({ listeners: 4, connections: 100 }, { session: 's' })) as QueueResult;
     expect(r.counts[0]).toBe(0);
     expect(r.queued).toBeGreaterThan(0);
-    expect(r.queued + r.counts.slice(1).reduce((a, b) => a + b, 0) - r.movedAndServed).toBe(100);
-    if (r.migrateReq === 1) expect(r.movedAndServed).toBe(r.queued);
-    else expect(r.reset).toBe(r.queued);
+    // Every connection was either answered by another listener or reset: none hung, none was lost unseen.
+    expect(r.reset + r.counts.slice(1).reduce((a, b) => a + b, 0)).toBe(100);
+    if (r.migrateReq === 1) expect(r.answeredAfterClose).toBeGreaterThan(0);
+    else {
+      // Nothing moves: what was still waiting when listener 0 closed was reset (a late answer is not a reset).
+      expect(r.reset).toBeGreaterThan(0);
+      expect(r.reset).toBeLessThanOrEqual(r.queued);
+      expect(r.reset + r.answeredAfterClose).toBe(r.queued);
+    }
   }, 120_000);
 });

@@ -34,7 +34,7 @@ const HASH_REPEATS = 5;
 /** 25 ms apart: up to 2 s for the closed connection to reach TIME_WAIT in the kernel's table. */
 const TABLE_TRIES = 80;
 /** The queue run: answers stop coming for this long once every client is connected, so the rest are queued. */
-const QUIET_MS = 400;
+const QUIET_MS = 1000;
 
 export type PortReuseDemoOptions = HelperBuildOptions;
 
@@ -290,7 +290,7 @@ export class PortReuseDemo implements Demo {
         connections,
         queued,
         reset,
-        movedAndServed: answered - answeredBeforeClose,
+        answeredAfterClose: answered - answeredBeforeClose,
         counts,
         migrateReq: await migrateReq(),
       };

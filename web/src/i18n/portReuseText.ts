@@ -37,7 +37,7 @@ export const PORT_REUSE_UI = {
   },
   queued: { en: 'waited in listener 0’s queue', zh: '在监听器 0 的队列中等待' },
   reset: { en: 'reset when it closed', zh: '它关闭时被重置' },
-  moved: { en: 'moved to another listener and served', zh: '转到其他监听器并得到服务' },
+  moved: { en: 'answered by another listener after it closed', zh: '它关闭后由其他监听器应答' },
   migrate: { en: 'net.ipv4.tcp_migrate_req here', zh: '本机的 net.ipv4.tcp_migrate_req' },
   absent: { en: 'absent (before Linux 5.14)', zh: '不存在（Linux 5.14 之前）' },
 } as const;

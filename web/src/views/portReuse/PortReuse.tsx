@@ -242,7 +242,7 @@ export default function PortReuse(_props: ViewProps) {
             <dt>{t('reset')}</dt>
             <dd data-testid="reuse-reset">{queue.reset}</dd>
             <dt>{t('moved')}</dt>
-            <dd>{queue.movedAndServed}</dd>
+            <dd data-testid="reuse-after-close">{queue.answeredAfterClose}</dd>
             <dt>{t('migrate')}</dt>
             <dd>{queue.migrateReq ?? t('absent')}</dd>
           </dl>
