@@ -204,11 +204,12 @@ export class PortReuseDemo implements Demo {
     return accepted;
   }
 
-  async spread(listeners: number, connections: number, hashTuples: number): Promise<SpreadResult> {
+  /** `parallel`: connections open at once (the benchmark compares the lab's 50 with a plain loop's 1). */
+  async spread(listeners: number, connections: number, hashTuples: number, parallel = PARALLEL): Promise<SpreadResult> {
     const { port, group } = await this.group(listeners, false);
     try {
       const started = performance.now();
-      const outcomes = await askMany(connections, PARALLEL, { host: this.host, port, timeoutMs: CLIENT_TIMEOUT_MS });
+      const outcomes = await askMany(connections, parallel, { host: this.host, port, timeoutMs: CLIENT_TIMEOUT_MS });
       const ms = Math.round(performance.now() - started);
       const { counts, unanswered } = tallyAnswers(
         outcomes.map((o) => o.listener),
