@@ -3,6 +3,7 @@
 // listener processes. The listeners are a small Go program (reuseProgram/main.go) the lab builds and runs; the
 // clients are Node sockets; the TIME_WAIT row comes from the kernel's table.
 import { readFile } from 'node:fs/promises';
+import net from 'node:net';
 import { LabError } from '../../../core/protocol/errors.js';
 import {
   PORT_REUSE_COMMANDS,
@@ -22,7 +23,6 @@ import { ReuseHelper, type HelperBuildOptions } from './reuseHelperBuild.js';
 import { ReuseHelperProcess } from './reuseHelperProcess.js';
 import { askListener, askMany, type ClientOutcome } from './spreadClients.js';
 import { connectionRow, hashSourceAddress, sameListenerTuples, tallyAnswers } from './spreadTally.js';
-import net from 'node:net';
 
 /** Runs at once, over all pages: a spread run starts up to 8 processes and 1,000 connections. */
 const MAX_RUNS = 2;
