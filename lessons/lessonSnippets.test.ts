@@ -47,6 +47,9 @@ const EXPECTED_OUTPUT: Record<string, RegExp> = {
   // a request fails on each of them.
   '19-connection-pool':
     /pool: +\d+ requests in 1 s, 0 failed, 4 handshakes[\s\S]*health check true: \d+ ok, 0 failed, 4 discarded[\s\S]*health check false: \d+ ok, 4 failed, 0 discarded/,
+  // A second live listener refused, then the restart on the same port while the old connection is in TIME_WAIT.
+  '29-port-reuse':
+    /served 127\.0\.0\.1:(\d+) -> [\s\S]*second live listener: [^\n]*in use[\s\S]*restart listens on 127\.0\.0\.1:\1 /,
 };
 
 describe('lesson snippets', () => {

@@ -16,6 +16,7 @@ import { GRACEFUL_SHUTDOWN_COMMANDS, GRACEFUL_SHUTDOWN_DEMO } from './demos/grac
 import { UDP_COMMANDS, UDP_DEMO } from './demos/udp.js';
 import { CONNECTION_POOL_COMMANDS, CONNECTION_POOL_DEMO } from './demos/connectionPool.js';
 import { TCP_LOSS_COMMANDS, TCP_LOSS_DEMO } from './demos/tcpLoss.js';
+import { PORT_REUSE_COMMANDS, PORT_REUSE_DEMO } from './demos/portReuse.js';
 
 export const DEMO_COMMANDS = {
   [ECHO_DEMO]: ECHO_COMMANDS,
@@ -34,6 +35,7 @@ export const DEMO_COMMANDS = {
   [UDP_DEMO]: UDP_COMMANDS,
   [CONNECTION_POOL_DEMO]: CONNECTION_POOL_COMMANDS,
   [TCP_LOSS_DEMO]: TCP_LOSS_COMMANDS,
+  [PORT_REUSE_DEMO]: PORT_REUSE_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 
 export type DemoId = keyof typeof DEMO_COMMANDS;

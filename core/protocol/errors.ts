@@ -520,6 +520,15 @@ export const ERROR_MESSAGES = {
     en: "The lab could not set up its private network namespace (the detail says which step failed). The lesson shows the lab's own recorded run instead; check that `unshare -n true` works for the user running the lab.",
     zh: '实验室无法建立它的私有网络命名空间（详情中说明了哪一步失败）。课程改为展示实验室自己录制的一次运行；请检查运行实验室的用户能否执行 `unshare -n true`。',
   },
+  // Port-reuse demo (issue 17, lesson 29)
+  E_PORT_REUSE_NOT_LINUX: {
+    en: 'The port-reuse runs need Linux: they set SO_REUSEADDR and SO_REUSEPORT through Linux system calls and read /proc/net/tcp. Run the lab on Linux for this lesson.',
+    zh: '端口复用的演示需要 Linux：它们通过 Linux 系统调用设置 SO_REUSEADDR 和 SO_REUSEPORT，并读取 /proc/net/tcp。请在 Linux 上运行实验室来学习本课。',
+  },
+  E_PORT_REUSE_HELPER_FAILED: {
+    en: "The lab's port-reuse helper program (Go) did not report what it was asked to do. The detail has its output; run it again, and check the Go installation if it keeps failing.",
+    zh: '实验室的端口复用辅助程序（Go）没有报告要求它完成的事情。详情中有它的输出；请再运行一次，若一直失败，请检查 Go 的安装。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -19,6 +19,7 @@ import type { GracefulShutdownEvent } from './events/gracefulShutdown.js';
 import type { UdpEvent } from './events/udp.js';
 import type { ConnectionPoolEvent } from './events/connectionPool.js';
 import type { TcpLossEvent } from './events/tcpLoss.js';
+import type { PortReuseEvent } from './events/portReuse.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -53,7 +54,8 @@ export type LabEventBody =
   | GracefulShutdownEvent
   | UdpEvent
   | ConnectionPoolEvent
-  | TcpLossEvent;
+  | TcpLossEvent
+  | PortReuseEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

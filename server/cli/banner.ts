@@ -8,6 +8,9 @@ export function formatBanner(url: string, status: LabStatus): string {
       lines.push(`  ✗ ${demo.title.en}: ${demo.error?.detail ?? demo.state}`);
       continue;
     }
+    const hint = RUN_ON_REQUEST[demo.id];
+    if (hint && demo.endpoints.length === 0)
+      lines.push(`  • ${demo.title.en.padEnd(52)} runs on request   try: ${hint}`);
     for (const ep of demo.endpoints) {
       lines.push(
         `  • ${`${demo.title.en} (${ep.name})`.padEnd(52)} ${ep.protocol} ${ep.host}:${ep.port}${ep.tryWith ? `   try: ${ep.tryWith}` : ''}`,
@@ -21,3 +24,8 @@ export function formatBanner(url: string, status: LabStatus): string {
   lines.push('', '  Press Ctrl-C to stop.', '');
   return lines.join('\n');
 }
+
+/** Demos that listen only while a run goes (so have no host:port to list), and how to try one from a terminal. */
+const RUN_ON_REQUEST: Readonly<Record<string, string>> = {
+  'port-reuse': 'npm run lab -- run port-reuse',
+};

@@ -16,6 +16,7 @@ import { GracefulShutdownDemo } from './gracefulShutdown/gracefulShutdownDemo.js
 import { UdpDemo } from './udp/udpDemo.js';
 import { ConnectionPoolDemo } from './connectionPool/connectionPoolDemo.js';
 import { TcpLossDemo } from './tcpLoss/tcpLossDemo.js';
+import { PortReuseDemo } from './portReuse/portReuseDemo.js';
 
 /** What the instructor chose at start-up that a demo needs. */
 export interface DemoOptions {
@@ -42,6 +43,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new UdpDemo(),
   () => new ConnectionPoolDemo(),
   () => new TcpLossDemo(),
+  () => new PortReuseDemo(),
 ];
 
 export function createDemos(options: DemoOptions = {}): Demo[] {

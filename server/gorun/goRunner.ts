@@ -523,7 +523,7 @@ async function groupGone(pgid: number): Promise<void> {
   }
 }
 
-interface BuildOutcome {
+export interface BuildOutcome {
   code: number | null;
   output: string;
   timedOut: boolean;
@@ -531,7 +531,7 @@ interface BuildOutcome {
 }
 
 /** `go build -o program .` in its own process group, bounded in time; `stopped` is polled to end it early. */
-function runBuild(
+export function runBuild(
   go: string,
   dir: string,
   env: NodeJS.ProcessEnv,

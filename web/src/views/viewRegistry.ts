@@ -33,4 +33,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'udp-lab': lazy(() => import('./udp/UdpLab')),
   'connection-pool': lazy(() => import('./connectionPool/ConnectionPool')),
   'tcp-loss': lazy(() => import('./tcpLoss/TcpLoss')),
+  'port-reuse': lazy(() => import('./portReuse/PortReuse')),
 };
