@@ -24,7 +24,10 @@ export const NetpollerRunArgs = z
     servers: z.array(z.enum(NetpollerServers)).min(1).max(3).default(['go', 'node', 'threads']),
   })
   .strict()
-  .refine((a) => new Set(a.servers).size === a.servers.length, { message: 'a server is named twice', path: ['servers'] });
+  .refine((a) => new Set(a.servers).size === a.servers.length, {
+    message: 'a server is named twice',
+    path: ['servers'],
+  });
 export type NetpollerRunArgs = z.output<typeof NetpollerRunArgs>;
 
 export const NETPOLLER_COMMANDS = defineCommands({
