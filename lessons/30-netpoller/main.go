@@ -10,7 +10,7 @@
 //     (epoll_ctl EPOLL_CTL_ADD, edge-triggered) that the whole program shares: the netpoller.
 //   - conn.Read calls read(2). With no bytes waiting it gets EAGAIN, and instead of blocking the thread the
 //     goroutine is parked (gopark): it stops, its thread goes back to running other goroutines.
-//   - The scheduler, when it has nothing to run, and the sysmon thread every few milliseconds, call
+//   - The scheduler, when it has nothing to run, and the sysmon thread when nobody has for 10 ms, call
 //     epoll_wait; the sockets it reports ready have their parked goroutines made runnable again (netpoll → ready).
 //   - So the threads are roughly: one per CPU running Go code (GOMAXPROCS), sysmon, and a few idle ones; they
 //     sleep in futex when there is nothing to do.
