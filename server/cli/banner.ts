@@ -1,6 +1,11 @@
 // The start-up banner: where to open the lab and the host:port of every demo server.
 import type { LabStatus } from '../../core/protocol/wire.js';
 
+/** Demos with no port of their own, and how to run them from a terminal instead. */
+const RUN_HINTS: Readonly<Record<string, string>> = {
+  netpoller: 'npm run lab -- run netpoller --json',
+};
+
 export function formatBanner(url: string, status: LabStatus): string {
   const lines = ['', `  GoNet Lab is running:  ${url}`, ''];
   for (const demo of status.demos) {
@@ -8,6 +13,8 @@ export function formatBanner(url: string, status: LabStatus): string {
       lines.push(`  ✗ ${demo.title.en}: ${demo.error?.detail ?? demo.state}`);
       continue;
     }
+    const hint = RUN_HINTS[demo.id];
+    if (demo.endpoints.length === 0 && hint) lines.push(`  • ${demo.title.en.padEnd(52)} no port   try: ${hint}`);
     for (const ep of demo.endpoints) {
       lines.push(
         `  • ${`${demo.title.en} (${ep.name})`.padEnd(52)} ${ep.protocol} ${ep.host}:${ep.port}${ep.tryWith ? `   try: ${ep.tryWith}` : ''}`,
