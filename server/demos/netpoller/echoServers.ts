@@ -54,7 +54,7 @@ export class EchoServers {
       server === 'node'
         ? [process.execPath, [SOURCES.node, `${host}:0`]]
         : [await this.build(server), ['-addr', `${host}:0`]];
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.add(child);
     const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
     void exited.then(() => this.children.delete(child));

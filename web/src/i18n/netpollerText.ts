@@ -62,5 +62,6 @@ export const NETPOLLER_UI = {
     en: '{n} OS threads run the goroutines (read {r}/s)',
     zh: '{n} 个操作系统线程运行这些 goroutine（每秒 read {r} 次）',
   },
+  cores: { en: '{n} cores', zh: '{n} 核' },
   notCounted: { en: 'not counted', zh: '未统计' },
 } as const satisfies Record<string, LocalizedText>;

@@ -125,7 +125,7 @@ export default function Netpoller({ demos }: ViewProps) {
           <p className="muted small" data-testid="netpoller-machine">
             {state.machine &&
               t('measuredOn', {
-                machine: `${state.machine.cpu} · ${state.machine.cores} · Linux ${state.machine.kernel} · ${state.machine.go ?? '—'} · Node ${state.machine.node}`,
+                machine: `${state.machine.cpu} · ${t('cores', { n: state.machine.cores })} · Linux ${state.machine.kernel} · ${state.machine.go ?? '—'} · Node ${state.machine.node}`,
               })}{' '}
             · {t('window', { idle: state.args.idle, busy: state.args.busy, ms: state.args.windowMs })}
           </p>
@@ -190,7 +190,7 @@ function ServerColumn({
             <p className="netpoller-recorded" data-testid={`netpoller-recorded-${server}`}>
               {t('recorded', {
                 at: m.recorded.at,
-                machine: `${m.recorded.machine.cpu}, ${m.recorded.machine.cores} cores, Linux ${m.recorded.machine.kernel}, ${m.recorded.machine.go ?? ''}`,
+                machine: `${m.recorded.machine.cpu}, ${t('cores', { n: m.recorded.machine.cores })}, Linux ${m.recorded.machine.kernel}, ${m.recorded.machine.go ?? ''}`,
               })}
             </p>
           )}
