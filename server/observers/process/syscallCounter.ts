@@ -17,8 +17,9 @@ export interface SyscallCountOptions {
   signal?: AbortSignal;
 }
 
-/** How long strace gets to print its table after SIGINT before it is killed. */
-const DETACH_GRACE_MS = 5_000;
+/** How long strace gets to detach and print its table after SIGINT before it is killed: detaching from a thousand
+ * threads on a busy machine takes seconds. */
+const DETACH_GRACE_MS = 30_000;
 
 /**
  * Traces pid and every thread it has (and makes) for windowMs, then stops strace with SIGINT, on which it detaches
@@ -56,9 +57,13 @@ export async function countSyscalls(
     );
   });
   const first = await Promise.race([exited.then(() => 'exited' as const), stopAfter.then(() => 'window' as const)]);
+  let killed = false;
   if (first === 'window') {
     child.kill('SIGINT');
-    const killer = setTimeout(() => child.kill('SIGKILL'), DETACH_GRACE_MS);
+    const killer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, DETACH_GRACE_MS);
     await exited;
     clearTimeout(killer);
   }
@@ -72,6 +77,8 @@ export async function countSyscalls(
   }
   const summary = parseStraceSummary(stderr);
   if (first === 'exited' || !summary) {
+    if (killed)
+      return { ok: false, reason: `${strace} did not detach within ${DETACH_GRACE_MS / 1000} s, so it was stopped` };
     const said = stderr.trim().split('\n').pop() ?? '';
     return { ok: false, reason: said || `${strace} exited (code ${result.code}) without a summary` };
   }
