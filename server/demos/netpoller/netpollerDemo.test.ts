@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetpollerRunArgs } from '../../../core/protocol/demos/netpoller';
 import type { LabEventBody } from '../../../core/protocol/events';
@@ -119,6 +121,18 @@ describe('NetpollerDemo', () => {
     const end = events.find((e) => e.kind === 'netpoller.runEnd');
     expect(end).toMatchObject({ stoppedEarly: true });
   }, 60_000);
+
+  it('the thread-per-connection server passes go vet', () => {
+    const dir = fileURLToPath(new URL('./threadServer/', import.meta.url));
+    const r = spawnSync('go', ['vet', 'main.go'], {
+      cwd: dir,
+      env: { ...process.env, GOFLAGS: '-mod=mod', GO111MODULE: 'off', GOPROXY: 'off' },
+      encoding: 'utf8',
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.stderr.trim()).toBe('');
+    expect(r.status).toBe(0);
+  }, 120_000);
 
   it('refuses knobs out of bounds', () => {
     expect(NetpollerRunArgs.safeParse({ idle: 5000 }).success).toBe(false);
