@@ -4,8 +4,9 @@
 // the Go server's numbers, and the TypeScript twin's idle goroutines stay parked; accessible in both themes.
 import { expect, test, type Locator } from '@playwright/test';
 import { expectAccessible } from './accessibility';
+import { startLabWithoutGo, type LabWithoutGo } from './labWithoutGo';
 import { openLesson } from './labPage';
-import { switchTheme, walkSteps } from './lessonSteps';
+import { switchTheme, switchTo, walkSteps } from './lessonSteps';
 import { consoleText, runAndWait } from './snippetPage';
 
 async function threads(column: Locator): Promise<number> {
@@ -78,4 +79,45 @@ test('lesson 30: a thousand idle goroutines are a handful of threads; a thread p
   const out = await consoleText(page);
   expect(out).toContain('101 connections, 101 goroutines');
   expect(out).toContain('goroutines that ran: 1; parked the whole time: 100');
+});
+
+test.describe('without Go', () => {
+  let lab: LabWithoutGo | null = null;
+  test.beforeAll(async () => {
+    lab = await startLabWithoutGo();
+  });
+  test.afterAll(async () => {
+    await lab?.stop();
+    lab = null;
+  });
+
+  test('the Go servers show the lab’s recording, labelled with its machine; Node is measured here', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    await page.goto(`http://127.0.0.1:${lab!.port}/#/30-netpoller`);
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'open');
+    await switchTo(page, 'en');
+    const view = page.getByTestId('netpoller');
+    await view.getByTestId('netpoller-idle').fill('100');
+    await view.getByTestId('netpoller-windowMs').fill('500');
+    await view.getByTestId('netpoller-run').click();
+    await expect(view).toHaveAttribute('data-running', 'false', { timeout: 150_000 });
+    await expect(view).toHaveAttribute('data-results', '3');
+    for (const server of ['go', 'threads']) {
+      await expect(view.getByTestId(`netpoller-col-${server}`)).toHaveAttribute('data-recorded', 'true');
+      await expect(view.getByTestId(`netpoller-recorded-${server}`)).toContainText('Recorded: no Go on this machine');
+      await expect(view.getByTestId(`netpoller-recorded-${server}`)).toContainText('AMD EPYC');
+    }
+    // The recording's thread-per-connection server held a thread for each of its 1,010 connections.
+    expect(Number(await view.getByTestId('netpoller-col-threads').getAttribute('data-threads'))).toBeGreaterThan(1000);
+    await expect(view.getByTestId('netpoller-col-node')).toHaveAttribute('data-recorded', 'false');
+    await expect(view.getByTestId('netpoller-machine')).toContainText('—');
+    await switchTo(page, 'zh');
+    await expect(view.getByTestId('netpoller-recorded-go')).toContainText('录制的数据');
+    for (const theme of ['dark', 'light'] as const) {
+      await switchTheme(page, theme);
+      await expectAccessible(page, `netpoller recorded (${theme})`, '[data-testid="netpoller"]');
+    }
+  });
 });
