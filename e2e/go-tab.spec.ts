@@ -3,19 +3,14 @@
 // test talks to it and appears in the tab's lanes, Stop stops it; axe in both languages and themes. Then a lab
 // started with a PATH that has no go says so on the tab, with the install command, and the editor still works.
 // An exercise's Go tab holds its start.go, and Check has the lab check it as the real TCP peer.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { freePort } from '../server/net/freePort';
 import { expectAccessible } from './accessibility';
 import { openLesson, rawClient } from './labPage';
 import { switchTheme, switchTo } from './lessonSteps';
 import { setSnippet } from './snippetPage';
+import { startLabWithoutGo, type LabWithoutGo } from './labWithoutGo';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const SLUG = '01-echo-server';
 const MAIN_GO = readFileSync(new URL(`../lessons/${SLUG}/main.go`, import.meta.url), 'utf8');
 
@@ -223,48 +218,18 @@ test('Go tab: a deadlocked program is shown as such, with its goroutines in the 
 
 // ---- A lab whose PATH has no go ----
 
-let scratch = '';
-let lab: ChildProcess | null = null;
+let lab: LabWithoutGo | null = null;
 let labPort = 0;
 
 test.describe('without Go', () => {
   test.beforeAll(async () => {
-    // Every command of /usr/bin but go, so the lab starts as usual and finds no Go toolchain.
-    scratch = mkdtempSync(path.join(tmpdir(), 'gonet-lab-nogo-'));
-    const bin = path.join(scratch, 'bin');
-    mkdirSync(bin);
-    for (const name of readdirSync('/usr/bin'))
-      if (name !== 'go' && name !== 'gofmt') symlinkSync(`/usr/bin/${name}`, path.join(bin, name));
-    labPort = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'server/main.ts', '--port', String(labPort), '--demo-ports', '0'],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: { ...process.env, PATH: `${bin}:/usr/sbin`, GONET_LAB_CACHE: path.join(scratch, 'cache') },
-      },
-    );
-    let out = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('Press Ctrl-C')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`lab exited with ${code}:\n${out}`)));
-    });
-    lab = child;
+    lab = await startLabWithoutGo();
+    labPort = lab.port;
   });
 
   test.afterAll(async () => {
-    const child = lab;
+    await lab?.stop();
     lab = null;
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGINT');
-      await exited;
-    }
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
   test('the Go tab says Go is missing, with the install command, and the editor still works', async ({ page }) => {

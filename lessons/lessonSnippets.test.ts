@@ -50,6 +50,8 @@ const EXPECTED_OUTPUT: Record<string, RegExp> = {
   // A second live listener refused, then the restart on the same port while the old connection is in TIME_WAIT.
   '29-port-reuse':
     /served 127\.0\.0\.1:(\d+) -> [\s\S]*second live listener: [^\n]*in use[\s\S]*restart listens on 127\.0\.0\.1:\1 /,
+  // 100 idle connections' goroutines stay parked while the busy one's runs.
+  '30-netpoller': /101 connections, 101 goroutines[\s\S]*goroutines that ran: 1; parked the whole time: 100/,
 };
 
 describe('lesson snippets', () => {

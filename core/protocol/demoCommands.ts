@@ -17,6 +17,7 @@ import { UDP_COMMANDS, UDP_DEMO } from './demos/udp.js';
 import { CONNECTION_POOL_COMMANDS, CONNECTION_POOL_DEMO } from './demos/connectionPool.js';
 import { TCP_LOSS_COMMANDS, TCP_LOSS_DEMO } from './demos/tcpLoss.js';
 import { PORT_REUSE_COMMANDS, PORT_REUSE_DEMO } from './demos/portReuse.js';
+import { NETPOLLER_COMMANDS, NETPOLLER_DEMO } from './demos/netpoller.js';
 
 export const DEMO_COMMANDS = {
   [ECHO_DEMO]: ECHO_COMMANDS,
@@ -36,6 +37,7 @@ export const DEMO_COMMANDS = {
   [CONNECTION_POOL_DEMO]: CONNECTION_POOL_COMMANDS,
   [TCP_LOSS_DEMO]: TCP_LOSS_COMMANDS,
   [PORT_REUSE_DEMO]: PORT_REUSE_COMMANDS,
+  [NETPOLLER_DEMO]: NETPOLLER_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 
 export type DemoId = keyof typeof DEMO_COMMANDS;

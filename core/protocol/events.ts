@@ -20,6 +20,7 @@ import type { UdpEvent } from './events/udp.js';
 import type { ConnectionPoolEvent } from './events/connectionPool.js';
 import type { TcpLossEvent } from './events/tcpLoss.js';
 import type { PortReuseEvent } from './events/portReuse.js';
+import type { NetpollerEvent } from './events/netpoller.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -55,7 +56,8 @@ export type LabEventBody =
   | UdpEvent
   | ConnectionPoolEvent
   | TcpLossEvent
-  | PortReuseEvent;
+  | PortReuseEvent
+  | NetpollerEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

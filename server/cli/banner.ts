@@ -28,4 +28,5 @@ export function formatBanner(url: string, status: LabStatus): string {
 /** Demos that listen only while a run goes (so have no host:port to list), and how to try one from a terminal. */
 const RUN_ON_REQUEST: Readonly<Record<string, string>> = {
   'port-reuse': 'npm run lab -- run port-reuse',
+  netpoller: 'npm run lab -- run netpoller --json',
 };

@@ -17,6 +17,7 @@ import { UdpDemo } from './udp/udpDemo.js';
 import { ConnectionPoolDemo } from './connectionPool/connectionPoolDemo.js';
 import { TcpLossDemo } from './tcpLoss/tcpLossDemo.js';
 import { PortReuseDemo } from './portReuse/portReuseDemo.js';
+import { NetpollerDemo } from './netpoller/netpollerDemo.js';
 
 /** What the instructor chose at start-up that a demo needs. */
 export interface DemoOptions {
@@ -44,6 +45,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new ConnectionPoolDemo(),
   () => new TcpLossDemo(),
   () => new PortReuseDemo(),
+  () => new NetpollerDemo(),
 ];
 
 export function createDemos(options: DemoOptions = {}): Demo[] {

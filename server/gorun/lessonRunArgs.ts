@@ -5,6 +5,7 @@ import { basename, dirname } from 'node:path';
 const LISTEN_FLAG: Readonly<Record<string, string>> = {
   '01-echo-server': 'addr',
   '09-worker-pool': 'addr',
+  '30-netpoller': 'addr',
 };
 
 /** The lesson folder's name ("01-echo-server") of a path like lessons/01-echo-server/main.go, or null. */

@@ -337,7 +337,15 @@ export default function GoWorkbench({
         data-markers={markers.length}
       >
         <div className="snippet-editor">
-          <Suspense fallback={<pre className="code-fallback">{code}</pre>}>{editor}</Suspense>
+          <Suspense
+            fallback={
+              <pre className="code-fallback" tabIndex={0}>
+                {code}
+              </pre>
+            }
+          >
+            {editor}
+          </Suspense>
         </div>
       </div>
       {markers.length > 0 && (

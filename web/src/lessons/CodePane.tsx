@@ -74,7 +74,13 @@ export function CodePane({ files, theme, lesson }: { files: LessonFile[]; theme:
       {other && (
         <section className="panel code-pane" aria-label={t('code')}>
           <div className="editor-box" data-testid="code-editor" data-file={other.name}>
-            <Suspense fallback={<pre className="code-fallback">{lessonFileText(other, language)}</pre>}>
+            <Suspense
+              fallback={
+                <pre className="code-fallback" tabIndex={0}>
+                  {lessonFileText(other, language)}
+                </pre>
+              }
+            >
               <CodeViewer
                 text={lessonFileText(other, language)}
                 language={other.language === 'text' ? 'plaintext' : other.language}

@@ -135,7 +135,13 @@ export default function SnippetWorkbench({
   const marker = markerOf(snap, language);
   const running = snap.phase === 'running';
   const editor = (
-    <Suspense fallback={<pre className="code-fallback">{code}</pre>}>
+    <Suspense
+      fallback={
+        <pre className="code-fallback" tabIndex={0}>
+          {code}
+        </pre>
+      }
+    >
       <SnippetEditor
         slug={slug}
         file={file}
@@ -149,7 +155,13 @@ export default function SnippetWorkbench({
   );
   const companion = config.companions.find((f) => f.name === tab) ?? config.companions[0];
   const viewer = (f: NonNullable<typeof companion>) => (
-    <Suspense fallback={<pre className="code-fallback">{lessonFileText(f, language)}</pre>}>
+    <Suspense
+      fallback={
+        <pre className="code-fallback" tabIndex={0}>
+          {lessonFileText(f, language)}
+        </pre>
+      }
+    >
       <CodeViewer
         text={lessonFileText(f, language)}
         language={f.language === 'text' ? 'plaintext' : f.language}

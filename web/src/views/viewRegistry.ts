@@ -34,4 +34,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'connection-pool': lazy(() => import('./connectionPool/ConnectionPool')),
   'tcp-loss': lazy(() => import('./tcpLoss/TcpLoss')),
   'port-reuse': lazy(() => import('./portReuse/PortReuse')),
+  netpoller: lazy(() => import('./netpoller/Netpoller')),
 };

@@ -1,0 +1,67 @@
+// The interface text of the netpoller view (lesson 30), in English and Chinese.
+import type { LocalizedText } from '@core/protocol/errors';
+
+export const NETPOLLER_UI = {
+  title: { en: 'Three servers, one echo job', zh: '三个服务器，同一个回显任务' },
+  idle: { en: 'idle connections', zh: '空闲连接' },
+  busy: { en: 'busy connections', zh: '繁忙连接' },
+  windowMs: { en: 'window (ms)', zh: '窗口（毫秒）' },
+  run: { en: 'Measure', zh: '测量' },
+  stop: { en: 'Stop', zh: '停止' },
+  running: { en: 'measuring', zh: '测量中' },
+  ready: { en: 'ready', zh: '就绪' },
+  go: { en: 'Go: goroutine per connection', zh: 'Go：每个连接一个 goroutine' },
+  node: { en: 'Node: one event loop', zh: 'Node：一个事件循环' },
+  threads: { en: 'A thread per connection', zh: '每个连接一个线程' },
+  building: { en: 'building', zh: '构建中' },
+  starting: { en: 'starting', zh: '启动中' },
+  connecting: { en: 'opening connections', zh: '建立连接中' },
+  measuring: { en: 'measuring threads, memory and CPU', zh: '测量线程、内存和 CPU' },
+  tracing: { en: 'counting system calls with strace', zh: '用 strace 统计系统调用' },
+  done: { en: 'done', zh: '完成' },
+  osThreads: { en: 'OS threads', zh: '操作系统线程' },
+  tasks: { en: 'entries in /proc/PID/task', zh: '/proc/PID/task 中的条目' },
+  rss: { en: 'resident memory', zh: '常驻内存' },
+  roundTrips: { en: 'round trips/s (busy clients)', zh: '每秒往返次数（繁忙客户端）' },
+  cpu: { en: 'CPU ms per second', zh: '每秒 CPU 毫秒数' },
+  wakeups: { en: 'threads put on a CPU per second', zh: '每秒线程被调度上 CPU 的次数' },
+  syscallsTitle: { en: 'system calls per second, by kind', zh: '每秒系统调用次数（按种类）' },
+  other: { en: 'other', zh: '其他' },
+  traced: {
+    en: 'strace -f -c -p PID over {ms} ms; while traced, round trips fell by {pct} (strace stops each call twice)',
+    zh: 'strace -f -c -p PID，历时 {ms} 毫秒；被跟踪时往返次数下降了 {pct}（strace 让每次调用停下两次）',
+  },
+  noStrace: {
+    en: 'System calls not counted here: {reason}. Threads, memory and CPU come from /proc/PID/status and /proc/PID/task/*/stat and schedstat.',
+    zh: '这里没有统计系统调用：{reason}。线程、内存和 CPU 来自 /proc/PID/status 以及 /proc/PID/task/*/stat 和 schedstat。',
+  },
+  recorded: {
+    en: 'Recorded: no Go on this machine, so these are the lab’s own figures from {at} on {machine}',
+    zh: '录制的数据：这台机器上没有 Go，所以这里是实验室在 {at} 于 {machine} 上测得的数据',
+  },
+  measuredOn: { en: 'Measured on this machine: {machine}', zh: '在这台机器上测得：{machine}' },
+  window: {
+    en: '{idle} idle and {busy} busy connections per server; each window {ms} ms',
+    zh: '每个服务器 {idle} 个空闲连接和 {busy} 个繁忙连接；每个窗口 {ms} 毫秒',
+  },
+  noRun: {
+    en: 'Press Measure: the lab starts each server in turn, opens the connections and measures it (about 10 s per server).',
+    zh: '按“测量”：实验室依次启动每个服务器，建立连接并测量（每个服务器约 10 秒）。',
+  },
+  failed: { en: 'not measured', zh: '未能测量' },
+  stoppedEarly: { en: 'Stopped before the end.', zh: '在结束前被停止。' },
+  reactorTitle: { en: 'The reactor, drawn from the Go server’s figures', zh: '反应器模式：根据 Go 服务器的数据绘制' },
+  reactorLabel: {
+    en: '{conns} connections registered with one epoll instance; epoll_wait called {epoll} times a second wakes the ready goroutines; {threads} OS threads run them',
+    zh: '{conns} 个连接注册在同一个 epoll 实例上；每秒调用 {epoll} 次 epoll_wait，唤醒就绪的 goroutine；由 {threads} 个操作系统线程运行它们',
+  },
+  reactorConns: { en: '{n} connections (goroutines parked in Read)', zh: '{n} 个连接（goroutine 停在 Read 上）' },
+  reactorEpoll: { en: 'one epoll instance: epoll_wait {n}/s', zh: '一个 epoll 实例：epoll_wait 每秒 {n} 次' },
+  reactorReady: { en: 'ready sockets → their goroutines runnable', zh: '就绪的套接字 → 对应的 goroutine 变为可运行' },
+  reactorThreads: {
+    en: '{n} OS threads run the goroutines (read {r}/s)',
+    zh: '{n} 个操作系统线程运行这些 goroutine（每秒 read {r} 次）',
+  },
+  cores: { en: '{n} cores', zh: '{n} 核' },
+  notCounted: { en: 'not counted', zh: '未统计' },
+} as const satisfies Record<string, LocalizedText>;
