@@ -32,10 +32,22 @@ function response(): DnsMessage {
     header: { id: 7, qr: true, opcode: 0, aa: true, tc: false, rd: true, ra: false, rcode: 0 },
     questions: [{ name: 'www.lab.test', type: DNS_TYPE.A, class: DNS_CLASS_IN }],
     answers: [
-      { name: 'www.lab.test', type: DNS_TYPE.CNAME, class: 1, ttl: 60, data: { kind: 'CNAME', target: 'shop.lab.test' } },
+      {
+        name: 'www.lab.test',
+        type: DNS_TYPE.CNAME,
+        class: 1,
+        ttl: 60,
+        data: { kind: 'CNAME', target: 'shop.lab.test' },
+      },
       { name: 'shop.lab.test', type: DNS_TYPE.A, class: 1, ttl: 30, data: { kind: 'A', address: '10.0.0.7' } },
       { name: 'shop.lab.test', type: DNS_TYPE.AAAA, class: 1, ttl: 30, data: { kind: 'AAAA', address: 'fd00::7' } },
-      { name: 'shop.lab.test', type: DNS_TYPE.TXT, class: 1, ttl: 30, data: { kind: 'TXT', texts: ['hello', 'world'] } },
+      {
+        name: 'shop.lab.test',
+        type: DNS_TYPE.TXT,
+        class: 1,
+        ttl: 30,
+        data: { kind: 'TXT', texts: ['hello', 'world'] },
+      },
     ],
     authorities: [
       {
@@ -110,7 +122,13 @@ describe('encoding', () => {
 
   it('refuses labels over 63 bytes, names over 255 and empty labels', () => {
     const q = (name: string) => () =>
-      encodeDnsMessage({ ...response(), answers: [], authorities: [], additionals: [], questions: [{ name, type: 1, class: 1 }] });
+      encodeDnsMessage({
+        ...response(),
+        answers: [],
+        authorities: [],
+        additionals: [],
+        questions: [{ name, type: 1, class: 1 }],
+      });
     expect(codeOf(q(`${'a'.repeat(63)}.lab.test`))).toBe('no error');
     expect(codeOf(q(`${'a'.repeat(64)}.lab.test`))).toBe('E_DNS_LABEL_TOO_LONG');
     expect(codeOf(q(Array(64).fill('abc').join('.')))).toBe('E_DNS_NAME_TOO_LONG');
@@ -119,7 +137,10 @@ describe('encoding', () => {
 
   it('refuses addresses that are not addresses', () => {
     const a = (address: string) => () =>
-      encodeDnsMessage({ ...response(), answers: [{ name: 'x', type: 1, class: 1, ttl: 1, data: { kind: 'A', address } }] });
+      encodeDnsMessage({
+        ...response(),
+        answers: [{ name: 'x', type: 1, class: 1, ttl: 1, data: { kind: 'A', address } }],
+      });
     expect(codeOf(a('10.0.0.256'))).toBe('E_DNS_BAD_RECORD');
     expect(codeOf(a('10.0.0'))).toBe('E_DNS_BAD_RECORD');
     expect(codeOf(() => ipv6Bytes('1::2::3'))).toBe('E_DNS_BAD_RECORD');
@@ -128,7 +149,8 @@ describe('encoding', () => {
 });
 
 describe('refusals', () => {
-  const header = (qd: number, an = 0) => `0000 0100 ${qd.toString(16).padStart(4, '0')} ${an.toString(16).padStart(4, '0')} 0000 0000`;
+  const header = (qd: number, an = 0) =>
+    `0000 0100 ${qd.toString(16).padStart(4, '0')} ${an.toString(16).padStart(4, '0')} 0000 0000`;
   const packet = (...parts: string[]) => bytesOfHex(parts.join('').replace(/\s/g, ''));
 
   it('a pointer to itself is a forward pointer, refused', () => {
@@ -198,7 +220,8 @@ describe('random packets', () => {
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     }
     // Every kind of refusal came up, and the truncated good packets still decode sometimes.
-    for (const code of ['E_DNS_PACKET_OVERRUN', 'E_DNS_POINTER_FORWARD', 'decoded']) expect(outcomes.get(code)).toBeGreaterThan(0);
+    for (const code of ['E_DNS_PACKET_OVERRUN', 'E_DNS_POINTER_FORWARD', 'decoded'])
+      expect(outcomes.get(code)).toBeGreaterThan(0);
     expect([...outcomes.values()].reduce((a, b) => a + b, 0)).toBe(5000);
   });
 });

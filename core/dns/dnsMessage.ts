@@ -125,7 +125,10 @@ export function decodeDnsMessage(bytes: Uint8Array): DnsMessage {
 
 function need(bytes: Uint8Array, at: number, n: number, what: string): void {
   if (at + n > bytes.length) {
-    throw new LabError('E_DNS_PACKET_OVERRUN', `${what} needs ${n} bytes at offset ${at}; the packet has ${bytes.length}`);
+    throw new LabError(
+      'E_DNS_PACKET_OVERRUN',
+      `${what} needs ${n} bytes at offset ${at}; the packet has ${bytes.length}`,
+    );
   }
 }
 
@@ -228,10 +231,13 @@ function readData(
       return { kind: 'NS', host: nameIn(start).name };
     case DNS_TYPE.TXT: {
       const texts: string[] = [];
-      for (let at = 0; at < rdata.length; ) {
+      for (let at = 0; at < rdata.length;) {
         const len = rdata[at];
         if (at + 1 + len > rdata.length) {
-          throw new LabError('E_DNS_PACKET_OVERRUN', `a TXT string runs past its record's data at offset ${start + at}`);
+          throw new LabError(
+            'E_DNS_PACKET_OVERRUN',
+            `a TXT string runs past its record's data at offset ${start + at}`,
+          );
         }
         texts.push(new TextDecoder().decode(rdata.subarray(at + 1, at + 1 + len)));
         at += 1 + len;
@@ -256,7 +262,7 @@ function readData(
     }
     case DNS_TYPE.OPT: {
       const options: Array<{ code: number; hex: string }> = [];
-      for (let at = start; at < end; ) {
+      for (let at = start; at < end;) {
         if (at + 4 > end) throw new LabError('E_DNS_PACKET_OVERRUN', `an EDNS option header at offset ${at}`);
         const code = view.getUint16(at);
         const len = view.getUint16(at + 2);
@@ -283,7 +289,7 @@ function ipv6Text(b: Uint8Array): string {
   // The longest run of two or more zero groups becomes '::' (RFC 5952).
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

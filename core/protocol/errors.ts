@@ -524,7 +524,7 @@ export const ERROR_MESSAGES = {
     zh: '无法保存这条记录：它的地址或文本不符合记录类型。A 记录填 IPv4 地址，AAAA 填 IPv6 地址，CNAME 填名字，每段 TXT 最多 255 字节。',
   },
   E_DNS_NAME_OUTSIDE_ZONE: {
-    en: 'The lab\'s DNS server answers only for its own zone (lab.test). Choose a name ending in .lab.test.',
+    en: "The lab's DNS server answers only for its own zone (lab.test). Choose a name ending in .lab.test.",
     zh: '实验室的 DNS 服务器只回答它自己的区域（lab.test）。请选择以 .lab.test 结尾的名字。',
   },
 } as const satisfies Record<string, LocalizedText>;

@@ -14,6 +14,7 @@ import { FaultProxyDemo } from './faultProxy/faultProxyDemo.js';
 import { ReconnectStormDemo } from './reconnectStorm/reconnectStormDemo.js';
 import { GracefulShutdownDemo } from './gracefulShutdown/gracefulShutdownDemo.js';
 import { UdpDemo } from './udp/udpDemo.js';
+import { DnsDemo } from './dns/dnsDemo.js';
 
 /** What the instructor chose at start-up that a demo needs. */
 export interface DemoOptions {
@@ -38,6 +39,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new ReconnectStormDemo(),
   () => new GracefulShutdownDemo(),
   () => new UdpDemo(),
+  () => new DnsDemo(),
 ];
 
 export function createDemos(options: DemoOptions = {}): Demo[] {

@@ -155,6 +155,7 @@ export const DnsFloodResult = z.object({
 export type DnsFloodResult = z.infer<typeof DnsFloodResult>;
 
 export const MALFORMED_KINDS = ['pointerLoop', 'pointerForward', 'longLabel', 'countsOverrun'] as const;
+export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 export const DnsMalformedArgs = z.object({ kind: z.enum(MALFORMED_KINDS).default('pointerLoop') });
 export const DnsMalformedResult = z.object({
   run: z.literal('malformed'),

@@ -47,7 +47,12 @@ export type ZoneDecision =
   /** No answer at all: silent.lab.test, or bytes too broken to even reply FORMERR to. */
   | { kind: 'silent'; query: DnsMessage | null; error: WireError | null };
 
-const TYPE_OF: Record<EditableType, number> = { A: DNS_TYPE.A, AAAA: DNS_TYPE.AAAA, CNAME: DNS_TYPE.CNAME, TXT: DNS_TYPE.TXT };
+const TYPE_OF: Record<EditableType, number> = {
+  A: DNS_TYPE.A,
+  AAAA: DNS_TYPE.AAAA,
+  CNAME: DNS_TYPE.CNAME,
+  TXT: DNS_TYPE.TXT,
+};
 
 export class LabZone {
   private rows: ZoneRow[] = [...DEFAULT_ZONE];
@@ -78,10 +83,17 @@ export class LabZone {
     if (values.length > 0 && (type === 'CNAME' ? others.length > 0 : others.some((r) => r.type === 'CNAME'))) {
       throw new LabError('E_DNS_BAD_RECORD', `a CNAME cannot share its name with other records (${owner})`);
     }
-    this.rows = [
-      ...this.rows.filter((r) => !(r.name === owner && r.type === type)),
-      ...values.map((value) => ({ name: owner, type, value: type === 'CNAME' ? canonical(value) : value, ttl })),
-    ];
+    // The new records take the place of the old ones, so the zone's listing keeps its order.
+    const fresh = values.map((value) => ({
+      name: owner,
+      type,
+      value: type === 'CNAME' ? canonical(value) : value,
+      ttl,
+    }));
+    const at = this.rows.findIndex((r) => r.name === owner && r.type === type);
+    const kept = this.rows.filter((r) => !(r.name === owner && r.type === type));
+    kept.splice(at < 0 ? kept.length : at, 0, ...fresh);
+    this.rows = kept;
     this.serialNumber++;
   }
 
@@ -114,10 +126,17 @@ export class LabZone {
     const base = reply(query.header, [q], DNS_RCODE.NOERROR);
     const opt = query.additionals.find((r) => r.data.kind === 'OPT');
     if (opt) base.additionals.push(optRecord());
-    if (!inZone(q.name)) return respond('refused', DNS_RCODE.REFUSED, { ...base, header: { ...base.header, aa: false, rcode: DNS_RCODE.REFUSED } });
+    if (!inZone(q.name))
+      return respond('refused', DNS_RCODE.REFUSED, {
+        ...base,
+        header: { ...base.header, aa: false, rcode: DNS_RCODE.REFUSED },
+      });
     if (q.name === SCENARIO_NAMES.timeout) return { kind: 'silent', query, error: null };
     if (q.name === SCENARIO_NAMES.servfail) {
-      return respond('servfail', DNS_RCODE.SERVFAIL, { ...base, header: { ...base.header, aa: false, rcode: DNS_RCODE.SERVFAIL } });
+      return respond('servfail', DNS_RCODE.SERVFAIL, {
+        ...base,
+        header: { ...base.header, aa: false, rcode: DNS_RCODE.SERVFAIL },
+      });
     }
     const { answers, exists } = this.lookup(q.name, q.type);
     if (!exists) {
@@ -225,7 +244,8 @@ function recordData(type: EditableType, value: string): DnsRecordData {
       nameLabels(canonical(value));
       return { kind: 'CNAME', target: canonical(value) };
     case 'TXT':
-      if (new TextEncoder().encode(value).length > 255) throw new LabError('E_DNS_BAD_RECORD', 'a TXT string over 255 bytes');
+      if (new TextEncoder().encode(value).length > 255)
+        throw new LabError('E_DNS_BAD_RECORD', 'a TXT string over 255 bytes');
       return { kind: 'TXT', texts: [value] };
   }
 }
