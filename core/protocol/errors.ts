@@ -525,7 +525,7 @@ export const ERROR_MESSAGES = {
   },
   E_DNS_NAME_OUTSIDE_ZONE: {
     en: "The lab's DNS server answers only for its own zone (lab.test). Choose a name ending in .lab.test.",
-    zh: '实验室的 DNS 服务器只回答它自己的区域（lab.test）。请选择以 .lab.test 结尾的名字。',
+    zh: '实验室的 DNS 服务器只回答它自己的区域（lab.test）。请选择 lab.test 区域里的名字，例如 shop.lab.test。',
   },
 } as const satisfies Record<string, LocalizedText>;
 

@@ -37,7 +37,7 @@ export const DNS_UI = {
   address: { en: 'new address of shop.lab.test', zh: 'shop.lab.test 的新地址' },
   setRecord: { en: 'Change the A record', zh: '修改 A 记录' },
   resetZone: { en: 'Put the zone back', zh: '恢复区域' },
-  serial: { en: 'serial', zh: '序列号' },
+  serial: { en: 'zone serial', zh: '区域版本号（serial）' },
   records: { en: 'records', zh: '条记录' },
   packetsTitle: { en: 'Queries and responses', zh: '查询与响应' },
   servedTitle: { en: 'What the server did', zh: '服务器做了什么' },
