@@ -141,7 +141,8 @@ export function readName(bytes: Uint8Array, cursor: { at: number }): string {
   let at = cursor.at;
   let wireLength = 1;
   let jumped = false;
-  const visited = new Set<number>();
+  // Made at the first pointer only: most names have none or one.
+  let visited: Set<number> | null = null;
   for (;;) {
     need(bytes, at, 1, 'name');
     const len = bytes[at];
@@ -151,6 +152,7 @@ export function readName(bytes: Uint8Array, cursor: { at: number }): string {
       if (target >= at) {
         throw new LabError('E_DNS_POINTER_FORWARD', `pointer at offset ${at} points to ${target}, not before itself`);
       }
+      visited ??= new Set<number>();
       if (visited.has(target)) {
         throw new LabError('E_DNS_POINTER_LOOP', `pointer at offset ${at} returns to offset ${target}`);
       }
@@ -172,17 +174,18 @@ export function readName(bytes: Uint8Array, cursor: { at: number }): string {
     if (wireLength > MAX_NAME_BYTES) {
       throw new LabError('E_DNS_NAME_TOO_LONG', `the name reaches ${wireLength} bytes at offset ${at}`);
     }
-    labels.push(labelText(bytes.subarray(at + 1, at + 1 + len)));
+    labels.push(labelText(bytes, at + 1, len));
     at += len + 1;
   }
 }
 
 /** A label as dig prints it: letters lower-cased, dots, backslashes and unprintable bytes escaped (\DDD). */
-function labelText(label: Uint8Array): string {
+function labelText(bytes: Uint8Array, from: number, len: number): string {
   let s = '';
-  for (const b of label) {
+  for (let i = from; i < from + len; i++) {
+    const b = bytes[i];
     if (b === 0x2e || b === 0x5c) s += `\\${String.fromCharCode(b)}`;
-    else if (b > 0x20 && b < 0x7f) s += String.fromCharCode(b).toLowerCase();
+    else if (b > 0x20 && b < 0x7f) s += String.fromCharCode(b >= 0x41 && b <= 0x5a ? b + 0x20 : b);
     else s += `\\${String(b).padStart(3, '0')}`;
   }
   return s;
@@ -221,7 +224,7 @@ function readData(
   switch (type) {
     case DNS_TYPE.A:
       if (rdata.length !== 4) break;
-      return { kind: 'A', address: Array.from(rdata).join('.') };
+      return { kind: 'A', address: `${rdata[0]}.${rdata[1]}.${rdata[2]}.${rdata[3]}` };
     case DNS_TYPE.AAAA:
       if (rdata.length !== 16) break;
       return { kind: 'AAAA', address: ipv6Text(rdata) };
