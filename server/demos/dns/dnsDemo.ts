@@ -78,7 +78,8 @@ export class DnsDemo implements Demo {
   private readonly eventBudget = new RateBudget({ perSecond: EVENTS_PER_SECOND, burst: EVENTS_BURST, clock: turnNow });
   private suppressed = 0;
   private activeRuns = 0;
-  private readonly life = new DemoLifecycle({ stats: { intervalMs: 1000, publish: () => {}, publishOnStop: false } });
+  /** No periodic statistics: each query's dns.served event is the server's account, and floods are counted apart. */
+  private readonly life = new DemoLifecycle({ stats: { intervalMs: 60_000, publish: () => {}, publishOnStop: false } });
 
   constructor(private readonly options: DnsDemoOptions = {}) {
     this.runner = options.runner ?? new GoRunner({ maxRuns: 2, sampleGoroutines: false });
