@@ -45,6 +45,10 @@ export class Lab {
           emitAs: (id, body) => this.bus.forDemo(id)(body),
           forget: (id) => this.bus.forget(id),
           labPorts: () => this.status().demos.flatMap((d) => d.endpoints.map((e) => e.port)),
+          demoEndpoint: (id) => {
+            const e = this.status().demos.find((d) => d.id === id && d.state === 'running')?.endpoints[0];
+            return e ? { host: e.host, port: e.port } : undefined;
+          },
         });
         entry.state = 'running';
       } catch (err) {

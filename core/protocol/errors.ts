@@ -529,6 +529,39 @@ export const ERROR_MESSAGES = {
     en: "The lab's port-reuse helper program (Go) did not report what it was asked to do. The detail has its output; run it again, and check the Go installation if it keeps failing.",
     zh: '实验室的端口复用辅助程序（Go）没有报告要求它完成的事情。详情中有它的输出；请再运行一次，若一直失败，请检查 Go 的安装。',
   },
+  // DNS (lesson 28): the lab's DNS codec and server
+  E_DNS_PACKET_OVERRUN: {
+    en: 'The DNS packet is shorter than its header, counts or lengths say. The codec refused it; send a whole message (TCP: after its 2-byte length).',
+    zh: 'DNS 报文比它的首部、计数或长度字段所说的短。编解码器拒绝了它；请发送完整的消息（TCP：在 2 字节长度之后）。',
+  },
+  E_DNS_POINTER_LOOP: {
+    en: 'A compression pointer in the DNS name leads back to a place the name already visited (a loop). The codec refused the packet instead of following it.',
+    zh: 'DNS 名字里的压缩指针回到了这个名字已经走过的位置（循环）。编解码器拒绝了这个报文，没有跟着它绕圈。',
+  },
+  E_DNS_POINTER_FORWARD: {
+    en: 'A compression pointer in the DNS name points forward or past the packet; pointers may only point back to an earlier name. The codec refused the packet.',
+    zh: 'DNS 名字里的压缩指针指向后面或报文之外；指针只能指回前面出现过的名字。编解码器拒绝了这个报文。',
+  },
+  E_DNS_LABEL_TOO_LONG: {
+    en: 'A DNS label is longer than 63 bytes (or its length byte uses reserved bits). Shorten the label.',
+    zh: 'DNS 标签超过 63 字节（或它的长度字节用了保留位）。请缩短这个标签。',
+  },
+  E_DNS_NAME_TOO_LONG: {
+    en: 'The DNS name is longer than 255 bytes on the wire. Use a shorter name.',
+    zh: 'DNS 名字在线路上超过 255 字节。请使用更短的名字。',
+  },
+  E_DNS_BAD_NAME: {
+    en: 'The DNS name has an empty label (two dots in a row, or a leading dot). Write it as labels separated by single dots, e.g. shop.lab.test.',
+    zh: 'DNS 名字里有空标签（两个连续的点，或以点开头）。请用单个点分隔各标签，例如 shop.lab.test。',
+  },
+  E_DNS_BAD_RECORD: {
+    en: 'The record cannot be stored: its address or text is not valid for its type. Give an IPv4 address for A, IPv6 for AAAA, a name for CNAME, at most 255 bytes per TXT string.',
+    zh: '无法保存这条记录：它的地址或文本不符合记录类型。A 记录填 IPv4 地址，AAAA 填 IPv6 地址，CNAME 填名字，每段 TXT 最多 255 字节。',
+  },
+  E_DNS_NAME_OUTSIDE_ZONE: {
+    en: "The lab's DNS server answers only for its own zone (lab.test). Choose a name ending in .lab.test.",
+    zh: '实验室的 DNS 服务器只回答它自己的区域（lab.test）。请选择 lab.test 区域里的名字，例如 shop.lab.test。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -21,6 +21,7 @@ import type { ConnectionPoolEvent } from './events/connectionPool.js';
 import type { TcpLossEvent } from './events/tcpLoss.js';
 import type { PortReuseEvent } from './events/portReuse.js';
 import type { NetpollerEvent } from './events/netpoller.js';
+import type { DnsEvent } from './events/dns.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -57,7 +58,8 @@ export type LabEventBody =
   | ConnectionPoolEvent
   | TcpLossEvent
   | PortReuseEvent
-  | NetpollerEvent;
+  | NetpollerEvent
+  | DnsEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

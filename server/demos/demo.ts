@@ -21,6 +21,8 @@ export interface DemoContext {
   forget?(demo: string): void;
   /** The ports every running demo listens on (what a sandboxed Go run may dial). */
   labPorts?(): number[];
+  /** A running demo's first endpoint (what a lesson's Go program dials, e.g. the DNS server of lesson 28). */
+  demoEndpoint?(demo: string): { host: string; port: number } | undefined;
 }
 
 /** Who sent a command: resources a browser opens are tied to its session and closed when it leaves. */

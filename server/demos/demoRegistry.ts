@@ -18,6 +18,7 @@ import { ConnectionPoolDemo } from './connectionPool/connectionPoolDemo.js';
 import { TcpLossDemo } from './tcpLoss/tcpLossDemo.js';
 import { PortReuseDemo } from './portReuse/portReuseDemo.js';
 import { NetpollerDemo } from './netpoller/netpollerDemo.js';
+import { DnsDemo } from './dns/dnsDemo.js';
 
 /** What the instructor chose at start-up that a demo needs. */
 export interface DemoOptions {
@@ -46,6 +47,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new TcpLossDemo(),
   () => new PortReuseDemo(),
   () => new NetpollerDemo(),
+  () => new DnsDemo(),
 ];
 
 export function createDemos(options: DemoOptions = {}): Demo[] {

@@ -65,6 +65,8 @@ export interface GoRunRequest {
   port?: number;
   /** Loopback ports this run may dial besides the runner's (an exercise checker's own server). */
   dialPorts?: readonly number[];
+  /** Loopback ports this run may send UDP to (the lab's DNS server, lesson 28). */
+  dialUdpPorts?: readonly number[];
   emit(event: GoRunEvent): void;
 }
 
@@ -320,7 +322,7 @@ export class GoRun {
           ...(this.request.port !== undefined ? [this.request.port] : []),
         ]),
       ];
-      const rule = await runTool(this.runner.nft, ['-f', '-'], nftRuleset(uid, ports));
+      const rule = await runTool(this.runner.nft, ['-f', '-'], nftRuleset(uid, ports, this.request.dialUdpPorts));
       if (rule.code !== 0)
         return {
           status: 'failed',

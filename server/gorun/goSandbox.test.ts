@@ -96,6 +96,14 @@ describe('the sandbox builders', () => {
     expect(nftRuleset(1234, [])).not.toContain('dport');
   });
 
+  it('allows UDP only to the ports named for it (the lab DNS server of lesson 28)', () => {
+    const rules = nftRuleset(1234, [8080], [5353, 0]);
+    expect(rules).toContain('meta skuid 1234 ip daddr 127.0.0.0/8 udp dport { 5353 } accept');
+    expect(rules).toContain('meta skuid 1234 ip6 daddr ::1 udp dport { 5353 } accept');
+    expect(rules.trimEnd().split('\n').at(-3)).toBe('    meta skuid 1234 reject');
+    expect(nftRuleset(1234, [8080])).not.toContain('udp');
+  });
+
   it("reads bwrap's 128 + n exit as the signal n", () => {
     expect(sandboxedExit(137, null)).toEqual({ code: null, signal: 'SIGKILL' });
     expect(sandboxedExit(2, null)).toEqual({ code: 2, signal: null });

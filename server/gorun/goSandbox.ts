@@ -75,7 +75,7 @@ export function nftTableName(uid: number): string {
  * loopback port; everything else it sends (other ports, other hosts, UDP) is rejected. Replaces a table of the same
  * name a crashed lab may have left.
  */
-export function nftRuleset(uid: number, ports: readonly number[]): string {
+export function nftRuleset(uid: number, ports: readonly number[], udpPorts: readonly number[] = []): string {
   const table = `inet ${nftTableName(uid)}`;
   const allowed = [...new Set(ports)].filter((p) => Number.isInteger(p) && p > 0 && p < 65536).sort((a, b) => a - b);
   const lines = [
@@ -90,6 +90,13 @@ export function nftRuleset(uid: number, ports: readonly number[]): string {
     const set = `{ ${allowed.join(', ')} }`;
     lines.push(`    meta skuid ${uid} ip daddr 127.0.0.0/8 tcp dport ${set} ct state new accept`);
     lines.push(`    meta skuid ${uid} ip6 daddr ::1 tcp dport ${set} ct state new accept`);
+  }
+  // UDP to the lab's DNS server (lesson 28): a datagram has no connection to be "new", so the port alone allows it.
+  const udp = [...new Set(udpPorts)].filter((p) => Number.isInteger(p) && p > 0 && p < 65536).sort((a, b) => a - b);
+  if (udp.length > 0) {
+    const set = `{ ${udp.join(', ')} }`;
+    lines.push(`    meta skuid ${uid} ip daddr 127.0.0.0/8 udp dport ${set} accept`);
+    lines.push(`    meta skuid ${uid} ip6 daddr ::1 udp dport ${set} accept`);
   }
   lines.push(`    meta skuid ${uid} reject`, '  }', '}', '');
   return lines.join('\n');

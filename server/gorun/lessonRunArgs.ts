@@ -24,3 +24,21 @@ export function lessonRunArgs(lesson: string | null, host: string, port: number)
   const flag = lesson ? LISTEN_FLAG[lesson] : undefined;
   return flag ? [`-${flag}`, `${host.includes(':') ? `[${host}]` : host}:${port}`] : [];
 }
+
+/** Lessons whose program dials a demo of the lab: the flag that takes its address, and whether it speaks UDP. */
+const DIAL_FLAG: Readonly<Record<string, { flag: string; demo: string; udp: boolean }>> = {
+  '28-dns': { flag: 'server', demo: 'dns', udp: true },
+};
+
+/** The demo a lesson's program dials (its first endpoint is the address passed), or null. */
+export function lessonDialDemo(lesson: string | null): { demo: string; udp: boolean } | null {
+  const dial = lesson ? DIAL_FLAG[lesson] : undefined;
+  return dial ? { demo: dial.demo, udp: dial.udp } : null;
+}
+
+/** e.g. ['-server', '127.0.0.1:40200'] for the DNS lesson, given the DNS demo's endpoint; [] for other programs. */
+export function lessonDialArgs(lesson: string | null, endpoint: { host: string; port: number }): string[] {
+  const dial = lesson ? DIAL_FLAG[lesson] : undefined;
+  const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
+  return dial ? [`-${dial.flag}`, `${host}:${endpoint.port}`] : [];
+}

@@ -76,6 +76,22 @@ describe('ConnectionScope', () => {
     const runEnd = ev({ kind: 'udp.runEnd', client: '127.0.0.1:50001', result: {} }, 'udp');
     expect([sees(runEnd, A), sees(runEnd, B)]).toEqual([true, false]);
   });
+  it('the DNS demo’s decoded packets, served queries, floods and runs follow their client’s owner', () => {
+    const server = '127.0.0.1:7450';
+    const answer = ev({ kind: 'dns.packet', from: server, to: '127.0.0.1:50001' }, 'dns');
+    expect([sees(answer, A), sees(answer, B), sees(answer, student)]).toEqual([true, false, false]);
+    const served = ev({ kind: 'dns.served', from: '127.0.0.1:50002', to: server }, 'dns');
+    expect([sees(served, student), sees(served, other), sees(served, A)]).toEqual([true, false, false]);
+    // A query from outside the lab (dig, a Go program) is shown on the lab's machine only.
+    const dig = ev({ kind: 'dns.served', from: '127.0.0.1:60000', to: server }, 'dns');
+    expect([sees(dig, A), sees(dig, student)]).toEqual([true, false]);
+    const flooded = ev({ kind: 'dns.flooded', from: '127.0.0.1:50001', dropped: 4 }, 'dns');
+    expect([sees(flooded, A), sees(flooded, B)]).toEqual([true, false]);
+    const runEnd = ev({ kind: 'dns.runEnd', client: '127.0.0.1:50002', result: {} }, 'dns');
+    expect([sees(runEnd, student), sees(runEnd, A)]).toEqual([true, false]);
+    const zone = ev({ kind: 'dns.zone', serial: 1, rows: [] }, 'dns');
+    expect([sees(zone, A), sees(zone, student)]).toEqual([true, true]);
+  });
   it('a snippet session’s events go to its machine; events without a connection go to everyone', () => {
     expect([
       sees(ev({ kind: 'demo.started' }, 'snippet-abc123'), student),

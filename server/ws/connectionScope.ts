@@ -66,6 +66,13 @@ export class ConnectionScope {
       const from = event.kind === 'udp.runEnd' ? event.client : event.from;
       return this.may(this.segmentOwner(from, from), viewer) ? event : null;
     }
+    // The DNS demo's packets and queries name their client; a run's clients are claimed by its page.
+    if (event.kind === 'dns.packet' || event.kind === 'dns.served' || event.kind === 'dns.flooded')
+      return this.may(this.segmentOwner(event.from, event.kind === 'dns.flooded' ? event.from : event.to), viewer)
+        ? event
+        : null;
+    if (event.kind === 'dns.runEnd')
+      return this.may(this.segmentOwner(event.client, event.client), viewer) ? event : null;
     const conn = (event as { conn?: unknown }).conn;
     if (typeof conn !== 'string') return event;
     return this.may(this.connOwner(event.demo, conn), viewer) ? event : null;

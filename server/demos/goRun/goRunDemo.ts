@@ -21,7 +21,7 @@ import { checkGoExercise } from '../../gorun/goExerciseCheck.js';
 import { installHints, installPlatform, goVersionOlderThan } from '../../gorun/goInstallHints.js';
 import { decideGoAccess } from '../../gorun/goRunAccess.js';
 import { GoRunner, type GoRun, type GoRunnerOptions } from '../../gorun/goRunner.js';
-import { lessonListens, lessonRunArgs } from '../../gorun/lessonRunArgs.js';
+import { lessonDialArgs, lessonDialDemo, lessonListens, lessonRunArgs } from '../../gorun/lessonRunArgs.js';
 import { startWatchedRun, type WatchOptions } from '../../gorun/watchedGoRun.js';
 import { demoCommands, type CommandCaller, type Demo, type DemoContext } from '../demo.js';
 
@@ -161,11 +161,23 @@ export class GoRunDemo implements Demo {
     if (!ctx?.emitAs) throw new LabError('E_INTERNAL', 'the Go demo is not started');
     await this.admit(caller);
     const port = lessonListens(lesson) ? await freePort(ctx.host) : undefined;
-    const args = port !== undefined ? lessonRunArgs(lesson, ctx.host, port) : [];
+    // A program that dials a demo (lesson 28's resolver) gets its address, and its sandbox lets it through.
+    const dial = lessonDialDemo(lesson);
+    const target = dial ? ctx.demoEndpoint?.(dial.demo) : undefined;
+    const args = [
+      ...(port !== undefined ? lessonRunArgs(lesson, ctx.host, port) : []),
+      ...(target ? lessonDialArgs(lesson, target) : []),
+    ];
     const emitAs = ctx.emitAs;
     const { run, ended } = startWatchedRun(
       this.runner,
-      { owner: caller.session, source, args, ...(port !== undefined ? { port } : {}) },
+      {
+        owner: caller.session,
+        source,
+        args,
+        ...(port !== undefined ? { port } : {}),
+        ...(target ? { dialPorts: [target.port], ...(dial?.udp ? { dialUdpPorts: [target.port] } : {}) } : {}),
+      },
       (demo, body) => emitAs(demo, body),
       this.options.watch,
     );

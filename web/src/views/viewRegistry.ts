@@ -35,4 +35,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'tcp-loss': lazy(() => import('./tcpLoss/TcpLoss')),
   'port-reuse': lazy(() => import('./portReuse/PortReuse')),
   netpoller: lazy(() => import('./netpoller/Netpoller')),
+  'dns-lab': lazy(() => import('./dns/DnsLab')),
 };
