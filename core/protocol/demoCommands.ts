@@ -14,6 +14,7 @@ import { FAULT_PROXY_COMMANDS, FAULT_PROXY_DEMO } from './demos/faultProxy.js';
 import { RECONNECT_STORM_COMMANDS, RECONNECT_STORM_DEMO } from './demos/reconnectStorm.js';
 import { GRACEFUL_SHUTDOWN_COMMANDS, GRACEFUL_SHUTDOWN_DEMO } from './demos/gracefulShutdown.js';
 import { UDP_COMMANDS, UDP_DEMO } from './demos/udp.js';
+import { TLS_COMMANDS, TLS_DEMO } from './demos/tls.js';
 
 export const DEMO_COMMANDS = {
   [ECHO_DEMO]: ECHO_COMMANDS,
@@ -30,6 +31,7 @@ export const DEMO_COMMANDS = {
   [RECONNECT_STORM_DEMO]: RECONNECT_STORM_COMMANDS,
   [GRACEFUL_SHUTDOWN_DEMO]: GRACEFUL_SHUTDOWN_COMMANDS,
   [UDP_DEMO]: UDP_COMMANDS,
+  [TLS_DEMO]: TLS_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 
 export type DemoId = keyof typeof DEMO_COMMANDS;

@@ -17,6 +17,7 @@ import type { FaultEvent } from './events/fault.js';
 import type { ReconnectStormEvent } from './events/reconnectStorm.js';
 import type { GracefulShutdownEvent } from './events/gracefulShutdown.js';
 import type { UdpEvent } from './events/udp.js';
+import type { TlsEvent } from './events/tls.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -49,7 +50,8 @@ export type LabEventBody =
   | FaultEvent
   | ReconnectStormEvent
   | GracefulShutdownEvent
-  | UdpEvent;
+  | UdpEvent
+  | TlsEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {
