@@ -14,11 +14,14 @@ import { FaultProxyDemo } from './faultProxy/faultProxyDemo.js';
 import { ReconnectStormDemo } from './reconnectStorm/reconnectStormDemo.js';
 import { GracefulShutdownDemo } from './gracefulShutdown/gracefulShutdownDemo.js';
 import { UdpDemo } from './udp/udpDemo.js';
+import { TlsDemo } from './tls/tlsDemo.js';
 
 /** What the instructor chose at start-up that a demo needs. */
 export interface DemoOptions {
   /** --allow-student-go: classroom students may run Go (sandboxed). */
   allowStudentGo?: boolean;
+  /** --data DIR: the lab's data folder (the TLS demo keeps its certificates and key log there). */
+  dataDir?: string;
 }
 
 export type DemoFactory = (options: DemoOptions) => Demo;
@@ -38,6 +41,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new ReconnectStormDemo(),
   () => new GracefulShutdownDemo(),
   () => new UdpDemo(),
+  (options) => new TlsDemo({ dataDir: options.dataDir }),
 ];
 
 export function createDemos(options: DemoOptions = {}): Demo[] {

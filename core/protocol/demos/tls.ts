@@ -54,9 +54,20 @@ export const TlsBadCertResult = z.object({
 });
 export type TlsBadCertResult = z.infer<typeof TlsBadCertResult>;
 
+/**
+ * A handshake record whose ClientHello says it is 1 byte long and holds 0x00: the record layer is fine, the message
+ * is not, so the server answers with an alert (decode_error) before closing.
+ */
+export const BROKEN_HELLO_HEX = '16030100050100000100';
+
 export const TlsGarbageArgs = z.object({
-  /** Bytes sent as they are (UTF-8) to the TLS port: not TLS, so the server refuses them. */
+  /** Text sent as it is (UTF-8) to the TLS port: not TLS, so the server refuses it. */
   text: z.string().min(1).max(512).default('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'),
+  /** Bytes to send instead of the text, as hex (e.g. BROKEN_HELLO_HEX). */
+  hex: z
+    .string()
+    .regex(/^([0-9a-fA-F]{2}){1,512}$/)
+    .optional(),
 });
 
 export const TlsGarbageResult = z.object({
