@@ -31,4 +31,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'reconnect-storm': lazy(() => import('./reconnectStorm/ReconnectStorm')),
   'graceful-shutdown': lazy(() => import('./gracefulShutdown/GracefulShutdown')),
   'udp-lab': lazy(() => import('./udp/UdpLab')),
+  'tls-records': lazy(() => import('./tls/TlsRecords')),
 };
