@@ -513,7 +513,7 @@ export const ERROR_MESSAGES = {
   },
   E_TLS_DECRYPT_FAILED: {
     en: 'The lab has the session keys but could not decrypt this record (its authentication tag did not match). The capture may have missed a record of this connection.',
-    zh: '实验室持有会话密钥，却无法解密这条记录（认证标签不匹配）。抓包可能漏掉了这条连接的某条记录。',
+    zh: '实验室持有会话密钥，却无法解密这条记录（校验标签不匹配）。抓包可能漏掉了这条连接的某条记录。',
   },
 } as const satisfies Record<string, LocalizedText>;
 

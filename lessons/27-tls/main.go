@@ -4,7 +4,8 @@
 //  3. the three certificate errors a client meets: a wrong name, an unknown CA, an expired certificate.
 //
 // Run it: go run main.go
-// Or dial the lab's TLS servers: go run main.go -dial 127.0.0.1:<port> -ca <data folder>/tls/ca.pem
+// Or dial the lab's TLS servers (ports in the banner, the CA at tls/ca.pem in the data folder):
+//   go run main.go -dial 127.0.0.1:PORT -ca ca.pem
 package main
 
 import (

@@ -51,7 +51,7 @@ export const TLS_UI = {
   plaintext: { en: 'Plaintext (decrypted with the session keys)', zh: '明文（用会话密钥解密）' },
   innerType: { en: 'real content type', zh: '真实内容类型' },
   keys: { en: 'keys', zh: '密钥' },
-  sequence: { en: 'sequence number', zh: '序列号' },
+  sequence: { en: 'sequence number', zh: '序号' },
   sni: { en: 'server name (SNI)', zh: '服务器名称（SNI）' },
   alpn: { en: 'ALPN', zh: 'ALPN' },
   versions: { en: 'versions offered', zh: '提供的版本' },
