@@ -12,6 +12,7 @@ import type { TlsEvent, TlsRecordFields } from '../../../../core/protocol/events
 import { labCertificates, type LabCertificates } from '../../../demos/tls/labCertificates.js';
 import { TlsEchoServer } from '../../../demos/tls/tlsEchoServer.js';
 import { CaptureObserver } from '../captureObserver.js';
+import type { CaptureEventBody } from '../captureProcessor.js';
 import { TLS_CAPTURE_HEX_BYTES, TlsCaptureReader } from './tlsCaptureReader.js';
 
 let dataDir: string;
@@ -21,6 +22,9 @@ let wrongName: TlsEchoServer;
 let capture: CaptureObserver;
 const reader = new TlsCaptureReader();
 const events: TlsEvent[] = [];
+/** Everything the capture gave and every key log line, for replaying them in another order. */
+const raw: CaptureEventBody[] = [];
+const keyLines: string[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'tls-capture-'));
@@ -31,7 +35,10 @@ beforeAll(async () => {
       port: 0,
       key: certs.certs[name].key,
       cert: certs.certs[name].cert,
-      onKeyLog: (line) => events.push(...reader.addKeyLogLine(line.toString('latin1'))),
+      onKeyLog: (line) => {
+        keyLines.push(line.toString('latin1'));
+        events.push(...reader.addKeyLogLine(line.toString('latin1')));
+      },
     });
   good = make('server');
   wrongName = make('wrong-name');
@@ -41,7 +48,10 @@ beforeAll(async () => {
     ports: [good.port, wrongName.port],
     inferStates: false,
     maxHexBytes: TLS_CAPTURE_HEX_BYTES,
-    emit: (e) => events.push(...reader.push(e)),
+    emit: (e) => {
+      raw.push(e);
+      events.push(...reader.push(e));
+    },
   });
   const outcome = await capture.start();
   expect(outcome.status, JSON.stringify(outcome.error)).toBe('capturing');
@@ -246,6 +256,20 @@ describe('TLS decoded from a real capture', () => {
       level: 'fatal',
       description: 'bad_certificate',
     });
+  });
+
+  it('records whose keys the key log gives only later wait, and are opened in order when the keys come', () => {
+    const late = new TlsCaptureReader();
+    const before = raw.flatMap((e) => late.push(e));
+    const closed = before.filter((e) => e.kind === 'tls.record' && e.record.encrypted);
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.every((e) => e.kind === 'tls.record' && e.record.notDecrypted !== null)).toBe(true);
+    const after = keyLines.flatMap((l) => late.addKeyLogLine(l));
+    const texts = after.flatMap((e) =>
+      e.kind === 'tls.record' && e.record.decrypted?.text ? [e.record.decrypted.text] : [],
+    );
+    expect(texts).toContain('secret line\n');
+    expect(texts).toContain('retry\n');
   });
 });
 
