@@ -1,12 +1,12 @@
 // The TLS demo of lesson 27: the lab's TLS echo server and three servers with bad certificates, their capture read
 // as TLS records (decrypted with the session keys the server logs), and runs a page starts: a session (TLS 1.2 or
 // 1.3, optionally with a HelloRetryRequest), the lesson's Go client against a bad certificate, garbage on the port.
-import { appendFile } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { homedir } from 'node:os';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import { RateBudget } from '../../../core/budget/rateBudget.js';
 import { LabError, wireError, type WireError } from '../../../core/protocol/errors.js';
 import {
   TLS_COMMANDS,
@@ -28,6 +28,7 @@ import { CaptureObserver } from '../../observers/capture/captureObserver.js';
 import type { CaptureEventBody } from '../../observers/capture/captureProcessor.js';
 import { TLS_CAPTURE_HEX_BYTES, TlsCaptureReader } from '../../observers/capture/tls/tlsCaptureReader.js';
 import { alertDescriptionName, alertLevelName } from '../../observers/capture/tls/tlsNames.js';
+import { turnNow } from '../../events/turnClock.js';
 import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
 import { labCertificates, type CertificateName, type LabCertificates } from './labCertificates.js';
@@ -40,6 +41,9 @@ const CLAIM_LINGER_MS = 5000;
 const RUN_TIMEOUT_MS = 10_000;
 /** Segment hex forwarded to pages (the whole frames are read here; the hex view needs no more). */
 const SEGMENT_HEX_CHARS = 4096;
+/** Captured segments forwarded to pages a second: bulk data through the echo server is counted, not drawn. */
+const SEGMENT_EVENTS_PER_SECOND = 400;
+const SEGMENT_EVENTS_BURST = 800;
 const LESSON_MAIN_GO = fileURLToPath(new URL('../../../lessons/27-tls/main.go', import.meta.url));
 
 const SERVER_OF: Record<BadCertificateKind, CertificateName> = {
@@ -73,6 +77,20 @@ export class TlsDemo implements Demo {
   private readonly reader = new TlsCaptureReader();
   private readonly goRunner: GoRunner | null;
   private activeRuns = 0;
+  private readonly segmentBudget = new RateBudget({
+    perSecond: SEGMENT_EVENTS_PER_SECOND,
+    burst: SEGMENT_EVENTS_BURST,
+    clock: turnNow,
+  });
+  /** Captured segments not forwarded to pages (over the budget); their records are still decoded. */
+  segmentsSuppressed = 0;
+  private readonly dataRecordBudget = new RateBudget({
+    perSecond: SEGMENT_EVENTS_PER_SECOND,
+    burst: SEGMENT_EVENTS_BURST,
+    clock: turnNow,
+  });
+  /** Application-data records not forwarded to pages (over the budget); hellos, alerts and errors always go. */
+  recordsSuppressed = 0;
   private keyLogWrites: Promise<void> = Promise.resolve();
   private ctx: DemoContext | null = null;
   private readonly life = new DemoLifecycle({
@@ -198,12 +216,22 @@ export class TlsDemo implements Demo {
   private onCaptured(e: CaptureEventBody): void {
     const tlsEvents: TlsEvent[] = this.reader.push(e);
     if (e.kind === 'packet.segment') {
-      const clipped = e.hex.length > SEGMENT_HEX_CHARS;
-      this.life.emit(clipped ? { ...e, hex: e.hex.slice(0, SEGMENT_HEX_CHARS), hexClipped: true } : e);
+      // The ladder needs the handshake's segments; bulk data's bare ACKs beyond the budget are only counted.
+      const framing = e.len === 0 && e.flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST');
+      if (!framing && !this.segmentBudget.take()) this.segmentsSuppressed++;
+      else {
+        const clipped = e.hex.length > SEGMENT_HEX_CHARS;
+        this.life.emit(clipped ? { ...e, hex: e.hex.slice(0, SEGMENT_HEX_CHARS), hexClipped: true } : e);
+      }
     } else {
       this.life.emit(e);
     }
-    for (const t of tlsEvents) this.life.emit(t);
+    for (const t of tlsEvents) {
+      const data = t.kind === 'tls.record' && t.record.contentType === 'application_data' && !t.record.alert;
+      const bulk = data && t.record.decrypted?.innerType !== 'handshake' && t.record.decrypted?.innerType !== 'alert';
+      if (bulk && !this.dataRecordBudget.take()) this.recordsSuppressed++;
+      else this.life.emit(t);
+    }
   }
 
   /** Runs one bounded run for a page; the sockets it opens are claimed for that page, so only it sees their records. */
