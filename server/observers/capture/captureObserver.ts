@@ -183,7 +183,10 @@ export class CaptureObserver {
     if (!tcpdumpPath) return this.report(missingTcpdump(platform, name));
 
     const { command, args } = this.commandLine(tcpdumpPath);
-    const processor = new CaptureProcessor({ inferStates: this.options.inferStates, maxHexBytes: this.options.maxHexBytes });
+    const processor = new CaptureProcessor({
+      inferStates: this.options.inferStates,
+      maxHexBytes: this.options.maxHexBytes,
+    });
     this.processor = processor;
     this.recent = [];
     this.stopping = false;
