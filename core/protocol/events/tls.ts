@@ -37,8 +37,11 @@ export interface TlsAlertFields {
 export interface TlsDecryptedFields {
   /** The real content type (TLS 1.3 hides it inside the encryption). */
   innerType: string;
-  /** Which secret opened it: the handshake keys, or the application keys (generation counts KeyUpdates). */
-  keys: 'handshake' | 'application';
+  /**
+   * Which secret opened it. TLS 1.3: the handshake keys, or the application keys (generation counts KeyUpdates);
+   * TLS 1.2: the keys made from the master secret, for everything after change_cipher_spec.
+   */
+  keys: 'handshake' | 'application' | 'master';
   generation: number;
   /** The record sequence number used in the nonce. */
   sequence: number;
@@ -72,7 +75,7 @@ export interface TlsRecordFields {
   /** The first bytes of an encrypted fragment, hex (at most 64). */
   ciphertextHex: string | null;
   decrypted: TlsDecryptedFields | null;
-  /** Why an encrypted record was not opened: no keys, a TLS 1.2 session, a suite the lab cannot open, a bad tag. */
+  /** Why an encrypted record was not opened: no keys, a TLS 1.2 CBC suite or a TLS 1.3 suite the lab cannot open, a bad tag. */
   notDecrypted: 'no-keys' | 'tls12' | 'suite' | 'failed' | null;
   /** A handshake message in this record could not be read (E_TLS_MALFORMED). */
   error: WireError | null;

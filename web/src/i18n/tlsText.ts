@@ -41,7 +41,7 @@ export const TLS_UI = {
   server: { en: 'server', zh: '服务器' },
   encrypted: { en: 'encrypted', zh: '已加密' },
   noKeys: { en: 'no keys for it', zh: '没有它的密钥' },
-  tls12: { en: 'TLS 1.2: not decrypted here', zh: 'TLS 1.2：实验室不解密' },
+  tls12: { en: 'a TLS 1.2 suite the lab cannot open (CBC)', zh: '实验室无法打开的 TLS 1.2 套件（CBC）' },
   suite: { en: 'a suite the lab cannot open', zh: '实验室无法打开的套件' },
   failed: { en: 'decryption failed', zh: '解密失败' },
   notTls: { en: 'not TLS', zh: '不是 TLS' },

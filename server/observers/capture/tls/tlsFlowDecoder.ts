@@ -9,6 +9,7 @@ import type {
   TlsRecordFields,
 } from '../../../../core/protocol/events/tls.js';
 import type { KeyLogLabel } from './keyLog.js';
+import { openRecord12, tls12Keys, tls12Suite } from './tls12RecordCipher.js';
 import {
   nextTrafficSecret,
   openRecord,
@@ -70,6 +71,8 @@ interface Direction {
    * it starts using them, which can be after the capture handed the record over); opened in order once it comes.
    */
   held: Array<{ record: TlsRecord; fields: TlsRecordFields }>;
+  /** TLS 1.2: this direction's key and implicit iv from the key block, and its record sequence number. */
+  tls12: { keys: { key: Buffer; iv: Buffer }; sequence: bigint } | null;
   failed: boolean;
 }
 
@@ -99,6 +102,7 @@ function newDirection(): Direction {
     changedCipher: false,
     cipher: null,
     held: [],
+    tls12: null,
     failed: false,
   };
 }
@@ -282,12 +286,15 @@ export class TlsFlowDecoder {
   }
 
   private decrypt(conn: Connection, from: 'client' | 'server', record: TlsRecord, fields: TlsRecordFields): void {
-    if (!this.isTls13(conn)) {
-      fields.notDecrypted = conn.serverHello ? 'tls12' : 'no-keys';
+    if (!conn.serverHello) {
+      fields.notDecrypted = 'no-keys';
       return;
     }
-    if (!tls13Suite(conn.serverHello!.cipherSuiteId)) {
-      fields.notDecrypted = 'suite';
+    const known = this.isTls13(conn)
+      ? tls13Suite(conn.serverHello.cipherSuiteId)
+      : tls12Suite(conn.serverHello.cipherSuiteId);
+    if (!known) {
+      fields.notDecrypted = this.isTls13(conn) ? 'suite' : 'tls12';
       return;
     }
     const dir = conn.dirs[from];
@@ -301,8 +308,58 @@ export class TlsFlowDecoder {
     }
   }
 
-  /** Opens one TLS 1.3 record into `fields`; false (nothing changed) when the secret it needs is not known yet. */
   private open(conn: Connection, from: 'client' | 'server', record: TlsRecord, fields: TlsRecordFields): boolean {
+    return this.isTls13(conn) ? this.open13(conn, from, record, fields) : this.open12(conn, from, record, fields);
+  }
+
+  /** Opens one TLS 1.2 AEAD record with the key block of the session's master secret; false while it is unknown. */
+  private open12(conn: Connection, from: 'client' | 'server', record: TlsRecord, fields: TlsRecordFields): boolean {
+    const dir = conn.dirs[from];
+    const suite = tls12Suite(conn.serverHello!.cipherSuiteId)!;
+    if (!dir.tls12) {
+      const master = conn.clientRandom ? this.secrets(conn.clientRandom, 'CLIENT_RANDOM') : null;
+      if (!master) return false;
+      const keys = tls12Keys(
+        suite,
+        master,
+        Buffer.from(conn.clientRandom!, 'hex'),
+        Buffer.from(conn.serverHello!.random, 'hex'),
+      );
+      dir.tls12 = { keys: keys[from], sequence: 0n };
+    }
+    const state = dir.tls12;
+    const plain = openRecord12(suite, state.keys, state.sequence, record.type, record.version, record.fragment);
+    if (!plain) {
+      fields.notDecrypted = 'failed';
+      fields.error = wireError('E_TLS_DECRYPT_FAILED', `${from} record ${fields.index}, sequence ${state.sequence}`);
+      return true;
+    }
+    const decrypted: TlsDecryptedFields = {
+      innerType: contentTypeName(record.type) ?? `unknown(${record.type})`,
+      keys: 'master',
+      generation: 0,
+      sequence: Number(state.sequence),
+      messages: [],
+      alert: record.type === CONTENT_TYPE.ALERT ? readAlert(plain) : null,
+      plaintextHex: plain.subarray(0, PLAINTEXT_SHOWN).toString('hex'),
+      text: printable(plain),
+      contentLength: plain.length,
+    };
+    fields.decrypted = decrypted;
+    state.sequence++;
+    if (record.type === CONTENT_TYPE.HANDSHAKE) {
+      try {
+        for (const m of dir.innerHandshake.push(plain)) decrypted.messages.push(m.typeName);
+      } catch (err) {
+        if (!(err instanceof TlsMalformedError)) throw err;
+        fields.error = wireError('E_TLS_MALFORMED', err.message);
+      }
+    }
+    return true;
+  }
+
+  /** Opens one TLS 1.3 record into `fields`; false (nothing changed) when the secret it needs is not known yet. */
+  private open13(conn: Connection, from: 'client' | 'server', record: TlsRecord, fields: TlsRecordFields): boolean {
     const dir = conn.dirs[from];
     const suite = tls13Suite(conn.serverHello!.cipherSuiteId)!;
     if (!dir.cipher) {
