@@ -61,7 +61,7 @@ async function serve(
   } catch (err) {
     fail(err instanceof LabError ? `${err.message}` : String(err));
   }
-  const failures = await lab.start(createDemos({ allowStudentGo }));
+  const failures = await lab.start(createDemos({ allowStudentGo, dataDir: classroomPlan?.dataDir ?? undefined }));
   if (failures.length > 0) {
     await lab.stop();
     server.close();

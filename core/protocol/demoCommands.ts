@@ -19,6 +19,7 @@ import { TCP_LOSS_COMMANDS, TCP_LOSS_DEMO } from './demos/tcpLoss.js';
 import { PORT_REUSE_COMMANDS, PORT_REUSE_DEMO } from './demos/portReuse.js';
 import { NETPOLLER_COMMANDS, NETPOLLER_DEMO } from './demos/netpoller.js';
 import { DNS_COMMANDS, DNS_DEMO } from './demos/dns.js';
+import { TLS_COMMANDS, TLS_DEMO } from './demos/tls.js';
 
 export const DEMO_COMMANDS = {
   [ECHO_DEMO]: ECHO_COMMANDS,
@@ -40,6 +41,7 @@ export const DEMO_COMMANDS = {
   [PORT_REUSE_DEMO]: PORT_REUSE_COMMANDS,
   [NETPOLLER_DEMO]: NETPOLLER_COMMANDS,
   [DNS_DEMO]: DNS_COMMANDS,
+  [TLS_DEMO]: TLS_COMMANDS,
 } as const satisfies Record<string, CommandMap>;
 
 export type DemoId = keyof typeof DEMO_COMMANDS;

@@ -562,6 +562,27 @@ export const ERROR_MESSAGES = {
     en: "The lab's DNS server answers only for its own zone (lab.test). Choose a name ending in .lab.test.",
     zh: '实验室的 DNS 服务器只回答它自己的区域（lab.test）。请选择 lab.test 区域里的名字，例如 shop.lab.test。',
   },
+  // TLS demo (issue 17)
+  E_TLS_RECORD_TOO_LARGE: {
+    en: 'A TLS record said it was longer than 2^14 + 256 bytes, which no TLS version allows. The bytes are not TLS, or they were damaged; the lab stopped reading this direction of the connection.',
+    zh: '一条 TLS 记录声称自己超过 2^14 + 256 字节，任何 TLS 版本都不允许这样。这些字节不是 TLS，或者已经损坏；实验室停止读取这条连接的这个方向。',
+  },
+  E_TLS_NOT_TLS: {
+    en: 'These bytes do not start a TLS record (a record starts with a content type 20–24 and version 3.x). Something other than TLS was sent to a TLS port; the server answers with an alert or closes.',
+    zh: '这些字节不是 TLS 记录的开头（记录以内容类型 20–24 和版本 3.x 开头）。有程序向 TLS 端口发送了非 TLS 数据；服务器会回复告警或直接关闭连接。',
+  },
+  E_TLS_MALFORMED: {
+    en: 'A TLS handshake message is malformed (a length runs past its end). The lab shows the record but not its fields.',
+    zh: '一条 TLS 握手消息格式错误（某个长度超出了消息末尾）。实验室会显示这条记录，但不显示其中的字段。',
+  },
+  E_TLS_CERT_STORE: {
+    en: 'The lab could not make or read its local certificates in its data folder. Check that the folder (--data DIR, or ~/.local/share/gonet-lab) can be written by your user, then restart the lab.',
+    zh: '实验室无法在数据文件夹中生成或读取本地证书。请确认你的用户可以写入该文件夹（--data DIR，或 ~/.local/share/gonet-lab），然后重启实验室。',
+  },
+  E_TLS_DECRYPT_FAILED: {
+    en: 'The lab has the session keys but could not decrypt this record (its authentication tag did not match). The capture may have missed a record of this connection.',
+    zh: '实验室持有会话密钥，却无法解密这条记录（校验标签不匹配）。抓包可能漏掉了这条连接的某条记录。',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -22,6 +22,7 @@ import type { TcpLossEvent } from './events/tcpLoss.js';
 import type { PortReuseEvent } from './events/portReuse.js';
 import type { NetpollerEvent } from './events/netpoller.js';
 import type { DnsEvent } from './events/dns.js';
+import type { TlsEvent } from './events/tls.js';
 
 /** Where a value came from. The UI always shows it. */
 export type EventSource =
@@ -59,7 +60,8 @@ export type LabEventBody =
   | TcpLossEvent
   | PortReuseEvent
   | NetpollerEvent
-  | DnsEvent;
+  | DnsEvent
+  | TlsEvent;
 
 /** What the bus adds to every event. */
 export interface EventStamp {

@@ -19,11 +19,14 @@ import { TcpLossDemo } from './tcpLoss/tcpLossDemo.js';
 import { PortReuseDemo } from './portReuse/portReuseDemo.js';
 import { NetpollerDemo } from './netpoller/netpollerDemo.js';
 import { DnsDemo } from './dns/dnsDemo.js';
+import { TlsDemo } from './tls/tlsDemo.js';
 
 /** What the instructor chose at start-up that a demo needs. */
 export interface DemoOptions {
   /** --allow-student-go: classroom students may run Go (sandboxed). */
   allowStudentGo?: boolean;
+  /** --data DIR: the lab's data folder (the TLS demo keeps its certificates and key log there). */
+  dataDir?: string;
 }
 
 export type DemoFactory = (options: DemoOptions) => Demo;
@@ -48,6 +51,7 @@ export const DEMO_FACTORIES: readonly DemoFactory[] = [
   () => new PortReuseDemo(),
   () => new NetpollerDemo(),
   () => new DnsDemo(),
+  (options) => new TlsDemo({ dataDir: options.dataDir }),
 ];
 
 export function createDemos(options: DemoOptions = {}): Demo[] {

@@ -92,6 +92,22 @@ describe('ConnectionScope', () => {
     const zone = ev({ kind: 'dns.zone', serial: 1, rows: [] }, 'dns');
     expect([sees(zone, A), sees(zone, student)]).toEqual([true, true]);
   });
+  it('the TLS demo’s records, stream errors, round trips and runs follow their client’s owner', () => {
+    const conn = { connection: 1, client: '127.0.0.1:50001', server: '127.0.0.1:7430' };
+    const record = ev({ kind: 'tls.record', record: { ...conn, from: 'server' } }, 'tls');
+    expect([sees(record, A), sees(record, B), sees(record, student)]).toEqual([true, false, false]);
+    const garbage = ev({ kind: 'tls.streamError', ...conn, client: '127.0.0.1:50002' }, 'tls');
+    expect([sees(garbage, student), sees(garbage, other), sees(garbage, A)]).toEqual([true, false, false]);
+    const trips = ev({ kind: 'tls.roundTrips', ...conn }, 'tls');
+    expect([sees(trips, A), sees(trips, B)]).toEqual([true, false]);
+    // An outside client (openssl s_client in a terminal) is shown on the lab's machine only.
+    const outside = ev({ kind: 'tls.record', record: { ...conn, client: '127.0.0.1:60000' } }, 'tls');
+    expect([sees(outside, A), sees(outside, student)]).toEqual([true, false]);
+    const runEnd = ev({ kind: 'tls.runEnd', result: { run: 'session', client: '127.0.0.1:50001' } }, 'tls');
+    expect([sees(runEnd, A), sees(runEnd, B)]).toEqual([true, false]);
+    const unknownClient = ev({ kind: 'tls.runEnd', result: { run: 'badCert', client: null } }, 'tls');
+    expect([sees(unknownClient, A), sees(unknownClient, B)]).toEqual([true, true]);
+  });
   it('a snippet session’s events go to its machine; events without a connection go to everyone', () => {
     expect([
       sees(ev({ kind: 'demo.started' }, 'snippet-abc123'), student),

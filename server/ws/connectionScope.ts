@@ -73,6 +73,15 @@ export class ConnectionScope {
         : null;
     if (event.kind === 'dns.runEnd')
       return this.may(this.segmentOwner(event.client, event.client), viewer) ? event : null;
+    // The TLS demo's events name the connection's client and server; its runs' clients are claimed by their page.
+    if (event.kind === 'tls.record' || event.kind === 'tls.streamError' || event.kind === 'tls.roundTrips') {
+      const { client, server } = event.kind === 'tls.record' ? event.record : event;
+      return this.may(this.segmentOwner(client, server), viewer) ? event : null;
+    }
+    if (event.kind === 'tls.runEnd') {
+      const client = event.result.client;
+      return client === null || this.may(this.segmentOwner(client, client), viewer) ? event : null;
+    }
     const conn = (event as { conn?: unknown }).conn;
     if (typeof conn !== 'string') return event;
     return this.may(this.connOwner(event.demo, conn), viewer) ? event : null;

@@ -24,6 +24,8 @@ export interface CaptureObserverOptions {
   /** How long tcpdump may take to say it is listening. Default 5000 ms. */
   readyTimeoutMs?: number;
   inferStates?: boolean;
+  /** Frame bytes kept per segment's hex (default 2048); the TLS demo asks for whole frames to read records. */
+  maxHexBytes?: number;
   /**
    * Ask libpcap to hand over each packet at once (default true). On Linux's `any` device immediate mode has been
    * seen to stall part of a capture, so captures there turn it off and accept the ring buffer's ~1 s delay.
@@ -181,7 +183,10 @@ export class CaptureObserver {
     if (!tcpdumpPath) return this.report(missingTcpdump(platform, name));
 
     const { command, args } = this.commandLine(tcpdumpPath);
-    const processor = new CaptureProcessor({ inferStates: this.options.inferStates });
+    const processor = new CaptureProcessor({
+      inferStates: this.options.inferStates,
+      maxHexBytes: this.options.maxHexBytes,
+    });
     this.processor = processor;
     this.recent = [];
     this.stopping = false;

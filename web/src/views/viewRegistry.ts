@@ -36,4 +36,5 @@ export const VIEW_REGISTRY: Record<string, LazyView> = {
   'port-reuse': lazy(() => import('./portReuse/PortReuse')),
   netpoller: lazy(() => import('./netpoller/Netpoller')),
   'dns-lab': lazy(() => import('./dns/DnsLab')),
+  'tls-records': lazy(() => import('./tls/TlsRecords')),
 };
