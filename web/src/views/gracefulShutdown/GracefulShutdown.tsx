@@ -11,7 +11,7 @@ import {
 import { useLabConnection, useText } from '../../app/labContext';
 import { GRACEFUL_SHUTDOWN_UI } from '../../i18n/gracefulShutdownText';
 import { useEventFold } from '../../store/useEventFold';
-import { SourceBadge } from '../common/SourceBadge';
+import { RunPanelHead } from '../common/RunPanelHead';
 import { clampToLimits, fieldLimits, schemaDefaults } from '../common/schemaKnobs';
 import { useDemoCommand } from '../common/useDemoCommand';
 import { useElementWidth } from '../common/useElementWidth';
@@ -58,32 +58,16 @@ export default function GracefulShutdown({ demos }: ViewProps) {
       data-running={state.running ? 'true' : 'false'}
       data-modes-done={state.modes.filter((m) => m.result).length}
     >
-      <header className="panel-head">
-        <h3>{t('title')}</h3>
-        <SourceBadge source="observed" />
-        <span className={`shutdown-state ${state.running ? 'on' : ''}`}>
-          {state.running ? `● ${t('running')}` : t('idle')}
-        </span>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void cmd.run('run', { ...form, modes: ShutdownModes.filter((m) => chosen.includes(m)) })}
-          disabled={cmd.pending || state.running}
-          data-testid="shutdown-run"
-        >
-          {t('run')}
-        </button>
-        <button
-          type="button"
-          onClick={() => void cmd.run('stop')}
-          disabled={!state.running}
-          data-testid="shutdown-stop"
-        >
-          {t('stop')}
-        </button>
-      </header>
-      <div className="shutdown-controls">
+      <RunPanelHead
+        title={t('title')}
+        running={state.running}
+        text={{ running: t('running'), idle: t('idle'), run: t('run'), stop: t('stop') }}
+        testId="shutdown"
+        onRun={() => void cmd.run('run', { ...form, modes: ShutdownModes.filter((m) => chosen.includes(m)) })}
+        onStop={() => void cmd.run('stop')}
+        runDisabled={cmd.pending}
+      />
+      <div className="run-controls">
         {KNOBS.map((k) => (
           <label key={k}>
             {t(k)}
@@ -97,7 +81,7 @@ export default function GracefulShutdown({ demos }: ViewProps) {
             />
           </label>
         ))}
-        <fieldset className="shutdown-modes">
+        <fieldset className="run-choices">
           <legend className="visually-hidden">{t('modes')}</legend>
           {ShutdownModes.map((m) => (
             <label key={m}>
@@ -147,7 +131,7 @@ function ShutdownChart({ state, width, t }: { state: ShutdownState; width: numbe
   for (let s = 0; s * 1000 <= spanMs; s += step) ticks.push(s);
   return (
     <svg
-      className="shutdown-chart"
+      className="run-chart"
       width={width}
       height={height}
       role="img"
@@ -200,7 +184,7 @@ function ShutdownTable({ state, t }: { state: ShutdownState; t: Text }) {
     'drain',
   ];
   return (
-    <table data-testid="shutdown-table">
+    <table className="run-table" data-testid="shutdown-table">
       <caption className="visually-hidden">{t('chartLabel')}</caption>
       <thead>
         <tr>

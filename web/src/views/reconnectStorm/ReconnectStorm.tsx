@@ -7,7 +7,7 @@ import { RECONNECT_STORM_DEMO, ReconnectStormRunArgs } from '@core/protocol/demo
 import { useLabConnection, useText } from '../../app/labContext';
 import { RECONNECT_STORM_UI } from '../../i18n/reconnectStormText';
 import { useEventFold } from '../../store/useEventFold';
-import { SourceBadge } from '../common/SourceBadge';
+import { RunPanelHead } from '../common/RunPanelHead';
 import { clampToLimits, fieldLimits, schemaDefaults } from '../common/schemaKnobs';
 import { useDemoCommand } from '../common/useDemoCommand';
 import { useElementWidth } from '../common/useElementWidth';
@@ -61,28 +61,17 @@ export default function ReconnectStorm({ demos }: ViewProps) {
       data-running={state.running ? 'true' : 'false'}
       data-policies-done={state.policies.filter((p) => p.result).length}
     >
-      <header className="panel-head">
-        <h3>{t('title')}</h3>
-        <SourceBadge source="observed" />
-        <span className={`storm-state ${state.running ? 'on' : ''}`} data-testid="storm-state">
-          {state.running ? `● ${t('running')}` : t('idle')}
-        </span>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void run()}
-          disabled={storm.pending || state.running}
-          data-testid="storm-run"
-        >
-          {t('run')}
-        </button>
-        <button type="button" onClick={() => void storm.run('stop')} disabled={!state.running} data-testid="storm-stop">
-          {t('stop')}
-        </button>
-      </header>
+      <RunPanelHead
+        title={t('title')}
+        running={state.running}
+        text={{ running: t('running'), idle: t('idle'), run: t('run'), stop: t('stop') }}
+        testId="storm"
+        onRun={() => void run()}
+        onStop={() => void storm.run('stop')}
+        runDisabled={storm.pending}
+      />
 
-      <div className="storm-controls">
+      <div className="run-controls">
         {KNOBS.map((k) => (
           <label key={k}>
             {t(k)}
@@ -96,7 +85,7 @@ export default function ReconnectStorm({ demos }: ViewProps) {
             />
           </label>
         ))}
-        <fieldset className="storm-policies">
+        <fieldset className="run-choices">
           <legend className="visually-hidden">{t('policies')}</legend>
           {BackoffPolicies.map((p) => (
             <label key={p}>
@@ -149,7 +138,7 @@ function StormChart({ state, width, t }: { state: StormState; width: number; t: 
   const clients = state.args?.clients ?? 1;
   return (
     <svg
-      className="storm-chart"
+      className="run-chart"
       width={width}
       height={height}
       role="img"
@@ -256,7 +245,7 @@ function Bars({ series, x0, y0, bw, max }: { series: PolicySeries; x0: number; y
 /** The table; memoised on the fold's version (the state mutates in place). */
 const StormTable = memo(function StormTable({ state, t }: { state: StormState; version: number; t: Text }) {
   return (
-    <table data-testid="storm-table">
+    <table className="run-table" data-testid="storm-table">
       <caption className="visually-hidden">{t('chartLabel')}</caption>
       <thead>
         <tr>
