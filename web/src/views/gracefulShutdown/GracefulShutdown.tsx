@@ -12,7 +12,9 @@ import { useLabConnection, useText } from '../../app/labContext';
 import { GRACEFUL_SHUTDOWN_UI } from '../../i18n/gracefulShutdownText';
 import { useEventFold } from '../../store/useEventFold';
 import { RunPanelHead } from '../common/RunPanelHead';
-import { clampToLimits, fieldLimits, schemaDefaults } from '../common/schemaKnobs';
+import { ChoiceBoxes } from '../common/ChoiceBoxes';
+import { NumberKnob } from '../common/NumberKnob';
+import { fieldLimits, schemaDefaults } from '../common/schemaKnobs';
 import { useDemoCommand } from '../common/useDemoCommand';
 import { useElementWidth } from '../common/useElementWidth';
 import type { ViewProps } from '../viewRegistry';
@@ -48,8 +50,6 @@ export default function GracefulShutdown({ demos }: ViewProps) {
   const [chosen, setChosen] = useState<readonly ShutdownMode[]>(DEFAULTS.modes);
   const [boxRef, width] = useElementWidth(280, 560);
   const endpoint = status?.demos.find((d) => d.id === demo)?.endpoints[0];
-  const toggle = (m: ShutdownMode) =>
-    setChosen((c) => (c.includes(m) ? (c.length > 1 ? c.filter((x) => x !== m) : c) : [...c, m]));
 
   return (
     <section
@@ -69,32 +69,23 @@ export default function GracefulShutdown({ demos }: ViewProps) {
       />
       <div className="run-controls">
         {KNOBS.map((k) => (
-          <label key={k}>
-            {t(k)}
-            <input
-              type="number"
-              min={LIMITS[k].min}
-              max={LIMITS[k].max}
-              value={form[k]}
-              onChange={(e) => setForm((f) => ({ ...f, [k]: clampToLimits(e.target.value, LIMITS[k]) }))}
-              data-testid={`shutdown-${k}`}
-            />
-          </label>
+          <NumberKnob
+            key={k}
+            label={t(k)}
+            limits={LIMITS[k]}
+            value={form[k]}
+            onChange={(v) => setForm((f) => ({ ...f, [k]: v }))}
+            testId={`shutdown-${k}`}
+          />
         ))}
-        <fieldset className="run-choices">
-          <legend className="visually-hidden">{t('modes')}</legend>
-          {ShutdownModes.map((m) => (
-            <label key={m}>
-              <input
-                type="checkbox"
-                checked={chosen.includes(m)}
-                onChange={() => toggle(m)}
-                data-testid={`shutdown-mode-${m}`}
-              />
-              {t(m)}
-            </label>
-          ))}
-        </fieldset>
+        <ChoiceBoxes
+          legend={t('modes')}
+          all={ShutdownModes}
+          chosen={chosen}
+          onChange={setChosen}
+          label={(c) => t(c)}
+          testId="shutdown-mode"
+        />
       </div>
       {cmd.error && (
         <p className="error" role="alert">

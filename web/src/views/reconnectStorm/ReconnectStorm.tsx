@@ -8,7 +8,9 @@ import { useLabConnection, useText } from '../../app/labContext';
 import { RECONNECT_STORM_UI } from '../../i18n/reconnectStormText';
 import { useEventFold } from '../../store/useEventFold';
 import { RunPanelHead } from '../common/RunPanelHead';
-import { clampToLimits, fieldLimits, schemaDefaults } from '../common/schemaKnobs';
+import { ChoiceBoxes } from '../common/ChoiceBoxes';
+import { NumberKnob } from '../common/NumberKnob';
+import { fieldLimits, schemaDefaults } from '../common/schemaKnobs';
 import { useDemoCommand } from '../common/useDemoCommand';
 import { useElementWidth } from '../common/useElementWidth';
 import type { ViewProps } from '../viewRegistry';
@@ -51,8 +53,6 @@ export default function ReconnectStorm({ demos }: ViewProps) {
       baseMs: Math.min(form.baseMs, form.capMs),
       policies: BackoffPolicies.filter((p) => chosen.includes(p)),
     });
-  const toggle = (p: BackoffPolicy) =>
-    setChosen((c) => (c.includes(p) ? (c.length > 1 ? c.filter((x) => x !== p) : c) : [...c, p]));
 
   return (
     <section
@@ -73,32 +73,23 @@ export default function ReconnectStorm({ demos }: ViewProps) {
 
       <div className="run-controls">
         {KNOBS.map((k) => (
-          <label key={k}>
-            {t(k)}
-            <input
-              type="number"
-              min={LIMITS[k].min}
-              max={LIMITS[k].max}
-              value={form[k]}
-              onChange={(e) => setForm((f) => ({ ...f, [k]: clampToLimits(e.target.value, LIMITS[k]) }))}
-              data-testid={`storm-${k}`}
-            />
-          </label>
+          <NumberKnob
+            key={k}
+            label={t(k)}
+            limits={LIMITS[k]}
+            value={form[k]}
+            onChange={(v) => setForm((f) => ({ ...f, [k]: v }))}
+            testId={`storm-${k}`}
+          />
         ))}
-        <fieldset className="run-choices">
-          <legend className="visually-hidden">{t('policies')}</legend>
-          {BackoffPolicies.map((p) => (
-            <label key={p}>
-              <input
-                type="checkbox"
-                checked={chosen.includes(p)}
-                onChange={() => toggle(p)}
-                data-testid={`storm-policy-${p}`}
-              />
-              {t(p)}
-            </label>
-          ))}
-        </fieldset>
+        <ChoiceBoxes
+          legend={t('policies')}
+          all={BackoffPolicies}
+          chosen={chosen}
+          onChange={setChosen}
+          label={(c) => t(c)}
+          testId="storm-policy"
+        />
       </div>
 
       {storm.error && (
