@@ -13,7 +13,7 @@ import { GRACEFUL_SHUTDOWN_UI } from '../../i18n/gracefulShutdownText';
 import { useEventFold } from '../../store/useEventFold';
 import { RunPanelHead } from '../common/RunPanelHead';
 import { ChoiceBoxes } from '../common/ChoiceBoxes';
-import { NumberKnob } from '../common/NumberKnob';
+import { NumberKnobs } from '../common/NumberKnob';
 import { fieldLimits, schemaDefaults } from '../common/schemaKnobs';
 import { useDemoCommand } from '../common/useDemoCommand';
 import { useElementWidth } from '../common/useElementWidth';
@@ -68,16 +68,14 @@ export default function GracefulShutdown({ demos }: ViewProps) {
         runDisabled={cmd.pending}
       />
       <div className="run-controls">
-        {KNOBS.map((k) => (
-          <NumberKnob
-            key={k}
-            label={t(k)}
-            limits={LIMITS[k]}
-            value={form[k]}
-            onChange={(v) => setForm((f) => ({ ...f, [k]: v }))}
-            testId={`shutdown-${k}`}
-          />
-        ))}
+        <NumberKnobs
+          knobs={KNOBS}
+          limits={LIMITS}
+          values={form}
+          onChange={setForm}
+          label={(k) => t(k)}
+          testId="shutdown"
+        />
         <ChoiceBoxes
           legend={t('modes')}
           all={ShutdownModes}

@@ -9,7 +9,7 @@ import { RECONNECT_STORM_UI } from '../../i18n/reconnectStormText';
 import { useEventFold } from '../../store/useEventFold';
 import { RunPanelHead } from '../common/RunPanelHead';
 import { ChoiceBoxes } from '../common/ChoiceBoxes';
-import { NumberKnob } from '../common/NumberKnob';
+import { NumberKnobs } from '../common/NumberKnob';
 import { fieldLimits, schemaDefaults } from '../common/schemaKnobs';
 import { useDemoCommand } from '../common/useDemoCommand';
 import { useElementWidth } from '../common/useElementWidth';
@@ -72,16 +72,14 @@ export default function ReconnectStorm({ demos }: ViewProps) {
       />
 
       <div className="run-controls">
-        {KNOBS.map((k) => (
-          <NumberKnob
-            key={k}
-            label={t(k)}
-            limits={LIMITS[k]}
-            value={form[k]}
-            onChange={(v) => setForm((f) => ({ ...f, [k]: v }))}
-            testId={`storm-${k}`}
-          />
-        ))}
+        <NumberKnobs
+          knobs={KNOBS}
+          limits={LIMITS}
+          values={form}
+          onChange={setForm}
+          label={(k) => t(k)}
+          testId="storm"
+        />
         <ChoiceBoxes
           legend={t('policies')}
           all={BackoffPolicies}
