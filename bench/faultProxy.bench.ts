@@ -2,6 +2,7 @@
 // round trip of one connection (the proxy's added latency), and 1,000 connections open at once. The upstream and
 // the proxy each run in a child process of their own, as in the lab; no fault is set.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { runRoundTripLoad } from '../server/load/roundTripLoad.js';
@@ -100,6 +101,12 @@ async function many(port: number): Promise<{ ok: number; ms: number }> {
   return { ok: results.filter((r) => r.status === 'fulfilled').length, ms };
 }
 
+/** CPU time (ms) a child process has used so far, from /proc (Linux clock ticks of 10 ms). */
+function cpuMs(proc: ChildProcess): number {
+  const fields = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const row = (label: string, direct: string, proxied: string, note: string) =>
   console.log(`${label.padEnd(34)} ${direct.padStart(14)} ${proxied.padStart(14)}   ${note}`);
@@ -111,9 +118,17 @@ export async function run(): Promise<void> {
     row('', 'direct', 'proxied', '');
     const direct: number[] = [];
     const proxied: number[] = [];
+    const upstreamCpu = { direct: 0, proxied: 0 };
+    let proxyCpu = 0;
     for (let i = 0; i < BULK_ROUNDS; i++) {
+      let u0 = cpuMs(up.proc);
       direct.push(await bulk(up.port));
+      upstreamCpu.direct += cpuMs(up.proc) - u0;
+      const p0 = cpuMs(proxy.proc);
+      u0 = cpuMs(up.proc);
       proxied.push(await bulk(proxy.port));
+      proxyCpu += cpuMs(proxy.proc) - p0;
+      upstreamCpu.proxied += cpuMs(up.proc) - u0;
     }
     const d = median(direct);
     const p = median(proxied);
@@ -123,6 +138,10 @@ export async function run(): Promise<void> {
       `${p.toFixed(0)} MB/s`,
       `proxied = ${((p / d) * 100).toFixed(0)}% of direct (target ≥ 80%)`,
     );
+    // CPU per MB does not depend on how busy the machine's other work keeps its two cores, unlike MB/s.
+    const perMb = (ms: number) => `${((ms * 1000) / ((BULK_ROUNDS * BULK_BYTES) / 1e6)).toFixed(0)} µs/MB`;
+    row('bulk upload: upstream CPU', perMb(upstreamCpu.direct), perMb(upstreamCpu.proxied), '');
+    row('bulk upload: proxy process CPU', '—', perMb(proxyCpu), 'what the proxy adds, per MB forwarded');
     const rd = await pingPong(up.port);
     const rp = await pingPong(proxy.port);
     row(

@@ -25,3 +25,27 @@ export async function emptyPageFps(browser: Browser): Promise<number> {
   await blank.close();
   return fps;
 }
+
+/** The page's main-thread time (ms) so far, split as Chromium counts it (CDP Performance metrics). */
+export interface MainThreadTime {
+  task: number;
+  script: number;
+  layout: number;
+  style: number;
+}
+
+/** Reads a page's main-thread time: the difference of two readings is what the page spent between them. */
+export async function mainThreadClock(page: Page): Promise<() => Promise<MainThreadTime>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+    return {
+      task: get('TaskDuration'),
+      script: get('ScriptDuration'),
+      layout: get('LayoutDuration'),
+      style: get('RecalcStyleDuration'),
+    };
+  };
+}

@@ -3,30 +3,17 @@
 // page at rest, with the storm's own figures from the view's table.
 import { loadavg } from 'node:os';
 import { launchChromium, startLab } from './labProcess.js';
+import { emptyPageFps, mainThreadClock, measureFps, type MainThreadTime } from './pageFps.js';
 
 const CLIENTS = 200;
-const WINDOW_MS = 2000;
-
-// Passed as text: tsx would otherwise wrap the function with helpers the page does not have.
-const MEASURE = (ms: number) => `new Promise((resolve) => {
-  let frames = 0, worst = 0, last = performance.now();
-  const start = last;
-  const tick = (now) => {
-    frames++; worst = Math.max(worst, now - last); last = now;
-    if (now - start < ${ms}) requestAnimationFrame(tick);
-    else resolve({ fps: (frames * 1000) / (now - start), worstMs: worst });
-  };
-  requestAnimationFrame(tick);
-})`;
+/** One-second windows: the target is for the worst second, which a longer window would average away. */
+const WINDOW_MS = 1000;
 
 export async function run(): Promise<void> {
   const lab = await startLab();
   try {
     const browser = await launchChromium();
-    const blank = await browser.newPage();
-    await blank.goto('about:blank');
-    const ceiling = (await blank.evaluate(MEASURE(WINDOW_MS))) as { fps: number };
-    await blank.close();
+    const ceiling = { fps: await emptyPageFps(browser) };
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${lab.url}/#/15-reconnect-backoff`);
@@ -35,7 +22,8 @@ export async function run(): Promise<void> {
     // The editor and the lesson's lazy chunks load after the panel: measure the page at rest once they have.
     await page.getByTestId('snippet-status').waitFor();
     await page.waitForTimeout(3000);
-    const idle = (await page.evaluate(MEASURE(WINDOW_MS))) as { fps: number; worstMs: number };
+    const idle = await measureFps(page, 2 * WINDOW_MS);
+    const clock = await mainThreadClock(page);
 
     await panel.getByTestId('storm-clients').fill(String(CLIENTS));
     await panel.getByTestId('storm-run').click();
@@ -43,11 +31,16 @@ export async function run(): Promise<void> {
       () => document.querySelector('[data-testid="reconnect-storm"]')?.getAttribute('data-running') === 'true',
     );
     const windows: { fps: number; worstMs: number }[] = [];
+    const busy0 = await clock();
+    const t0 = performance.now();
     for (;;) {
       const running = await panel.getAttribute('data-running');
       if (running !== 'true') break;
-      windows.push((await page.evaluate(MEASURE(WINDOW_MS))) as { fps: number; worstMs: number });
+      windows.push(await measureFps(page, WINDOW_MS));
     }
+    const busy1 = await clock();
+    const seconds = (performance.now() - t0) / 1000;
+    const perSecond = (k: keyof MainThreadTime) => ((busy1[k] - busy0[k]) / seconds).toFixed(0);
     const rows = await page.$$eval('[data-testid^="storm-result-"]', (trs) =>
       trs.map((tr) => ({
         policy: tr.getAttribute('data-testid')!.replace('storm-result-', ''),
@@ -70,6 +63,9 @@ export async function run(): Promise<void> {
     );
     console.log(
       `  during the storm: mean ${mean.toFixed(1)} fps, lowest ${Math.min(...fps).toFixed(1)} fps over ${fps.length} windows of ${WINDOW_MS / 1000} s; worst frame ${Math.max(...windows.map((w) => w.worstMs)).toFixed(0)} ms`,
+    );
+    console.log(
+      `  main thread during the storm, ms per second: ${perSecond('task')} busy (script ${perSecond('script')}, layout ${perSecond('layout')}, style ${perSecond('style')}; the frame counter's own script included)`,
     );
     console.log('  the storm the page drew (attempts, peak per 100 ms, time to recover):');
     for (const r of rows)

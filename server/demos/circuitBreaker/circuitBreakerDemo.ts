@@ -2,7 +2,6 @@
 // or go down (and recover) on a script, and two callers calling it through the proxy at the same rate, one directly
 // and one through the lab's CircuitBreaker. The breaker's own transitions are published as they happen; both paths'
 // figures (waiting callers, latency, fast failures) four times a second.
-import { setTimeout as wait } from 'node:timers/promises';
 import { CircuitBreaker } from '../../../core/limits/circuitBreaker.js';
 import {
   CIRCUIT_BREAKER_COMMANDS,
@@ -15,7 +14,8 @@ import { LabError } from '../../../core/protocol/errors.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
-import { labErrorOf, mayChangeShared, mayStart, mayStop, type RunOwner } from '../sharedControl.js';
+import { OwnedRun, waitOrAbort } from '../ownedRun.js';
+import { labErrorOf, mayChangeShared } from '../sharedControl.js';
 import { FaultRuleInput } from '../../../core/protocol/demos/faultProxy.js';
 import { FaultProxy } from '../faultProxy/faultProxy.js';
 import type { FaultCaller } from '../faultProxy/faultRuleBook.js';
@@ -29,11 +29,8 @@ const FAULT_HOLDER = 'circuit-breaker';
 const FAULT_CALLER: FaultCaller = { owns: [], outside: true };
 const STALL = FaultRuleInput.parse({ fault: { type: 'stall' }, direction: 'both', conn: 'all' });
 
-interface Run {
-  abort: AbortController;
-  done: Promise<void>;
-  session: string;
-  owner: RunOwner;
+/** What a run keeps: its breaker and each path's window, for the stats. */
+interface RunParts {
   breaker: CircuitBreaker;
   paths: Record<CallerPath, CallerPathWindow>;
 }
@@ -47,7 +44,7 @@ export class CircuitBreakerDemo implements Demo {
   /** The fault proxy in front of the upstream: every call goes through it. */
   private proxy: FaultProxy | null = null;
   private mode: UpstreamMode = 'healthy';
-  private run: Run | null = null;
+  private readonly run = new OwnedRun<void, RunParts>('a breaker run');
   private readonly life = new DemoLifecycle({
     stats: { intervalMs: STATS_INTERVAL_MS, publish: () => this.publishStats(), publishOnStop: false },
   });
@@ -78,8 +75,7 @@ export class CircuitBreakerDemo implements Demo {
 
   async stop(): Promise<void> {
     await this.life.stop(async () => {
-      this.run?.abort.abort();
-      await this.run?.done.catch(() => undefined);
+      await this.run.abortAndWait();
       const upstream = this.upstream;
       const proxy = this.proxy;
       this.upstream = null;
@@ -110,24 +106,15 @@ export class CircuitBreakerDemo implements Demo {
       return { mode: args.mode };
     },
     run: (args, caller) => {
-      const refusal = mayStart(this.run?.owner ?? null, caller, 'a breaker run');
-      if (refusal) throw labErrorOf(refusal);
+      this.run.checkStart(caller);
       void this.runScript(args, caller.session, caller).catch(() => undefined);
       return { started: true as const, runMs: args.runMs };
     },
-    stop: async (_args, caller) => {
-      const run = this.run;
-      if (!run) return { stopped: false };
-      const refusal = mayStop(run.owner, caller, 'the breaker run');
-      if (refusal) throw labErrorOf(refusal);
-      run.abort.abort();
-      await run.done.catch(() => undefined);
-      return { stopped: true };
-    },
+    stop: (_args, caller) => this.run.stop(caller),
   });
 
   sessionClosed(session: string): void {
-    if (this.run?.session === session) this.run.abort.abort();
+    this.run.sessionClosed(session);
   }
 
   private requireProxy(): FaultProxy {
@@ -167,8 +154,6 @@ export class CircuitBreakerDemo implements Demo {
   /** A whole run: callers on both paths at the same rate, the upstream's fault and recovery on the script. */
   runScript(args: BreakerRunArgs, session = 'headless', caller?: CommandCaller): Promise<void> {
     const proxy = this.requireProxy();
-    if (this.run) throw new LabError('E_ACTION_FAILED', 'a breaker run is already going');
-    const abort = new AbortController();
     const now = () => performance.now();
     const t0 = now();
     const breaker = new CircuitBreaker({
@@ -185,7 +170,6 @@ export class CircuitBreakerDemo implements Demo {
         }),
     });
     const paths = { direct: new CallerPathWindow(t0), breaker: new CallerPathWindow(t0) };
-    this.life.emit({ kind: 'breaker.runStart', source: 'observed', args });
     const inFlight = new Set<Promise<void>>();
     const track = (p: Promise<void>) => {
       inFlight.add(p);
@@ -212,47 +196,49 @@ export class CircuitBreakerDemo implements Demo {
       );
     };
 
-    const done = (async () => {
-      const script: [number, UpstreamMode][] = [
-        [args.faultAtMs, args.fault],
-        [args.recoverAtMs, 'healthy'],
-      ];
-      const gap = 1000 / args.ratePerSec;
-      let calls = 0;
-      try {
-        while (!abort.signal.aborted) {
-          const elapsed = now() - t0;
-          if (elapsed >= args.runMs) break;
-          while (script.length > 0 && elapsed >= script[0][0]) await this.setUpstream(script.shift()![1]);
-          // Calls owed since the start, both paths at once: an open loop, as independent callers would be.
-          const owed = Math.floor(elapsed / gap) + 1 - calls;
-          for (let i = 0; i < owed; i++) {
-            callDirect();
-            callThroughBreaker();
-            calls++;
+    return this.run.start(
+      caller ?? { session },
+      async (signal) => {
+        this.life.emit({ kind: 'breaker.runStart', source: 'observed', args });
+        const script: [number, UpstreamMode][] = [
+          [args.faultAtMs, args.fault],
+          [args.recoverAtMs, 'healthy'],
+        ];
+        const gap = 1000 / args.ratePerSec;
+        let calls = 0;
+        try {
+          while (!signal.aborted) {
+            const elapsed = now() - t0;
+            if (elapsed >= args.runMs) break;
+            while (script.length > 0 && elapsed >= script[0][0]) await this.setUpstream(script.shift()![1]);
+            // Calls owed since the start, both paths at once: an open loop, as independent callers would be.
+            const owed = Math.floor(elapsed / gap) + 1 - calls;
+            for (let i = 0; i < owed; i++) {
+              callDirect();
+              callThroughBreaker();
+              calls++;
+            }
+            await waitOrAbort(Math.min(gap, 20), signal);
           }
-          await sleep(Math.min(gap, 20), abort.signal);
+          // Callers still waiting end by their own deadline; then the run's totals.
+          await Promise.all(inFlight);
+        } finally {
+          if (this.mode !== 'healthy') await this.setUpstream('healthy').catch(() => undefined);
+          this.publishStats();
+          this.life.emit({
+            kind: 'breaker.runEnd',
+            source: 'observed',
+            stoppedEarly: signal.aborted,
+            totals: { direct: paths.direct.totals, breaker: paths.breaker.totals },
+          });
         }
-        // Callers still waiting end by their own deadline; then the run's totals.
-        await Promise.all(inFlight);
-      } finally {
-        if (this.mode !== 'healthy') await this.setUpstream('healthy').catch(() => undefined);
-        this.publishStats();
-        if (this.run?.abort === abort) this.run = null;
-        this.life.emit({
-          kind: 'breaker.runEnd',
-          source: 'observed',
-          stoppedEarly: abort.signal.aborted,
-          totals: { direct: paths.direct.totals, breaker: paths.breaker.totals },
-        });
-      }
-    })();
-    this.run = { abort, done, session, owner: { session, local: caller?.local }, breaker, paths };
-    return done;
+      },
+      { breaker, paths },
+    );
   }
 
   private publishStats(): void {
-    const run = this.run;
+    const run = this.run.current?.extra;
     if (!run) return;
     const t = performance.now();
     this.life.emit({
@@ -278,9 +264,4 @@ export class CircuitBreakerDemo implements Demo {
       breaker: { failureThreshold: 5, windowMs: 2000, openMs: 500, halfOpenProbes: 2 },
     });
   }
-}
-
-/** Waits ms, or less if the signal aborts (node:timers/promises rejects on abort: here that just ends the wait). */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return wait(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -90,6 +90,20 @@ describe('FaultProxy', () => {
     expect(got.bytes.equals(payload)).toBe(true);
   });
 
+  it('keeps bytes intact when a fault holds them for later (reads reuse their buffer, so the pipe keeps copies)', async () => {
+    const up = await upstream();
+    const proxy = await proxyTo(up.port);
+    proxy.addRule('t', LAB, rule({ fault: { type: 'latency', ms: 5 }, direction: 'both' }));
+    const client = await connect(proxy.port);
+    const got = collect(client);
+    const payload = Buffer.alloc(4 * 1024 * 1024);
+    for (let i = 0; i < payload.length; i++) payload[i] = (i * 13 + (i >> 12)) & 255;
+    client.end(payload);
+    await until(() => got.ended, 'echo of 4 MiB under latency', 20_000);
+    expect(got.bytes.length).toBe(payload.length);
+    expect(got.bytes.equals(payload)).toBe(true);
+  });
+
   it('stalls without buffering: the proxy stops reading, the sender’s own buffer fills, and lifting it delivers all', async () => {
     const up = await upstream('sink');
     const events: LabEventBody[] = [];

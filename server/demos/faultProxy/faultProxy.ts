@@ -9,6 +9,7 @@ import type { FaultRuleSpec, FaultRuleView, ProxySwitches } from '../../../core/
 import type { LabEventBody } from '../../../core/protocol/events.js';
 import { connectionOwners, machineOwner } from '../../net/connectionOwners.js';
 import { admitConnection, ECHO_CONNECTION_LIMITS } from '../../net/connectionLimits.js';
+import { adoptWithLargeReads, connectWithLargeReads } from '../../net/largeReads.js';
 import { boundPort, listenTcp } from '../../net/listen.js';
 import { FaultPipe, type PipeAction } from './faultPipe.js';
 import { FaultRuleBook, type ConnOwner, type FaultCaller } from './faultRuleBook.js';
@@ -134,17 +135,24 @@ export class FaultProxy {
   }
 
   private createServer(): net.Server {
-    return net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket));
+    // Paused on connect: no byte is read before the connection's handle moves to a large-read socket (accept).
+    return net.createServer({ noDelay: true, allowHalfOpen: true, pauseOnConnect: true }, (socket) =>
+      this.accept(socket),
+    );
   }
 
   private applyRules(): void {
     for (const c of this.conns.values()) c.setRules(this.rules);
   }
 
-  private accept(client: net.Socket): void {
+  private accept(accepted: net.Socket): void {
+    const id = `p${this.nextId++}`;
+    // The client's bytes go to its connection once it exists (below, before any read can happen).
+    let conn: ProxiedConn | null = null;
+    const fromClient = (bytes: Buffer) => conn?.fromClient(bytes) ?? false;
+    const client = adoptWithLargeReads(accepted, true, fromClient) ?? withDataEvents(accepted, fromClient);
     const limits = { ...ECHO_CONNECTION_LIMITS, maxConnections: this.options.maxConnections ?? 2048 };
     if (!admitConnection(client, this.conns.size, limits)) return;
-    const id = `p${this.nextId++}`;
     const remote = { host: client.remoteAddress ?? '', port: client.remotePort ?? 0 };
     const owned = (this.options.ownerOf ?? connectionOwners.ownerOf)(remote.host, remote.port);
     // From outside the lab: the lab's own machine (null), or another machine, which owns what it opens.
@@ -165,11 +173,17 @@ export class FaultProxy {
       client.end();
       return;
     }
-    const conn = new ProxiedConn(id, owner, client, this.options, this.now, emit);
+    conn = new ProxiedConn(id, owner, client, this.options, this.now, emit);
     this.conns.set(id, conn);
     conn.onClosed = () => this.conns.delete(id);
     conn.setRules(this.rules);
   }
+}
+
+/** An accepted socket that keeps its own handle (see adoptWithLargeReads) reads as usual, with 'data' events. */
+function withDataEvents(socket: net.Socket, sink: (bytes: Buffer) => boolean): net.Socket {
+  socket.on('data', sink);
+  return socket;
 }
 
 function reachable(caller: FaultCaller, owner: ConnOwner): boolean {
@@ -203,24 +217,39 @@ class Direction {
     random: (() => number) | undefined,
   ) {
     this.pipe = new FaultPipe(random);
-    src.on('data', (chunk: Buffer) => {
-      // No fault on this direction and nothing queued: straight through, as a plain proxy would.
-      if (this.queue.length === 0 && this.pipe.passesThrough) {
-        this.bytes += chunk.length;
-        if (!this.dst.write(chunk)) {
-          this.blocked = true;
-          src.pause();
-        }
-        return;
-      }
-      this.run(this.pipe.push(chunk, owner.now()));
-    });
     src.on('end', () => this.run(this.pipe.end(owner.now())));
     dst.on('drain', () => {
       this.blocked = false;
       this.flow();
     });
   }
+
+  /**
+   * Bytes read from the source, in its read buffer (largeReads.ts), which the next read overwrites. With no fault on
+   * this direction and nothing queued they go straight through, as a plain proxy's would, with no event and no copy;
+   * when the kernel does not take them all at once, reading stops until it has (`flushed`), so the buffer is free
+   * again before the next read and no new one is needed. Otherwise the pipe gets a copy: it keeps pieces for later.
+   */
+  take(chunk: Buffer): boolean {
+    if (this.queue.length === 0 && this.pipe.passesThrough) {
+      this.bytes += chunk.length;
+      this.dst.write(chunk, this.flushed);
+      if (this.dst.writableLength > 0) {
+        this.blocked = true;
+        this.src.pause();
+      }
+      return false;
+    }
+    this.run(this.pipe.push(Buffer.from(chunk), this.owner.now()));
+    return false;
+  }
+
+  /** A write finished: once nothing waits for the kernel any more, the source may be read again. */
+  private readonly flushed = (): void => {
+    if (!this.blocked || this.dst.writableLength > 0) return;
+    this.blocked = false;
+    this.flow();
+  };
 
   run(actions: PipeAction[]): void {
     for (const a of actions) {
@@ -292,7 +321,9 @@ class ProxiedConn {
     readonly now: () => number,
     private readonly emit: (body: LabEventBody) => void,
   ) {
-    this.upstream = net.connect({ ...options.upstream, noDelay: true, allowHalfOpen: true });
+    this.upstream = connectWithLargeReads({ ...options.upstream, noDelay: true, allowHalfOpen: true }, (bytes) =>
+      this.down.take(bytes),
+    );
     this.up = new Direction('up', client, this.upstream, this, options.random);
     this.down = new Direction('down', this.upstream, client, this, options.random);
     // A reset on one leg is passed on as a reset; any other end of one leg ends the other.
@@ -308,6 +339,10 @@ class ProxiedConn {
     this.upstream.once('close', () => {
       if (!client.destroyed && client.writableEnded) client.destroy();
     });
+  }
+
+  fromClient(bytes: Buffer): boolean {
+    return this.up.take(bytes);
   }
 
   setRules(book: FaultRuleBook): void {

@@ -12,7 +12,7 @@ import type { ShutdownResult } from '../../../core/protocol/events/gracefulShutd
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
-import { labErrorOf, mayStart, mayStop, ownerOf, type RunOwner } from '../sharedControl.js';
+import { OwnedRun, waitOrAbort } from '../ownedRun.js';
 import { RequestServer } from './requestServer.js';
 import { ShutdownLoad } from './shutdownLoad.js';
 
@@ -30,7 +30,7 @@ export class GracefulShutdownDemo implements Demo {
   private server: RequestServer | null = null;
   private port = 0;
   private readonly life = new DemoLifecycle({ stats: { intervalMs: 60_000, publish: () => {}, publishOnStop: false } });
-  private run: { abort: AbortController; done: Promise<ShutdownResult[]>; owner: RunOwner } | null = null;
+  private readonly run = new OwnedRun<ShutdownResult[]>('a shutdown run');
 
   async start(ctx: DemoContext): Promise<void> {
     this.life.begin(ctx);
@@ -44,8 +44,7 @@ export class GracefulShutdownDemo implements Demo {
 
   async stop(): Promise<void> {
     await this.life.stop(async () => {
-      this.run?.abort.abort();
-      await this.run?.done.catch(() => undefined);
+      await this.run.abortAndWait();
       const server = this.server;
       this.server = null;
       if (!server) return false;
@@ -62,50 +61,41 @@ export class GracefulShutdownDemo implements Demo {
 
   readonly commands = demoCommands(GRACEFUL_SHUTDOWN_COMMANDS, {
     run: (args, caller) => {
-      const refusal = mayStart(this.run?.owner ?? null, caller, 'a shutdown run');
-      if (refusal) throw labErrorOf(refusal);
-      if (this.run) throw new LabError('E_ACTION_FAILED', 'a shutdown run is already going: stop it first');
+      this.run.checkStart(caller);
+      if (this.run.current) throw new LabError('E_ACTION_FAILED', 'a shutdown run is already going: stop it first');
       void this.runShutdowns(args, caller).catch(() => undefined);
       return { started: true as const, modes: args.modes };
     },
-    stop: async (_args, caller) => {
-      const run = this.run;
-      if (!run) return { stopped: false };
-      const refusal = mayStop(run.owner, caller, 'the shutdown run');
-      if (refusal) throw labErrorOf(refusal);
-      run.abort.abort();
-      await run.done.catch(() => undefined);
-      return { stopped: true };
-    },
+    stop: (_args, caller) => this.run.stop(caller),
   });
 
   sessionClosed(session: string): void {
-    if (this.run?.owner.session === session) this.run.abort.abort();
+    this.run.sessionClosed(session);
   }
 
   /** Runs each mode in turn; resolves with their results (the scenario and tests wait on this). */
   runShutdowns(args: ShutdownRunArgs, caller: CommandCaller = { session: 'headless' }): Promise<ShutdownResult[]> {
     const server = this.server;
     if (!server) throw new LabError('E_ACTION_FAILED', 'the graceful-shutdown server is not running');
-    const abort = new AbortController();
-    const done = (async () => {
-      this.life.emit({ kind: 'shutdown.runStart', source: 'observed', port: this.port, ...args });
-      const results: ShutdownResult[] = [];
-      try {
-        for (const mode of args.modes) {
-          if (abort.signal.aborted) break;
-          results.push(await this.runMode(server, mode, args, abort.signal));
+    return this.run.start(
+      caller,
+      async (signal) => {
+        this.life.emit({ kind: 'shutdown.runStart', source: 'observed', port: this.port, ...args });
+        const results: ShutdownResult[] = [];
+        try {
+          for (const mode of args.modes) {
+            if (signal.aborted) break;
+            results.push(await this.runMode(server, mode, args, signal));
+          }
+        } finally {
+          if (!server.listening && this.server === server)
+            await server.listen(this.port, IDLE_WORK_MS).catch(() => undefined);
+          this.life.emit({ kind: 'shutdown.runEnd', source: 'observed', stoppedEarly: signal.aborted });
         }
-      } finally {
-        if (!server.listening && this.server === server)
-          await server.listen(this.port, IDLE_WORK_MS).catch(() => undefined);
-        this.life.emit({ kind: 'shutdown.runEnd', source: 'observed', stoppedEarly: abort.signal.aborted });
-        if (this.run?.abort === abort) this.run = null;
-      }
-      return results;
-    })();
-    this.run = { abort, done, owner: ownerOf(caller) };
-    return done;
+        return results;
+      },
+      undefined,
+    );
   }
 
   private async runMode(
@@ -136,7 +126,7 @@ export class GracefulShutdownDemo implements Demo {
     try {
       emit({ kind: 'shutdown.phase', source: 'observed', mode, phase: 'load', atMs: 0 });
       await load.start(args.clients);
-      await delay(args.loadMs, signal);
+      await waitOrAbort(args.loadMs, signal);
       const shutdownAt = performance.now();
       emit({ kind: 'shutdown.phase', source: 'observed', mode, phase: 'shutdown', atMs: at() });
       if (mode === 'hard' || signal.aborted) await server.stopHard();
@@ -144,7 +134,7 @@ export class GracefulShutdownDemo implements Demo {
       const drainMs = Math.round(performance.now() - shutdownAt);
       emit({ kind: 'shutdown.phase', source: 'observed', mode, phase: 'exited', atMs: at() });
       // The clients' last closes and their one retry each arrive within a moment on loopback.
-      await delay(TAIL_MS, signal);
+      await waitOrAbort(TAIL_MS, signal);
       const result: ShutdownResult = {
         mode,
         read: server.counts.read,
@@ -168,17 +158,4 @@ export class GracefulShutdownDemo implements Demo {
     if (signal.aborted) return;
     await this.runShutdowns(ShutdownRunArgs.parse({}));
   }
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -13,7 +13,8 @@ import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { runOfferedRateLoad } from '../../load/offeredRateLoad.js';
 import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
-import { labErrorOf, mayChangeShared, mayStart, mayStop, type RunOwner } from '../sharedControl.js';
+import { OwnedRun } from '../ownedRun.js';
+import { labErrorOf, mayChangeShared } from '../sharedControl.js';
 import { RateLimitServer, REPLY_OK } from './rateLimitServer.js';
 
 export const STATS_INTERVAL_MS = 250;
@@ -28,14 +29,8 @@ export class RateLimitDemo implements Demo {
   private readonly life = new DemoLifecycle({
     stats: { intervalMs: STATS_INTERVAL_MS, publish: () => this.publishStats(), publishOnStop: false },
   });
-  private load: {
-    abort: AbortController;
-    done: Promise<RateLimitLoadResult>;
-    session: string;
-    owner: RunOwner;
-    /** The rate being offered now (the current step's). */
-    target: { perSec: number };
-  } | null = null;
+  /** A load run; what it keeps: the rate being offered now (the current step's). */
+  private readonly load = new OwnedRun<RateLimitLoadResult, { perSec: number }>('a load run');
 
   async start(ctx: DemoContext): Promise<void> {
     this.life.begin(ctx);
@@ -54,8 +49,7 @@ export class RateLimitDemo implements Demo {
 
   async stop(): Promise<void> {
     await this.life.stop(async () => {
-      this.load?.abort.abort();
-      await this.load?.done.catch(() => undefined);
+      await this.load.abortAndWait();
       const server = this.server;
       this.server = null;
       if (!server) return false;
@@ -79,20 +73,11 @@ export class RateLimitDemo implements Demo {
       return this.configure(args);
     },
     load: (args, caller) => {
-      const refusal = mayStart(this.load?.owner ?? null, caller, 'a load run');
-      if (refusal) throw labErrorOf(refusal);
+      this.load.checkStart(caller);
       void this.runLoad(args, caller.session, caller).catch(() => undefined);
       return { started: true as const, steps: args.steps, stepMs: args.stepMs };
     },
-    stopLoad: async (_args, caller) => {
-      const load = this.load;
-      if (!load) return { stopped: false };
-      const refusal = mayStop(load.owner, caller, 'the load run');
-      if (refusal) throw labErrorOf(refusal);
-      load.abort.abort();
-      await load.done.catch(() => undefined);
-      return { stopped: true };
-    },
+    stopLoad: (_args, caller) => this.load.stop(caller),
   });
 
   private requireServer(): RateLimitServer {
@@ -108,50 +93,48 @@ export class RateLimitDemo implements Demo {
   }
 
   sessionClosed(session: string): void {
-    if (this.load?.session === session) this.load.abort.abort();
+    this.load.sessionClosed(session);
   }
 
   /** Runs load to its end; its start and end are published as events. */
   runLoad(args: RateLimitLoadArgs, session = 'headless', caller?: CommandCaller): Promise<RateLimitLoadResult> {
     const server = this.requireServer();
-    if (this.load) throw new LabError('E_ACTION_FAILED', 'a load run is already going');
-    const abort = new AbortController();
-    this.life.emit({
-      kind: 'rateLimit.loadStart',
-      source: 'observed',
-      connections: args.connections,
-      steps: args.steps,
-      stepMs: args.stepMs,
-    });
     const target = { perSec: 0 };
-    const done = runOfferedRateLoad({
-      host: this.life.host,
-      port: server.port,
-      connections: args.connections,
-      steps: args.steps,
-      stepMs: args.stepMs,
-      accepted: (line) => line.startsWith(REPLY_OK),
-      onStep: (_i, rate) => (target.perSec = rate),
-      signal: abort.signal,
-    }).then(
-      (r) => {
-        if (this.load?.abort === abort) this.load = null;
-        const result: RateLimitLoadResult = { ...r, stoppedEarly: abort.signal.aborted };
-        this.life.emit({ kind: 'rateLimit.loadEnd', source: 'observed', ...result });
-        return result;
-      },
-      (err: unknown) => {
-        if (this.load?.abort === abort) this.load = null;
+    return this.load.start(
+      caller ?? { session },
+      async (signal) => {
         this.life.emit({
-          kind: 'demo.error',
+          kind: 'rateLimit.loadStart',
           source: 'observed',
-          error: new LabError('E_ACTION_FAILED', `load run failed: ${String(err)}`).toWire(),
+          connections: args.connections,
+          steps: args.steps,
+          stepMs: args.stepMs,
         });
-        throw err;
+        try {
+          const r = await runOfferedRateLoad({
+            host: this.life.host,
+            port: server.port,
+            connections: args.connections,
+            steps: args.steps,
+            stepMs: args.stepMs,
+            accepted: (line) => line.startsWith(REPLY_OK),
+            onStep: (_i, rate) => (target.perSec = rate),
+            signal,
+          });
+          const result: RateLimitLoadResult = { ...r, stoppedEarly: signal.aborted };
+          this.life.emit({ kind: 'rateLimit.loadEnd', source: 'observed', ...result });
+          return result;
+        } catch (err) {
+          this.life.emit({
+            kind: 'demo.error',
+            source: 'observed',
+            error: new LabError('E_ACTION_FAILED', `load run failed: ${String(err)}`).toWire(),
+          });
+          throw err;
+        }
       },
+      target,
     );
-    this.load = { abort, done, session, owner: { session, local: caller?.local }, target };
-    return done;
   }
 
   private publishStats(): void {
@@ -159,7 +142,7 @@ export class RateLimitDemo implements Demo {
     this.life.emit({
       kind: 'rateLimit.stats',
       source: 'observed',
-      ...this.server.snapshot(this.load?.target.perSec ?? 0),
+      ...this.server.snapshot(this.load.current?.extra.perSec ?? 0),
     });
   }
 

@@ -14,7 +14,7 @@ import type { StormPolicyResult } from '../../../core/protocol/events/reconnectS
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
-import { labErrorOf, mayStart, mayStop, ownerOf, type RunOwner } from '../sharedControl.js';
+import { OwnedRun, waitOrAbort } from '../ownedRun.js';
 import { ClientFleet } from './stormClients.js';
 import { StormServer } from './stormServer.js';
 
@@ -30,7 +30,7 @@ export class ReconnectStormDemo implements Demo {
 
   private server: StormServer | null = null;
   private readonly life = new DemoLifecycle({ stats: { intervalMs: 60_000, publish: () => {}, publishOnStop: false } });
-  private run: { abort: AbortController; done: Promise<StormPolicyResult[]>; owner: RunOwner } | null = null;
+  private readonly run = new OwnedRun<StormPolicyResult[]>('a reconnect-storm run');
 
   async start(ctx: DemoContext): Promise<void> {
     this.life.begin(ctx);
@@ -43,8 +43,7 @@ export class ReconnectStormDemo implements Demo {
 
   async stop(): Promise<void> {
     await this.life.stop(async () => {
-      this.run?.abort.abort();
-      await this.run?.done.catch(() => undefined);
+      await this.run.abortAndWait();
       const server = this.server;
       this.server = null;
       if (!server) return false;
@@ -62,25 +61,15 @@ export class ReconnectStormDemo implements Demo {
 
   readonly commands = demoCommands(RECONNECT_STORM_COMMANDS, {
     run: (args, caller) => {
-      const refusal = mayStart(this.run?.owner ?? null, caller, 'a reconnect-storm run');
-      if (refusal) throw labErrorOf(refusal);
+      this.run.checkStart(caller);
       void this.runStorm(args, caller).catch(() => undefined);
       return { started: true as const, policies: args.policies };
     },
-    stop: async (_args, caller) => {
-      const run = this.run;
-      if (!run) return { stopped: false };
-      const refusal = mayStop(run.owner, caller, 'the reconnect-storm run');
-      if (refusal) throw labErrorOf(refusal);
-      run.abort.abort();
-      await run.done.catch(() => undefined);
-      return { stopped: true };
-    },
+    stop: (_args, caller) => this.run.stop(caller),
   });
 
-  /** The page that started the run left: the run stops (nobody is watching it). */
   sessionClosed(session: string): void {
-    if (this.run?.owner.session === session) this.run.abort.abort();
+    this.run.sessionClosed(session);
   }
 
   /** Runs every chosen policy in turn and resolves with their results (the scenario and tests wait on this). */
@@ -88,31 +77,27 @@ export class ReconnectStormDemo implements Demo {
     const server = this.server;
     if (!server) throw new LabError('E_ACTION_FAILED', 'the reconnect-storm server is not running');
     // A page restarting its own run replaces it.
-    if (this.run) {
-      if (this.run.owner.session !== caller.session) throw labErrorOf(mayStart(this.run.owner, caller, 'a run')!);
-      this.run.abort.abort();
-    }
-    const previous = this.run?.done.catch(() => undefined) ?? Promise.resolve();
-    const abort = new AbortController();
-    const done = previous.then(async () => {
-      const emit = this.life.emit;
-      emit({ kind: 'storm.runStart', source: 'observed', bucketMs: STORM_BUCKET_MS, port: server.port, ...args });
-      const results: StormPolicyResult[] = [];
-      try {
-        for (const policy of args.policies) {
-          if (abort.signal.aborted) break;
-          results.push(await this.runPolicy(server, policy, args, abort.signal));
-          await delay(BETWEEN_POLICIES_MS, abort.signal);
+    return this.run.start(
+      caller,
+      async (signal) => {
+        const emit = this.life.emit;
+        emit({ kind: 'storm.runStart', source: 'observed', bucketMs: STORM_BUCKET_MS, port: server.port, ...args });
+        const results: StormPolicyResult[] = [];
+        try {
+          for (const policy of args.policies) {
+            if (signal.aborted) break;
+            results.push(await this.runPolicy(server, policy, args, signal));
+            await waitOrAbort(BETWEEN_POLICIES_MS, signal);
+          }
+        } finally {
+          if (!server.up && this.server === server) await server.comeBack().catch(() => undefined);
+          emit({ kind: 'storm.runEnd', source: 'observed', stoppedEarly: signal.aborted });
         }
-      } finally {
-        if (!server.up && this.server === server) await server.comeBack().catch(() => undefined);
-        emit({ kind: 'storm.runEnd', source: 'observed', stoppedEarly: abort.signal.aborted });
-        if (this.run?.abort === abort) this.run = null;
-      }
-      return results;
-    });
-    this.run = { abort, done, owner: ownerOf(caller) };
-    return done;
+        return results;
+      },
+      undefined,
+      { replaceOwn: true },
+    );
   }
 
   private async runPolicy(
@@ -161,7 +146,7 @@ export class ReconnectStormDemo implements Demo {
       ticker = setInterval(() => publishBuckets(false), STORM_BUCKET_MS);
       await server.goDown();
       emit({ kind: 'storm.phase', source: 'observed', policy, phase: 'down', atMs: 0 });
-      await delay(args.downMs, signal);
+      await waitOrAbort(args.downMs, signal);
       if (!signal.aborted) await server.comeBack();
       const upAt = performance.now();
       emit({ kind: 'storm.phase', source: 'observed', policy, phase: 'up', atMs: Math.round(upAt - downAt) });
@@ -197,17 +182,4 @@ export class ReconnectStormDemo implements Demo {
     if (signal.aborted) return;
     await this.runStorm(ReconnectStormRunArgs.parse({ clients: 50, downMs: 1_000, baseMs: 50, capMs: 800 }));
   }
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

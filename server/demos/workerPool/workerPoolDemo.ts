@@ -13,7 +13,8 @@ import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { runRoundTripLoad } from '../../load/roundTripLoad.js';
 import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
-import { labErrorOf, mayChangeShared, mayStart, mayStop, type RunOwner } from '../sharedControl.js';
+import { OwnedRun } from '../ownedRun.js';
+import { labErrorOf, mayChangeShared } from '../sharedControl.js';
 import { GoEventBudget } from './goEventBudget.js';
 import { REPLY_DONE, WorkerPoolServer } from './workerPoolServer.js';
 
@@ -35,12 +36,7 @@ export class WorkerPoolDemo implements Demo {
     stats: { intervalMs: STATS_INTERVAL_MS, publish: () => this.publishStats(), publishOnStop: false },
   });
   private readonly budget = new GoEventBudget(GO_EVENT_BUDGET, () => performance.now());
-  private load: {
-    abort: AbortController;
-    done: Promise<WorkerPoolLoadResult>;
-    session: string;
-    owner: RunOwner;
-  } | null = null;
+  private readonly load = new OwnedRun<WorkerPoolLoadResult>('a load run');
 
   private get host(): string {
     return this.life.host;
@@ -80,8 +76,7 @@ export class WorkerPoolDemo implements Demo {
 
   async stop(): Promise<void> {
     await this.life.stop(async () => {
-      this.load?.abort.abort();
-      await this.load?.done.catch(() => undefined);
+      await this.load.abortAndWait();
       const server = this.server;
       this.server = null;
       if (!server) return false;
@@ -99,22 +94,16 @@ export class WorkerPoolDemo implements Demo {
   readonly commands = demoCommands(WORKER_POOL_COMMANDS, {
     // The pool is one server every page sees: the instructor changes it; a load run is its starter's (sharedControl.ts).
     configure: (args, caller) => {
-      const refusal =
-        mayChangeShared(caller, 'the worker pool') ??
-        (this.load ? mayStart(this.load.owner, caller, 'a load run') : null);
+      const refusal = mayChangeShared(caller, 'the worker pool');
       if (refusal) throw labErrorOf(refusal);
+      this.load.checkStart(caller);
       return this.configure(args);
     },
     load: (args, caller) => {
-      const refusal = mayStart(this.load?.owner ?? null, caller, 'a load run');
-      if (refusal) throw labErrorOf(refusal);
+      this.load.checkStart(caller);
       return this.startLoad(args, caller.session, caller);
     },
-    stopLoad: (_args, caller) => {
-      const refusal = this.load ? mayStop(this.load.owner, caller, 'the load run') : null;
-      if (refusal) throw labErrorOf(refusal);
-      return this.stopLoad();
-    },
+    stopLoad: (_args, caller) => this.load.stop(caller),
   });
 
   private requireServer(): WorkerPoolServer {
@@ -125,7 +114,8 @@ export class WorkerPoolDemo implements Demo {
   /** Restarts the pool with a new configuration (open connections are closed). Not while a load run is going. */
   async configure(config: WorkerPoolConfig): Promise<{ config: WorkerPoolConfig }> {
     const server = this.requireServer();
-    if (this.load) throw new LabError('E_ACTION_FAILED', 'a load run is going: stop it before changing the pool');
+    if (this.load.current)
+      throw new LabError('E_ACTION_FAILED', 'a load run is going: stop it before changing the pool');
     await server.reconfigure(config);
     this.emit({ kind: 'workerPool.config', source: 'observed', config, port: server.port });
     return { config };
@@ -148,65 +138,51 @@ export class WorkerPoolDemo implements Demo {
 
   /** The browser that started a load run left: its run stops (nobody is watching it). */
   sessionClosed(session: string): void {
-    if (this.load?.session === session) this.load.abort.abort();
+    this.load.sessionClosed(session);
   }
 
   private beginLoad(args: WorkerPoolLoadArgs, session: string, local?: boolean): Promise<WorkerPoolLoadResult> {
     const server = this.requireServer();
-    if (this.load) throw new LabError('E_ACTION_FAILED', 'a load run is already going');
-    const abort = new AbortController();
-    // The run is over for commands as soon as its result is known (before anyone awaiting it resumes).
-    const finished = () => {
-      if (this.load?.abort === abort) this.load = null;
-    };
-    this.emit({
-      kind: 'workerPool.loadStart',
-      source: 'observed',
-      connections: args.connections,
-      durationMs: args.durationMs,
-      ...(args.ratePerConnection ? { ratePerConnection: args.ratePerConnection } : {}),
-    });
-    const done = runRoundTripLoad({
-      host: this.host,
-      port: server.port,
-      connections: args.connections,
-      messageBytes: LOAD_MESSAGE_BYTES,
-      replyBytes: LOAD_MESSAGE_BYTES + REPLY_DONE.length,
-      durationMs: args.durationMs,
-      ratePerConnection: args.ratePerConnection,
-      signal: abort.signal,
-    }).then(
-      (r) => {
-        finished();
-        const result: WorkerPoolLoadResult = { ...r, stoppedEarly: abort.signal.aborted };
-        this.emit({ kind: 'workerPool.loadEnd', source: 'observed', ...result });
-        return result;
-      },
-      (err: unknown) => {
-        finished();
+    return this.load.start(
+      { session, local },
+      async (signal) => {
         this.emit({
-          kind: 'demo.error',
+          kind: 'workerPool.loadStart',
           source: 'observed',
-          error: new LabError('E_ACTION_FAILED', `load run failed: ${String(err)}`).toWire(),
+          connections: args.connections,
+          durationMs: args.durationMs,
+          ...(args.ratePerConnection ? { ratePerConnection: args.ratePerConnection } : {}),
         });
-        throw err;
+        try {
+          const r = await runRoundTripLoad({
+            host: this.host,
+            port: server.port,
+            connections: args.connections,
+            messageBytes: LOAD_MESSAGE_BYTES,
+            replyBytes: LOAD_MESSAGE_BYTES + REPLY_DONE.length,
+            durationMs: args.durationMs,
+            ratePerConnection: args.ratePerConnection,
+            signal,
+          });
+          const result: WorkerPoolLoadResult = { ...r, stoppedEarly: signal.aborted };
+          this.emit({ kind: 'workerPool.loadEnd', source: 'observed', ...result });
+          return result;
+        } catch (err) {
+          this.emit({
+            kind: 'demo.error',
+            source: 'observed',
+            error: new LabError('E_ACTION_FAILED', `load run failed: ${String(err)}`).toWire(),
+          });
+          throw err;
+        }
       },
+      undefined,
     );
-    this.load = { abort, done, session, owner: { session, local } };
-    return done;
-  }
-
-  async stopLoad(): Promise<{ stopped: boolean }> {
-    const load = this.load;
-    if (!load) return { stopped: false };
-    load.abort.abort();
-    await load.done.catch(() => undefined);
-    return { stopped: true };
   }
 
   private publishStats(): void {
     if (!this.server) return;
-    this.emit({ kind: 'workerPool.stats', source: 'observed', ...this.server.snapshot(this.load !== null) });
+    this.emit({ kind: 'workerPool.stats', source: 'observed', ...this.server.snapshot(this.load.current !== null) });
   }
 
   /** Headless scenario: K=2 workers, 20 ms of work; 2 clients (no queueing) then 8 clients (queueing), 1.5 s each. */

@@ -1,5 +1,5 @@
 // The lab's shared objects (socket, event store, language) handed to every view through React context.
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { LocalizedText } from '@core/protocol/errors';
 import type { Language } from '../i18n/language';
 import { UI, type UiKey } from '../i18n/uiText';
@@ -33,5 +33,6 @@ export function useText(): (key: UiKey) => string;
 export function useText<K extends string>(table: Readonly<Record<K, LocalizedText>>): (key: K) => string;
 export function useText(table: Readonly<Record<string, LocalizedText>> = UI): (key: string) => string {
   const { language } = useLab();
-  return (key) => table[key]![language];
+  // Stable while the language stays: memoised views that take `t` are not re-rendered for a new function.
+  return useCallback((key: string) => table[key]![language], [table, language]);
 }

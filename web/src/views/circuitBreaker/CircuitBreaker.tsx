@@ -15,7 +15,7 @@ import type { BreakerState } from '@core/limits/circuitBreaker';
 import { useLabConnection, useText } from '../../app/labContext';
 import { CIRCUIT_BREAKER_UI } from '../../i18n/circuitBreakerText';
 import { useEventFold } from '../../store/useEventFold';
-import { SourceBadge } from '../common/SourceBadge';
+import { RunPanelHead } from '../common/RunPanelHead';
 import { TimeSeriesChart, type ChartPanel } from '../common/TimeSeriesChart';
 import { useDemoCommand } from '../common/useDemoCommand';
 import '../rateLimit/rateLimit.css';
@@ -112,28 +112,17 @@ export default function CircuitBreaker(_props: ViewProps) {
       data-running={state.running ? 'true' : 'false'}
       data-samples={state.samples.length}
     >
-      <header className="panel-head">
-        <h3>{t('title')}</h3>
-        <SourceBadge source="observed" />
-        <span className={`lv-state ${state.running ? 'on' : ''}`} data-testid="cb-state">
-          {state.running ? `● ${t('running')}` : t('idle')}
-        </span>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void cmd.run('run', form)}
-          disabled={cmd.pending || state.running || !rateOk}
-          data-testid="cb-run"
-        >
-          {t('run')}
-        </button>
-        <button type="button" onClick={() => void cmd.run('stop')} disabled={!state.running} data-testid="cb-stop">
-          {t('stop')}
-        </button>
-      </header>
+      <RunPanelHead
+        title={t('title')}
+        running={state.running}
+        text={{ running: t('running'), idle: t('idle'), run: t('run'), stop: t('stop') }}
+        testId="cb"
+        onRun={() => void cmd.run('run', form)}
+        onStop={() => void cmd.run('stop')}
+        runDisabled={cmd.pending || !rateOk}
+      />
 
-      <div className="lv-controls">
+      <div className="run-controls">
         <label>
           {t('fault')}
           <select
@@ -206,7 +195,7 @@ export default function CircuitBreaker(_props: ViewProps) {
           />
         </label>
       </div>
-      <div className="lv-controls">
+      <div className="run-controls">
         <label>
           {t('threshold')}
           <input

@@ -29,3 +29,31 @@ export function NumberKnob({ label, limits, value, onChange, testId, disabled, t
     </label>
   );
 }
+
+interface NumberKnobsProps<K extends string> {
+  knobs: readonly K[];
+  limits: Readonly<Record<K, NumberLimits>>;
+  values: Readonly<Record<K, number>>;
+  onChange: (values: Record<K, number>) => void;
+  label: (knob: K) => string;
+  /** Test ids `<testId>-<knob>`. */
+  testId: string;
+}
+
+/** A run's knobs, one NumberKnob each, from one record of values. */
+export function NumberKnobs<K extends string>({ knobs, limits, values, onChange, label, testId }: NumberKnobsProps<K>) {
+  return (
+    <>
+      {knobs.map((k) => (
+        <NumberKnob
+          key={k}
+          label={label(k)}
+          limits={limits[k]}
+          value={values[k]}
+          onChange={(v) => onChange({ ...values, [k]: v })}
+          testId={`${testId}-${k}`}
+        />
+      ))}
+    </>
+  );
+}

@@ -11,8 +11,10 @@ import {
 import { useLabConnection, useText } from '../../app/labContext';
 import { GRACEFUL_SHUTDOWN_UI } from '../../i18n/gracefulShutdownText';
 import { useEventFold } from '../../store/useEventFold';
-import { SourceBadge } from '../common/SourceBadge';
-import { clampToLimits, fieldLimits, schemaDefaults } from '../common/schemaKnobs';
+import { RunPanelHead } from '../common/RunPanelHead';
+import { ChoiceBoxes } from '../common/ChoiceBoxes';
+import { NumberKnobs } from '../common/NumberKnob';
+import { fieldLimits, schemaDefaults } from '../common/schemaKnobs';
 import { useDemoCommand } from '../common/useDemoCommand';
 import { useElementWidth } from '../common/useElementWidth';
 import type { ViewProps } from '../viewRegistry';
@@ -48,8 +50,6 @@ export default function GracefulShutdown({ demos }: ViewProps) {
   const [chosen, setChosen] = useState<readonly ShutdownMode[]>(DEFAULTS.modes);
   const [boxRef, width] = useElementWidth(280, 560);
   const endpoint = status?.demos.find((d) => d.id === demo)?.endpoints[0];
-  const toggle = (m: ShutdownMode) =>
-    setChosen((c) => (c.includes(m) ? (c.length > 1 ? c.filter((x) => x !== m) : c) : [...c, m]));
 
   return (
     <section
@@ -58,59 +58,32 @@ export default function GracefulShutdown({ demos }: ViewProps) {
       data-running={state.running ? 'true' : 'false'}
       data-modes-done={state.modes.filter((m) => m.result).length}
     >
-      <header className="panel-head">
-        <h3>{t('title')}</h3>
-        <SourceBadge source="observed" />
-        <span className={`shutdown-state ${state.running ? 'on' : ''}`}>
-          {state.running ? `● ${t('running')}` : t('idle')}
-        </span>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void cmd.run('run', { ...form, modes: ShutdownModes.filter((m) => chosen.includes(m)) })}
-          disabled={cmd.pending || state.running}
-          data-testid="shutdown-run"
-        >
-          {t('run')}
-        </button>
-        <button
-          type="button"
-          onClick={() => void cmd.run('stop')}
-          disabled={!state.running}
-          data-testid="shutdown-stop"
-        >
-          {t('stop')}
-        </button>
-      </header>
-      <div className="shutdown-controls">
-        {KNOBS.map((k) => (
-          <label key={k}>
-            {t(k)}
-            <input
-              type="number"
-              min={LIMITS[k].min}
-              max={LIMITS[k].max}
-              value={form[k]}
-              onChange={(e) => setForm((f) => ({ ...f, [k]: clampToLimits(e.target.value, LIMITS[k]) }))}
-              data-testid={`shutdown-${k}`}
-            />
-          </label>
-        ))}
-        <fieldset className="shutdown-modes">
-          <legend className="visually-hidden">{t('modes')}</legend>
-          {ShutdownModes.map((m) => (
-            <label key={m}>
-              <input
-                type="checkbox"
-                checked={chosen.includes(m)}
-                onChange={() => toggle(m)}
-                data-testid={`shutdown-mode-${m}`}
-              />
-              {t(m)}
-            </label>
-          ))}
-        </fieldset>
+      <RunPanelHead
+        title={t('title')}
+        running={state.running}
+        text={{ running: t('running'), idle: t('idle'), run: t('run'), stop: t('stop') }}
+        testId="shutdown"
+        onRun={() => void cmd.run('run', { ...form, modes: ShutdownModes.filter((m) => chosen.includes(m)) })}
+        onStop={() => void cmd.run('stop')}
+        runDisabled={cmd.pending}
+      />
+      <div className="run-controls">
+        <NumberKnobs
+          knobs={KNOBS}
+          limits={LIMITS}
+          values={form}
+          onChange={setForm}
+          label={(k) => t(k)}
+          testId="shutdown"
+        />
+        <ChoiceBoxes
+          legend={t('modes')}
+          all={ShutdownModes}
+          chosen={chosen}
+          onChange={setChosen}
+          label={(c) => t(c)}
+          testId="shutdown-mode"
+        />
       </div>
       {cmd.error && (
         <p className="error" role="alert">
@@ -147,7 +120,7 @@ function ShutdownChart({ state, width, t }: { state: ShutdownState; width: numbe
   for (let s = 0; s * 1000 <= spanMs; s += step) ticks.push(s);
   return (
     <svg
-      className="shutdown-chart"
+      className="run-chart"
       width={width}
       height={height}
       role="img"
@@ -200,7 +173,7 @@ function ShutdownTable({ state, t }: { state: ShutdownState; t: Text }) {
     'drain',
   ];
   return (
-    <table data-testid="shutdown-table">
+    <table className="run-table" data-testid="shutdown-table">
       <caption className="visually-hidden">{t('chartLabel')}</caption>
       <thead>
         <tr>

@@ -11,7 +11,7 @@ import {
 import { useLabConnection, useText } from '../../app/labContext';
 import { RATE_LIMIT_UI } from '../../i18n/rateLimitText';
 import { useEventFold } from '../../store/useEventFold';
-import { SourceBadge } from '../common/SourceBadge';
+import { RunPanelHead } from '../common/RunPanelHead';
 import { TimeSeriesChart, type ChartPanel } from '../common/TimeSeriesChart';
 import { useDemoCommand } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
@@ -106,33 +106,17 @@ export default function RateLimit({ demos }: ViewProps) {
       data-running={state.running ? 'true' : 'false'}
       data-samples={state.samples.length}
     >
-      <header className="panel-head">
-        <h3>{t('title')}</h3>
-        <SourceBadge source="observed" />
-        <span className={`lv-state ${state.running ? 'on' : ''}`} data-testid="rl-state">
-          {state.running ? `● ${t('running')}` : t('idle')}
-        </span>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void run()}
-          disabled={limiter.pending || state.running || !steps}
-          data-testid="rl-run"
-        >
-          {t('runLoad')}
-        </button>
-        <button
-          type="button"
-          onClick={() => void limiter.run('stopLoad')}
-          disabled={!state.running}
-          data-testid="rl-stop"
-        >
-          {t('stop')}
-        </button>
-      </header>
+      <RunPanelHead
+        title={t('title')}
+        running={state.running}
+        text={{ running: t('running'), idle: t('idle'), run: t('runLoad'), stop: t('stop') }}
+        testId="rl"
+        onRun={() => void run()}
+        onStop={() => void limiter.run('stopLoad')}
+        runDisabled={limiter.pending || !steps}
+      />
 
-      <div className="lv-controls">
+      <div className="run-controls">
         {(['globalRate', 'globalBurst', 'clientRate', 'clientBurst'] as const).map((key) => (
           <label key={key}>
             {t(key)}
@@ -155,7 +139,7 @@ export default function RateLimit({ demos }: ViewProps) {
           {t('apply')}
         </button>
       </div>
-      <div className="lv-controls">
+      <div className="run-controls">
         <label>
           {t('clients')}
           <input
@@ -207,7 +191,7 @@ export default function RateLimit({ demos }: ViewProps) {
         </p>
       )}
 
-      <dl className="lv-figures">
+      <dl className="run-figures">
         <div>
           <dt>{t('offered')} /s</dt>
           <dd data-testid="rl-offered">{fmt(latest?.offeredPerSec)}</dd>

@@ -1,14 +1,16 @@
 // Lesson 15's view: N real clients lose their server and reconnect under each policy (no backoff, capped
 // exponential, backoff + full jitter); an SVG chart of attempts per 100 ms, one row per policy, and a table of each
 // policy's attempts, peak and time to recover (the chart's accessible summary).
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { BackoffPolicies, type BackoffPolicy } from '@core/backoff/backoffPolicy';
 import { RECONNECT_STORM_DEMO, ReconnectStormRunArgs } from '@core/protocol/demos/reconnectStorm';
 import { useLabConnection, useText } from '../../app/labContext';
 import { RECONNECT_STORM_UI } from '../../i18n/reconnectStormText';
 import { useEventFold } from '../../store/useEventFold';
-import { SourceBadge } from '../common/SourceBadge';
-import { clampToLimits, fieldLimits, schemaDefaults } from '../common/schemaKnobs';
+import { RunPanelHead } from '../common/RunPanelHead';
+import { ChoiceBoxes } from '../common/ChoiceBoxes';
+import { NumberKnobs } from '../common/NumberKnob';
+import { fieldLimits, schemaDefaults } from '../common/schemaKnobs';
 import { useDemoCommand } from '../common/useDemoCommand';
 import { useElementWidth } from '../common/useElementWidth';
 import type { ViewProps } from '../viewRegistry';
@@ -51,8 +53,6 @@ export default function ReconnectStorm({ demos }: ViewProps) {
       baseMs: Math.min(form.baseMs, form.capMs),
       policies: BackoffPolicies.filter((p) => chosen.includes(p)),
     });
-  const toggle = (p: BackoffPolicy) =>
-    setChosen((c) => (c.includes(p) ? (c.length > 1 ? c.filter((x) => x !== p) : c) : [...c, p]));
 
   return (
     <section
@@ -61,55 +61,33 @@ export default function ReconnectStorm({ demos }: ViewProps) {
       data-running={state.running ? 'true' : 'false'}
       data-policies-done={state.policies.filter((p) => p.result).length}
     >
-      <header className="panel-head">
-        <h3>{t('title')}</h3>
-        <SourceBadge source="observed" />
-        <span className={`storm-state ${state.running ? 'on' : ''}`} data-testid="storm-state">
-          {state.running ? `● ${t('running')}` : t('idle')}
-        </span>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void run()}
-          disabled={storm.pending || state.running}
-          data-testid="storm-run"
-        >
-          {t('run')}
-        </button>
-        <button type="button" onClick={() => void storm.run('stop')} disabled={!state.running} data-testid="storm-stop">
-          {t('stop')}
-        </button>
-      </header>
+      <RunPanelHead
+        title={t('title')}
+        running={state.running}
+        text={{ running: t('running'), idle: t('idle'), run: t('run'), stop: t('stop') }}
+        testId="storm"
+        onRun={() => void run()}
+        onStop={() => void storm.run('stop')}
+        runDisabled={storm.pending}
+      />
 
-      <div className="storm-controls">
-        {KNOBS.map((k) => (
-          <label key={k}>
-            {t(k)}
-            <input
-              type="number"
-              min={LIMITS[k].min}
-              max={LIMITS[k].max}
-              value={form[k]}
-              onChange={(e) => setForm((f) => ({ ...f, [k]: clampToLimits(e.target.value, LIMITS[k]) }))}
-              data-testid={`storm-${k}`}
-            />
-          </label>
-        ))}
-        <fieldset className="storm-policies">
-          <legend className="visually-hidden">{t('policies')}</legend>
-          {BackoffPolicies.map((p) => (
-            <label key={p}>
-              <input
-                type="checkbox"
-                checked={chosen.includes(p)}
-                onChange={() => toggle(p)}
-                data-testid={`storm-policy-${p}`}
-              />
-              {t(p)}
-            </label>
-          ))}
-        </fieldset>
+      <div className="run-controls">
+        <NumberKnobs
+          knobs={KNOBS}
+          limits={LIMITS}
+          values={form}
+          onChange={setForm}
+          label={(k) => t(k)}
+          testId="storm"
+        />
+        <ChoiceBoxes
+          legend={t('policies')}
+          all={BackoffPolicies}
+          chosen={chosen}
+          onChange={setChosen}
+          label={(c) => t(c)}
+          testId="storm-policy"
+        />
       </div>
 
       {storm.error && (
@@ -128,7 +106,7 @@ export default function ReconnectStorm({ demos }: ViewProps) {
         )}
       </div>
 
-      {state.policies.length > 0 && <StormTable state={state} t={t} />}
+      {state.policies.length > 0 && <StormTable state={state} version={state.version} t={t} />}
       <p className="muted small">{t('recoverNote')}</p>
       {endpoint && (
         <p className="muted try-it">
@@ -147,67 +125,99 @@ function StormChart({ state, width, t }: { state: StormState; width: number; t: 
   const bw = plotW / sc.buckets;
   const height = TOP + state.policies.length * (ROW_H + ROW_GAP) + 8;
   const clients = state.args?.clients ?? 1;
-  const secondEvery = Math.max(1, Math.ceil((sc.buckets * state.bucketMs) / 1000 / 8));
-  const ticks: number[] = [];
-  for (let s = 0; s * 1000 <= sc.buckets * state.bucketMs; s += secondEvery) ticks.push(s);
   return (
     <svg
-      className="storm-chart"
+      className="run-chart"
       width={width}
       height={height}
       role="img"
       aria-label={t('chartLabel')}
       data-testid="storm-chart"
     >
-      {state.policies.map((p, row) => {
-        const y0 = TOP + row * (ROW_H + ROW_GAP);
-        const max = sc.yMax.get(p.policy) ?? clients;
-        const nY = y0 + ROW_H * (1 - clients / max);
-        return (
-          <g key={p.policy} data-testid={`storm-row-${p.policy}`} data-buckets={p.attempts.length}>
-            <text className="row-title" x={LEFT} y={y0 - 5}>
-              {t(p.policy)} · {t('attemptsLegend')}
-            </text>
-            <line className="grid" x1={LEFT} x2={LEFT + plotW} y1={y0 + ROW_H + 0.5} y2={y0 + ROW_H + 0.5} />
-            <text x={LEFT - 4} y={y0 + 9} textAnchor="end">
-              {fmtInt(max)}
-            </text>
-            <text x={LEFT - 4} y={y0 + ROW_H} textAnchor="end">
-              0
-            </text>
-            <Bars series={p} x0={LEFT} y0={y0} bw={bw} max={max} />
-            <line className="marker" x1={LEFT} x2={LEFT + plotW} y1={nY} y2={nY}>
-              <title>{t('allAtOnce')}</title>
-            </line>
-            <line className="marker" x1={LEFT} x2={LEFT} y1={y0} y2={y0 + ROW_H} />
-            {p.upAtMs !== null && (
-              <>
-                <line
-                  className="marker"
-                  x1={LEFT + (p.upAtMs / state.bucketMs) * bw}
-                  x2={LEFT + (p.upAtMs / state.bucketMs) * bw}
-                  y1={y0}
-                  y2={y0 + ROW_H}
-                />
-                <text x={LEFT + (p.upAtMs / state.bucketMs) * bw + 3} y={y0 + 10}>
-                  {t('up')}
-                </text>
-              </>
-            )}
-            <text x={LEFT + 3} y={y0 + 10}>
-              {t('down')}
-            </text>
-          </g>
-        );
-      })}
-      {ticks.map((s) => (
-        <text key={s} x={LEFT + ((s * 1000) / state.bucketMs) * bw} y={height - 2} textAnchor="middle">
-          {s} s
-        </text>
+      {state.policies.map((p, row) => (
+        <StormRow
+          key={p.policy}
+          series={p}
+          version={p.version}
+          y0={TOP + row * (ROW_H + ROW_GAP)}
+          plotW={plotW}
+          bw={bw}
+          max={sc.yMax.get(p.policy) ?? clients}
+          clients={clients}
+          bucketMs={state.bucketMs}
+          t={t}
+        />
       ))}
+      <SecondTicks buckets={sc.buckets} bucketMs={state.bucketMs} bw={bw} y={height - 2} />
     </svg>
   );
 }
+
+interface RowProps {
+  series: PolicySeries;
+  /** The series mutates in place: its version is what tells memo it changed. */
+  version: number;
+  y0: number;
+  plotW: number;
+  bw: number;
+  max: number;
+  clients: number;
+  bucketMs: number;
+  t: Text;
+}
+
+/** One policy's row; memoised, so while one policy runs the rows of those already done are not drawn again. */
+const StormRow = memo(function StormRow({ series: p, y0, plotW, bw, max, clients, bucketMs, t }: RowProps) {
+  const nY = y0 + ROW_H * (1 - clients / max);
+  const upX = p.upAtMs === null ? null : LEFT + (p.upAtMs / bucketMs) * bw;
+  return (
+    <g data-testid={`storm-row-${p.policy}`} data-buckets={p.attempts.length}>
+      <text className="row-title" x={LEFT} y={y0 - 5}>
+        {t(p.policy)} · {t('attemptsLegend')}
+      </text>
+      <line className="grid" x1={LEFT} x2={LEFT + plotW} y1={y0 + ROW_H + 0.5} y2={y0 + ROW_H + 0.5} />
+      <text x={LEFT - 4} y={y0 + 9} textAnchor="end">
+        {fmtInt(max)}
+      </text>
+      <text x={LEFT - 4} y={y0 + ROW_H} textAnchor="end">
+        0
+      </text>
+      <Bars series={p} x0={LEFT} y0={y0} bw={bw} max={max} />
+      <line className="marker" x1={LEFT} x2={LEFT + plotW} y1={nY} y2={nY}>
+        <title>{t('allAtOnce')}</title>
+      </line>
+      <line className="marker" x1={LEFT} x2={LEFT} y1={y0} y2={y0 + ROW_H} />
+      {upX !== null && (
+        <>
+          <line className="marker" x1={upX} x2={upX} y1={y0} y2={y0 + ROW_H} />
+          <text x={upX + 3} y={y0 + 10}>
+            {t('up')}
+          </text>
+        </>
+      )}
+      <text x={LEFT + 3} y={y0 + 10}>
+        {t('down')}
+      </text>
+    </g>
+  );
+});
+
+/** Seconds along the x axis, about eight of them whatever the length. */
+const SecondTicks = memo(function SecondTicks(props: { buckets: number; bucketMs: number; bw: number; y: number }) {
+  const { buckets, bucketMs, bw, y } = props;
+  const every = Math.max(1, Math.ceil((buckets * bucketMs) / 1000 / 8));
+  const ticks: number[] = [];
+  for (let s = 0; s * 1000 <= buckets * bucketMs; s += every) ticks.push(s);
+  return (
+    <>
+      {ticks.map((s) => (
+        <text key={s} x={LEFT + ((s * 1000) / bucketMs) * bw} y={y} textAnchor="middle">
+          {s} s
+        </text>
+      ))}
+    </>
+  );
+});
 
 /** One row's bars as a single path: a few hundred buckets stay one DOM node. */
 function Bars({ series, x0, y0, bw, max }: { series: PolicySeries; x0: number; y0: number; bw: number; max: number }) {
@@ -221,9 +231,10 @@ function Bars({ series, x0, y0, bw, max }: { series: PolicySeries; x0: number; y
   return <path className={`bar-${series.policy}`} d={d} />;
 }
 
-function StormTable({ state, t }: { state: StormState; t: Text }) {
+/** The table; memoised on the fold's version (the state mutates in place). */
+const StormTable = memo(function StormTable({ state, t }: { state: StormState; version: number; t: Text }) {
   return (
-    <table data-testid="storm-table">
+    <table className="run-table" data-testid="storm-table">
       <caption className="visually-hidden">{t('chartLabel')}</caption>
       <thead>
         <tr>
@@ -254,7 +265,7 @@ function StormTable({ state, t }: { state: StormState; t: Text }) {
               </th>
               <td className="num">{fmtInt(attempts)}</td>
               <td className="num">{r ? fmtInt(r.failed) : '…'}</td>
-              <td className="num">{r ? fmtInt(r.peakPerBucket) : fmtInt(Math.max(0, ...p.attempts))}</td>
+              <td className="num">{r ? fmtInt(r.peakPerBucket) : fmtInt(p.peak)}</td>
               <td className="num">
                 {r ? (r.recoverMs === null ? t('notRecovered') : `${fmtInt(r.recoverMs)} ms`) : '…'}
               </td>
@@ -275,4 +286,4 @@ function StormTable({ state, t }: { state: StormState; t: Text }) {
       )}
     </table>
   );
-}
+});

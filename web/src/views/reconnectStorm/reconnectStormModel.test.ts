@@ -77,6 +77,21 @@ describe('reconnectStormFold', () => {
     expect(s.running).toBe(true);
   });
 
+  it('bumps only the changed policy’s version, so a finished policy’s row is not drawn again', () => {
+    const s = fold([start, bucket('none', 0, 7), bucket('none', 1, 3)]);
+    const none = s.policies[0];
+    expect(none.peak).toBe(7);
+    const before = none.version;
+    const f = reconnectStormFold('reconnect-storm');
+    f.step(s, ev(bucket('jitter', 0, 2)));
+    f.step(s, ev(bucket('jitter', 1, 4)));
+    expect(none.version).toBe(before);
+    expect(s.policies[1]).toMatchObject({ peak: 4, attempts: [2, 4] });
+    expect(s.policies[1].version).toBeGreaterThan(0);
+    f.step(s, ev({ kind: 'storm.phase', source: 'observed', policy: 'none', phase: 'up', atMs: 300 }));
+    expect(none.version).toBeGreaterThan(before);
+  });
+
   it('ignores other demos’ events', () => {
     const s = fold([start], 'echo');
     expect(s.args).toBeNull();

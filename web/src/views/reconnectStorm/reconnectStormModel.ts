@@ -17,6 +17,10 @@ export interface PolicySeries {
   /** Milliseconds after the server went down at which it came back; null until then. */
   upAtMs: number | null;
   result: StormPolicyResult | null;
+  /** Most attempts in one bucket so far. */
+  peak: number;
+  /** Bumped on every change to this series: a row of the chart re-renders only when its own series changed. */
+  version: number;
 }
 
 export interface StormState {
@@ -38,7 +42,7 @@ export function reconnectStormFold(demo: string): Fold<StormState> {
       const series = (policy: BackoffPolicy): PolicySeries => {
         let p = s.policies.find((x) => x.policy === policy);
         if (!p) {
-          p = { policy, attempts: [], failed: [], connected: [], upAtMs: null, result: null };
+          p = { policy, attempts: [], failed: [], connected: [], upAtMs: null, result: null, peak: 0, version: 0 };
           s.policies.push(p);
         }
         return p;
@@ -53,10 +57,12 @@ export function reconnectStormFold(demo: string): Fold<StormState> {
           s.stoppedEarly = false;
           break;
         }
-        case 'storm.phase':
-          if (e.phase === 'up') series(e.policy).upAtMs = e.atMs;
-          else series(e.policy);
+        case 'storm.phase': {
+          const p = series(e.policy);
+          if (e.phase === 'up') p.upAtMs = e.atMs;
+          p.version++;
           break;
+        }
         case 'storm.bucket': {
           const p = series(e.policy);
           if (e.index >= MAX_BUCKETS) return;
@@ -69,11 +75,15 @@ export function reconnectStormFold(demo: string): Fold<StormState> {
           p.attempts[e.index] = e.attempts;
           p.failed[e.index] = e.failed;
           p.connected[e.index] = e.connected;
+          p.peak = Math.max(p.peak, e.attempts);
+          p.version++;
           break;
         }
         case 'storm.policyEnd': {
           const { seq: _seq, t: _t, demo: _demo, kind: _kind, source: _source, ...result } = e;
-          series(e.policy).result = result;
+          const p = series(e.policy);
+          p.result = result;
+          p.version++;
           break;
         }
         case 'storm.runEnd':
@@ -98,6 +108,6 @@ export interface ChartScale {
 export function chartScale(s: StormState): ChartScale {
   const clients = s.args?.clients ?? 1;
   const buckets = Math.max(10, ...s.policies.map((p) => p.attempts.length));
-  const yMax = new Map(s.policies.map((p) => [p.policy, Math.max(clients, ...p.attempts)] as const));
+  const yMax = new Map(s.policies.map((p) => [p.policy, Math.max(clients, p.peak)] as const));
   return { buckets, yMax };
 }

@@ -6,7 +6,7 @@ import { WORKER_POOL_DEMO, type WorkerPoolConfig } from '@core/protocol/demos/wo
 import { useLab, useLabConnection, useText } from '../../app/labContext';
 import { WORKER_POOL_UI } from '../../i18n/workerPoolText';
 import { useEventFold } from '../../store/useEventFold';
-import { SourceBadge } from '../common/SourceBadge';
+import { RunPanelHead } from '../common/RunPanelHead';
 import { NumberKnob } from '../common/NumberKnob';
 import { readPalette, type BasePalette, type PaletteSpec } from '../common/themePalette';
 import { useDemoCommand } from '../common/useDemoCommand';
@@ -112,28 +112,17 @@ export default function WorkerPool({ demos }: ViewProps) {
       data-running={state.running ? 'true' : 'false'}
       data-samples={state.samples.length}
     >
-      <header className="panel-head">
-        <h3>{t('title')}</h3>
-        <SourceBadge source="observed" />
-        <span className={`wp-state ${state.running ? 'on' : ''}`} data-testid="wp-state">
-          {state.running ? `● ${t('running')}` : t('idle')}
-        </span>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="primary"
-          onClick={startLoad}
-          disabled={busy || state.running}
-          data-testid="wp-run"
-        >
-          {t('runLoad')}
-        </button>
-        <button type="button" onClick={stopLoad} disabled={!state.running} data-testid="wp-stop">
-          {t('stopLoad')}
-        </button>
-      </header>
+      <RunPanelHead
+        title={t('title')}
+        running={state.running}
+        text={{ running: t('running'), idle: t('idle'), run: t('runLoad'), stop: t('stopLoad') }}
+        testId="wp"
+        onRun={() => void startLoad()}
+        onStop={() => void stopLoad()}
+        runDisabled={busy}
+      />
 
-      <div className="wp-controls">
+      <div className="run-controls">
         <label>
           {t('mode')}
           <select
@@ -230,7 +219,7 @@ export default function WorkerPool({ demos }: ViewProps) {
         </p>
       )}
 
-      <dl className="wp-figures" data-testid="wp-figures">
+      <dl className="run-figures" data-testid="wp-figures">
         <div>
           <dt>
             {t('now')} · {t('perSec')}
