@@ -14,7 +14,7 @@ import type { PoolRunTotals } from '@core/protocol/events/connectionPool';
 import { useLabConnection, useText } from '../../app/labContext';
 import { CONNECTION_POOL_UI } from '../../i18n/connectionPoolText';
 import { useEventFold } from '../../store/useEventFold';
-import { SourceBadge } from '../common/SourceBadge';
+import { RunPanelHead } from '../common/RunPanelHead';
 import { TimeSeriesChart, type ChartPanel, type ChartSeries } from '../common/TimeSeriesChart';
 import { useDemoCommand } from '../common/useDemoCommand';
 import '../rateLimit/rateLimit.css';
@@ -115,29 +115,19 @@ export default function ConnectionPool(_props: ViewProps) {
 
   return (
     <section className="panel limits-view" data-testid="connection-pool" data-running={state.running ?? ''}>
-      <header className="panel-head">
-        <h3>{t('title')}</h3>
-        <SourceBadge source="observed" />
-        <SourceBadge source="captured" />
-        <span className={`lv-state ${state.running ? 'on' : ''}`} data-testid="cp-state">
-          {state.running ? `● ${t('running')}: ${t(state.running)}` : t('idle')}
-        </span>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="primary"
-          onClick={start}
-          disabled={cmd.pending || state.running !== null || !resetOk}
-          data-testid="cp-run"
-        >
-          {t('run')}
-        </button>
-        <button type="button" onClick={() => void cmd.run('stop')} disabled={!state.running} data-testid="cp-stop">
-          {t('stop')}
-        </button>
-      </header>
+      <RunPanelHead
+        title={t('title')}
+        running={state.running !== null}
+        runningDetail={state.running ? t(state.running) : undefined}
+        sources={['observed', 'captured']}
+        text={{ running: t('running'), idle: t('idle'), run: t('run'), stop: t('stop') }}
+        testId="cp"
+        onRun={start}
+        onStop={() => void cmd.run('stop')}
+        runDisabled={cmd.pending || !resetOk}
+      />
 
-      <div className="lv-controls">
+      <div className="run-controls">
         <label>
           {t('mode')}
           <select
@@ -187,7 +177,7 @@ export default function ConnectionPool(_props: ViewProps) {
           />
         </label>
       </div>
-      <div className="lv-controls">
+      <div className="run-controls">
         <label>
           {t('maxOpen')}
           <input
@@ -242,7 +232,7 @@ export default function ConnectionPool(_props: ViewProps) {
       )}
 
       {gauges && (
-        <dl className="lv-figures" data-testid="cp-gauges" aria-label={t('gauges')}>
+        <dl className="run-figures" data-testid="cp-gauges" aria-label={t('gauges')}>
           <div>
             <dt>{t('open')}</dt>
             <dd data-testid="cp-open">{gauges.open}</dd>
