@@ -52,6 +52,7 @@ async function serve(
   classroomPlan: ClassroomPlan | null,
   allowHosts: readonly string[],
   allowStudentGo: boolean,
+  dataDir: string | null,
 ): Promise<void> {
   const classroom = classroomPlan ? await openClassroom(classroomPlan) : undefined;
   const lab = new Lab({ host, demoPortBase, build: readBuildId() });
@@ -61,7 +62,7 @@ async function serve(
   } catch (err) {
     fail(err instanceof LabError ? `${err.message}` : String(err));
   }
-  const failures = await lab.start(createDemos({ allowStudentGo, dataDir: classroomPlan?.dataDir ?? undefined }));
+  const failures = await lab.start(createDemos({ allowStudentGo, dataDir: dataDir ?? undefined }));
   if (failures.length > 0) {
     await lab.stop();
     server.close();
@@ -101,7 +102,15 @@ async function main(): Promise<void> {
     case 'error':
       return fail(plan.message);
     case 'serve':
-      return serve(plan.host, plan.port, plan.demoPortBase, plan.classroom, plan.allowHosts, plan.allowStudentGo);
+      return serve(
+        plan.host,
+        plan.port,
+        plan.demoPortBase,
+        plan.classroom,
+        plan.allowHosts,
+        plan.allowStudentGo,
+        plan.dataDir,
+      );
     case 'run': {
       const demo = createDemos().find((d) => d.id === plan.demo);
       if (!demo) {

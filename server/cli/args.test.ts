@@ -11,6 +11,7 @@ describe('parseArgs', () => {
       classroom: null,
       allowHosts: [],
       allowStudentGo: false,
+      dataDir: null,
     });
   });
 
@@ -23,8 +24,11 @@ describe('parseArgs', () => {
       classroom: { dataDir: null, classSize: DEFAULT_CLASS_SIZE },
       allowHosts: [],
       allowStudentGo: false,
+      dataDir: null,
     });
     expect(parseArgs(['serve', '--demo-ports', '9000'])).toMatchObject({ demoPortBase: 9000 });
+    // --data is the lab's data folder in every mode (the TLS lesson keeps its certificates there), not only a class's.
+    expect(parseArgs(['--data', '/tmp/lab-data'])).toMatchObject({ classroom: null, dataDir: '/tmp/lab-data' });
     expect(parseArgs(['--allow-host', 'Lab.School', '--allow-host=pc12.local'])).toMatchObject({
       allowHosts: ['lab.school', 'pc12.local'],
     });

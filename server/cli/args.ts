@@ -14,6 +14,8 @@ export type CliPlan =
       allowHosts: string[];
       /** Classroom students may run Go programs (always sandboxed; refused where the sandbox is unavailable). */
       allowStudentGo: boolean;
+      /** --data: the lab's data folder (classroom progress, the TLS lesson's certificates); null: the default. */
+      dataDir: string | null;
     }
   | {
       command: 'run';
@@ -54,7 +56,7 @@ Options:
   --port <n>           the lab's web port (default ${DEFAULT_PORT})
   --demo-ports <n>     first port of the demo servers (default: the web port + 1)
   --classroom          classroom mode: other computers join with a code (on by itself for a non-loopback --host)
-  --data <dir>         where the classroom keeps progress (default $XDG_DATA_HOME/gonet-lab or ~/.local/share/gonet-lab)
+  --data <dir>         the lab's data folder: classroom progress, TLS certificates and key log (default $XDG_DATA_HOME/gonet-lab or ~/.local/share/gonet-lab)
   --class-size <n>     most students in the class at once (default ${DEFAULT_CLASS_SIZE})
   --allow-host <name>  a host name students may use to reach the lab besides its addresses (repeatable)
   --allow-student-go   let classroom students run Go programs on this machine (only inside the sandbox)
@@ -191,6 +193,7 @@ export function parseArgs(argv: readonly string[]): CliPlan {
       classroom: inClass ? { dataDir, classSize } : null,
       allowHosts,
       allowStudentGo,
+      dataDir,
     };
   }
   if (command === 'run') {
