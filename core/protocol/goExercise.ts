@@ -8,6 +8,7 @@ export const GO_EXERCISES = [
   '12-bounded-dialer',
   '13-heartbeat-client',
   '21-token-bucket',
+  '22-failing-fast',
 ] as const;
 export type GoExercise = (typeof GO_EXERCISES)[number];
 

@@ -13,6 +13,7 @@ import { checkLengthPrefixServer } from './exercises/lengthPrefixChecks.js';
 import { checkBoundedDialer } from './exercises/boundedDialerChecks.js';
 import { checkHeartbeatClient } from './exercises/heartbeatChecks.js';
 import { checkTokenBucketServer } from './exercises/tokenBucketChecks.js';
+import { checkCircuitBreaker } from './exercises/circuitBreakerChecks.js';
 
 export interface GoExerciseCheckOptions {
   /** The lab's runner (its limits, sandbox and one-run-per-owner rule); a new one when absent. */
@@ -79,6 +80,7 @@ const CHECKS: Record<GoExercise, (env: ExerciseEnv) => Promise<Verdict[]>> = {
   '12-bounded-dialer': checkBoundedDialer,
   '13-heartbeat-client': checkHeartbeatClient,
   '21-token-bucket': checkTokenBucketServer,
+  '22-failing-fast': checkCircuitBreaker,
 };
 
 /** One check's outcome before numbering: null message means it passed. */
