@@ -164,7 +164,7 @@ export async function checkCircuitBreaker(env: ExerciseEnv): Promise<Verdict[]> 
           : { en: 'never', zh: '始终没有到来' };
         expect(g >= SHORTEST_GAP_MS && g <= LONGEST_GAP_MS, {
           en: `Connection ${GOOD_PROBE}, the third probe (the upstream answers ok from then on), should come ${OPEN_MS} ms after the second failed probe; it came ${came.en}.`,
-          zh: `第 ${GOOD_PROBE} 个连接是第三个探测（上游从此回答成功），应在第二个失败的探测之后 ${OPEN_MS} 毫秒到来；实际${came.zh}。`,
+          zh: `第 ${GOOD_PROBE} 个连接是第三个探测（上游从此回答成功），应在第二个失败的探测之后 ${OPEN_MS} 毫秒到来；它 ${came.zh}。`,
         });
         const later = arrivals.length - GOOD_PROBE;
         const tail = got.slice(-5);
