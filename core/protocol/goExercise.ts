@@ -7,6 +7,7 @@ export const GO_EXERCISES = [
   '11-length-prefix-decoder',
   '12-bounded-dialer',
   '13-heartbeat-client',
+  '20-reconnecting-client',
   '21-token-bucket',
   '22-failing-fast',
 ] as const;

@@ -14,6 +14,7 @@ import { checkBoundedDialer } from './exercises/boundedDialerChecks.js';
 import { checkHeartbeatClient } from './exercises/heartbeatChecks.js';
 import { checkTokenBucketServer } from './exercises/tokenBucketChecks.js';
 import { checkCircuitBreaker } from './exercises/circuitBreakerChecks.js';
+import { checkReconnectingClient } from './exercises/reconnectChecks.js';
 
 export interface GoExerciseCheckOptions {
   /** The lab's runner (its limits, sandbox and one-run-per-owner rule); a new one when absent. */
@@ -81,6 +82,7 @@ const CHECKS: Record<GoExercise, (env: ExerciseEnv) => Promise<Verdict[]>> = {
   '13-heartbeat-client': checkHeartbeatClient,
   '21-token-bucket': checkTokenBucketServer,
   '22-failing-fast': checkCircuitBreaker,
+  '20-reconnecting-client': checkReconnectingClient,
 };
 
 /** One check's outcome before numbering: null message means it passed. */
