@@ -46,16 +46,19 @@ async function restartingServer(host: string): Promise<RestartingServer> {
     socket.setEncoding('utf8');
     socket.write('HELLO\n');
     let buffered = '';
+    let down = false;
     socket.on('data', (d: string) => {
       buffered += d;
       let nl: number;
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const m = /^msg (\d+)$/.exec(buffered.slice(0, nl).trim());
         buffered = buffered.slice(nl + 1);
-        if (!m || socket.destroyed) continue;
+        if (!m || down) continue;
         acked.push(Number(m[1]));
-        socket.write(`ack ${m[1]}\n`);
-        if (n === 1 && Number(m[1]) === DOWN_AFTER) socket.destroy(); // the server goes down
+        // The server goes down after this ack: the ack is sent, then FIN (end flushes; destroy could drop it).
+        down = n === 1 && Number(m[1]) === DOWN_AFTER;
+        if (down) socket.end(`ack ${m[1]}\n`);
+        else socket.write(`ack ${m[1]}\n`);
       }
     });
   });
