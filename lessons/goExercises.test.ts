@@ -1,4 +1,4 @@
-// Every Go exercise (lessons 11-13) is checked by the lab as its real TCP peer: the start program builds and runs
+// Every Go exercise (lessons 11-13 and 20-22) is checked by the lab as its real TCP peer: the start program builds and runs
 // but fails at least one check, the solution passes them all, and the checks leave no run folder behind.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

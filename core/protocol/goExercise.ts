@@ -3,7 +3,14 @@
 import type { LocalizedText, WireError } from './errors.js';
 
 /** Lessons whose exercise has a Go version the lab checks as the real TCP peer. */
-export const GO_EXERCISES = ['11-length-prefix-decoder', '12-bounded-dialer', '13-heartbeat-client'] as const;
+export const GO_EXERCISES = [
+  '11-length-prefix-decoder',
+  '12-bounded-dialer',
+  '13-heartbeat-client',
+  '20-reconnecting-client',
+  '21-token-bucket',
+  '22-failing-fast',
+] as const;
 export type GoExercise = (typeof GO_EXERCISES)[number];
 
 export function isGoExercise(lesson: string): lesson is GoExercise {

@@ -49,7 +49,7 @@ export const USAGE = `GoNet Lab
   npm run lab -- go run <file.go> [--json]
                                      build and run a Go program with the local Go toolchain, print its events
   npm run lab -- go check <lessons/NN-slug/file.go> [--json] [--seed <n>]
-                                     check a Go exercise (lessons 11-13) with the lab as its TCP peer
+                                     check a Go exercise (lessons 11-13, 20-22) with the lab as its TCP peer
 
 Options:
   --host <addr>        address to listen on (default ${DEFAULT_HOST}; use 0.0.0.0 for a classroom LAN)

@@ -12,6 +12,9 @@ import { GoRunner, type GoRun, type GoRunResult } from './goRunner.js';
 import { checkLengthPrefixServer } from './exercises/lengthPrefixChecks.js';
 import { checkBoundedDialer } from './exercises/boundedDialerChecks.js';
 import { checkHeartbeatClient } from './exercises/heartbeatChecks.js';
+import { checkTokenBucketServer } from './exercises/tokenBucketChecks.js';
+import { checkCircuitBreaker } from './exercises/circuitBreakerChecks.js';
+import { checkReconnectingClient } from './exercises/reconnectChecks.js';
 
 export interface GoExerciseCheckOptions {
   /** The lab's runner (its limits, sandbox and one-run-per-owner rule); a new one when absent. */
@@ -77,6 +80,9 @@ const CHECKS: Record<GoExercise, (env: ExerciseEnv) => Promise<Verdict[]>> = {
   '11-length-prefix-decoder': checkLengthPrefixServer,
   '12-bounded-dialer': checkBoundedDialer,
   '13-heartbeat-client': checkHeartbeatClient,
+  '21-token-bucket': checkTokenBucketServer,
+  '22-failing-fast': checkCircuitBreaker,
+  '20-reconnecting-client': checkReconnectingClient,
 };
 
 /** One check's outcome before numbering: null message means it passed. */
