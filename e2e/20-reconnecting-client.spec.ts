@@ -17,7 +17,7 @@ test('lesson 20: the reconnecting client backs off with jitter and connects once
   await page.goto('/');
   await page.evaluate(() => localStorage.clear());
   await openLesson(page, SLUG);
-  await walkSteps(page, SLUG);
+  await walkSteps(page, '20-reconnecting-client');
   await runAndWait(page, 'snippet-run');
   // Retrying at once, the start makes attempt after attempt while the server restarts (one second).
   const start = await consoleText(page);
