@@ -9,6 +9,7 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useDemoCommand } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { outcomeWord, spreadBars, timerSeconds } from './portReuseModel';
+import '../common/labSections.css';
 import './portReuse.css';
 
 type Result<A extends 'restart' | 'live' | 'spread' | 'queue'> = DemoResult<typeof PORT_REUSE_DEMO, A>;
@@ -44,7 +45,7 @@ export default function PortReuse(_props: ViewProps) {
   const total = spread ? spread.counts.reduce((a, b) => a + b, 0) : 0;
 
   return (
-    <section className="panel port-reuse" data-testid="port-reuse">
+    <section className="panel lab-view port-reuse" data-testid="port-reuse">
       <header className="panel-head">
         <h3>{t('title')}</h3>
       </header>
@@ -54,9 +55,9 @@ export default function PortReuse(_props: ViewProps) {
         </p>
       )}
 
-      <section className="reuse-part" aria-labelledby="reuse-restart-title">
+      <section className="lab-part" aria-labelledby="reuse-restart-title">
         <h4 id="reuse-restart-title">{t('restartTitle')}</h4>
-        <div className="reuse-controls">
+        <div className="lab-controls">
           <label>
             <input
               type="checkbox"
@@ -123,7 +124,7 @@ export default function PortReuse(_props: ViewProps) {
         )}
       </section>
 
-      <section className="reuse-part" aria-labelledby="reuse-live-title">
+      <section className="lab-part" aria-labelledby="reuse-live-title">
         <h4 id="reuse-live-title">
           {t('liveTitle')} <SourceBadge source="observed" />
         </h4>
@@ -161,11 +162,11 @@ export default function PortReuse(_props: ViewProps) {
         )}
       </section>
 
-      <section className="reuse-part" aria-labelledby="reuse-spread-title">
+      <section className="lab-part" aria-labelledby="reuse-spread-title">
         <h4 id="reuse-spread-title">
           {t('spreadTitle')} <SourceBadge source="observed" />
         </h4>
-        <div className="reuse-controls">
+        <div className="lab-controls">
           <label>
             {t('listeners')}{' '}
             <input
@@ -220,7 +221,7 @@ export default function PortReuse(_props: ViewProps) {
         )}
       </section>
 
-      <section className="reuse-part" aria-labelledby="reuse-queue-title">
+      <section className="lab-part" aria-labelledby="reuse-queue-title">
         <h4 id="reuse-queue-title">
           {t('queueTitle')} <SourceBadge source="observed" />
         </h4>

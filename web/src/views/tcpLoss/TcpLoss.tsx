@@ -23,6 +23,7 @@ import {
   throughputSeries,
   type SummaryFigures,
 } from './tcpLossModel';
+import '../common/labSections.css';
 import './tcpLoss.css';
 
 const SIZES = [MIN_TRANSFER_BYTES, 1024 * 1024, 2 * 1024 * 1024, MAX_TRANSFER_BYTES];
@@ -137,7 +138,7 @@ export default function TcpLoss(_props: ViewProps) {
   const figures = { clean: clean && summary(clean), lossy: lossy && summary(lossy) };
 
   return (
-    <section className="panel tcp-loss" data-testid="tcp-loss" aria-labelledby="loss-title">
+    <section className="panel lab-view tcp-loss" data-testid="tcp-loss" aria-labelledby="loss-title">
       <header className="panel-head">
         <h3 id="loss-title">{t('title')}</h3>
         <span className="spacer" />
@@ -171,7 +172,7 @@ export default function TcpLoss(_props: ViewProps) {
         </p>
       )}
 
-      <div className="loss-controls">
+      <div className="lab-controls">
         <label>
           {t('bytes')}{' '}
           <select value={bytes} onChange={(e) => setBytes(Number(e.target.value))} data-testid="loss-bytes">
@@ -223,7 +224,7 @@ export default function TcpLoss(_props: ViewProps) {
           </label>
         )}
       </div>
-      <div className="loss-controls">
+      <div className="lab-controls">
         <button type="button" disabled={busy || !canRun} onClick={() => void transfer(0)} data-testid="loss-run-clean">
           {t('runClean')}
         </button>
@@ -246,7 +247,7 @@ export default function TcpLoss(_props: ViewProps) {
       )}
 
       {runs.length > 0 && (
-        <section className="loss-part">
+        <section className="lab-part">
           <table className="lv-table" data-testid="loss-summary">
             <caption>{t('summaryCaption')}</caption>
             <thead>
@@ -292,7 +293,7 @@ export default function TcpLoss(_props: ViewProps) {
       )}
 
       {lossy?.analysis && (
-        <section className="loss-part" aria-labelledby="loss-seq-title">
+        <section className="lab-part" aria-labelledby="loss-seq-title">
           <h4 id="loss-seq-title">
             {t('seqTitle')} <SourceBadge source="captured" />
           </h4>
@@ -332,7 +333,7 @@ export default function TcpLoss(_props: ViewProps) {
       )}
 
       {lossy?.analysis && (
-        <section className="loss-part" aria-labelledby="loss-backoff-title">
+        <section className="lab-part" aria-labelledby="loss-backoff-title">
           <h4 id="loss-backoff-title">{t('backoffCaption')}</h4>
           {backoffRows(lossy).length === 0 ? (
             <p className="muted">{t('noBackoff')}</p>
@@ -361,7 +362,7 @@ export default function TcpLoss(_props: ViewProps) {
       )}
 
       {lossy && rttPanels.length > 0 && (
-        <section className="loss-part" aria-labelledby="loss-rtt-title">
+        <section className="lab-part" aria-labelledby="loss-rtt-title">
           <h4 id="loss-rtt-title">
             {t('rttTitle')} <SourceBadge source="captured" /> <SourceBadge source="polled" />
           </h4>
@@ -388,7 +389,7 @@ export default function TcpLoss(_props: ViewProps) {
       )}
 
       {runs.length > 0 && (
-        <section className="loss-part">
+        <section className="lab-part">
           <table className="lv-table" data-testid="loss-counters">
             <caption>{t('countersCaption')}</caption>
             <thead>

@@ -12,6 +12,7 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useDemoCommand } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { hexLines, pickConnection, recordLabel, tlsViewFold, type LadderRow } from './tlsViewModel';
+import '../common/labSections.css';
 import './tls.css';
 
 type Result<A extends 'session' | 'badCert' | 'garbage'> = DemoResult<typeof TLS_DEMO, A>;
@@ -137,7 +138,7 @@ export default function TlsRecords(_props: ViewProps) {
   };
 
   return (
-    <section className="panel tls-view" data-testid="tls-view">
+    <section className="panel lab-view tls-view" data-testid="tls-view">
       <header className="panel-head">
         <h3>{t('title')}</h3>
         <span className="spacer" />
@@ -157,9 +158,9 @@ export default function TlsRecords(_props: ViewProps) {
         </p>
       )}
 
-      <section className="tls-part" aria-labelledby="tls-session-title">
+      <section className="lab-part" aria-labelledby="tls-session-title">
         <h4 id="tls-session-title">{t('sessionTitle')}</h4>
-        <div className="tls-controls">
+        <div className="lab-controls">
           <label>
             {t('version')}{' '}
             <select
@@ -213,9 +214,9 @@ export default function TlsRecords(_props: ViewProps) {
         )}
       </section>
 
-      <section className="tls-part" aria-labelledby="tls-bad-title">
+      <section className="lab-part" aria-labelledby="tls-bad-title">
         <h4 id="tls-bad-title">{t('badTitle')}</h4>
-        <div className="tls-controls">
+        <div className="lab-controls">
           {BAD.map(([kind, label]) => (
             <button
               key={kind}
@@ -242,9 +243,9 @@ export default function TlsRecords(_props: ViewProps) {
         )}
       </section>
 
-      <section className="tls-part" aria-labelledby="tls-garbage-title">
+      <section className="lab-part" aria-labelledby="tls-garbage-title">
         <h4 id="tls-garbage-title">{t('garbageTitle')}</h4>
-        <div className="tls-controls">
+        <div className="lab-controls">
           <button
             type="button"
             disabled={busy}
@@ -284,7 +285,7 @@ export default function TlsRecords(_props: ViewProps) {
         )}
       </section>
 
-      <section className="tls-part" aria-labelledby="tls-ladder-title">
+      <section className="lab-part" aria-labelledby="tls-ladder-title">
         <h4 id="tls-ladder-title">
           {t('ladderTitle')} <SourceBadge source="captured" />
         </h4>

@@ -10,6 +10,7 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useDemoCommand, wireErrorText } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { arrivalMarks, readFromResult, udpViewFold } from './udpLabModel';
+import '../common/labSections.css';
 import './udpLab.css';
 
 type Result<A extends 'exchange' | 'compare' | 'size' | 'flood' | 'sockets'> = DemoResult<typeof UDP_DEMO, A>;
@@ -53,7 +54,7 @@ export default function UdpLab(_props: ViewProps) {
   const bufferRead = readFromResult(size?.sent ? (size.echoed ?? size.size) : bytes, buffer);
 
   return (
-    <section className="panel udp-lab" data-testid="udp-lab">
+    <section className="panel lab-view udp-lab" data-testid="udp-lab">
       <header className="panel-head">
         <h3>{t('title')}</h3>
         <span className="spacer" />
@@ -73,7 +74,7 @@ export default function UdpLab(_props: ViewProps) {
         </p>
       )}
 
-      <section className="udp-part" aria-labelledby="udp-compare-title">
+      <section className="lab-part" aria-labelledby="udp-compare-title">
         <h4 id="udp-compare-title">
           {t('compareTitle')} <SourceBadge source="observed" />
         </h4>
@@ -117,11 +118,11 @@ export default function UdpLab(_props: ViewProps) {
         )}
       </section>
 
-      <section className="udp-part" aria-labelledby="udp-loss-title">
+      <section className="lab-part" aria-labelledby="udp-loss-title">
         <h4 id="udp-loss-title">
           {t('lossTitle')} <SourceBadge source="observed" />
         </h4>
-        <div className="udp-controls">
+        <div className="lab-controls">
           <label>
             {t('loss')}{' '}
             <input
@@ -195,11 +196,11 @@ export default function UdpLab(_props: ViewProps) {
         )}
       </section>
 
-      <section className="udp-part" aria-labelledby="udp-size-title">
+      <section className="lab-part" aria-labelledby="udp-size-title">
         <h4 id="udp-size-title">
           {t('sizeTitle')} <SourceBadge source="observed" />
         </h4>
-        <div className="udp-controls">
+        <div className="lab-controls">
           <label>
             {t('size')}{' '}
             <input
@@ -253,7 +254,7 @@ export default function UdpLab(_props: ViewProps) {
         </p>
       </section>
 
-      <section className="udp-part" aria-labelledby="udp-flood-title">
+      <section className="lab-part" aria-labelledby="udp-flood-title">
         <h4 id="udp-flood-title">
           {t('floodTitle')} <SourceBadge source="observed" />
         </h4>
@@ -288,7 +289,7 @@ export default function UdpLab(_props: ViewProps) {
         )}
       </section>
 
-      <section className="udp-part" aria-labelledby="udp-table-title">
+      <section className="lab-part" aria-labelledby="udp-table-title">
         <h4 id="udp-table-title">
           {t('tableTitle')} <SourceBadge source="polled" />
         </h4>
@@ -337,7 +338,7 @@ export default function UdpLab(_props: ViewProps) {
         )}
       </section>
 
-      <section className="udp-part" aria-labelledby="udp-captured-title">
+      <section className="lab-part" aria-labelledby="udp-captured-title">
         <h4 id="udp-captured-title">
           {t('capturedTitle')} <SourceBadge source="captured" />{' '}
           <span className="muted" data-testid="udp-datagram-total">
