@@ -33,6 +33,7 @@ import { parseGoLookups } from './goLookupOutput.js';
 import { LabResolver } from './labResolver.js';
 import { LabZone } from './labZone.js';
 import { craftedQuery } from './craftedQueries.js';
+import { startReportedCapture } from '../reportedCapture.js';
 
 const LESSON_GO = fileURLToPath(new URL('../../../lessons/28-dns/main.go', import.meta.url));
 
@@ -110,13 +111,8 @@ export class DnsDemo implements Demo {
         ...(this.options.captureAsUser ? { runAsUser: this.options.captureAsUser } : {}),
         emit: (e) => this.onCaptured(e),
       });
-      const outcome = await capture.start();
+      const outcome = await startReportedCapture(capture, ctx);
       this.capture = outcome.status === 'capturing' ? capture : null;
-      ctx.setCapability?.('packet capture', {
-        available: outcome.status === 'capturing',
-        ...(outcome.error ? { reason: outcome.error.message } : {}),
-        ...(outcome.enableCommand ? { howTo: outcome.enableCommand } : {}),
-      });
     }
     this.emitZone();
     this.life.started();

@@ -33,6 +33,7 @@ import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from 
 import { DemoLifecycle } from '../demoLifecycle.js';
 import { labCertificates, type CertificateName, type LabCertificates } from './labCertificates.js';
 import { TlsEchoServer } from './tlsEchoServer.js';
+import { startReportedCapture } from '../reportedCapture.js';
 
 /** Runs at once, over all pages: each holds one connection for a few seconds at most. */
 const MAX_RUNS = 8;
@@ -148,13 +149,8 @@ export class TlsDemo implements Demo {
         emit: (e) => this.onCaptured(e),
         ...(this.options.captureAsUser ? { runAsUser: this.options.captureAsUser } : {}),
       });
-      const outcome = await capture.start();
+      const outcome = await startReportedCapture(capture, ctx);
       this.capture = outcome.status === 'capturing' ? capture : null;
-      ctx.setCapability?.('packet capture', {
-        available: outcome.status === 'capturing',
-        ...(outcome.error ? { reason: outcome.error.message } : {}),
-        ...(outcome.enableCommand ? { howTo: outcome.enableCommand } : {}),
-      });
     }
     this.life.started();
   }

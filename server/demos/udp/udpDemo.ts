@@ -30,6 +30,7 @@ import { LossyRelay, type RelayDecision } from './lossyRelay.js';
 import { SourceBudgets, type SourceBudgetOptions } from './sourceBudgets.js';
 import { TcpSlowSink } from './tcpSlowSink.js';
 import { UdpEchoServer } from './udpEchoServer.js';
+import { startReportedCapture } from '../reportedCapture.js';
 
 /** One source may send 500 datagrams a second (bursts of 100); all together 5,000 (bursts of 1,000). */
 export const UDP_BUDGETS: Omit<SourceBudgetOptions, 'clock'> = {
@@ -139,13 +140,8 @@ export class UdpDemo implements Demo {
         inferStates: false,
         emit: (e) => this.onCaptured(e),
       });
-      const outcome = await capture.start();
+      const outcome = await startReportedCapture(capture, ctx);
       this.capture = outcome.status === 'capturing' ? capture : null;
-      ctx.setCapability?.('packet capture', {
-        available: outcome.status === 'capturing',
-        ...(outcome.error ? { reason: outcome.error.message } : {}),
-        ...(outcome.enableCommand ? { howTo: outcome.enableCommand } : {}),
-      });
     }
     this.life.started();
   }
