@@ -1,10 +1,9 @@
 // UDP echo figures: datagrams a second through the lab's UDP echo server (with budgets lifted, and with the budgets
 // it runs with) beside a plain node:dgram echo server; each in its own process, the same load generator, one run.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
-import { fileURLToPath } from 'node:url';
+import { startServerProcess } from './benchProcess.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const CLIENTS = 8;
 /** Datagrams each client keeps in flight: a lost one is replaced after a timeout, so the load never stalls. */
 const WINDOW = 8;
@@ -13,21 +12,8 @@ const RUN_MS = 2000;
 /** Rounds, the servers taking turns in each, so a busy moment of the machine does not land on one server only. */
 const ROUNDS = 3;
 
-async function startServer(kind: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/udpEchoProcess.ts', kind], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve(Number(out.slice(0, nl)));
-    });
-    child.once('exit', (code) => reject(new Error(`udpEchoProcess ${kind} exited with ${code}`)));
-  });
-  return { child, port };
+function startServer(kind: string): Promise<{ child: ChildProcess; port: number }> {
+  return startServerProcess('bench/udpEchoProcess.ts', kind);
 }
 
 /** Closed-loop load: each client sends its next datagram when an echo comes back (or 20 ms after a loss). */
