@@ -11,6 +11,7 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useDemoCommand, wireErrorText } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { dnsViewFold, flagText, zoneTableRows, type PacketRow } from './dnsLabModel';
+import { LabPart } from '../common/LabPart';
 import '../common/labSections.css';
 import './dnsLab.css';
 
@@ -127,10 +128,7 @@ export default function DnsLab(_props: ViewProps) {
         </p>
       )}
 
-      <section className="lab-part" aria-labelledby="dns-ask-title">
-        <h4 id="dns-ask-title">
-          {t('askTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="dns-ask-title" title={t('askTitle')} source="observed">
         <div className="lab-controls">
           {Object.entries(SCENARIO_NAMES).map(([scenario, n]) => (
             <button
@@ -233,12 +231,9 @@ export default function DnsLab(_props: ViewProps) {
             )}
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="dns-go-title">
-        <h4 id="dns-go-title">
-          {t('goTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="dns-go-title" title={t('goTitle')} source="observed">
         <button
           type="button"
           className="primary"
@@ -290,12 +285,9 @@ export default function DnsLab(_props: ViewProps) {
             </details>
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="dns-zone-title">
-        <h4 id="dns-zone-title">
-          {t('zoneTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="dns-zone-title" title={t('zoneTitle')} source="observed">
         <div className="lab-controls">
           <label>
             {t('address')}{' '}
@@ -366,7 +358,7 @@ export default function DnsLab(_props: ViewProps) {
         <p className="muted">
           {t('serial')} {serial}
         </p>
-      </section>
+      </LabPart>
 
       <section className="lab-part" aria-labelledby="dns-packets-title">
         <h4 id="dns-packets-title">
@@ -386,10 +378,7 @@ export default function DnsLab(_props: ViewProps) {
         )}
       </section>
 
-      <section className="lab-part" aria-labelledby="dns-bad-title">
-        <h4 id="dns-bad-title">
-          {t('badTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="dns-bad-title" title={t('badTitle')} source="observed">
         <div className="lab-controls">
           <label>
             {t('malformed')}{' '}
@@ -450,7 +439,7 @@ export default function DnsLab(_props: ViewProps) {
               .replace('{b}', String(flood.budget.burst))}
           </p>
         )}
-      </section>
+      </LabPart>
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useDemoCommand } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { outcomeWord, spreadBars, timerSeconds } from './portReuseModel';
+import { LabPart } from '../common/LabPart';
 import '../common/labSections.css';
 import './portReuse.css';
 
@@ -55,8 +56,7 @@ export default function PortReuse(_props: ViewProps) {
         </p>
       )}
 
-      <section className="lab-part" aria-labelledby="reuse-restart-title">
-        <h4 id="reuse-restart-title">{t('restartTitle')}</h4>
+      <LabPart titleId="reuse-restart-title" title={t('restartTitle')}>
         <div className="lab-controls">
           <label>
             <input
@@ -122,12 +122,9 @@ export default function PortReuse(_props: ViewProps) {
             </p>
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="reuse-live-title">
-        <h4 id="reuse-live-title">
-          {t('liveTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="reuse-live-title" title={t('liveTitle')} source="observed">
         <button
           type="button"
           disabled={busy}
@@ -160,12 +157,9 @@ export default function PortReuse(_props: ViewProps) {
             </li>
           </ul>
         )}
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="reuse-spread-title">
-        <h4 id="reuse-spread-title">
-          {t('spreadTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="reuse-spread-title" title={t('spreadTitle')} source="observed">
         <div className="lab-controls">
           <label>
             {t('listeners')}{' '}
@@ -219,12 +213,9 @@ export default function PortReuse(_props: ViewProps) {
             </p>
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="reuse-queue-title">
-        <h4 id="reuse-queue-title">
-          {t('queueTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="reuse-queue-title" title={t('queueTitle')} source="observed">
         <button
           type="button"
           disabled={busy}
@@ -248,7 +239,7 @@ export default function PortReuse(_props: ViewProps) {
             <dd>{queue.migrateReq ?? t('absent')}</dd>
           </dl>
         )}
-      </section>
+      </LabPart>
     </section>
   );
 }

@@ -23,6 +23,7 @@ import {
   throughputSeries,
   type SummaryFigures,
 } from './tcpLossModel';
+import { LabPart } from '../common/LabPart';
 import '../common/labSections.css';
 import './tcpLoss.css';
 
@@ -293,10 +294,7 @@ export default function TcpLoss(_props: ViewProps) {
       )}
 
       {lossy?.analysis && (
-        <section className="lab-part" aria-labelledby="loss-seq-title">
-          <h4 id="loss-seq-title">
-            {t('seqTitle')} <SourceBadge source="captured" />
-          </h4>
+        <LabPart titleId="loss-seq-title" title={t('seqTitle')} source="captured">
           <SequencePlot
             result={lossy}
             label={t('seqLabel').replace('{n}', String(lossy.analysis.retransmissions.length))}
@@ -329,12 +327,11 @@ export default function TcpLoss(_props: ViewProps) {
               ))}
             </tbody>
           </table>
-        </section>
+        </LabPart>
       )}
 
       {lossy?.analysis && (
-        <section className="lab-part" aria-labelledby="loss-backoff-title">
-          <h4 id="loss-backoff-title">{t('backoffCaption')}</h4>
+        <LabPart titleId="loss-backoff-title" title={t('backoffCaption')}>
           {backoffRows(lossy).length === 0 ? (
             <p className="muted">{t('noBackoff')}</p>
           ) : (
@@ -358,7 +355,7 @@ export default function TcpLoss(_props: ViewProps) {
             </table>
           )}
           <p className="muted">* {t('timerCause')}</p>
-        </section>
+        </LabPart>
       )}
 
       {lossy && rttPanels.length > 0 && (

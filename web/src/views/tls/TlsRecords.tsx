@@ -12,6 +12,7 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useDemoCommand } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { hexLines, pickConnection, recordLabel, tlsViewFold, type LadderRow } from './tlsViewModel';
+import { LabPart } from '../common/LabPart';
 import '../common/labSections.css';
 import './tls.css';
 
@@ -158,8 +159,7 @@ export default function TlsRecords(_props: ViewProps) {
         </p>
       )}
 
-      <section className="lab-part" aria-labelledby="tls-session-title">
-        <h4 id="tls-session-title">{t('sessionTitle')}</h4>
+      <LabPart titleId="tls-session-title" title={t('sessionTitle')}>
         <div className="lab-controls">
           <label>
             {t('version')}{' '}
@@ -212,10 +212,9 @@ export default function TlsRecords(_props: ViewProps) {
             {session.cipherSuite}; {t('echoed')}: “{session.echoed}” · {t('keyLog')}: <code>{session.keyLogFile}</code>
           </p>
         )}
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="tls-bad-title">
-        <h4 id="tls-bad-title">{t('badTitle')}</h4>
+      <LabPart titleId="tls-bad-title" title={t('badTitle')}>
         <div className="lab-controls">
           {BAD.map(([kind, label]) => (
             <button
@@ -241,10 +240,9 @@ export default function TlsRecords(_props: ViewProps) {
             <code data-testid="tls-bad-error">{bad.error}</code>
           </p>
         )}
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="tls-garbage-title">
-        <h4 id="tls-garbage-title">{t('garbageTitle')}</h4>
+      <LabPart titleId="tls-garbage-title" title={t('garbageTitle')}>
         <div className="lab-controls">
           <button
             type="button"
@@ -283,12 +281,9 @@ export default function TlsRecords(_props: ViewProps) {
               : t('serverClosed')}
           </p>
         )}
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="tls-ladder-title">
-        <h4 id="tls-ladder-title">
-          {t('ladderTitle')} <SourceBadge source="captured" />
-        </h4>
+      <LabPart titleId="tls-ladder-title" title={t('ladderTitle')} source="captured">
         {!conn ? (
           <p className="muted">{t('noConnection')}</p>
         ) : (
@@ -355,7 +350,7 @@ export default function TlsRecords(_props: ViewProps) {
             )}
           </>
         )}
-      </section>
+      </LabPart>
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useDemoCommand, wireErrorText } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { arrivalMarks, readFromResult, udpViewFold } from './udpLabModel';
+import { LabPart } from '../common/LabPart';
 import '../common/labSections.css';
 import './udpLab.css';
 
@@ -74,10 +75,7 @@ export default function UdpLab(_props: ViewProps) {
         </p>
       )}
 
-      <section className="lab-part" aria-labelledby="udp-compare-title">
-        <h4 id="udp-compare-title">
-          {t('compareTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="udp-compare-title" title={t('compareTitle')} source="observed">
         <button
           type="button"
           className="primary"
@@ -116,12 +114,9 @@ export default function UdpLab(_props: ViewProps) {
             <p className="muted">{t('compareNote')}</p>
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="udp-loss-title">
-        <h4 id="udp-loss-title">
-          {t('lossTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="udp-loss-title" title={t('lossTitle')} source="observed">
         <div className="lab-controls">
           <label>
             {t('loss')}{' '}
@@ -194,12 +189,9 @@ export default function UdpLab(_props: ViewProps) {
             </p>
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="udp-size-title">
-        <h4 id="udp-size-title">
-          {t('sizeTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="udp-size-title" title={t('sizeTitle')} source="observed">
         <div className="lab-controls">
           <label>
             {t('size')}{' '}
@@ -252,12 +244,9 @@ export default function UdpLab(_props: ViewProps) {
         <p data-testid="udp-buffer-result">
           {t('bufferResult').replace('{n}', String(bufferRead.n)).replace('{d}', String(bufferRead.discarded))}
         </p>
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="udp-flood-title">
-        <h4 id="udp-flood-title">
-          {t('floodTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="udp-flood-title" title={t('floodTitle')} source="observed">
         <button
           type="button"
           className="primary"
@@ -287,12 +276,9 @@ export default function UdpLab(_props: ViewProps) {
             </dd>
           </dl>
         )}
-      </section>
+      </LabPart>
 
-      <section className="lab-part" aria-labelledby="udp-table-title">
-        <h4 id="udp-table-title">
-          {t('tableTitle')} <SourceBadge source="polled" />
-        </h4>
+      <LabPart titleId="udp-table-title" title={t('tableTitle')} source="polled">
         <button
           type="button"
           className="primary"
@@ -336,7 +322,7 @@ export default function UdpLab(_props: ViewProps) {
             <p className="muted">{table.from}</p>
           </div>
         )}
-      </section>
+      </LabPart>
 
       <section className="lab-part" aria-labelledby="udp-captured-title">
         <h4 id="udp-captured-title">
