@@ -26,9 +26,9 @@ import {
 import { LabPart } from '../common/LabPart';
 import '../common/labSections.css';
 import './tcpLoss.css';
+import { figureText } from '../common/figureText';
 
 const SIZES = [MIN_TRANSFER_BYTES, 1024 * 1024, 2 * 1024 * 1024, MAX_TRANSFER_BYTES];
-const fmt = (v: number | null, digits = 0) => (v === null ? '–' : v.toFixed(digits));
 
 export default function TcpLoss(_props: ViewProps) {
   const t = useText(TCP_LOSS_UI);
@@ -267,10 +267,10 @@ export default function TcpLoss(_props: ViewProps) {
                 <tr key={key} data-figure={key}>
                   <th scope="row">{label}</th>
                   <td data-testid={`loss-clean-${key}`}>
-                    {figures.clean ? fmt(figures.clean[key], digits) : t('notRun')}
+                    {figures.clean ? figureText(figures.clean[key], digits) : t('notRun')}
                   </td>
                   <td data-testid={`loss-lossy-${key}`}>
-                    {figures.lossy ? fmt(figures.lossy[key], digits) : t('notRun')}
+                    {figures.lossy ? figureText(figures.lossy[key], digits) : t('notRun')}
                   </td>
                 </tr>
               ))}
@@ -376,10 +376,10 @@ export default function TcpLoss(_props: ViewProps) {
               {t('socketNote')
                 .replace('{n}', String(sock.length))
                 .replace('{cc}', lastSock.congestion ?? '?')
-                .replace('{cwnd}', fmt(lastSock.cwnd))
-                .replace('{rtt}', fmt(lastSock.rttMs, 2))
-                .replace('{rto}', fmt(lastSock.rtoMs))
-                .replace('{re}', `${fmt(lastSock.retransNow)}/${fmt(lastSock.retransTotal)}`)}
+                .replace('{cwnd}', figureText(lastSock.cwnd))
+                .replace('{rtt}', figureText(lastSock.rttMs, 2))
+                .replace('{rto}', figureText(lastSock.rtoMs))
+                .replace('{re}', `${figureText(lastSock.retransNow)}/${figureText(lastSock.retransTotal)}`)}
             </p>
           )}
         </section>
@@ -400,8 +400,8 @@ export default function TcpLoss(_props: ViewProps) {
               {(lossy ?? clean)!.counters.map((c) => (
                 <tr key={c.name}>
                   <th scope="row">{c.name}</th>
-                  <td>{fmt(counterDelta(clean, c.name))}</td>
-                  <td>{fmt(counterDelta(lossy, c.name))}</td>
+                  <td>{figureText(counterDelta(clean, c.name))}</td>
+                  <td>{figureText(counterDelta(lossy, c.name))}</td>
                 </tr>
               ))}
             </tbody>
