@@ -1,15 +1,14 @@
 // DNS figures: queries a second answered over UDP by the lab's DNS server (budgets lifted, and with the budgets it
 // runs with) beside a plain node:dgram server that sends back one fixed answer; and the codec's packets a second,
 // decoding real answers of the lab's zone (a one-record answer, and big.lab.test's 100 records as sent over TCP).
-import { spawn, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { udpClosedLoop } from './udpClosedLoop.js';
 import { decodeDnsMessage, encodeDnsMessage } from '../core/dns/dnsMessage.js';
 import { craftedQuery } from '../server/demos/dns/craftedQueries.js';
 import { LabZone } from '../server/demos/dns/labZone.js';
 import { DNS_TYPE } from '../core/dns/dnsMessage.js';
+import { startServerProcess } from './benchProcess.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const CLIENTS = 8;
 /** Queries each client keeps in flight: a lost one is replaced after a timeout, so the load never stalls. */
 const WINDOW = 8;
@@ -17,57 +16,20 @@ const RUN_MS = 2000;
 const ROUNDS = 2;
 const DECODE_MS = 1000;
 
-async function startServer(kind: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/dnsServerProcess.ts', kind], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve(Number(out.slice(0, nl)));
-    });
-    child.once('exit', (code) => reject(new Error(`dnsServerProcess ${kind} exited with ${code}`)));
-  });
-  return { child, port };
+function startServer(kind: string): Promise<{ child: ChildProcess; port: number }> {
+  return startServerProcess('bench/dnsServerProcess.ts', kind);
 }
 
 /** Closed-loop load: each client sends its next query (shop.lab.test A) when an answer comes back. */
 async function load(port: number): Promise<{ answers: number; seconds: number }> {
-  let answers = 0;
-  let running = true;
-  const sockets = await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      const s = dgram.createSocket('udp4');
-      await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-      return s;
-    }),
-  );
-  const start = performance.now();
-  for (const [i, s] of sockets.entries()) {
-    const query = Buffer.from(craftedQuery('valid', i));
-    let lastAnswer = performance.now();
-    const send = () => {
-      if (running) s.send(query, port, '127.0.0.1');
-    };
-    s.on('message', () => {
-      answers++;
-      lastAnswer = performance.now();
-      send();
-    });
-    const refill = setInterval(() => {
-      if (performance.now() - lastAnswer > 20) for (let k = 0; k < WINDOW; k++) send();
-    }, 20);
-    s.once('close', () => clearInterval(refill));
-    for (let k = 0; k < WINDOW; k++) send();
-  }
-  await new Promise((r) => setTimeout(r, RUN_MS));
-  running = false;
-  const seconds = (performance.now() - start) / 1000;
-  for (const s of sockets) s.close();
-  return { answers, seconds };
+  const r = await udpClosedLoop({
+    port,
+    clients: CLIENTS,
+    window: WINDOW,
+    runMs: RUN_MS,
+    payload: (i) => Buffer.from(craftedQuery('valid', i)),
+  });
+  return { answers: r.replies, seconds: r.seconds };
 }
 
 function decodeRate(bytes: Uint8Array): { perSecond: number; mbPerSecond: number } {

@@ -1,7 +1,6 @@
 // Lesson 1 figures: initial JavaScript of the first lesson, the instrumented goroutine-style echo server against a
 // plain node:net echo server (100 connections, 64-byte messages, same load generator, one run), and the lesson
 // page's frame rate in Chromium while those 100 connections echo.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,28 +8,13 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium, startLab } from './labProcess.js';
 import { emptyPageFps, measureFps } from './pageFps.js';
 import { runRoundTripLoad } from '../server/load/roundTripLoad.js';
+import { startChild } from './benchProcess.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 100;
 const MESSAGE_BYTES = 64;
 const ROUND_MS = 3000;
 const ROUNDS = 3;
-
-function startChild(args: string[]): Promise<{ child: ChildProcess; firstLine: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve({ child, firstLine: out.slice(0, nl).trim() });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
 
 interface ManifestChunk {
   file: string;

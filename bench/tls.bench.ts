@@ -6,15 +6,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { labCertificates } from '../server/demos/tls/labCertificates.js';
 import { TlsEchoServer } from '../server/demos/tls/tlsEchoServer.js';
 import { CaptureProcessor } from '../server/observers/capture/captureProcessor.js';
 import { TLS_CAPTURE_HEX_BYTES, TlsCaptureReader } from '../server/observers/capture/tls/tlsCaptureReader.js';
 import { TlsRecordReader } from '../server/observers/capture/tls/tlsRecordReader.js';
 import { TlsSegmentTap } from '../server/observers/capture/tls/tlsSegmentTap.js';
+import { startServerProcess } from './benchProcess.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const RUN_MS = 2000;
 const ROUNDS = 2;
 const HANDSHAKE_CLIENTS = 4;
@@ -22,21 +21,8 @@ const BULK_CHUNK = 64 * 1024;
 const IN_FLIGHT = 4;
 const DECODE_RECORDS = 20_000;
 
-async function startServer(kind: 'capture' | 'plain', dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/tlsServerProcess.ts', kind, dataDir], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve(Number(out.slice(0, nl)));
-    });
-    child.once('exit', (code) => reject(new Error(`tlsServerProcess ${kind} exited with ${code}`)));
-  });
-  return { child, port };
+function startServer(kind: 'capture' | 'plain', dataDir: string): Promise<{ child: ChildProcess; port: number }> {
+  return startServerProcess('bench/tlsServerProcess.ts', kind, dataDir);
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {

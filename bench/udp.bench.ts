@@ -1,10 +1,9 @@
 // UDP echo figures: datagrams a second through the lab's UDP echo server (with budgets lifted, and with the budgets
 // it runs with) beside a plain node:dgram echo server; each in its own process, the same load generator, one run.
-import { spawn, type ChildProcess } from 'node:child_process';
-import dgram from 'node:dgram';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { udpClosedLoop } from './udpClosedLoop.js';
+import { startServerProcess } from './benchProcess.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const CLIENTS = 8;
 /** Datagrams each client keeps in flight: a lost one is replaced after a timeout, so the load never stalls. */
 const WINDOW = 8;
@@ -13,61 +12,15 @@ const RUN_MS = 2000;
 /** Rounds, the servers taking turns in each, so a busy moment of the machine does not land on one server only. */
 const ROUNDS = 3;
 
-async function startServer(kind: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/udpEchoProcess.ts', kind], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve(Number(out.slice(0, nl)));
-    });
-    child.once('exit', (code) => reject(new Error(`udpEchoProcess ${kind} exited with ${code}`)));
-  });
-  return { child, port };
+function startServer(kind: string): Promise<{ child: ChildProcess; port: number }> {
+  return startServerProcess('bench/udpEchoProcess.ts', kind);
 }
 
 /** Closed-loop load: each client sends its next datagram when an echo comes back (or 20 ms after a loss). */
 async function load(port: number): Promise<{ echoes: number; sent: number; seconds: number }> {
   const payload = Buffer.alloc(PAYLOAD_BYTES, 0x61);
-  let echoes = 0;
-  let sent = 0;
-  let running = true;
-  const sockets = await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      const s = dgram.createSocket('udp4');
-      await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-      return s;
-    }),
-  );
-  const start = performance.now();
-  for (const s of sockets) {
-    let lastEcho = performance.now();
-    const send = () => {
-      if (!running) return;
-      sent++;
-      s.send(payload, port, '127.0.0.1');
-    };
-    s.on('message', () => {
-      echoes++;
-      lastEcho = performance.now();
-      send();
-    });
-    // Refill the window when datagrams were dropped (a budget, a full buffer): UDP never says so.
-    const refill = setInterval(() => {
-      if (performance.now() - lastEcho > 20) for (let i = 0; i < WINDOW; i++) send();
-    }, 20);
-    s.once('close', () => clearInterval(refill));
-    for (let i = 0; i < WINDOW; i++) send();
-  }
-  await new Promise((r) => setTimeout(r, RUN_MS));
-  running = false;
-  const seconds = (performance.now() - start) / 1000;
-  for (const s of sockets) s.close();
-  return { echoes, sent, seconds };
+  const r = await udpClosedLoop({ port, clients: CLIENTS, window: WINDOW, runMs: RUN_MS, payload: () => payload });
+  return { echoes: r.replies, sent: r.sent, seconds: r.seconds };
 }
 
 export async function run(): Promise<void> {

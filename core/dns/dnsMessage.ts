@@ -1,6 +1,7 @@
 // The DNS wire format (RFC 1035, EDNS0 OPT of RFC 6891): messages as plain objects, decoded and encoded with name
 // compression. Pure and bounded: a malformed packet is refused with a coded LabError, never followed into a loop.
 import { LabError } from '../protocol/errors.js';
+import { ipv6Address } from '../net/ipAddressText.js';
 
 export const DNS_TYPE = { A: 1, NS: 2, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28, OPT: 41, ANY: 255 } as const;
 export const DNS_CLASS_IN = 1;
@@ -227,7 +228,7 @@ function readData(
       return { kind: 'A', address: `${rdata[0]}.${rdata[1]}.${rdata[2]}.${rdata[3]}` };
     case DNS_TYPE.AAAA:
       if (rdata.length !== 16) break;
-      return { kind: 'AAAA', address: ipv6Text(rdata) };
+      return { kind: 'AAAA', address: ipv6Address(rdata, 0) };
     case DNS_TYPE.CNAME:
       return { kind: 'CNAME', target: nameIn(start).name };
     case DNS_TYPE.NS:
@@ -284,30 +285,6 @@ function readData(
     }
   }
   return { kind: 'unknown', hex: hexOf(rdata) };
-}
-
-function ipv6Text(b: Uint8Array): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((b[i] << 8) | b[i + 1]);
-  // The longest run of two or more zero groups becomes '::' (RFC 5952).
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
 export function hexOf(bytes: Uint8Array): string {

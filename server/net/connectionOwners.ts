@@ -52,3 +52,35 @@ export const connectionOwners = {
     return runPages.get(demo);
   },
 };
+
+/**
+ * The endpoints one bounded run claims for its page: claimed as the run opens its sockets, released together a while
+ * after the run ends (the capture hands over a run's last packets a moment later).
+ */
+export class PageClaims {
+  private readonly owner: string;
+  private readonly claimed: Array<[string, number]> = [];
+
+  constructor(session: string) {
+    this.owner = pageOwner(session);
+  }
+
+  /** Claims the endpoint for the page; returns its name ("127.0.0.1:41234"). */
+  claim(host: string, port: number): string {
+    connectionOwners.claim(host, port, this.owner);
+    this.claimed.push([host, port]);
+    return endpointName(host, port);
+  }
+
+  /** The first endpoint claimed (the run's client), if any. */
+  first(): [string, number] | undefined {
+    return this.claimed[0];
+  }
+
+  /** Releases every claimed endpoint `ms` from now (a timer that does not keep the process alive). */
+  releaseAfter(ms: number): void {
+    setTimeout(() => {
+      for (const [host, port] of this.claimed) connectionOwners.release(host, port, this.owner);
+    }, ms).unref();
+  }
+}

@@ -21,7 +21,7 @@ import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { turnNow } from '../../events/turnClock.js';
 import { CaptureObserver } from '../../observers/capture/captureObserver.js';
 import type { CaptureEventBody } from '../../observers/capture/captureProcessor.js';
-import { connectionOwners, pageOwner } from '../../net/connectionOwners.js';
+import { PageClaims } from '../../net/connectionOwners.js';
 import { GoRunner } from '../../gorun/goRunner.js';
 import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
@@ -33,6 +33,7 @@ import { parseGoLookups } from './goLookupOutput.js';
 import { LabResolver } from './labResolver.js';
 import { LabZone } from './labZone.js';
 import { craftedQuery } from './craftedQueries.js';
+import { startReportedCapture } from '../reportedCapture.js';
 
 const LESSON_GO = fileURLToPath(new URL('../../../lessons/28-dns/main.go', import.meta.url));
 
@@ -110,13 +111,8 @@ export class DnsDemo implements Demo {
         ...(this.options.captureAsUser ? { runAsUser: this.options.captureAsUser } : {}),
         emit: (e) => this.onCaptured(e),
       });
-      const outcome = await capture.start();
+      const outcome = await startReportedCapture(capture, ctx);
       this.capture = outcome.status === 'capturing' ? capture : null;
-      ctx.setCapability?.('packet capture', {
-        available: outcome.status === 'capturing',
-        ...(outcome.error ? { reason: outcome.error.message } : {}),
-        ...(outcome.enableCommand ? { howTo: outcome.enableCommand } : {}),
-      });
     }
     this.emitZone();
     this.life.started();
@@ -217,28 +213,21 @@ export class DnsDemo implements Demo {
     if (!this.server) throw new LabError('E_ACTION_FAILED', 'the DNS demo is not running');
     if (this.activeRuns >= MAX_RUNS) throw new LabError('E_DEMO_IN_USE', `${MAX_RUNS} DNS runs are going already`);
     this.activeRuns++;
-    const owner = pageOwner(caller.session);
     const host = this.life.host;
-    const claimed: number[] = [];
-    const own: Claim = (port) => {
-      connectionOwners.claim(host, port, owner);
-      claimed.push(port);
-      return endpointName(host, port);
-    };
+    const claims = new PageClaims(caller.session);
+    const own: Claim = (port) => claims.claim(host, port);
     try {
       const result = await body(own);
       this.life.emit({
         kind: 'dns.runEnd',
         source: 'observed',
-        client: endpointName(host, claimed[0] ?? 0),
+        client: endpointName(host, claims.first()?.[1] ?? 0),
         result,
       });
       return result;
     } finally {
       this.activeRuns--;
-      setTimeout(() => {
-        for (const port of claimed) connectionOwners.release(host, port, owner);
-      }, CLAIM_LINGER_MS).unref();
+      claims.releaseAfter(CLAIM_LINGER_MS);
     }
   }
 

@@ -25,6 +25,7 @@ import { labErrorOf, mayStart, mayStop, ownerOf, type RunOwner } from '../shared
 import { HandshakeServer, type ServerBehaviour } from './handshakeServer.js';
 import { summariseRun } from './runSummary.js';
 import { freePort } from '../../net/freePort.js';
+import { startReportedCapture } from '../reportedCapture.js';
 
 /** Poll fast while a scenario runs (states on loopback last milliseconds), slowly in between (TIME_WAIT lasts 60 s). */
 const POLL_DURING_RUN_MS = 2;
@@ -98,17 +99,12 @@ export class HandshakeDemo implements Demo {
 
     const ports = [server.port, this.closedPort];
     this.capture = new CaptureObserver({ ...this.options.capture, ports, emit: (e) => this.onCaptureEvent(e) });
-    const outcome = await this.capture.start();
+    const outcome = await startReportedCapture(this.capture, ctx);
     this.captureInfo = { status: outcome.status };
     if (outcome.error) this.captureInfo.error = outcome.error;
     if (outcome.howToEnable) this.captureInfo.howToEnable = outcome.howToEnable;
     if (outcome.enableCommand) this.captureInfo.enableCommand = outcome.enableCommand;
     if (outcome.status !== 'capturing') this.capture = null;
-    ctx.setCapability?.('packet capture', {
-      available: outcome.status === 'capturing',
-      ...(outcome.error ? { reason: outcome.error.message } : {}),
-      ...(outcome.enableCommand ? { howTo: outcome.enableCommand } : {}),
-    });
 
     this.poller = new KernelStateObserver({ ports, emit: (e) => this.emit(e), intervalMs: POLL_IDLE_MS });
     this.polling = await this.poller.start();

@@ -22,6 +22,7 @@ import { taskActivity } from '../../observers/process/processStatus.js';
 import { countSyscalls } from '../../observers/process/syscallCounter.js';
 import { demoCommands, type CommandCaller, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
+import { waitOrAbort } from '../ownedRun.js';
 import { labErrorOf, mayStart, mayStop, ownerOf, type RunOwner } from '../sharedControl.js';
 import { EchoLoad } from './echoLoad.js';
 import { EchoServers } from './echoServers.js';
@@ -193,14 +194,14 @@ export class NetpollerDemo implements Demo {
       await load.openIdle(args.idle, (n) => progress('connecting', { connected: n, of: args.idle + args.busy }));
       await load.openBusy(args.busy);
       progress('connecting', { connected: args.idle + args.busy, of: args.idle + args.busy });
-      await delay(SETTLE_MS, signal);
+      await waitOrAbort(SETTLE_MS, signal);
       if (signal.aborted) return null;
 
       progress('measuring');
       const tasksBefore = await readTaskStats(running.pid);
       const tripsBefore = load.roundTrips;
       const t0 = performance.now();
-      await delay(args.windowMs, signal);
+      await waitOrAbort(args.windowMs, signal);
       const tasksAfter = await readTaskStats(running.pid);
       const windowMs = performance.now() - t0;
       const trips = load.roundTrips - tripsBefore;
@@ -290,18 +291,5 @@ function straceInstalled(tracer: readonly string[]): Promise<boolean> {
     const child = spawn(command!, [...rest, '-V'], { stdio: 'ignore' });
     child.on('error', () => resolve(false));
     child.on('close', (code) => resolve(code === 0));
-  });
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
   });
 }

@@ -23,7 +23,7 @@ import { endpointName } from '../../../core/protocol/events/tcpState.js';
 import type { DemoEndpoint } from '../../../core/protocol/wire.js';
 import { defaultDataFolder } from '../../classroom/dataFolder.js';
 import { GoRunner } from '../../gorun/goRunner.js';
-import { connectionOwners, pageOwner } from '../../net/connectionOwners.js';
+import { PageClaims } from '../../net/connectionOwners.js';
 import { CaptureObserver } from '../../observers/capture/captureObserver.js';
 import type { CaptureEventBody } from '../../observers/capture/captureProcessor.js';
 import { TLS_CAPTURE_HEX_BYTES, TlsCaptureReader } from '../../observers/capture/tls/tlsCaptureReader.js';
@@ -33,6 +33,7 @@ import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from 
 import { DemoLifecycle } from '../demoLifecycle.js';
 import { labCertificates, type CertificateName, type LabCertificates } from './labCertificates.js';
 import { TlsEchoServer } from './tlsEchoServer.js';
+import { startReportedCapture } from '../reportedCapture.js';
 
 /** Runs at once, over all pages: each holds one connection for a few seconds at most. */
 const MAX_RUNS = 8;
@@ -150,13 +151,8 @@ export class TlsDemo implements Demo {
         emit: (e) => this.onCaptured(e),
         ...(this.options.captureAsUser ? { runAsUser: this.options.captureAsUser } : {}),
       });
-      const outcome = await capture.start();
+      const outcome = await startReportedCapture(capture, ctx);
       this.capture = outcome.status === 'capturing' ? capture : null;
-      ctx.setCapability?.('packet capture', {
-        available: outcome.status === 'capturing',
-        ...(outcome.error ? { reason: outcome.error.message } : {}),
-        ...(outcome.enableCommand ? { howTo: outcome.enableCommand } : {}),
-      });
     }
     this.life.started();
   }
@@ -243,22 +239,15 @@ export class TlsDemo implements Demo {
     if (this.servers.size === 0) throw new LabError('E_ACTION_FAILED', 'the TLS demo is not running');
     if (this.activeRuns >= MAX_RUNS) throw new LabError('E_DEMO_IN_USE', `${MAX_RUNS} TLS runs are going already`);
     this.activeRuns++;
-    const owner = pageOwner(session);
-    const claimed: Array<[string, number]> = [];
-    const own: Claim = (host, port) => {
-      connectionOwners.claim(host, port, owner);
-      claimed.push([host, port]);
-      return endpointName(host, port);
-    };
+    const claims = new PageClaims(session);
+    const own: Claim = (host, port) => claims.claim(host, port);
     try {
       const result = await body(own);
       this.life.emit({ kind: 'tls.runEnd', source: 'observed', result });
       return result;
     } finally {
       this.activeRuns--;
-      setTimeout(() => {
-        for (const [host, port] of claimed) connectionOwners.release(host, port, owner);
-      }, CLAIM_LINGER_MS).unref();
+      claims.releaseAfter(CLAIM_LINGER_MS);
     }
   }
 

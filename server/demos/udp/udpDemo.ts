@@ -23,13 +23,14 @@ import { turnNow } from '../../events/turnClock.js';
 import { CaptureObserver } from '../../observers/capture/captureObserver.js';
 import type { CaptureEventBody } from '../../observers/capture/captureProcessor.js';
 import { readTcpSockets, readUdpSockets } from '../../observers/kernel/procNetUdp.js';
-import { connectionOwners, pageOwner } from '../../net/connectionOwners.js';
+import { PageClaims } from '../../net/connectionOwners.js';
 import { demoCommands, type Demo, type DemoContext, type ScenarioContext } from '../demo.js';
 import { DemoLifecycle } from '../demoLifecycle.js';
 import { LossyRelay, type RelayDecision } from './lossyRelay.js';
 import { SourceBudgets, type SourceBudgetOptions } from './sourceBudgets.js';
 import { TcpSlowSink } from './tcpSlowSink.js';
 import { UdpEchoServer } from './udpEchoServer.js';
+import { startReportedCapture } from '../reportedCapture.js';
 
 /** One source may send 500 datagrams a second (bursts of 100); all together 5,000 (bursts of 1,000). */
 export const UDP_BUDGETS: Omit<SourceBudgetOptions, 'clock'> = {
@@ -139,13 +140,8 @@ export class UdpDemo implements Demo {
         inferStates: false,
         emit: (e) => this.onCaptured(e),
       });
-      const outcome = await capture.start();
+      const outcome = await startReportedCapture(capture, ctx);
       this.capture = outcome.status === 'capturing' ? capture : null;
-      ctx.setCapability?.('packet capture', {
-        available: outcome.status === 'capturing',
-        ...(outcome.error ? { reason: outcome.error.message } : {}),
-        ...(outcome.enableCommand ? { howTo: outcome.enableCommand } : {}),
-      });
     }
     this.life.started();
   }
@@ -194,16 +190,11 @@ export class UdpDemo implements Demo {
     if (!this.echo) throw new LabError('E_ACTION_FAILED', 'the UDP demo is not running');
     if (this.activeRuns >= MAX_RUNS) throw new LabError('E_DEMO_IN_USE', `${MAX_RUNS} UDP runs are going already`);
     this.activeRuns++;
-    const owner = pageOwner(session);
-    const claimed: Array<[string, number]> = [];
-    const own: Claim = (host, port) => {
-      connectionOwners.claim(host, port, owner);
-      claimed.push([host, port]);
-      return endpointName(host, port);
-    };
+    const claims = new PageClaims(session);
+    const own: Claim = (host, port) => claims.claim(host, port);
     try {
       const result = await body(own);
-      const [host, port] = claimed[0] ?? [this.host, 0];
+      const [host, port] = claims.first() ?? [this.host, 0];
       this.life.emit({
         kind: 'udp.runEnd',
         source: result.run === 'sockets' ? 'polled' : 'observed',
@@ -214,9 +205,7 @@ export class UdpDemo implements Demo {
     } finally {
       this.activeRuns--;
       // Kept a little longer: the capture hands over the run's last packets a moment after it ends.
-      setTimeout(() => {
-        for (const [host, port] of claimed) connectionOwners.release(host, port, owner);
-      }, CLAIM_LINGER_MS).unref();
+      claims.releaseAfter(CLAIM_LINGER_MS);
     }
   }
 

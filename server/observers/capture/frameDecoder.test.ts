@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipv6Address } from '../ipAddressText.js';
+import { ipv6Address } from '../../../core/net/ipAddressText.js';
 import {
   decodeFrame as decodeAnyFrame,
   LINK_TYPE,

@@ -1,6 +1,6 @@
 // Decodes one captured frame (link layer → IPv4/IPv6 → TCP or UDP) into plain header values; pure, never throws.
 import type { DatagramHeaders, SegmentHeaders, TcpOptionValue } from '../../../core/protocol/events/packet.js';
-import { ipv4Address, ipv6Address } from '../ipAddressText.js';
+import { ipv4Address, ipv6Address } from '../../../core/net/ipAddressText.js';
 
 /** pcap LINKTYPE_* values the lab decodes (Linux and macOS loopback captures). */
 export const LINK_TYPE = {

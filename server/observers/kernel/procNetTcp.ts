@@ -1,6 +1,6 @@
 // Parses Linux's /proc/net/tcp and /proc/net/tcp6 text into kernel sockets; pure, never throws.
 import { endpointName, type TcpStateName } from '../../../core/protocol/events/tcpState.js';
-import { ipv6Address } from '../ipAddressText.js';
+import { ipv6Address } from '../../../core/net/ipAddressText.js';
 import type { KernelSocket, SocketTableParse } from './kernelSocket.js';
 
 /** include/net/tcp_states.h. NEW_SYN_RECV (a request socket) is what a listener's half-open connection is. */

@@ -23,6 +23,7 @@ import type { ViewProps } from '../viewRegistry';
 import { BreakerStateDiagram } from './BreakerStateDiagram';
 import { circuitBreakerFold, edgeCounts, pathPeaks, stateBands } from './circuitBreakerModel';
 import './circuitBreaker.css';
+import { figureText } from '../common/figureText';
 
 type RunForm = ReturnType<typeof BreakerRunArgs.parse>;
 const DEFAULTS: RunForm = BreakerRunArgs.parse({});
@@ -31,7 +32,6 @@ const BAND_COLOUR: Record<BreakerState, string | null> = {
   open: 'var(--cb-open)',
   'half-open': 'var(--cb-half-open)',
 };
-const fmt = (v: number | null | undefined, digits = 0) => (v === null || v === undefined ? '–' : v.toFixed(digits));
 
 export default function CircuitBreaker(_props: ViewProps) {
   const fold = useMemo(() => circuitBreakerFold(CIRCUIT_BREAKER_DEMO), []);
@@ -337,7 +337,7 @@ export default function CircuitBreaker(_props: ViewProps) {
                 <td>{run.totals![p].failed}</td>
                 <td>{run.totals![p].fastFailed}</td>
                 <td>{run.totals![p].maxWaiting}</td>
-                <td>{fmt(peaks[p].p95Max)}</td>
+                <td>{figureText(peaks[p].p95Max)}</td>
               </tr>
             ))}
           </tbody>

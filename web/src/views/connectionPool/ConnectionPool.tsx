@@ -21,17 +21,17 @@ import '../rateLimit/rateLimit.css';
 import type { ViewProps } from '../viewRegistry';
 import { connectionPoolFold, handshakesAgree, peakWaiting, requestsPerHandshake } from './connectionPoolModel';
 import './connectionPool.css';
+import { figureText } from '../common/figureText';
 
 type RunForm = ReturnType<typeof PoolRunArgs.parse>;
 const DEFAULTS: RunForm = PoolRunArgs.parse({});
 const COLOUR: Record<PoolMode, string> = { dial: 'var(--cp-dial)', pool: 'var(--cp-pool)' };
-const fmt = (v: number | null | undefined, digits = 0) => (v === null || v === undefined ? '–' : v.toFixed(digits));
 const clamp = (v: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(v)));
 
 type UiKey = keyof typeof CONNECTION_POOL_UI;
 /** The summary's rows: a figure of the run's totals per mode (a column each, so the table stays narrow). */
 const SUMMARY_ROWS: [UiKey, (tot: PoolRunTotals, t: (key: UiKey) => string) => string | number][] = [
-  ['colRps', (tot) => fmt(tot.requestsPerSec)],
+  ['colRps', (tot) => figureText(tot.requestsPerSec)],
   ['colOk', (tot) => tot.ok],
   ['colFailed', (tot) => tot.failed],
   ['colCaptured', (tot) => (tot.capturedHandshakes ? tot.capturedHandshakes.toProxy : '–')],
@@ -43,7 +43,7 @@ const SUMMARY_ROWS: [UiKey, (tot: PoolRunTotals, t: (key: UiKey) => string) => s
       return agree === null ? '–' : agree ? t('yes') : t('no');
     },
   ],
-  ['colPerHandshake', (tot) => fmt(requestsPerHandshake(tot), 1)],
+  ['colPerHandshake', (tot) => figureText(requestsPerHandshake(tot), 1)],
   ['colDiscarded', (tot) => tot.counters.discardedUnhealthy],
   ['colDeadFailed', (tot) => tot.failedOnDeadConn],
 ];

@@ -11,6 +11,8 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useDemoCommand, wireErrorText } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { dnsViewFold, flagText, zoneTableRows, type PacketRow } from './dnsLabModel';
+import { LabPart } from '../common/LabPart';
+import '../common/labSections.css';
 import './dnsLab.css';
 
 type Result<A extends 'resolve' | 'go' | 'flood' | 'malformed' | 'zone'> = DemoResult<typeof DNS_DEMO, A>;
@@ -106,7 +108,7 @@ export default function DnsLab(_props: ViewProps) {
   };
 
   return (
-    <section className="panel dns-lab" data-testid="dns-lab">
+    <section className="panel lab-view dns-lab" data-testid="dns-lab">
       <header className="panel-head">
         <h3>{t('title')}</h3>
         <span className="spacer" />
@@ -126,11 +128,8 @@ export default function DnsLab(_props: ViewProps) {
         </p>
       )}
 
-      <section className="dns-part" aria-labelledby="dns-ask-title">
-        <h4 id="dns-ask-title">
-          {t('askTitle')} <SourceBadge source="observed" />
-        </h4>
-        <div className="dns-names">
+      <LabPart titleId="dns-ask-title" title={t('askTitle')} source="observed">
+        <div className="lab-controls">
           {Object.entries(SCENARIO_NAMES).map(([scenario, n]) => (
             <button
               key={scenario}
@@ -143,7 +142,7 @@ export default function DnsLab(_props: ViewProps) {
             </button>
           ))}
         </div>
-        <div className="dns-controls">
+        <div className="lab-controls">
           <label>
             {t('name')} <input value={name} onChange={(e) => setName(e.target.value)} data-testid="dns-name" />
           </label>
@@ -232,12 +231,9 @@ export default function DnsLab(_props: ViewProps) {
             )}
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="dns-part" aria-labelledby="dns-go-title">
-        <h4 id="dns-go-title">
-          {t('goTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="dns-go-title" title={t('goTitle')} source="observed">
         <button
           type="button"
           className="primary"
@@ -289,13 +285,10 @@ export default function DnsLab(_props: ViewProps) {
             </details>
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="dns-part" aria-labelledby="dns-zone-title">
-        <h4 id="dns-zone-title">
-          {t('zoneTitle')} <SourceBadge source="observed" />
-        </h4>
-        <div className="dns-controls">
+      <LabPart titleId="dns-zone-title" title={t('zoneTitle')} source="observed">
+        <div className="lab-controls">
           <label>
             {t('address')}{' '}
             <input value={address} onChange={(e) => setAddress(e.target.value)} data-testid="dns-address" />
@@ -365,9 +358,9 @@ export default function DnsLab(_props: ViewProps) {
         <p className="muted">
           {t('serial')} {serial}
         </p>
-      </section>
+      </LabPart>
 
-      <section className="dns-part" aria-labelledby="dns-packets-title">
+      <section className="lab-part" aria-labelledby="dns-packets-title">
         <h4 id="dns-packets-title">
           {capturing ? t('packetsTitle') : t('servedTitle')}{' '}
           <SourceBadge source={capturing ? 'captured' : 'observed'} />
@@ -385,11 +378,8 @@ export default function DnsLab(_props: ViewProps) {
         )}
       </section>
 
-      <section className="dns-part" aria-labelledby="dns-bad-title">
-        <h4 id="dns-bad-title">
-          {t('badTitle')} <SourceBadge source="observed" />
-        </h4>
-        <div className="dns-controls">
+      <LabPart titleId="dns-bad-title" title={t('badTitle')} source="observed">
+        <div className="lab-controls">
           <label>
             {t('malformed')}{' '}
             <select
@@ -449,7 +439,7 @@ export default function DnsLab(_props: ViewProps) {
               .replace('{b}', String(flood.budget.burst))}
           </p>
         )}
-      </section>
+      </LabPart>
     </section>
   );
 }

@@ -25,6 +25,7 @@ import {
   syscallBars,
   type NetpollerState,
 } from './netpollerModel';
+import '../common/runPanel.css';
 import './netpoller.css';
 
 const DEFAULTS = schemaDefaults(NetpollerRunArgs);
@@ -85,7 +86,7 @@ export default function Netpoller({ demos }: ViewProps) {
           {t('stop')}
         </button>
       </header>
-      <div className="netpoller-controls">
+      <div className="run-controls">
         {KNOBS.map((k) => (
           <label key={k}>
             {t(k)}

@@ -9,6 +9,8 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useDemoCommand } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { outcomeWord, spreadBars, timerSeconds } from './portReuseModel';
+import { LabPart } from '../common/LabPart';
+import '../common/labSections.css';
 import './portReuse.css';
 
 type Result<A extends 'restart' | 'live' | 'spread' | 'queue'> = DemoResult<typeof PORT_REUSE_DEMO, A>;
@@ -44,7 +46,7 @@ export default function PortReuse(_props: ViewProps) {
   const total = spread ? spread.counts.reduce((a, b) => a + b, 0) : 0;
 
   return (
-    <section className="panel port-reuse" data-testid="port-reuse">
+    <section className="panel lab-view port-reuse" data-testid="port-reuse">
       <header className="panel-head">
         <h3>{t('title')}</h3>
       </header>
@@ -54,9 +56,8 @@ export default function PortReuse(_props: ViewProps) {
         </p>
       )}
 
-      <section className="reuse-part" aria-labelledby="reuse-restart-title">
-        <h4 id="reuse-restart-title">{t('restartTitle')}</h4>
-        <div className="reuse-controls">
+      <LabPart titleId="reuse-restart-title" title={t('restartTitle')}>
+        <div className="lab-controls">
           <label>
             <input
               type="checkbox"
@@ -121,12 +122,9 @@ export default function PortReuse(_props: ViewProps) {
             </p>
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="reuse-part" aria-labelledby="reuse-live-title">
-        <h4 id="reuse-live-title">
-          {t('liveTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="reuse-live-title" title={t('liveTitle')} source="observed">
         <button
           type="button"
           disabled={busy}
@@ -159,13 +157,10 @@ export default function PortReuse(_props: ViewProps) {
             </li>
           </ul>
         )}
-      </section>
+      </LabPart>
 
-      <section className="reuse-part" aria-labelledby="reuse-spread-title">
-        <h4 id="reuse-spread-title">
-          {t('spreadTitle')} <SourceBadge source="observed" />
-        </h4>
-        <div className="reuse-controls">
+      <LabPart titleId="reuse-spread-title" title={t('spreadTitle')} source="observed">
+        <div className="lab-controls">
           <label>
             {t('listeners')}{' '}
             <input
@@ -218,12 +213,9 @@ export default function PortReuse(_props: ViewProps) {
             </p>
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="reuse-part" aria-labelledby="reuse-queue-title">
-        <h4 id="reuse-queue-title">
-          {t('queueTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="reuse-queue-title" title={t('queueTitle')} source="observed">
         <button
           type="button"
           disabled={busy}
@@ -247,7 +239,7 @@ export default function PortReuse(_props: ViewProps) {
             <dd>{queue.migrateReq ?? t('absent')}</dd>
           </dl>
         )}
-      </section>
+      </LabPart>
     </section>
   );
 }

@@ -17,9 +17,9 @@ import { useDemoCommand } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { chartWindow, parseSteps, rateLimitFold, stepSummaries } from './rateLimitModel';
 import './rateLimit.css';
+import { figureText } from '../common/figureText';
 
 const DEFAULTS: RateLimitConfig = RateLimitConfigureArgs.parse({});
-const fmt = (v: number | undefined, digits = 0) => (v === undefined ? '–' : v.toFixed(digits));
 
 export default function RateLimit({ demos }: ViewProps) {
   const demo = demos.find((d) => d === RATE_LIMIT_DEMO) ?? RATE_LIMIT_DEMO;
@@ -194,21 +194,21 @@ export default function RateLimit({ demos }: ViewProps) {
       <dl className="run-figures">
         <div>
           <dt>{t('offered')} /s</dt>
-          <dd data-testid="rl-offered">{fmt(latest?.offeredPerSec)}</dd>
+          <dd data-testid="rl-offered">{figureText(latest?.offeredPerSec)}</dd>
         </div>
         <div>
           <dt>{t('accepted')} /s</dt>
-          <dd data-testid="rl-accepted">{fmt(latest?.acceptedPerSec)}</dd>
+          <dd data-testid="rl-accepted">{figureText(latest?.acceptedPerSec)}</dd>
         </div>
         <div>
           <dt>{t('refused')} /s</dt>
           <dd data-testid="rl-refused">
-            {latest ? fmt(latest.refusedClientPerSec + latest.refusedGlobalPerSec) : '–'}
+            {latest ? figureText(latest.refusedClientPerSec + latest.refusedGlobalPerSec) : '–'}
           </dd>
         </div>
         <div>
           <dt>{t('levelNow')}</dt>
-          <dd data-testid="rl-level">{fmt(latest?.globalLevel, 1)}</dd>
+          <dd data-testid="rl-level">{figureText(latest?.globalLevel, 1)}</dd>
         </div>
       </dl>
 
@@ -242,10 +242,10 @@ export default function RateLimit({ demos }: ViewProps) {
                 data-refused={s.refused.toFixed(1)}
               >
                 <th scope="row">{s.target}</th>
-                <td>{fmt(s.offered)}</td>
-                <td>{fmt(s.accepted)}</td>
-                <td>{fmt(s.refused)}</td>
-                <td>{fmt(Math.max(0, s.levelMin), 1)}</td>
+                <td>{figureText(s.offered)}</td>
+                <td>{figureText(s.accepted)}</td>
+                <td>{figureText(s.refused)}</td>
+                <td>{figureText(Math.max(0, s.levelMin), 1)}</td>
               </tr>
             ))}
           </tbody>

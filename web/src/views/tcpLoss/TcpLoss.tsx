@@ -23,10 +23,12 @@ import {
   throughputSeries,
   type SummaryFigures,
 } from './tcpLossModel';
+import { LabPart } from '../common/LabPart';
+import '../common/labSections.css';
 import './tcpLoss.css';
+import { figureText } from '../common/figureText';
 
 const SIZES = [MIN_TRANSFER_BYTES, 1024 * 1024, 2 * 1024 * 1024, MAX_TRANSFER_BYTES];
-const fmt = (v: number | null, digits = 0) => (v === null ? '–' : v.toFixed(digits));
 
 export default function TcpLoss(_props: ViewProps) {
   const t = useText(TCP_LOSS_UI);
@@ -137,7 +139,7 @@ export default function TcpLoss(_props: ViewProps) {
   const figures = { clean: clean && summary(clean), lossy: lossy && summary(lossy) };
 
   return (
-    <section className="panel tcp-loss" data-testid="tcp-loss" aria-labelledby="loss-title">
+    <section className="panel lab-view tcp-loss" data-testid="tcp-loss" aria-labelledby="loss-title">
       <header className="panel-head">
         <h3 id="loss-title">{t('title')}</h3>
         <span className="spacer" />
@@ -171,7 +173,7 @@ export default function TcpLoss(_props: ViewProps) {
         </p>
       )}
 
-      <div className="loss-controls">
+      <div className="lab-controls">
         <label>
           {t('bytes')}{' '}
           <select value={bytes} onChange={(e) => setBytes(Number(e.target.value))} data-testid="loss-bytes">
@@ -223,7 +225,7 @@ export default function TcpLoss(_props: ViewProps) {
           </label>
         )}
       </div>
-      <div className="loss-controls">
+      <div className="lab-controls">
         <button type="button" disabled={busy || !canRun} onClick={() => void transfer(0)} data-testid="loss-run-clean">
           {t('runClean')}
         </button>
@@ -246,7 +248,7 @@ export default function TcpLoss(_props: ViewProps) {
       )}
 
       {runs.length > 0 && (
-        <section className="loss-part">
+        <section className="lab-part">
           <table className="lv-table" data-testid="loss-summary">
             <caption>{t('summaryCaption')}</caption>
             <thead>
@@ -265,10 +267,10 @@ export default function TcpLoss(_props: ViewProps) {
                 <tr key={key} data-figure={key}>
                   <th scope="row">{label}</th>
                   <td data-testid={`loss-clean-${key}`}>
-                    {figures.clean ? fmt(figures.clean[key], digits) : t('notRun')}
+                    {figures.clean ? figureText(figures.clean[key], digits) : t('notRun')}
                   </td>
                   <td data-testid={`loss-lossy-${key}`}>
-                    {figures.lossy ? fmt(figures.lossy[key], digits) : t('notRun')}
+                    {figures.lossy ? figureText(figures.lossy[key], digits) : t('notRun')}
                   </td>
                 </tr>
               ))}
@@ -292,10 +294,7 @@ export default function TcpLoss(_props: ViewProps) {
       )}
 
       {lossy?.analysis && (
-        <section className="loss-part" aria-labelledby="loss-seq-title">
-          <h4 id="loss-seq-title">
-            {t('seqTitle')} <SourceBadge source="captured" />
-          </h4>
+        <LabPart titleId="loss-seq-title" title={t('seqTitle')} source="captured">
           <SequencePlot
             result={lossy}
             label={t('seqLabel').replace('{n}', String(lossy.analysis.retransmissions.length))}
@@ -328,12 +327,11 @@ export default function TcpLoss(_props: ViewProps) {
               ))}
             </tbody>
           </table>
-        </section>
+        </LabPart>
       )}
 
       {lossy?.analysis && (
-        <section className="loss-part" aria-labelledby="loss-backoff-title">
-          <h4 id="loss-backoff-title">{t('backoffCaption')}</h4>
+        <LabPart titleId="loss-backoff-title" title={t('backoffCaption')}>
           {backoffRows(lossy).length === 0 ? (
             <p className="muted">{t('noBackoff')}</p>
           ) : (
@@ -357,11 +355,11 @@ export default function TcpLoss(_props: ViewProps) {
             </table>
           )}
           <p className="muted">* {t('timerCause')}</p>
-        </section>
+        </LabPart>
       )}
 
       {lossy && rttPanels.length > 0 && (
-        <section className="loss-part" aria-labelledby="loss-rtt-title">
+        <section className="lab-part" aria-labelledby="loss-rtt-title">
           <h4 id="loss-rtt-title">
             {t('rttTitle')} <SourceBadge source="captured" /> <SourceBadge source="polled" />
           </h4>
@@ -378,17 +376,17 @@ export default function TcpLoss(_props: ViewProps) {
               {t('socketNote')
                 .replace('{n}', String(sock.length))
                 .replace('{cc}', lastSock.congestion ?? '?')
-                .replace('{cwnd}', fmt(lastSock.cwnd))
-                .replace('{rtt}', fmt(lastSock.rttMs, 2))
-                .replace('{rto}', fmt(lastSock.rtoMs))
-                .replace('{re}', `${fmt(lastSock.retransNow)}/${fmt(lastSock.retransTotal)}`)}
+                .replace('{cwnd}', figureText(lastSock.cwnd))
+                .replace('{rtt}', figureText(lastSock.rttMs, 2))
+                .replace('{rto}', figureText(lastSock.rtoMs))
+                .replace('{re}', `${figureText(lastSock.retransNow)}/${figureText(lastSock.retransTotal)}`)}
             </p>
           )}
         </section>
       )}
 
       {runs.length > 0 && (
-        <section className="loss-part">
+        <section className="lab-part">
           <table className="lv-table" data-testid="loss-counters">
             <caption>{t('countersCaption')}</caption>
             <thead>
@@ -402,8 +400,8 @@ export default function TcpLoss(_props: ViewProps) {
               {(lossy ?? clean)!.counters.map((c) => (
                 <tr key={c.name}>
                   <th scope="row">{c.name}</th>
-                  <td>{fmt(counterDelta(clean, c.name))}</td>
-                  <td>{fmt(counterDelta(lossy, c.name))}</td>
+                  <td>{figureText(counterDelta(clean, c.name))}</td>
+                  <td>{figureText(counterDelta(lossy, c.name))}</td>
                 </tr>
               ))}
             </tbody>

@@ -12,6 +12,8 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useDemoCommand } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { hexLines, pickConnection, recordLabel, tlsViewFold, type LadderRow } from './tlsViewModel';
+import { LabPart } from '../common/LabPart';
+import '../common/labSections.css';
 import './tls.css';
 
 type Result<A extends 'session' | 'badCert' | 'garbage'> = DemoResult<typeof TLS_DEMO, A>;
@@ -137,7 +139,7 @@ export default function TlsRecords(_props: ViewProps) {
   };
 
   return (
-    <section className="panel tls-view" data-testid="tls-view">
+    <section className="panel lab-view tls-view" data-testid="tls-view">
       <header className="panel-head">
         <h3>{t('title')}</h3>
         <span className="spacer" />
@@ -157,9 +159,8 @@ export default function TlsRecords(_props: ViewProps) {
         </p>
       )}
 
-      <section className="tls-part" aria-labelledby="tls-session-title">
-        <h4 id="tls-session-title">{t('sessionTitle')}</h4>
-        <div className="tls-controls">
+      <LabPart titleId="tls-session-title" title={t('sessionTitle')}>
+        <div className="lab-controls">
           <label>
             {t('version')}{' '}
             <select
@@ -211,11 +212,10 @@ export default function TlsRecords(_props: ViewProps) {
             {session.cipherSuite}; {t('echoed')}: “{session.echoed}” · {t('keyLog')}: <code>{session.keyLogFile}</code>
           </p>
         )}
-      </section>
+      </LabPart>
 
-      <section className="tls-part" aria-labelledby="tls-bad-title">
-        <h4 id="tls-bad-title">{t('badTitle')}</h4>
-        <div className="tls-controls">
+      <LabPart titleId="tls-bad-title" title={t('badTitle')}>
+        <div className="lab-controls">
           {BAD.map(([kind, label]) => (
             <button
               key={kind}
@@ -240,11 +240,10 @@ export default function TlsRecords(_props: ViewProps) {
             <code data-testid="tls-bad-error">{bad.error}</code>
           </p>
         )}
-      </section>
+      </LabPart>
 
-      <section className="tls-part" aria-labelledby="tls-garbage-title">
-        <h4 id="tls-garbage-title">{t('garbageTitle')}</h4>
-        <div className="tls-controls">
+      <LabPart titleId="tls-garbage-title" title={t('garbageTitle')}>
+        <div className="lab-controls">
           <button
             type="button"
             disabled={busy}
@@ -282,12 +281,9 @@ export default function TlsRecords(_props: ViewProps) {
               : t('serverClosed')}
           </p>
         )}
-      </section>
+      </LabPart>
 
-      <section className="tls-part" aria-labelledby="tls-ladder-title">
-        <h4 id="tls-ladder-title">
-          {t('ladderTitle')} <SourceBadge source="captured" />
-        </h4>
+      <LabPart titleId="tls-ladder-title" title={t('ladderTitle')} source="captured">
         {!conn ? (
           <p className="muted">{t('noConnection')}</p>
         ) : (
@@ -354,7 +350,7 @@ export default function TlsRecords(_props: ViewProps) {
             )}
           </>
         )}
-      </section>
+      </LabPart>
     </section>
   );
 }

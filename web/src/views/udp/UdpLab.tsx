@@ -10,6 +10,8 @@ import { SourceBadge } from '../common/SourceBadge';
 import { useDemoCommand, wireErrorText } from '../common/useDemoCommand';
 import type { ViewProps } from '../viewRegistry';
 import { arrivalMarks, readFromResult, udpViewFold } from './udpLabModel';
+import { LabPart } from '../common/LabPart';
+import '../common/labSections.css';
 import './udpLab.css';
 
 type Result<A extends 'exchange' | 'compare' | 'size' | 'flood' | 'sockets'> = DemoResult<typeof UDP_DEMO, A>;
@@ -53,7 +55,7 @@ export default function UdpLab(_props: ViewProps) {
   const bufferRead = readFromResult(size?.sent ? (size.echoed ?? size.size) : bytes, buffer);
 
   return (
-    <section className="panel udp-lab" data-testid="udp-lab">
+    <section className="panel lab-view udp-lab" data-testid="udp-lab">
       <header className="panel-head">
         <h3>{t('title')}</h3>
         <span className="spacer" />
@@ -73,10 +75,7 @@ export default function UdpLab(_props: ViewProps) {
         </p>
       )}
 
-      <section className="udp-part" aria-labelledby="udp-compare-title">
-        <h4 id="udp-compare-title">
-          {t('compareTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="udp-compare-title" title={t('compareTitle')} source="observed">
         <button
           type="button"
           className="primary"
@@ -115,13 +114,10 @@ export default function UdpLab(_props: ViewProps) {
             <p className="muted">{t('compareNote')}</p>
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="udp-part" aria-labelledby="udp-loss-title">
-        <h4 id="udp-loss-title">
-          {t('lossTitle')} <SourceBadge source="observed" />
-        </h4>
-        <div className="udp-controls">
+      <LabPart titleId="udp-loss-title" title={t('lossTitle')} source="observed">
+        <div className="lab-controls">
           <label>
             {t('loss')}{' '}
             <input
@@ -193,13 +189,10 @@ export default function UdpLab(_props: ViewProps) {
             </p>
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="udp-part" aria-labelledby="udp-size-title">
-        <h4 id="udp-size-title">
-          {t('sizeTitle')} <SourceBadge source="observed" />
-        </h4>
-        <div className="udp-controls">
+      <LabPart titleId="udp-size-title" title={t('sizeTitle')} source="observed">
+        <div className="lab-controls">
           <label>
             {t('size')}{' '}
             <input
@@ -251,12 +244,9 @@ export default function UdpLab(_props: ViewProps) {
         <p data-testid="udp-buffer-result">
           {t('bufferResult').replace('{n}', String(bufferRead.n)).replace('{d}', String(bufferRead.discarded))}
         </p>
-      </section>
+      </LabPart>
 
-      <section className="udp-part" aria-labelledby="udp-flood-title">
-        <h4 id="udp-flood-title">
-          {t('floodTitle')} <SourceBadge source="observed" />
-        </h4>
+      <LabPart titleId="udp-flood-title" title={t('floodTitle')} source="observed">
         <button
           type="button"
           className="primary"
@@ -286,12 +276,9 @@ export default function UdpLab(_props: ViewProps) {
             </dd>
           </dl>
         )}
-      </section>
+      </LabPart>
 
-      <section className="udp-part" aria-labelledby="udp-table-title">
-        <h4 id="udp-table-title">
-          {t('tableTitle')} <SourceBadge source="polled" />
-        </h4>
+      <LabPart titleId="udp-table-title" title={t('tableTitle')} source="polled">
         <button
           type="button"
           className="primary"
@@ -335,9 +322,9 @@ export default function UdpLab(_props: ViewProps) {
             <p className="muted">{table.from}</p>
           </div>
         )}
-      </section>
+      </LabPart>
 
-      <section className="udp-part" aria-labelledby="udp-captured-title">
+      <section className="lab-part" aria-labelledby="udp-captured-title">
         <h4 id="udp-captured-title">
           {t('capturedTitle')} <SourceBadge source="captured" />{' '}
           <span className="muted" data-testid="udp-datagram-total">

@@ -1,4 +1,5 @@
-// Text forms of IP addresses from raw bytes, shared by the packet decoder and the kernel socket-table readers.
+// Text forms of IP addresses from raw bytes, shared by the packet decoder, the kernel socket-table readers and the
+// DNS codec (AAAA records).
 
 export function ipv4Address(b: ArrayLike<number>, o: number): string {
   return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
