@@ -21,11 +21,11 @@ test('lesson 31: TCP repairs real loss in the lab namespace, and the clean run i
   const view = page.getByTestId('tcp-loss');
   await expect(view.getByTestId('loss-status')).toHaveAttribute('data-available', 'true', { timeout: 30_000 });
 
-  // The clean run: nothing retransmitted; netem's presence is said either way.
+  // The clean run: nothing dropped (on a busy machine a stalled receiver may still cause a spurious retransmission,
+  // so its count is compared with the lossy run's below); netem's presence is said either way.
   await view.getByTestId('loss-run-clean').click();
   await expect(view.getByTestId('loss-clean-seconds')).not.toHaveText(/not run/, { timeout: 60_000 });
-  expect(await figure(view, 'clean', 'retransmissionsCaptured')).toBe(0);
-  expect(await figure(view, 'clean', 'retransSegsKernel')).toBe(0);
+  expect(await figure(view, 'clean', 'droppedByRule')).toBe(0);
   await expect(view.getByTestId('loss-netem')).toHaveAttribute('data-available', /^(true|false)$/);
 
   // The lossy run (20 % of data segments dropped): progress while it goes, then real retransmissions.
@@ -36,6 +36,8 @@ test('lesson 31: TCP repairs real loss in the lab namespace, and the clean run i
   expect(await figure(view, 'lossy', 'retransmissionsCaptured')).toBeGreaterThan(0);
   expect(await figure(view, 'lossy', 'retransSegsKernel')).toBeGreaterThan(0);
   expect(await figure(view, 'lossy', 'droppedByRule')).toBeGreaterThan(0);
+  for (const count of ['retransmissionsCaptured', 'retransSegsKernel'])
+    expect((await figure(view, 'clean', count)) * 4).toBeLessThan(await figure(view, 'lossy', count));
   expect((await figure(view, 'lossy', 'duplicateAcks')) + (await figure(view, 'lossy', 'sackAcks'))).toBeGreaterThan(0);
   // The clean run was faster: the lossy one pushed the same bytes plus the retransmitted ones through the same limit.
   expect(Number(await view.getByTestId('loss-slowdown').getAttribute('data-ratio'))).toBeGreaterThan(1);
